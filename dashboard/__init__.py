@@ -1,0 +1,1 @@
+"""Story explorer: a Streamlit dashboard over one curated CSV of sourced statements."""

@@ -1,0 +1,47 @@
+"""Shared fixtures.
+
+- `bundled`: the checked bundled dataset (data/statements.csv with seeds/).
+- `model`: the model built from it.
+- `make_dataset`: writes a small dataset (CSV + seeds/ + datapackage.json) into a temp folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from helpers import SOURCE_NAME, SOURCE_TEXT, small_rows, to_csv
+
+from dashboard.model import build_model
+from dashboard.schema import BUNDLED_DATA
+from dashboard.validation import check_dataset
+
+
+@pytest.fixture
+def make_dataset(tmp_path):
+    """Write a dataset and return its CSV path. Pass `rows` (dicts), or `text`/`data` for raw content."""
+
+    def make(rows=None, text=None, data: bytes | None = None, with_package=True, source_text=SOURCE_TEXT):
+        folder = tmp_path / "story"
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        (folder / "seeds").mkdir(exist_ok=True)
+        (folder / "seeds" / SOURCE_NAME).write_text(source_text, encoding="utf-8")
+        if with_package:
+            shutil.copy(BUNDLED_DATA.parent / "datapackage.json", folder / "data" / "datapackage.json")
+        path = folder / "data" / "statements.csv"
+        if data is None:
+            data = (text if text is not None else to_csv(rows if rows is not None else small_rows())).encode("utf-8")
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return check_dataset(BUNDLED_DATA)
+
+
+@pytest.fixture(scope="session")
+def model(bundled):
+    return build_model(bundled.frame)

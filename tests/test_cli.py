@@ -1,0 +1,45 @@
+"""`python -m dashboard check`: one line per problem, exit 1 on errors, 0 when clean, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from helpers import REPO, small_rows
+from test_validation import BROKEN
+
+
+def run_check(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard", "check", *args], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_bundled_dataset_passes():
+    result = run_check()
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == ""
+    assert "OK:" in result.stderr and "0 errors" in result.stderr
+
+
+def test_each_broken_file_exits_1_with_its_line(make_dataset, tmp_path):
+    for case, (content, row, column, fragment, severity) in BROKEN.items():
+        path = make_dataset(**content)
+        result = run_check(str(path))
+        assert "Traceback" not in result.stderr, case
+        assert result.returncode == (1 if severity == "error" else 0), (case, result.stdout)
+        where = f"{path}:{row}" if row else str(path)
+        where += f" [{column}]" if column else ""
+        lines = [line for line in result.stdout.splitlines() if fragment in line]
+        assert lines and lines[0].startswith(where + ":"), (case, result.stdout)
+
+
+def test_a_missing_file_is_one_clear_line(tmp_path):
+    result = run_check(str(tmp_path / "nope.csv"))
+    assert result.returncode == 1
+    assert "file not found" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_clean_custom_dataset_passes(make_dataset):
+    result = run_check(str(make_dataset(rows=small_rows())))
+    assert result.returncode == 0, result.stdout

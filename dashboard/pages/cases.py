@@ -1,0 +1,8 @@
+"""Cases page: not built yet."""
+
+import streamlit as st
+
+from dashboard import ui
+
+context = ui.page_header("Cases")
+st.info("This view is being built.")

@@ -1,0 +1,8 @@
+"""Network page: not built yet."""
+
+import streamlit as st
+
+from dashboard import ui
+
+context = ui.page_header("Network")
+st.info("This view is being built.")

@@ -1,0 +1,64 @@
+"""Overview: what the story is, key counts, key moments and the way into each view."""
+
+import streamlit as st
+
+from dashboard import filters as flt
+from dashboard import links, overview, ui, wording
+
+context = ui.current()
+schema = context.dataset.schema
+st.title(context.title)
+if schema.description:
+    st.markdown(ui.escape_markdown(schema.description))
+st.info(f"**How to read this data.** {ui.escape_markdown(context.notice)}", icon=":material/balance:")
+for notice in st.session_state.get("_filter_notices", []):
+    st.warning(notice)
+ui.show_problems(context.dataset)
+ui.filter_line(context)
+
+counts = overview.key_counts(context.model, context.statements)
+columns = st.columns(4)
+for i, (label, value) in enumerate(counts.items()):
+    columns[i % 4].metric(label, value)
+span = overview.date_span(context.statements)
+if span:
+    st.caption(
+        f"Dated statements run from {span[0]} to {span[1]}. "
+        "Dates the source only implies are marked as inferred wherever they appear."
+    )
+
+st.subheader("Key moments")
+moments = overview.key_moments(context.statements)
+if moments.empty:
+    st.caption("No key moment matches the filters.")
+for statement in moments.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{ui.escape_markdown(statement.date_display)} · {ui.escape_markdown(statement.label)}**")
+        st.markdown(ui.escape_markdown(statement.summary))
+        st.caption(
+            f"{ui.escape_markdown(wording.according_to(statement.attribution))} · {statement.certainty} · "
+            f"[view in source]({links.source_url(statement.id, context.filters)})"
+        )
+
+st.subheader("Explore")
+query = flt.to_query(context.filters)
+for page, label, text in (
+    (
+        "timeline.py",
+        "Timeline",
+        "Every event at its real date precision, with undated events listed in the source's order.",
+    ),
+    ("network.py", "Network", "Who is linked to whom, by what relation, and on whose word."),
+    ("cases.py", "Case status", "The nine men Bukele requested: custody, charges, cooperation and court actions."),
+    ("sources.py", "Sources", "Each source document with every quoted passage highlighted."),
+):
+    st.page_link(str(ui.PAGES_DIR / page), label=f"{label}: {text}", query_params=query)
+
+st.subheader("About this dataset")
+st.markdown(
+    f"- Last curated: **{ui.escape_markdown(ui.last_curated(context.dataset))}**\n"
+    f"- File: `{context.dataset.path.name}`, {len(context.model.statements)} statements, "
+    f"{len(context.model.entities)} people, organizations, groups and places\n"
+    f"- Sources: {', '.join(ui.escape_markdown(s) for s in context.model.statements['source'].unique())}\n"
+    "- Check it yourself: `python -m dashboard check`"
+)

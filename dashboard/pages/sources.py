@@ -1,0 +1,8 @@
+"""Sources page: not built yet."""
+
+import streamlit as st
+
+from dashboard import ui
+
+context = ui.page_header("Sources")
+st.info("This view is being built.")

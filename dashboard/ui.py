@@ -1,0 +1,300 @@
+"""Streamlit glue shared by the pages: loading the dataset once per file version, the sidebar
+filters kept in the URL, and the context each page reads.
+
+Only this module, the entry point and the pages import Streamlit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import filters as flt
+from dashboard.model import Model, build_model
+from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
+from dashboard.validation import CheckedDataset, check_dataset
+
+ENV_VAR = "DASHBOARD_DATA"
+STANDING_NOTICE = (
+    "Appearing in this data implies no wrongdoing. Every allegation is attributed to whoever makes it; "
+    "a charge is not a conviction, and denials are shown beside the claims they answer."
+)
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+# Widget keys of the shared filters.
+K_PEOPLE, K_START, K_END, K_SIDES, K_CERTAINTIES, K_UNDATED = (
+    "filter_people",
+    "filter_start",
+    "filter_end",
+    "filter_sides",
+    "filter_certainties",
+    "filter_undated",
+)
+_INITIALISED, _NOTICES, _CONTEXT = "_filters_initialised", "_filter_notices", "_context"
+
+
+@dataclass
+class Context:
+    """What a page needs: the checked dataset, its model, the filters and what passes them."""
+
+    dataset: CheckedDataset
+    model: Model
+    filters: flt.Filters
+    statements: pd.DataFrame  # all statement types that pass the filters
+    sides: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        return self.dataset.schema.title or self.dataset.path.stem
+
+    @property
+    def notice(self) -> str:
+        return self.dataset.schema.notice or STANDING_NOTICE
+
+
+def dataset_path() -> Path:
+    """`--data PATH` after `--` on the streamlit command line, else $DASHBOARD_DATA, else the bundled data."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--data")
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
+
+
+def _fingerprint(path: Path) -> tuple:
+    """Changes whenever the CSV, its datapackage or a source document changes."""
+    from dashboard.sources import find_seeds_dir
+
+    files = [path, path.parent / PACKAGE_FILE]
+    seeds = find_seeds_dir(path)
+    if seeds.is_dir():
+        files += sorted(seeds.iterdir())
+    stamp = []
+    for f in files:
+        try:
+            info = f.stat()
+            stamp.append((str(f), info.st_mtime_ns, info.st_size))
+        except OSError:
+            stamp.append((str(f), None, None))
+    return tuple(stamp)
+
+
+@st.cache_resource(show_spinner="Checking the dataset…", max_entries=4)
+def _load(path: str, fingerprint: tuple) -> tuple[CheckedDataset, Model | None]:
+    """Check and model a dataset once per file version; frames are shared, never mutated."""
+    dataset = check_dataset(Path(path), label=_label(Path(path)))
+    model = build_model(dataset.frame) if dataset.usable else None
+    return dataset, model
+
+
+def _label(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load() -> tuple[CheckedDataset, Model | None]:
+    path = dataset_path()
+    return _load(str(path), _fingerprint(path))
+
+
+def side_options(dataset: CheckedDataset, model: Model) -> tuple[str, ...]:
+    """Sides in the schema's order, or as they appear when the dataset brings no list."""
+    declared = dataset.schema.enum("side")
+    return declared or tuple(dict.fromkeys(s for s in model.entities["side"] if s))
+
+
+def _init_filters_from_url(model: Model, sides: tuple[str, ...]) -> None:
+    """On a session's first run, the URL sets the filters; afterwards the widgets do."""
+    if st.session_state.get(_INITIALISED):
+        return
+    params = {key: st.query_params.get_all(key) for key in flt.QUERY_KEYS}
+    parsed = flt.parse_query(params, model, sides)
+    _set_widgets(parsed.filters)
+    st.session_state[_NOTICES] = parsed.notices
+    st.session_state[_INITIALISED] = True
+
+
+def _set_widgets(filters: flt.Filters) -> None:
+    st.session_state[K_PEOPLE] = list(filters.people)
+    st.session_state[K_START] = filters.start
+    st.session_state[K_END] = filters.end
+    st.session_state[K_SIDES] = list(filters.sides)
+    st.session_state[K_CERTAINTIES] = list(filters.certainties)
+    st.session_state[K_UNDATED] = filters.include_undated
+
+
+def reset_filters() -> None:
+    _set_widgets(flt.Filters())
+    st.session_state[_NOTICES] = []
+
+
+def _person_label(model: Model):
+    entities = model.entities
+
+    def label(name: str) -> str:
+        # The folded spelling lets typing "Lopez" find "López" in Streamlit's option search.
+        shown = entities.at[name, "display"] if name in entities.index else name
+        plain = flt.names.fold(shown)
+        return shown if plain == shown.lower() else f"{shown} · {plain}"
+
+    return label
+
+
+def sidebar_filters(model: Model, sides: tuple[str, ...]) -> flt.Filters:
+    """Render the shared filters in the sidebar and keep the URL in step with them."""
+    _init_filters_from_url(model, sides)
+    options = sorted(model.entities.index, key=lambda n: flt.names.fold(model.entities.at[n, "display"]))
+    # Values from another dataset or an old URL must not break the widgets.
+    st.session_state[K_PEOPLE] = [p for p in st.session_state.get(K_PEOPLE, []) if p in model.entities.index]
+    st.session_state[K_SIDES] = [s for s in st.session_state.get(K_SIDES, []) if s in sides]
+    with st.sidebar:
+        st.subheader("Filters")
+        st.multiselect(
+            "People and organizations",
+            options,
+            key=K_PEOPLE,
+            format_func=_person_label(model),
+            placeholder="Type a name or alias",
+            help="Keeps the statements that involve them, or a group they belong to. "
+            "Aliases and spellings without accents match.",
+        )
+        left, right = st.columns(2)
+        left.date_input(
+            "From", key=K_START, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD"
+        )
+        right.date_input("To", key=K_END, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        st.checkbox(
+            "Include undated statements",
+            key=K_UNDATED,
+            help="Statements the source gives no date for. A year-only date is inside the range "
+            "when its year overlaps it.",
+        )
+        st.multiselect("Sides", sides, key=K_SIDES, placeholder="All sides")
+        st.multiselect("Certainty", CERTAINTIES, key=K_CERTAINTIES, placeholder="Stated, alleged, denied, inferred")
+        st.button("Reset filters", on_click=reset_filters, key="reset_filters_sidebar", width="stretch")
+    start, end = st.session_state[K_START], st.session_state[K_END]
+    filters = flt.Filters(
+        people=tuple(st.session_state[K_PEOPLE]),
+        start=start,
+        end=end if not (start and end and end < start) else None,
+        sides=tuple(st.session_state[K_SIDES]),
+        certainties=tuple(st.session_state[K_CERTAINTIES]),
+        include_undated=bool(st.session_state[K_UNDATED]),
+    )
+    if start and end and end < start:
+        st.session_state[_NOTICES] = [f"The end date {end} is before the start date {start}; it is ignored."]
+    _write_url(filters)
+    return filters
+
+
+def _write_url(filters: flt.Filters) -> None:
+    """Update only the filter keys, so page-specific parameters survive."""
+    desired = flt.to_query(filters)
+    for key in flt.QUERY_KEYS:
+        want = desired.get(key, [])
+        if st.query_params.get_all(key) == want:
+            continue
+        if want:
+            st.query_params[key] = want
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def build_context() -> Context | None:
+    """Load, check and filter; shows dataset problems. Returns None when nothing can be shown."""
+    dataset, model = load()
+    if model is None:
+        st.title("The dataset cannot be shown")
+        st.error(f"{dataset.path} has problems that stop it from loading. Fix them and reload the page.")
+        show_problems(dataset, expanded=True)
+        return None
+    sides = side_options(dataset, model)
+    filters = sidebar_filters(model, sides)
+    context = Context(dataset, model, filters, flt.apply(model, filters), sides)
+    st.session_state[_CONTEXT] = context
+    with st.sidebar:
+        st.caption(context.notice)
+    return context
+
+
+def current() -> Context:
+    """The context the entry point built for this run."""
+    return st.session_state[_CONTEXT]
+
+
+def show_problems(dataset: CheckedDataset, expanded: bool = False) -> None:
+    errors = [p for p in dataset.problems if p.is_error]
+    warnings = [p for p in dataset.problems if not p.is_error]
+    if errors and dataset.usable:
+        st.error(
+            f"{len(errors)} problem(s) in {dataset.rows_with_errors} row(s) of the dataset: "
+            "those rows are left out of every view until they are fixed."
+        )
+    if errors or warnings:
+        title = f"Dataset check: {len(errors)} error(s), {len(warnings)} warning(s)"
+        with st.expander(title, expanded=expanded or bool(errors)):
+            st.dataframe(problem_frame(dataset.problems), hide_index=True, width="stretch")
+
+
+def problem_frame(problems) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "file": p.file,
+                "row": p.row,
+                "column": p.column or "",
+                "severity": p.severity,
+                "problem": p.message,
+                "fix": p.fix,
+            }
+            for p in problems
+        ],
+        columns=["file", "row", "column", "severity", "problem", "fix"],
+    )
+
+
+def page_header(title: str, intro: str = "") -> Context:
+    """Title, the line saying what is shown, any notices; returns the run's context."""
+    context = current()
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    for notice in st.session_state.get(_NOTICES, []):
+        st.warning(notice)
+    show_problems(context.dataset)
+    filter_line(context)
+    return context
+
+
+def filter_line(context: Context) -> None:
+    line = flt.describe(context.filters, len(context.statements), len(context.model.statements), context.model)
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.markdown(f"**Showing:** {escape_markdown(line)}")
+    if context.filters.active:
+        right.button("Reset filters", on_click=reset_filters, key="reset_filters_page", width="stretch")
+
+
+def escape_markdown(text: str) -> str:
+    """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
+    import html
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~$:])", r"\\\1", html.escape(text, quote=False))
+
+
+def last_curated(dataset: CheckedDataset) -> str:
+    if dataset.schema.last_curated:
+        return dataset.schema.last_curated
+    try:
+        stamp = datetime.fromtimestamp(dataset.path.stat().st_mtime)
+    except OSError:
+        return "unknown"
+    return f"{stamp:%Y-%m-%d} (file last modified)"

@@ -1,0 +1,65 @@
+"""Every page runs under Streamlit's AppTest without an exception, on good and on broken data."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import app, page_text, small_rows
+
+from dashboard import ui
+
+PAGES = ["overview", "timeline", "network", "cases", "sources"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page):
+    at = app().run()
+    if page != "overview":
+        at.switch_page(f"dashboard/pages/{page}.py").run()
+    assert not at.exception, at.exception
+
+
+def test_overview_draws_the_story_from_the_data():
+    at = app().run()
+    text = page_text(at)
+    assert "The Rubio–Bukele deal" in text
+    assert "implies no wrongdoing" in text
+    assert "Last curated: **2026\\-11\\-24**" in text
+    assert "Dated statements run from 2021 to March 2025 (inferred)" in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Statements"] == "115" and metrics["Source documents"] == "1"
+
+
+def test_a_broken_dataset_shows_its_problems_not_a_traceback(make_dataset, monkeypatch):
+    rows = small_rows()
+    rows[0]["date"] = "13/03/2025"
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=rows)))
+    at = app().run()
+    assert not at.exception
+    assert any("left out of every view" in e.value for e in at.error)
+    problems = at.dataframe[0].value
+    line = problems[problems["column"] == "date"].iloc[0]
+    assert line["row"] == 2 and "write 2025-03-13" in line["fix"]
+
+
+@pytest.mark.parametrize("data", [b"", b"\xff\xfe not a csv"])
+def test_an_unreadable_dataset_shows_its_problems(make_dataset, monkeypatch, data):
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(data=data)))
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == "The dataset cannot be shown"
+    assert len(at.dataframe[0].value) >= 1
+
+
+def test_another_dataset_loads_from_the_environment(make_dataset, monkeypatch):
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset()))
+    at = app().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Statements"] == "3"
+
+
+def test_data_argument_wins_over_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(ui.ENV_VAR, str(tmp_path / "env.csv"))
+    monkeypatch.setattr("sys.argv", ["streamlit_app.py", "--data", str(tmp_path / "arg.csv")])
+    assert ui.dataset_path() == tmp_path / "arg.csv"
+    monkeypatch.setattr("sys.argv", ["streamlit_app.py"])
+    assert ui.dataset_path() == tmp_path / "env.csv"

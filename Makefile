@@ -1,0 +1,43 @@
+# `make run` serves the dashboard on the bundled dataset; `make test` installs everything and runs
+# lint, the dataset check and every test (browser tests included). Both install into .venv.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.DEFAULT_GOAL := test
+.PHONY: run test lint check chromium screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/streamlit run streamlit_app.py --server.port $(PORT)
+
+chromium:
+	@scripts/install-chromium.sh
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: $(VENV)/.runtime
+	$(BIN)/python -m dashboard check
+
+test: $(VENV)/.dev chromium lint check
+	$(BIN)/python -m pytest
+
+screenshot: $(VENV)/.dev chromium
+	$(BIN)/python scripts/screenshot.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,22 @@
+"""Dataset text made safe for HTML-capable outputs (Plotly hover, vis-network, st.html)."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+
+def escape(text: str) -> str:
+    """Text from the CSV as inert HTML: tags show as text and never run."""
+    return html.escape(str(text), quote=True)
+
+
+def wrap_html(text: str, width: int = 70) -> str:
+    """Escaped text wrapped with <br> for Plotly hover labels, which do not wrap on their own."""
+    lines = textwrap.wrap(str(text), width=width, break_long_words=True) or [""]
+    return "<br>".join(escape(line) for line in lines)
+
+
+def wrap_plain(text: str, width: int = 70) -> str:
+    """Plain text wrapped with newlines, for tooltips shown as text (vis-network titles)."""
+    return "\n".join(textwrap.wrap(str(text), width=width) or [""])

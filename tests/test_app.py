@@ -63,3 +63,63 @@ def test_data_argument_wins_over_the_environment(monkeypatch, tmp_path):
     assert ui.dataset_path() == tmp_path / "arg.csv"
     monkeypatch.setattr("sys.argv", ["streamlit_app.py"])
     assert ui.dataset_path() == tmp_path / "env.csv"
+
+
+def url_values(at, key: str) -> list[str]:
+    value = at.query_params[key]
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_obeys_filters_from_the_url(page):
+    at = app(person="Vampiro", start="2025-03-01", end="2025-03-31")
+    at.run()
+    if page != "overview":
+        at.switch_page(f"dashboard/pages/{page}.py").run()
+    assert not at.exception, at.exception
+    text = page_text(at)
+    assert "Vladimir Arévalo Chávez \\(Vampiro\\) · 2025\\-03\\-01 to 2025\\-03\\-31" in text
+    assert at.multiselect(key=ui.K_PEOPLE).value == ["Vladimir Arévalo Chávez"]
+    # The URL is rewritten to the canonical form a colleague can open.
+    assert url_values(at, "person") == ["Vladimir Arévalo Chávez"]
+    assert url_values(at, "start") == ["2025-03-01"]
+
+
+def test_a_bad_url_value_is_ignored_with_a_visible_notice():
+    at = app(person="Nobody Atall", start="13/03/2025", certainty="proven").run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Nobody Atall" in warnings and "13/03/2025" in warnings and "proven" in warnings
+    assert "person" not in at.query_params and "start" not in at.query_params
+
+
+def test_reset_clears_filters_and_url():
+    at = app(person="Marco Rubio", side="MS-13").run()
+    assert url_values(at, "person") == ["Marco Rubio"]
+    at.button(key="reset_filters_sidebar").click().run()
+    assert not at.exception
+    assert at.multiselect(key=ui.K_PEOPLE).value == [] and "person" not in at.query_params
+    assert "115 of 115 statements · no filters" in page_text(at)
+
+
+def test_filters_survive_a_page_switch():
+    at = app(person="Marco Rubio").run()
+    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/pages/overview.py").run()
+    assert at.multiselect(key=ui.K_PEOPLE).value == ["Marco Rubio"]
+    assert url_values(at, "person") == ["Marco Rubio"]
+
+
+def test_sources_page_opens_at_a_statement():
+    at = app(statement="s088").run()
+    at.switch_page("dashboard/pages/sources.py").run()
+    assert not at.exception
+    html = at.get("iframe")[0].proto.srcdoc
+    assert 'id="quote-s088"' in html and '"quote-s088"' in html.split("<script>")[1]
+    assert "Canales Rivera appears to be one of the nine" in page_text(at)
+
+
+def test_sources_page_with_an_unknown_statement_says_so():
+    at = app(statement="nope").run()
+    at.switch_page("dashboard/pages/sources.py").run()
+    assert not at.exception and any("nope" in w.value for w in at.warning)

@@ -1,8 +1,56 @@
-"""Sources page: not built yet."""
+"""Sources: each source document with every quoted passage highlighted and linked to its rows."""
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import links, sourceview, ui
 
-context = ui.page_header("Sources")
-st.info("This view is being built.")
+context = ui.page_header(
+    "Sources",
+    "Every passage the dataset quotes is highlighted, with the ids of the rows that cite it. "
+    "Sentences no row cites are underlined with dots, so curators can see what the dataset still misses.",
+)
+documents = context.dataset.documents
+statements = context.model.statements
+focus = st.query_params.get(links.STATEMENT_PARAM)
+focus_row = statements[statements["id"] == focus]
+if focus and focus_row.empty:
+    st.warning(f"No statement has the id “{focus}”; showing the documents without a focus.")
+    focus = None
+names = sorted(documents)
+if not names:
+    st.info("No source document could be read for this dataset.")
+    st.stop()
+if focus:
+    focus_document = focus_row.iloc[0]["source"]
+    if st.session_state.get("_source_focus") != focus:
+        # A "view in source" link chooses the document; afterwards the selector does.
+        st.session_state["source_document"] = focus_document
+        st.session_state["_source_focus"] = focus
+chosen = st.selectbox("Document", names, key="source_document")
+document = documents[chosen]
+
+all_spans = sourceview.quote_spans(document, statements)
+shown = context.statements
+if focus and focus not in set(shown["id"]):
+    st.info(f"Statement {focus} is outside the current filters; it is highlighted anyway.")
+    shown = statements[statements["id"].isin(set(shown["id"]) | {focus})]
+if focus:
+    row = focus_row.iloc[0]
+    st.markdown(
+        f"**{ui.escape_markdown(row['id'])}** · {ui.escape_markdown(row['date_display'])} · "
+        f"{ui.escape_markdown(row['summary'])}"
+    )
+cited_here = len(sourceview.quote_spans(document, shown))
+st.caption(
+    f"{cited_here} of the rows in view quote this document ({len(all_spans)} rows in the whole dataset). "
+    "Hover a highlight to see which rows cite it; click an id to read the row."
+)
+st.iframe(
+    sourceview.document_html(document, shown, all_spans=all_spans, focus=focus),
+    height=760,
+    alt=f"Source document {chosen} with quoted passages highlighted",
+)
+uncited = sourceview.uncited_sentences(document, all_spans)
+with st.expander(f"{len(uncited)} sentence(s) no row cites"):
+    for sentence in uncited:
+        st.markdown(f"- {ui.escape_markdown(sentence)}")

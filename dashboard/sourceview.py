@@ -1,0 +1,186 @@
+"""A source document as HTML, every quoted passage highlighted and linked to the rows that cite it.
+
+Pure: a Document and a statements frame in, a self-contained HTML page out. Dataset and source text
+is escaped; the only script is our own, which scrolls to the passage a link asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.links import anchor
+from dashboard.sources import Document
+from dashboard.text import escape
+from dashboard.wording import according_to
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"]?\s+(?=[“\"A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of the document with the ids of the rows whose quotes cover it (none: uncited)."""
+
+    start: int
+    end: int
+    ids: tuple[str, ...]
+
+
+def quote_spans(document: Document, statements: pd.DataFrame) -> dict[str, list[tuple[int, int]]]:
+    """Character spans of each statement's quote in the document (statements from other documents,
+    and quotes not found, are left out)."""
+    rows = statements[statements["source"] == document.name]
+    spans = {}
+    for ident, quote in zip(rows["id"], rows["quote"]):
+        found = document.find(quote)
+        if found:
+            spans[ident] = found
+    return spans
+
+
+def passages(document: Document, spans: dict[str, list[tuple[int, int]]]) -> list[Passage]:
+    """Cut the text at every span boundary and line break; each piece knows which rows cover it."""
+    cuts = {0, len(document.text)}
+    for line_break in re.finditer(r"\n+", document.text):
+        cuts.update(line_break.span())
+    for parts in spans.values():
+        for start, end in parts:
+            cuts.update((start, end))
+    edges = sorted(cuts)
+    pieces = []
+    for start, end in zip(edges, edges[1:]):
+        ids = tuple(i for i, parts in spans.items() if any(s <= start and end <= e for s, e in parts))
+        pieces.append(Passage(start, end, ids))
+    return pieces
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Approximate sentence spans (paragraph breaks and sentence-ending punctuation)."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        start = paragraph.start()
+        for boundary in _SENTENCE_END.finditer(paragraph.group()):
+            spans.append((start, paragraph.start() + boundary.start()))
+            start = paragraph.start() + boundary.end()
+        spans.append((start, paragraph.end()))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def uncited_sentences(document: Document, spans: dict[str, list[tuple[int, int]]]) -> list[str]:
+    """Sentences that no row's quote touches: what the dataset may still miss."""
+    covered = [span for parts in spans.values() for span in parts]
+    return [
+        document.text[s:e].strip() for s, e in sentences(document.text) if not any(a < e and s < b for a, b in covered)
+    ]
+
+
+def document_html(
+    document: Document,
+    statements: pd.DataFrame,
+    all_spans: dict[str, list[tuple[int, int]]] | None = None,
+    focus: str | None = None,
+) -> str:
+    """The document as a standalone HTML page.
+
+    Passages quoted by `statements` are highlighted, each followed by the ids of the rows citing
+    it (linked to their entries below the text); sentences no row of the dataset cites
+    (`all_spans`, default: those of `statements`) are marked "not cited"; `focus` is the row whose
+    passage is emphasised and scrolled to."""
+    spans = quote_spans(document, statements)
+    all_spans = spans if all_spans is None else all_spans
+    covered = [span for parts in all_spans.values() for span in parts]
+    uncited = [(s, e) for s, e in sentences(document.text) if not any(a < e and s < b for a, b in covered)]
+    body = [_render_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]
+    rows = statements[statements["id"].isin(spans)].copy()
+    rows["position"] = rows["id"].map({ident: parts[0][0] for ident, parts in spans.items()})
+    entries = "".join(_render_entry(row, focus) for row in rows.sort_values("position").itertuples())
+    return _PAGE.format(
+        style=_STYLE,
+        body="".join(body),
+        entries=entries or "<li>No row of the current view cites this document.</li>",
+        focus=json.dumps(anchor(focus) if focus in spans else "").replace("<", "\\u003c"),
+    )
+
+
+def _render_piece(text, piece: Passage, spans, uncited, focus) -> str:
+    """A covered piece is highlighted; each row's id follows the end of its passage."""
+    chunk = text[piece.start : piece.end]
+    if not chunk.strip():
+        return "</p><p>" if "\n" in chunk else escape(chunk)
+    if not piece.ids:
+        return _render_uncited(text, piece, uncited)
+    anchors = "".join(
+        f'<span class="anchor" id="{escape(anchor(i))}"></span>' for i in piece.ids if spans[i][0][0] == piece.start
+    )
+    depth = "many" if len(piece.ids) > 2 else "few"
+    classes = f"quote {depth} focus" if focus in piece.ids else f"quote {depth}"
+    title = escape("Cited by " + ", ".join(piece.ids))
+    ending = [i for i in piece.ids if any(end == piece.end for _, end in spans[i])]
+    cites = " ".join(f'<a href="#row-{escape(i)}">{escape(i)}</a>' for i in ending)
+    marker = f'<sup class="cites">{cites}</sup>' if cites else ""
+    return f'{anchors}<mark class="{classes}" title="{title}">{escape(chunk)}</mark>{marker}'
+
+
+def _render_uncited(text, piece: Passage, uncited) -> str:
+    """Plain text, with the parts that fall in an uncited sentence marked for curators."""
+    out, position = [], piece.start
+    for s, e in uncited:
+        a, b = max(s, piece.start), min(e, piece.end)
+        if a >= b:
+            continue
+        out.append(escape(text[position:a]))
+        out.append(f'<span class="uncited" title="No row cites this sentence">{escape(text[a:b])}</span>')
+        position = b
+    out.append(escape(text[position : piece.end]))
+    return "".join(out)
+
+
+def _render_entry(row, focus) -> str:
+    focused = " focus" if row.id == focus else ""
+    date = f"{escape(row.date_display)} · " if row.date_display != "Undated" else "Undated · "
+    return (
+        f'<li id="row-{escape(row.id)}" class="entry{focused}">'
+        f'<a href="#{escape(anchor(row.id))}"><b>{escape(row.id)}</b></a> · {date}{escape(row.certainty)} · '
+        f"{escape(according_to(row.attribution))}<br>{escape(row.summary)}</li>"
+    )
+
+
+_STYLE = """
+body { font-family: 'Liberation Serif', Georgia, serif; font-size: 17px; line-height: 1.6; color: #1f1f1f;
+       margin: 0 12px 24px 4px; }
+p { margin: 0 0 0.9em 0; max-width: 46em; }
+mark.quote { background: #fff4c4; padding: 0; }
+mark.many { background: #ffe58a; }
+mark.focus { background: #ffb347; box-shadow: 0 2px 0 #d55e00; }
+sup.cites { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 11px; margin-left: 2px; }
+sup.cites a { color: #0072b2; text-decoration: none; margin-right: 3px; }
+.uncited { text-decoration: underline dotted #b00020 2px; text-underline-offset: 3px; }
+h2 { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 15px; margin: 1.5em 0 0.5em; }
+ol.entries { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 14px; line-height: 1.45;
+             padding-left: 1.2em; }
+li.entry { margin-bottom: 0.6em; }
+li.focus { background: #fff1b8; }
+.key { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 13px; color: #5c5c5c; margin-bottom: 1em; }
+"""
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><style>{style}</style></head>
+<body>
+<div class="key"><mark class="quote few">Highlighted</mark>: quoted by a row; the row's id follows the end of
+its passage; <mark class="quote many">darker</mark>: quoted by three rows or more ·
+<span class="uncited">Dotted underline</span>: a sentence no row cites</div>
+<article><p>{body}</p></article>
+<h2>Rows citing this document</h2>
+<ol class="entries">{entries}</ol>
+<script>
+  const focus = {focus};
+  if (focus) {{
+    const target = document.getElementById(focus);
+    if (target) {{ target.scrollIntoView({{block: "center"}}); }}
+  }}
+</script>
+</body></html>
+"""

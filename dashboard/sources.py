@@ -32,35 +32,39 @@ class Document:
     text: str
 
     @cached_property
-    def _flat_and_offsets(self) -> tuple[str, list[int]]:
-        flat, offsets = [], []
-        for match in re.finditer(r"\S+", self.text):
-            if flat:
-                flat.append(" ")
-                offsets.append(match.start() - 1)
-            flat.append(match.group())
-            offsets.extend(range(match.start(), match.end()))
-        return "".join(flat), offsets
-
-    @property
     def flat(self) -> str:
-        return self._flat_and_offsets[0]
+        return flatten(self.text)
+
+    @cached_property
+    def _offsets(self) -> list[int]:
+        """For each character of `flat`, its index in `text` (built only when spans are needed)."""
+        offsets: list[int] = []
+        for match in re.finditer(r"\S+", self.text):
+            if offsets:
+                offsets.append(match.start() - 1)
+            offsets.extend(range(match.start(), match.end()))
+        return offsets
+
+    def _flat_positions(self, quote: str) -> list[tuple[int, int]] | None:
+        spans, position = [], 0
+        for part in quote_parts(quote):
+            start = self.flat.find(part, position) if part else -1
+            if start < 0:
+                return None
+            spans.append((start, start + len(part)))
+            position = start + len(part)
+        return spans or None
 
     def find(self, quote: str) -> list[tuple[int, int]] | None:
         """Spans of the quote's passages in `text`, in order; None when it is not verbatim."""
-        flat, offsets = self._flat_and_offsets
-        spans, position = [], 0
-        for part in quote_parts(quote):
-            start = flat.find(part, position)
-            if start < 0 or not part:
-                return None
-            end = start + len(part)
-            spans.append((offsets[start], offsets[end - 1] + 1))
-            position = end
-        return spans or None
+        flat_spans = self._flat_positions(quote)
+        if flat_spans is None:
+            return None
+        offsets = self._offsets
+        return [(offsets[start], offsets[end - 1] + 1) for start, end in flat_spans]
 
     def contains(self, quote: str) -> bool:
-        return self.find(quote) is not None
+        return self._flat_positions(quote) is not None
 
     def explain_mismatch(self, quote: str) -> str:
         """Why a quote is not verbatim, naming the nearest passage of the source when one is close."""

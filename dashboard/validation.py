@@ -63,12 +63,13 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
     table = read_table(path, label)
     problems += table.problems
     problems += check_header(table, schema)
-    frame = to_frame(table, schema)
+    records = to_records(table, schema)
+    frame = pd.DataFrame(records, columns=[*schema.columns, "row"])
     documents = read_documents(frame, seeds_dir)
-    if not frame.empty:
+    if records:
         absent = frozenset(schema.columns) - set(table.header)
-        problems += check_rows(frame, schema, label, documents, seeds_dir, absent)
-        problems += check_entities(frame, label)
+        problems += check_rows(records, schema, label, documents, seeds_dir, absent)
+        problems += check_entities(records, label)
     bad_rows = {p.row for p in problems if p.is_error and p.row is not None}
     clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if not frame.empty else frame
     return CheckedDataset(
@@ -176,18 +177,16 @@ def _add_column_hint(f: Field, table: RawTable, schema: Schema) -> str:
     return f'add a "{f.name}" column ({f.description.split(".")[0].lower()})'
 
 
-def to_frame(table: RawTable, schema: Schema) -> pd.DataFrame:
-    """The rows as strings, every schema column present, surrounding spaces removed."""
-    columns = list(schema.columns)
-    if any(p.is_error and p.row in (None, 1) for p in table.problems) or not table.rows:
-        return pd.DataFrame(columns=[*columns, "row"])
-    frame = pd.DataFrame(table.rows)
-    for column in columns:
-        if column not in frame:
-            frame[column] = ""
-    frame = frame[columns].fillna("").astype(str).apply(lambda s: s.str.strip())
-    frame["row"] = table.numbers
-    return frame
+def to_records(table: RawTable, schema: Schema) -> list[dict]:
+    """The rows as dicts of strings, every schema column present, surrounding spaces removed,
+    plus `row`, the spreadsheet row number. Empty when the header itself is unusable."""
+    if any(p.is_error and p.row in (None, 1) for p in table.problems):
+        return []
+    columns = schema.columns
+    return [
+        {**{c: (cells.get(c) or "").strip() for c in columns}, "row": number}
+        for cells, number in zip(table.rows, table.numbers)
+    ]
 
 
 def read_documents(frame: pd.DataFrame, seeds_dir: Path) -> dict[str, Document]:
@@ -204,7 +203,7 @@ _REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
 
 
 def check_rows(
-    frame: pd.DataFrame,
+    records: list[dict],
     schema: Schema,
     label: str,
     documents: dict[str, Document],
@@ -222,7 +221,7 @@ def check_rows(
     enums = [f for f in schema.fields if f.enum]
     limited = [f for f in schema.fields if f.max_length]
     first_row_of_id: dict[str, int] = {}
-    for rec in frame.to_dict("records"):
+    for rec in records:
         row = rec["row"]
         for f in required:
             if not rec[f.name]:
@@ -287,7 +286,7 @@ def _check_source(rec: dict, label: str, documents: dict[str, Document], seeds_d
     name, quote, row = rec["source"], rec["quote"], rec["row"]
     if not name:
         return []
-    if source_path(seeds_dir, name) is None:
+    if name not in documents and source_path(seeds_dir, name) is None:
         return [
             Problem(
                 label,
@@ -331,12 +330,12 @@ def _required_fix(column: str) -> str:
     }.get(column, "fill it in")
 
 
-def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
+def check_entities(records: list[dict], label: str) -> list[Problem]:
     """Entity-level checks: kind and side given and consistent, no near-duplicate names."""
     problems: list[Problem] = []
     first_seen: dict[str, tuple[int, str]] = {}  # name -> (row, column) where it first appears
     attributes: dict[tuple[str, str], tuple[str, int]] = {}
-    for rec in frame[["row", "subject", "object", "kind", "side"]].to_dict("records"):
+    for rec in records:
         for column in ("subject", "object"):
             if rec[column] and rec[column] not in first_seen:
                 first_seen[rec[column]] = (rec["row"], column)
@@ -405,7 +404,7 @@ def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
                 )
             )
     folded_names = {names.fold(n): n for n in entity_names}
-    for rec in frame.loc[frame["aliases"] != "", ["row", "subject", "aliases"]].to_dict("records"):
+    for rec in (r for r in records if r["aliases"]):
         for alias in names.split_aliases(rec["aliases"]):
             other = folded_names.get(names.fold(alias))
             if other and other != rec["subject"]:

@@ -16,3 +16,4 @@ if context is not None:
         st.Page(str(ui.PAGES_DIR / "sources.py"), title="Sources", icon=":material/description:", url_path="sources"),
     ]
     st.navigation(pages).run()
+    ui.presentation_exit()

@@ -38,6 +38,14 @@ K_PEOPLE, K_START, K_END, K_SIDES, K_CERTAINTIES, K_UNDATED = (
     "filter_undated",
 )
 _INITIALISED, _NOTICES, _CONTEXT = "_filters_initialised", "_filter_notices", "_context"
+K_PRESENT, PRESENT_PARAM = "presentation_mode", "present"
+# Hides Streamlit's chrome so a screenshot of the page shows only the content.
+_PRESENTATION_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }
+.st-key-exit_presentation { opacity: 0.2; } .st-key-exit_presentation:hover { opacity: 1; }
+</style>"""
 
 
 @dataclass
@@ -119,6 +127,7 @@ def _init_filters_from_url(model: Model, sides: tuple[str, ...]) -> None:
     parsed = flt.parse_query(params, model, sides)
     _set_widgets(parsed.filters)
     st.session_state[_NOTICES] = parsed.notices
+    st.session_state[K_PRESENT] = st.query_params.get(PRESENT_PARAM) == "1"
     st.session_state[_INITIALISED] = True
 
 
@@ -198,7 +207,9 @@ def sidebar_filters(model: Model, sides: tuple[str, ...]) -> flt.Filters:
 def _write_url(filters: flt.Filters) -> None:
     """Update only the filter keys, so page-specific parameters survive."""
     desired = flt.to_query(filters)
-    for key in flt.QUERY_KEYS:
+    if st.session_state.get(K_PRESENT):
+        desired[PRESENT_PARAM] = ["1"]
+    for key in (*flt.QUERY_KEYS, PRESENT_PARAM):
         want = desired.get(key, [])
         if st.query_params.get_all(key) == want:
             continue
@@ -221,8 +232,21 @@ def build_context() -> Context | None:
     context = Context(dataset, model, filters, flt.apply(model, filters), sides)
     st.session_state[_CONTEXT] = context
     with st.sidebar:
+        st.toggle("Presentation mode", key=K_PRESENT, help="Hides the sidebar and menus for a clean screenshot.")
         st.caption(context.notice)
+    if st.session_state.get(K_PRESENT):
+        st.html(_PRESENTATION_CSS)
     return context
+
+
+def presentation_exit() -> None:
+    """In presentation mode, a faint button at the end of the page to leave it (pages call this last)."""
+    if st.session_state.get(K_PRESENT):
+        st.button("Exit presentation mode", key="exit_presentation", on_click=_leave_presentation)
+
+
+def _leave_presentation() -> None:
+    st.session_state[K_PRESENT] = False
 
 
 def current() -> Context:

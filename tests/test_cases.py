@@ -501,6 +501,15 @@ def test_page_certainty_filter_narrows_the_status():
     assert frame.loc[LOPEZ, "Cooperation"] == cases.NOT_REPORTED
 
 
+def test_page_sides_narrow_the_evidence_not_the_status():
+    at = cases_page(side="U.S. law enforcement and courts")
+    lopez = case_frame(at).set_index("Listed in the data as").loc[LOPEZ]
+    assert lopez["Custody status"] == "Deported to El Salvador"
+    # The task force's indictment involves a law-enforcement side; his own charge row (s030) does not.
+    assert "task force's 2021 indictment" in lopez["Charges and case"]
+    assert "directing MS-13's U.S. operations" not in lopez["Charges and case"]
+
+
 def test_page_opens_one_mans_statements_and_switches_group():
     at = cases_page()
     at.selectbox(key="cases_member").set_value(AREVALO).run()

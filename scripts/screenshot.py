@@ -17,6 +17,7 @@ from scripts.apprunner import REPO, browser, full_page_screenshot, serve  # noqa
 # page path -> text that shows the page has finished drawing
 PAGES = {
     "": "About this dataset",
+    "cases": "Case by case",
 }
 
 

@@ -1,0 +1,54 @@
+"""A real Chromium opens the Case status page: the table draws, a row opens its statements, and the
+CSV download is spreadsheet-safe UTF-8 with a BOM."""
+
+import csv
+import io
+
+import pytest
+
+from scripts.apprunner import full_page_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+TABLE = '[data-testid="stDataFrame"]'
+
+
+def test_case_status_page_in_a_real_browser(page, app_url, shots):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{app_url}/cases")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Case by case").wait_for(timeout=30_000)
+    grid = page.locator(TABLE).last
+    grid.locator("canvas").first.wait_for(timeout=30_000)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    assert "The nine men Bukele requested" in body
+    assert "Deported to El Salvador" in body and "In U.S. custody" in body
+    assert "At least three of the nine men Bukele requested" in body
+    page.screenshot(path=str(shots / "cases-first-screen.png"))
+
+    # The download: what an editor opens in a spreadsheet.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download this table as CSV").click()
+    download = info.value
+    assert download.suggested_filename == "case-status-the-nine-men-bukele-requested-as-of-the-reporting.csv"
+    data = download.path().read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 9
+    assert [r["Name"] for r in rows].count("Unnamed — not identified in the source") == 6
+    assert "Vladimir Arévalo Chávez" in [r["Name"] for r in rows]
+
+    # Selecting the last row (Arévalo Chávez) opens his statements below the table.
+    box = grid.bounding_box()
+    row_height, header_height = 35, 35
+    grid.click(position={"x": 16, "y": header_height + 8 * row_height + row_height / 2})
+    page.get_by_role("heading", name="Vladimir Arévalo Chávez (Vampiro)").wait_for(timeout=30_000)
+    # Streamlit replaces elements as the rerun goes: wait for his last statement, not just the heading.
+    page.get_by_text("deportation would mean certain torture or death").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert box["width"] > 600
+
+    full_page_screenshot(page, shots / "cases.png")
+    external = [url for url in requests if not url.startswith(app_url) and not url.startswith(("data:", "blob:"))]
+    assert external == [], "the dashboard must work offline"

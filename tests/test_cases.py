@@ -1,0 +1,537 @@
+"""The case table (dashboard.cases) and the Case status page: every cell derived from the statements.
+
+Expected values below are what the source article supports; the builder itself names no group or man.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from datetime import date
+
+import pandas as pd
+import pytest
+from helpers import app, page_text, to_csv
+
+from dashboard import cases, names, ui
+from dashboard.model import build_model
+from dashboard.schema import BUNDLED_DATA, REPO_ROOT
+from dashboard.validation import check_dataset
+
+NINE = "[The nine men Bukele requested]"
+LOPEZ, CANALES, AREVALO = "César López Larios", "Elmer Canales Rivera", "Vladimir Arévalo Chávez"
+UNNAMED = [f"[Unnamed requested man {i}]" for i in range(1, 7)]
+
+
+def bundled_rows() -> list[dict[str, str]]:
+    with BUNDLED_DATA.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture
+def story_copy(tmp_path):
+    """Write the bundled story with changed rows (CSV, datapackage and seeds) and return its CSV path."""
+
+    def write(rows: list[dict[str, str]]):
+        folder = tmp_path / "story"
+        (folder / "data").mkdir(parents=True, exist_ok=True)
+        shutil.copytree(REPO_ROOT / "seeds", folder / "seeds", dirs_exist_ok=True)
+        shutil.copy(BUNDLED_DATA.parent / "datapackage.json", folder / "data" / "datapackage.json")
+        path = folder / "data" / "statements.csv"
+        path.write_text(to_csv(rows), encoding="utf-8")
+        return path
+
+    return write
+
+
+def changed_model(story_copy, changes: dict[str, dict[str, str]], extra: list[dict[str, str]] = ()):
+    """The bundled model after editing rows by id (and appending `extra` rows); the edit must stay valid."""
+    rows = [{**row, **changes.get(row["id"], {})} for row in bundled_rows()] + list(extra)
+    checked = check_dataset(story_copy(rows))
+    assert checked.ok, [str(p) for p in checked.problems if p.is_error]
+    return build_model(checked.frame)
+
+
+def by_member(table: pd.DataFrame) -> pd.DataFrame:
+    return table.set_index("member")
+
+
+# --- groups and rows -------------------------------------------------------------------------------
+
+
+def test_tracked_groups_come_from_the_data_largest_first(model):
+    groups = cases.tracked_groups(model)
+    assert groups[0] == NINE
+    assert "[At least four MS-13 figures charged by U.S. prosecutors]" in groups
+    sizes = [len(cases.members(model, g)) for g in groups]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == 9
+
+
+def test_nine_rows_in_dataset_order_with_unnamed_men_kept_unnamed(model):
+    table = cases.case_table(model, NINE, model.statements)
+    assert table["member"].tolist() == [LOPEZ, *UNNAMED, CANALES, AREVALO]
+    unnamed = table[table["member"].isin(UNNAMED)]
+    assert (unnamed["name"] == names.UNNAMED_TEXT).all()
+    # Rows stay distinguishable by the placeholder label, and nothing is invented about these men.
+    assert unnamed["listed_as"].tolist() == [f"Unnamed requested man {i}" for i in range(1, 7)]
+    assert (unnamed[["aliases", "charges", "court", "cooperation_detail"]] == "").all().all()
+    assert (unnamed["cooperation"] == cases.NOT_REPORTED).all()
+    named = by_member(table).loc[[LOPEZ, CANALES, AREVALO]]
+    assert named["name"].tolist() == [LOPEZ, CANALES, AREVALO]
+    assert named.loc[AREVALO, "aliases"] == "Vampiro" and named.loc[CANALES, "aliases"] == "Crook de Hollywood"
+
+
+def test_how_we_know_each_man_is_among_the_nine(model):
+    table = by_member(cases.case_table(model, NINE, model.statements))
+    assert table.loc[LOPEZ, "membership"] == "Stated"
+    assert "One of them, César López Larios" in table.loc[LOPEZ, "membership_quote"]
+    assert table.loc[LOPEZ, "membership_attribution"] == "officials"
+    for man in [CANALES, AREVALO, *UNNAMED]:
+        assert table.loc[man, "membership"] == "Inferred"
+        assert table.loc[man, "membership_note"], "an inferred membership says why"
+    assert "remains on hold" in table.loc[AREVALO, "membership_quote"]
+
+
+def test_statuses_as_of_the_reporting(model):
+    table = by_member(cases.case_table(model, NINE, model.statements))
+    lopez = table.loc[LOPEZ]
+    assert (lopez["status"], lopez["status_id"], lopez["status_certainty"]) == (
+        "Deported to El Salvador",
+        "s031",
+        "stated",
+    )
+    assert (lopez["status_since"], lopez["status_since_precision"]) == ("15 March 2025 (inferred)", "day")
+    others = table.drop(index=LOPEZ)
+    assert (others["status"] == "In U.S. custody").all()
+    # Undated rows count as latest; between two inferred ones, the later in the file wins.
+    assert table.loc[AREVALO, ["status_detail", "status_id", "status_certainty"]].tolist() == [
+        "deportation on hold",
+        "s098",
+        "inferred",
+    ]
+    # Stated beats inferred among the undated rows: extradition (s075) over the inferred s089.
+    assert table.loc[CANALES, ["status_detail", "status_id"]].tolist() == ["extradited to the United States", "s075"]
+    # Released, re-arrested, extradited: the run of "In U.S. custody" rows has no date.
+    assert table.loc[CANALES, "status_since"] == cases.NOT_DATED
+    # The group row of 13 March (held by the United States) dates the unnamed men's custody.
+    assert table.loc[UNNAMED[0], "status_since"] == "13 March 2025 (inferred)"
+    assert table.loc[UNNAMED[0], "status_date"] == cases.UNDATED
+
+
+def test_charges_court_and_cooperation_columns(model):
+    table = by_member(cases.case_table(model, NINE, model.statements))
+    assert table.loc[LOPEZ, "charges"].startswith("2021 — ")
+    assert "continuing criminal enterprise" in table.loc[LOPEZ, "charges"]
+    assert "moved to dismiss" in table.loc[LOPEZ, "court"] and "11 March 2025 (inferred)" in table.loc[LOPEZ, "court"]
+    assert "refused to immediately drop charges" in table.loc[AREVALO, "court"]
+    assert table.loc[CANALES, "cooperation"] == "Stated"
+    assert "[alleged]" in table.loc[CANALES, "cooperation_detail"], "investigators' account stays alleged"
+    assert table.loc[LOPEZ, "cooperation"] == "Inferred"
+    assert "ambiguous" in table.loc[LOPEZ, "cooperation_detail"]
+    assert table.loc[AREVALO, "cooperation"] == cases.NOT_REPORTED
+    assert "At least four MS-13 figures" in table.loc[CANALES, "other_groups"]
+    assert "re-arrested in Mexico" in table.loc[CANALES, "custody"]
+
+
+def test_summary_counts_what_the_source_supports(model):
+    table = cases.case_table(model, NINE, model.statements)
+    summary = cases.case_summary(table, model, NINE, model.statements)
+    assert summary.members == 9
+    assert summary.status_counts == {"In U.S. custody": 8, "Deported to El Salvador": 1}
+    assert (summary.named, summary.unnamed) == (3, 6)
+    assert summary.membership == {"stated": 1, "inferred": 8}
+    assert summary.cooperation == {"stated": [CANALES], "inferred": [LOPEZ]}
+    assert summary.cooperating == 1
+    # "At least three" comes from the group-level statement, with its attribution.
+    at_least_three = summary.group_cooperation.set_index("id").loc["s027"]
+    assert at_least_three["quote"].startswith("At least three of the nine men")
+    assert at_least_three["attribution"] == "officials"
+    assert set(summary.group_cooperation["id"]) == {"s008", "s027", "s058"}
+
+
+# --- the date filter's end date, undated statements, filters -----------------------------------------
+
+
+def test_an_end_date_before_the_deportation_shows_him_in_us_custody(model):
+    before = by_member(cases.case_table(model, NINE, model.statements, as_of=date(2025, 3, 14)))
+    assert before.loc[LOPEZ, ["status", "status_detail", "status_id"]].tolist() == [
+        "In U.S. custody",
+        "imprisoned",
+        "s006",
+    ]
+    assert "the group “The nine men Bukele requested”" in before.loc[LOPEZ, "status_note"]
+    summary = cases.case_summary(before.reset_index(), model, NINE, model.statements)
+    assert summary.status_counts == {"In U.S. custody": 9}
+    on_the_day = by_member(cases.case_table(model, NINE, model.statements, as_of=date(2025, 3, 15)))
+    assert on_the_day.loc[LOPEZ, "status"] == "Deported to El Salvador"
+    # Nothing dated before the call: López has no status; undated rows still speak for the others.
+    early = by_member(cases.case_table(model, NINE, model.statements, as_of=date(2024, 12, 31)))
+    assert early.loc[LOPEZ, "status"] == cases.STATUS_NONE
+    assert early.loc[UNNAMED[0], "status"] == "In U.S. custody"
+    assert "moved to dismiss" not in early.loc[LOPEZ, "court"], "columns show what was known by then"
+
+
+def test_without_undated_statements_status_comes_from_dated_rows(model):
+    table = by_member(cases.case_table(model, NINE, model.statements, include_undated=False))
+    assert table.loc[LOPEZ, "status"] == "Deported to El Salvador"
+    rest = table.drop(index=LOPEZ)
+    assert (rest["status_detail"] == "imprisoned").all() and (rest["status_id"] == "s006").all()
+    assert (table["cooperation"] == cases.NOT_REPORTED).all(), "every cooperation row is undated"
+
+
+def test_status_statements_can_differ_from_the_evidence(model):
+    """The page lets sides narrow the evidence columns but not the status."""
+    evidence = model.statements[model.statements["relation_type"] != "custody"]
+    table = by_member(cases.case_table(model, NINE, evidence, status_from=model.statements))
+    assert table.loc[LOPEZ, "status"] == "Deported to El Salvador"
+    assert table.loc[LOPEZ, "custody"] == ""
+
+
+def test_people_narrow_the_rows_not_the_group(model):
+    table = cases.case_table(model, NINE, model.statements)
+    assert cases.narrow_to_people(table, NINE, (AREVALO, "Marco Rubio"))["member"].tolist() == [AREVALO]
+    assert cases.narrow_to_people(table, NINE, ("Marco Rubio",)).empty
+    assert len(cases.narrow_to_people(table, NINE, (NINE,))) == 9
+    assert len(cases.narrow_to_people(table, NINE, ())) == 9
+
+
+def test_member_statements_include_his_groups_but_not_other_members(model):
+    rows = cases.member_statements(model, LOPEZ, model.statements)
+    ids = rows["id"].tolist()
+    assert {"s028", "s029", "s030", "s031", "s066", "s090", "s092", "s006", "s027"} <= set(ids)
+    assert "s032" not in ids and "s088" not in ids, "another man's membership row is about him"
+    assert rows.set_index("id").loc["s006", "about"] == "the group “The nine men Bukele requested”"
+    assert rows.set_index("id").loc["s031", "about"] == LOPEZ
+    dated = rows["date_start"].notna()
+    assert dated.tolist() == sorted(dated.tolist(), reverse=True), "dated rows first, then undated ones"
+    assert rows.loc[dated, "date_start"].is_monotonic_increasing
+
+
+def test_the_input_is_never_mutated(model):
+    before = model.statements.copy()
+    table = cases.case_table(model, NINE, model.statements, as_of=date(2025, 3, 14))
+    cases.case_summary(table, model, NINE, model.statements)
+    cases.member_statements(model, CANALES, model.statements)
+    pd.testing.assert_frame_equal(model.statements, before)
+
+
+# --- changing a statement changes the table ---------------------------------------------------------
+
+
+def test_a_changed_status_row_changes_the_status_and_the_counts(story_copy):
+    changed = changed_model(
+        story_copy,
+        {"s033": {"date": "2025-04", "status": "Deported to El Salvador; returned in April"}},
+    )
+    table = by_member(cases.case_table(changed, NINE, changed.statements))
+    man = table.loc[UNNAMED[0]]
+    assert (man["status"], man["status_detail"]) == ("Deported to El Salvador", "returned in April")
+    assert (man["status_since"], man["status_since_precision"]) == ("April 2025", "month")
+    summary = cases.case_summary(table.reset_index(), changed, NINE, changed.statements)
+    assert summary.status_counts == {"In U.S. custody": 7, "Deported to El Salvador": 2}
+    # Before April he was still held, as the group row of 13 March says.
+    march = by_member(cases.case_table(changed, NINE, changed.statements, as_of=date(2025, 3, 31)))
+    assert march.loc[UNNAMED[0], "status"] == "In U.S. custody"
+
+
+def test_an_added_statement_changes_the_table(story_copy):
+    base = {key: "" for key in bundled_rows()[0]}
+    released = {
+        **base,
+        "id": "s900",
+        "statement_type": "event",
+        "subject": AREVALO,
+        "relation": "has his deportation on hold in the",
+        "object": "United States",
+        "relation_type": "custody",
+        "summary": "Arévalo Chávez's deportation remains on hold.",
+        "quote": "whose deportation remains on hold.",
+        "source": "rubio-bukele-ms13-deal.txt",
+        "attribution": "The article",
+        "certainty": "stated",
+        "status": "Deportation on hold; stated in a new row",
+    }
+    cooperation = {
+        **released,
+        "id": "s901",
+        "relation": "cooperated with",
+        "object": "[U.S. prosecutors]",
+        "relation_type": "cooperation",
+        "summary": "A test row saying he cooperated.",
+        "quote": "Arévalo Chávez has told the court",
+        "status": "",
+    }
+    changed = changed_model(story_copy, {}, extra=[released, cooperation])
+    table = by_member(cases.case_table(changed, NINE, changed.statements))
+    # Undated, stated and later in the file: it beats the inferred s098.
+    assert table.loc[AREVALO, ["status", "status_id"]].tolist() == ["Deportation on hold", "s900"]
+    assert table.loc[AREVALO, "cooperation"] == "Stated"
+    summary = cases.case_summary(table.reset_index(), changed, NINE, changed.statements)
+    assert summary.status_counts == {"In U.S. custody": 7, "Deported to El Salvador": 1, "Deportation on hold": 1}
+    assert summary.cooperating == 2
+
+
+def test_a_membership_removed_removes_the_row(story_copy):
+    changed = changed_model(story_copy, {"s096": {"relation_type": "other"}})
+    table = cases.case_table(changed, NINE, changed.statements)
+    assert len(table) == 8 and AREVALO not in table["member"].tolist()
+
+
+# --- a crafted story: hostile text, spreadsheet safety ------------------------------------------------
+
+HOSTILE_NAME = '=HYPERLINK("http://evil.example","click")'
+SCRIPT_NAME = "<img src=x onerror=alert(1)>"
+CRAFTED_SOURCE = (
+    "The men the minister asked for were held in Texas on May 1.\n"
+    f"One of them, {HOSTILE_NAME}, was released on May 2.\n"
+    f"The other, {SCRIPT_NAME}, cooperated with prosecutors, who say -he +paid @them.\n"
+)
+
+
+def crafted_rows() -> list[dict[str, str]]:
+    """A group of three: a formula-like name, an HTML-like name and an unnamed man."""
+    base = {key: "" for key in bundled_rows()[0]}
+    common = {**base, "source": "story.txt", "attribution": "The article", "certainty": "stated"}
+    group = "[The men the minister asked for]"
+    profile = {**common, "statement_type": "profile", "relation": "is one of", "object": group}
+    profile["relation_type"] = "affiliation"
+    return [
+        {
+            **common,
+            "id": "c1",
+            "statement_type": "profile",
+            "subject": group,
+            "relation": "is",
+            "relation_type": "affiliation",
+            "summary": "The men the minister asked for.",
+            "quote": "The men the minister asked for",
+            "kind": "group",
+            "side": "MS-13",
+        },
+        {
+            **common,
+            "id": "c2",
+            "statement_type": "event",
+            "date": "2025-05-01",
+            "subject": group,
+            "relation": "were held in Texas",
+            "relation_type": "custody",
+            "summary": "The men were held in Texas.",
+            "quote": "were held in Texas on May 1",
+            "status": "In custody; held in Texas",
+        },
+        {
+            **profile,
+            "id": "c3",
+            "subject": HOSTILE_NAME,
+            "summary": "One of the men.",
+            "quote": f"One of them, {HOSTILE_NAME}",
+            "kind": "person",
+            "side": "MS-13",
+        },
+        {
+            **profile,
+            "id": "c4",
+            "subject": SCRIPT_NAME,
+            "summary": "The other man.",
+            "quote": f"The other, {SCRIPT_NAME}",
+            "kind": "person",
+            "side": "MS-13",
+        },
+        {
+            **profile,
+            "id": "c5",
+            "subject": "[Unnamed man]",
+            "summary": "-A man the source does not name.",
+            "quote": "The men the minister asked for",
+            "certainty": "inferred",
+            "note": "+The source speaks of men in the plural.",
+            "kind": "person",
+            "side": "MS-13",
+        },
+        {
+            **common,
+            "id": "c6",
+            "statement_type": "event",
+            "date": "2025-05-02",
+            "subject": HOSTILE_NAME,
+            "relation": "was released",
+            "relation_type": "custody",
+            "summary": "=1+1 was released on May 2.",
+            "quote": "was released on May 2",
+            "status": "Released; on May 2",
+        },
+        {
+            **common,
+            "id": "c7",
+            "statement_type": "event",
+            "subject": SCRIPT_NAME,
+            "relation": "cooperated with prosecutors",
+            "relation_type": "cooperation",
+            "summary": "@SUM(1) cooperated with prosecutors.",
+            "quote": "cooperated with prosecutors, who say -he +paid @them.",
+        },
+    ]
+
+
+@pytest.fixture
+def crafted(make_dataset):
+    path = make_dataset(rows=crafted_rows(), source_text=CRAFTED_SOURCE)
+    checked = check_dataset(path)
+    assert checked.ok, [str(p) for p in checked.problems if p.is_error]
+    return path, build_model(checked.frame)
+
+
+def test_crafted_story_builds_its_own_table(crafted):
+    _, model = crafted
+    group = cases.tracked_groups(model)[0]
+    assert group == "[The men the minister asked for]"
+    table = by_member(cases.case_table(model, group, model.statements))
+    assert table.loc[HOSTILE_NAME, ["status", "status_detail"]].tolist() == ["Released", "on May 2"]
+    assert table.loc[SCRIPT_NAME, "status"] == "In custody"
+    assert table.loc["[Unnamed man]", "name"] == names.UNNAMED_TEXT
+    summary = cases.case_summary(table.reset_index(), model, group, model.statements)
+    assert summary.status_counts == {"Released": 1, "In custody": 2}
+    assert (summary.named, summary.unnamed, summary.cooperating) == (2, 1, 1)
+
+
+def test_spreadsheet_safe_neutralises_formula_starts():
+    frame = pd.DataFrame(
+        {
+            "text": ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "a=b", "", "César"],
+            "number": [-1, 2, 3, 4, 5, 6, 7, 8, 9],
+        }
+    )
+    safe = cases.spreadsheet_safe(frame)
+    assert safe["text"].tolist() == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "a=b", "", "César"]
+    assert safe["number"].tolist() == frame["number"].tolist(), "numbers are values, not formulas"
+    assert frame["text"].iloc[0] == "=1+1", "the input is not mutated"
+
+
+def test_csv_download_is_spreadsheet_safe_and_readable(crafted):
+    _, model = crafted
+    group = cases.tracked_groups(model)[0]
+    data = cases.csv_bytes(cases.export_frame(cases.case_table(model, group, model.statements)))
+    assert data.startswith(b"\xef\xbb\xbf"), "a BOM so Excel reads UTF-8"
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert len(rows) == 3
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(cases.FORMULA_STARTS), value
+    hostile = next(r for r in rows if r["Listed in the data as"].endswith('"click")'))
+    assert hostile["Name"] == "'" + HOSTILE_NAME
+    assert hostile["Custody history"].startswith("1 May 2025 — "), "a harmless cell is left as it is"
+    unnamed = next(r for r in rows if r["Name"] == names.UNNAMED_TEXT)
+    assert unnamed["Curator's note"] == "'+The source speaks of men in the plural."
+    script = next(r for r in rows if r["Name"] == SCRIPT_NAME)
+    assert script["Cooperation as sourced"].startswith("'@SUM(1)")
+
+
+def test_bundled_csv_has_nine_rows_with_accents(model):
+    data = cases.csv_bytes(cases.export_frame(cases.case_table(model, NINE, model.statements)))
+    frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    assert len(frame) == 9 and list(frame.columns) == list(cases.COLUMN_LABELS.values())
+    assert frame["Name"].tolist().count(names.UNNAMED_TEXT) == 6
+    assert "Vladimir Arévalo Chávez" in frame["Name"].tolist()
+    assert (
+        cases.csv_file_name(NINE, date(2025, 3, 14)) == "case-status-the-nine-men-bukele-requested-as-of-2025-03-14.csv"
+    )
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+
+def cases_page(**query):
+    at = app(**query).run()
+    at.switch_page("dashboard/pages/cases.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def case_frame(at) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "Custody status" in d.value.columns)
+
+
+def test_page_shows_nine_rows_and_the_summary():
+    at = cases_page()
+    frame = case_frame(at)
+    assert len(frame) == 9
+    assert frame["Name"].tolist().count(names.UNNAMED_TEXT) == 6
+    assert frame.set_index("Listed in the data as").loc[LOPEZ, "Custody status"] == "Deported to El Salvador"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Members"] == "9" and metrics["Named"] == "3" and metrics["Unnamed"] == "6"
+    assert metrics[ui.escape_markdown("In U.S. custody")] == "8"
+    assert metrics["Deported to El Salvador"] == "1"
+    text = page_text(at)
+    assert "At least three of the nine men Bukele requested" in text and "according to officials" in text
+    assert "Custody status as of the reporting" in text
+    assert "./sources?statement=s031#quote-s031" in text, "view in source links"
+    assert [s.label for s in at.selectbox] == ["Group", "Open the statements about"]
+
+
+def test_page_end_date_gives_the_status_as_of_that_date():
+    at = cases_page(end="2025-03-14")
+    frame = case_frame(at).set_index("Listed in the data as")
+    assert frame.loc[LOPEZ, "Custody status"] == "In U.S. custody"
+    metrics = {m.label: m.value for m in at.metric}
+    assert "Deported to El Salvador" not in metrics and metrics[ui.escape_markdown("In U.S. custody")] == "9"
+    assert "Custody status as of **2025-03-14**, the end of the date filter" in page_text(at)
+
+
+def test_page_person_filter_narrows_rows_not_the_figures():
+    at = cases_page(person="Vampiro")
+    frame = case_frame(at)
+    assert frame["Listed in the data as"].tolist() == [AREVALO]
+    assert {m.label: m.value for m in at.metric}["Members"] == "9"
+    assert "Showing 1 of 9 members" in page_text(at)
+
+
+def test_page_person_outside_the_group_gets_an_empty_state():
+    at = cases_page(person="Marco Rubio")
+    assert not [d for d in at.dataframe if "Custody status" in d.value.columns]
+    assert any("None of the people chosen in the filter" in i.value for i in at.info)
+
+
+def test_page_certainty_filter_narrows_the_status():
+    at = cases_page(certainty="stated")
+    frame = case_frame(at).set_index("Listed in the data as")
+    # Without the inferred rows, his status is the stated group row of 13 March.
+    assert frame.loc[AREVALO, "Status detail"] == "imprisoned"
+    assert frame.loc[LOPEZ, "Cooperation"] == cases.NOT_REPORTED
+
+
+def test_page_sides_narrow_the_evidence_not_the_status():
+    at = cases_page(side="U.S. law enforcement and courts")
+    lopez = case_frame(at).set_index("Listed in the data as").loc[LOPEZ]
+    assert lopez["Custody status"] == "Deported to El Salvador"
+    # The task force's indictment involves a law-enforcement side; his own charge row (s030) does not.
+    assert "task force's 2021 indictment" in lopez["Charges and case"]
+    assert "directing MS-13's U.S. operations" not in lopez["Charges and case"]
+
+
+def test_page_opens_one_mans_statements_and_switches_group():
+    at = cases_page()
+    at.selectbox(key="cases_member").set_value(AREVALO).run()
+    assert not at.exception
+    text = page_text(at)
+    assert "deportation would mean certain torture or death" in text
+    assert "./sources?statement=s099#quote-s099" in text
+    at.selectbox(key="cases_member").set_value(CANALES).run()
+    # Mid-sentence attribution keeps the source's capitals.
+    assert "inferred, according to a current U\\.S\\. investigator familiar with the probe" in page_text(at)
+    at.selectbox(key="cases_group").set_value("[At least four MS-13 figures charged by U.S. prosecutors]").run()
+    assert not at.exception
+    assert case_frame(at)["Listed in the data as"].tolist() == [CANALES]
+
+
+def test_page_escapes_hostile_names(crafted, monkeypatch):
+    path, _ = crafted
+    monkeypatch.setenv(ui.ENV_VAR, str(path))
+    at = cases_page()
+    frame = case_frame(at)
+    assert SCRIPT_NAME in frame["Name"].tolist(), "the table shows the name as text"
+    at.selectbox(key="cases_member").set_value(SCRIPT_NAME).run()
+    assert not at.exception
+    shown = "\n".join(str(e.value) for e in [*at.markdown, *at.caption])
+    assert "<img" not in shown and "&lt;img src=x onerror=alert\\(1\\)&gt;" in shown

@@ -16,3 +16,10 @@ def according_to(attribution: str) -> str:
     if text.startswith("The ") and not text.startswith("The Washington Post"):
         text = "t" + text[1:]
     return f"According to {text}"
+
+
+def quoted(passage: str) -> str:
+    """A passage inside quotation marks, its own double quotes turned to single ones, as a
+    newsroom nests quotes: “‘If he’s sent back…,’ said an investigator.”"""
+    inner = passage.replace("“", "‘").replace("”", "’")
+    return f"“{inner}”"

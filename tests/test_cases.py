@@ -519,7 +519,7 @@ def test_page_opens_one_mans_statements_and_switches_group():
     assert "./sources?statement=s099#quote-s099" in text
     at.selectbox(key="cases_member").set_value(CANALES).run()
     # The inference is the curator's, from the article; the investigator's words are the evidence.
-    assert "inferred, according to the article: ““If he’s sent back to El Salvador" in page_text(at)
+    assert "inferred, according to the article: “‘If he’s sent back to El Salvador" in page_text(at)
     at.selectbox(key="cases_group").set_value("[At least four MS-13 figures charged by U.S. prosecutors]").run()
     assert not at.exception
     assert case_frame(at)["Listed in the data as"].tolist() == [CANALES]

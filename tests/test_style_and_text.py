@@ -13,3 +13,10 @@ def test_dataset_text_is_escaped_before_it_reaches_html():
     assert "<img" not in escape(payload) and "&lt;img" in escape(payload)
     wrapped = wrap_html(payload + " " + "word " * 30, width=20)
     assert "<img" not in wrapped and wrapped.count("<br>") >= 5
+
+
+def test_quotes_nest_as_a_newsroom_writes_them():
+    from dashboard.wording import quoted
+
+    assert quoted("plain words") == "“plain words”"
+    assert quoted("“If he’s sent back,” said an investigator.") == "“‘If he’s sent back,’ said an investigator.”"

@@ -108,7 +108,7 @@ if not summary.group_cooperation.empty:
     st.markdown(f"**Cooperation, as the source puts it for {esc(cases.group_phrase(group))}:**")
     st.markdown(
         "\n".join(
-            f"- “{esc(statement.quote)}” — {esc(according_to(statement.attribution))}, "
+            f"- {esc(wording.quoted(statement.quote))} — {esc(according_to(statement.attribution))}, "
             f"{esc(statement.certainty)} · [view in source]({links.source_url(statement.id, filters)})"
             for statement in summary.group_cooperation.itertuples()
         )
@@ -227,7 +227,7 @@ if row["status_note"]:
     st.caption(esc(row["status_note"]))
 st.markdown(
     f"**How we know he is in the group:** {esc(row['membership'].lower())}, "
-    f"{esc(according_to(row['membership_attribution']))}: “{esc(row['membership_quote'])}” · "
+    f"{esc(according_to(row['membership_attribution']))}: {esc(wording.quoted(row['membership_quote']))} · "
     f"[view in source]({links.source_url(row['membership_id'], filters)})"
 )
 if row["membership_note"]:
@@ -242,7 +242,7 @@ for statement in statements.itertuples():
     with st.container(border=True):
         st.markdown(
             f"**{esc(statement.date_display)}** · {esc(statement.relation_type.replace('_', ' '))} · "
-            f"about {esc(statement.about)}  \n{esc(statement.summary)}\n\n> “{esc(statement.quote)}”"
+            f"about {esc(statement.about)}  \n{esc(statement.summary)}\n\n> {esc(wording.quoted(statement.quote))}"
         )
         st.caption(
             f"{esc(wording.according_to(statement.attribution))} · "

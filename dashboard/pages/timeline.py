@@ -1,8 +1,160 @@
-"""Timeline page: not built yet."""
+"""Timeline: every dated event at its real precision, the undated ones in the source's order, and
+the details of the event a reader clicks."""
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import links, model, names, style, timeline, ui, wording
 
-context = ui.page_header("Timeline")
-st.info("This view is being built.")
+INTRO = (
+    "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
+    "year or a month, a hollow mark for a date the source only implies. Click a mark for its full quote "
+    "and source; events without a date are listed below the chart, in the order the source tells them."
+)
+LANES_KEY, CHART_KEY, TABLE_KEY = "timeline_lanes", "timeline_chart", "timeline_undated"
+
+context = ui.page_header("Timeline", INTRO)
+events = model.events(context.statements)
+shown = ui.escape_markdown
+
+
+def select(statement_id: str | None) -> None:
+    """The details panel shows the statement named in the URL, so a reader can share it."""
+    if statement_id:
+        st.query_params[timeline.EVENT_PARAM] = statement_id
+    elif timeline.EVENT_PARAM in st.query_params:
+        del st.query_params[timeline.EVENT_PARAM]
+
+
+def on_chart_select() -> None:
+    state = st.session_state.get(CHART_KEY)
+    ids = timeline.selected_ids(state.selection if state else None)
+    select(ids[0] if ids else None)
+
+
+def statement_table(table, key: str, text_width: int = 200) -> None:
+    """A table of statements; selecting a row opens that statement in the details panel."""
+    ids = table["id"].tolist()
+
+    def on_select() -> None:
+        rows = st.session_state[key].selection.rows
+        if rows:
+            select(ids[rows[0]])
+
+    st.dataframe(
+        table.drop(columns="id"),
+        key=key,
+        on_select=on_select,
+        selection_mode="single-row",
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(table), 400),
+        column_config={
+            # Widths that fit the 1200 px layout beside the sidebar, link column included.
+            "Order": st.column_config.NumberColumn(width=50),
+            "Date": st.column_config.TextColumn(width=150),
+            "What the source says": st.column_config.TextColumn(width=text_width),
+            "About": st.column_config.TextColumn(width=110),
+            "According to": st.column_config.TextColumn(width=105),
+            "Certainty": st.column_config.TextColumn(width=65),
+            "Source": st.column_config.LinkColumn(display_text="view in source", width=95),
+        },
+    )
+
+
+if events.empty:
+    st.info("No event matches the filters. Widen the dates or clear a filter to see the timeline.")
+    st.stop()
+
+lanes = st.radio(
+    "Lanes",
+    list(timeline.LANE_MODES),
+    format_func=timeline.LANE_MODES.get,
+    key=LANES_KEY,
+    horizontal=True,
+    help="By side: one lane per side of the statement's subject. By person: one lane per subject "
+    f"(the {timeline.MAX_PERSON_LANES - 1} most frequent; the rest share one lane).",
+)
+figure = timeline.timeline_figure(events, context.model.entities, context.sides, lanes)
+dated_count = len(timeline.dated(events))
+if dated_count:
+    st.plotly_chart(
+        figure,
+        key=CHART_KEY,
+        on_select=on_chart_select,
+        selection_mode="points",
+        theme=None,
+        width="stretch",
+        config={"displaylogo": False},
+    )
+    st.caption(
+        f"{dated_count} dated event(s). Drag across the chart or the slider below it to zoom; the buttons "
+        "above the chart return to the whole span or the busiest month. Hover a mark for its quote."
+    )
+    unlabelled = figure.layout.meta.get("unlabelled", []) if figure.layout.meta else []
+    if unlabelled:
+        st.caption(f"{len(unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
+else:
+    st.info("No event in the filters has a date; the undated ones are listed below.")
+
+selected = st.query_params.get(timeline.EVENT_PARAM)
+statements = context.model.statements
+if selected:
+    match = statements[statements["id"] == selected]
+    with st.container(border=True, key="timeline_details"):
+        top, close = st.columns([6, 1], vertical_alignment="center")
+        close.button("Close", key="timeline_close", on_click=select, args=(None,), width="stretch")
+        if match.empty:
+            top.warning(f"No statement has the id “{shown(selected)}”.")
+        else:
+            row = match.iloc[0]
+            title = row["label"] or row["summary"]
+            top.subheader(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
+            if selected not in set(events["id"]):
+                st.warning("This statement is outside the current filters; it is not on the chart.")
+            if row["date_note"]:
+                st.caption(f"How the date was obtained: {shown(row['date_note'])}")
+            if row["precision"] in timeline.PRECISION_NOTE:
+                st.caption(timeline.PRECISION_NOTE[row["precision"]])
+            st.markdown(shown(row["summary"]))
+            st.markdown("> " + shown(row["quote"]))
+            certainty = wording.CERTAINTY_WORDS.get(row["certainty"], row["certainty"])
+            st.markdown(
+                f"{shown(wording.according_to(row['attribution']))} · certainty: **{shown(certainty)}** · "
+                f"source document: `{row['source'].replace('`', '')}` · "
+                f"[view in source]({links.source_url(row['id'], context.filters)})"
+            )
+            if row["certainty"] == "inferred" and row["note"]:
+                st.caption(f"Curator's note: {shown(row['note'])}")
+            people = [names.display_name(n) for n in timeline.statement_people(selected, context.model)]
+            related = timeline.related_statements(selected, context.statements, context.model)
+            st.markdown(
+                f"**Other statements about {shown(' and '.join(people) or 'the same people')}** "
+                f"({len(related)} within the filters; select one to open it)"
+            )
+            if related.empty:
+                st.caption("None within the current filters.")
+            else:
+                # All about the same people: the date, with "(inferred)" in full, gets the room instead.
+                table = timeline.statement_table(related, context.filters).drop(columns="About")
+                statement_table(table, f"timeline_related_{selected}", text_width=240)
+elif dated_count:
+    st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
+
+st.subheader("Undated events", anchor=False)
+table = timeline.undated_table(events, context.filters)
+if table.empty:
+    excluded = not context.filters.include_undated
+    st.caption("Undated statements are excluded by the filter." if excluded else "Every event in the filters is dated.")
+else:
+    st.caption(
+        f"{len(table)} event(s) the source gives no date for, in the order the source tells them. "
+        "They are not on the chart. Select a row to see its details."
+    )
+    statement_table(table, TABLE_KEY)
+
+st.caption(
+    "Colours: the side of the statement's subject (Okabe–Ito palette, safe for colour blindness). "
+    "Shapes: "
+    + ", ".join(f"{style.CERTAINTY_SYMBOL[c].replace('-', ' ')} = {c}" for c in style.CERTAINTY_SYMBOL)
+    + "; a hollow mark is a date the source only implies. Certainty is never shown by colour alone."
+)

@@ -1,0 +1,118 @@
+"""A real Chromium draws the timeline at 1200 px: labels apart at both zoom levels, hover, and a
+click on a mark that opens its details (the one thing AppTest cannot simulate)."""
+
+import pytest
+
+from dashboard import timeline
+from scripts.apprunner import full_page_screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CHART = '[data-testid="stPlotlyChart"]'
+# Screen position of the mark whose customdata is a statement id, from Plotly's own axes.
+MARK_POSITION = """(id) => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+    for (const [k, trace] of gd._fullData.entries()) {
+        if (trace.meta !== 'EVENT_TRACE') continue;
+        const i = Array.from(trace.customdata || []).indexOf(id);
+        if (i < 0) continue;
+        const point = gd.calcdata[k][i];
+        return {x: box.left + xa._offset + xa.c2p(point.x), y: box.top + ya._offset + ya.c2p(point.y)};
+    }
+    return null;
+}""".replace("EVENT_TRACE", timeline.EVENT_TRACE)
+# Boxes of every text the chart draws: key-moment labels, dates beside bars, lane names, legends.
+TEXT_BOXES = """() => {
+    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const plot = gd.querySelector('.nsewdrag[data-subplot="xy"]').getBoundingClientRect();
+    const boxes = [];
+    const keep = (kind, el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) {
+            boxes.push({kind, text: el.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom});
+        }
+    };
+    gd.querySelectorAll('.annotation').forEach(el => {
+        const label = el.querySelector('text');
+        if (getComputedStyle(el).display !== 'none' && label) keep('annotation', label);
+    });
+    gd.querySelectorAll('.yaxislayer-above .ytick text').forEach(el => keep('lane', el));
+    gd.querySelectorAll('.legend .traces text').forEach(el => keep('legend', el));
+    return {boxes, plot: {l: plot.left, r: plot.right}};
+}"""
+
+
+def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    clashes = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            if a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1:
+                clashes.append((a["text"], b["text"]))
+    return clashes
+
+
+def open_timeline(page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.wait_for_selector(f"{CHART} .main-svg", timeout=60_000)
+    page.wait_for_timeout(1000)  # let Plotly finish its first draw
+
+
+def check_texts_apart(page, expected: set[str]) -> None:
+    drawn = page.evaluate(TEXT_BOXES)
+    boxes = drawn["boxes"]
+    assert overlaps(boxes) == []
+    labels = {b["text"] for b in boxes if b["kind"] == "annotation"}
+    assert expected <= labels, labels
+    for box in boxes:
+        if box["kind"] == "annotation":
+            assert drawn["plot"]["l"] - 1 <= box["l"] and box["r"] <= drawn["plot"]["r"] + 1, box
+
+
+def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app_url, shots):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    open_timeline(page, f"{app_url}/timeline")
+    full_page_screenshot(page, shots / "timeline-initial.png")
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.wait_for_timeout(500)
+    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-whole.png"))
+    check_texts_apart(page, {"2021 indictment", "Rubio–Bukele call", "López Larios deported", "2021"})
+
+    page.locator(f"{CHART} .updatemenu-button").nth(1).click()  # "March 2025"
+    page.wait_for_timeout(800)
+    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-march.png"))
+    check_texts_apart(page, {"Rubio–Bukele call", "Venezuelans deported", "March 2025"})
+
+    spot = page.evaluate(MARK_POSITION, "s031")
+    page.mouse.move(spot["x"], spot["y"])
+    hover = page.locator(".hoverlayer .hovertext")
+    hover.wait_for(timeout=10_000)
+    assert "15 March 2025 (inferred)" in hover.text_content()
+    page.locator(CHART).screenshot(path=str(shots / "timeline-hover.png"))
+
+    page.mouse.click(spot["x"], spot["y"])
+    details = page.locator(".st-key-timeline_details")
+    details.wait_for(timeout=30_000)
+    text = details.inner_text()
+    assert "López Larios was deported to El Salvador two days after Rubio's call" in text
+    assert "was deported to El Salvador just two days after Rubio’s call" in text
+    assert "Other statements about César López Larios" in text
+    assert "event=s031" in page.url
+    full_page_screenshot(page, shots / "timeline-details.png")
+    external = [url for url in requests if not url.startswith(app_url) and not url.startswith("data:")]
+    assert external == [], "the dashboard must work offline"
+
+
+def test_timeline_by_person_keeps_labels_apart(page, app_url, shots):
+    open_timeline(page, f"{app_url}/timeline")
+    page.get_by_text("By person").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .ytick text')]
+                 .some(t => t.textContent === 'Marco Rubio')""",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(800)
+    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-person.png"))
+    check_texts_apart(page, {"2021 indictment", "Rubio–Bukele call"})

@@ -1,0 +1,394 @@
+"""The timeline figure, its layout and the page: marks, precision, labels, escaping, selection, filters."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from helpers import app, page_text, small_rows
+
+from dashboard import filters as flt
+from dashboard import style, timeline, ui
+from dashboard.model import build_model, events
+from dashboard.schema import bundled_schema
+
+SIDES = bundled_schema().enum("side")
+ATTACK = "<img src=x onerror=alert(1)>"
+
+
+def event_points(figure) -> list[str]:
+    """Statement ids of every event mark in a figure (or its JSON), trace by trace."""
+    data = figure["data"] if isinstance(figure, dict) else [t.to_plotly_json() for t in figure.data]
+    return [i for trace in data if trace.get("meta") == timeline.EVENT_TRACE for i in trace["customdata"]]
+
+
+def mark(layout: timeline.TimelineLayout, statement_id: str) -> pd.Series:
+    return layout.marks.set_index("id").loc[statement_id]
+
+
+@pytest.fixture(scope="module")
+def bundled_events(model):
+    return events(model.statements)
+
+
+# --- what is drawn -------------------------------------------------------------------------------
+
+
+def test_one_mark_per_dated_event_and_none_for_profiles(model, bundled_events):
+    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    points = event_points(figure)
+    expected = bundled_events.loc[bundled_events["date_start"].notna(), "id"]
+    assert sorted(points) == sorted(expected) and len(points) == len(set(points))
+    profiles = set(model.statements.loc[model.statements["statement_type"] == "profile", "id"])
+    assert not profiles & set(points)
+
+
+@pytest.mark.parametrize("lanes", list(timeline.LANE_MODES))
+def test_one_mark_per_dated_event_in_the_person_filter(model, lanes):
+    # A person filter keeps statements about López Larios and about groups he belongs to.
+    shown = events(flt.apply(model, flt.Filters(people=("César López Larios",))))
+    figure = timeline.timeline_figure(shown, model.entities, SIDES, lanes)
+    points = event_points(figure)
+    assert sorted(points) == sorted(shown.loc[shown["date_start"].notna(), "id"])
+    assert {"s030", "s031", "s066", "s090", "s006"} <= set(points)  # s006 is about the nine men
+    assert "s010" not in points  # Rubio's assurance to Bukele: not about López Larios
+
+
+def test_the_2021_indictment_is_a_bar_over_its_year_not_a_point_on_january_1(model, bundled_events):
+    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    indictment = mark(layout, "s066")
+    assert indictment["precision"] == "year" and indictment["is_span"]
+    assert indictment["x"] == pd.Timestamp("2021-07-02 12:00")  # the middle of the year
+    assert (indictment["x0"], indictment["x1"]) == (pd.Timestamp("2021-01-01"), pd.Timestamp("2022-01-01"))
+    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    bars = [t for t in figure.data if t.type == "bar"]
+    starts = [pd.Timestamp(b) for bar in bars for b in bar.base]
+    assert pd.Timestamp("2021-01-01") in starts
+    year_bar = next(bar for bar in bars if pd.Timestamp("2021-01-01") in [pd.Timestamp(b) for b in bar.base])
+    assert max(year_bar.x) == pytest.approx(365 * 24 * 3600 * 1000)  # the whole of 2021, in ms
+    marks_at = {pd.Timestamp(x) for t in figure.data if t.meta == timeline.EVENT_TRACE for x in t.x}
+    assert pd.Timestamp("2021-01-01") not in marks_at
+    assert "2021" in [a.text for a in figure.layout.annotations]  # the date as the source gives it
+
+
+def test_a_month_only_date_spans_its_month(model, bundled_events):
+    deported = mark(timeline.layout_timeline(bundled_events, model.entities, SIDES), "s001")
+    assert deported["date_text"] == "March 2025"
+    assert (deported["x0"], deported["x1"]) == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01"))
+    assert deported["x"] != pd.Timestamp("2025-03-01")
+
+
+def test_inferred_dates_are_hollow_and_certainty_has_its_own_shape(model, bundled_events):
+    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    assert mark(layout, "s090")["symbol"] == "circle-open"  # year inferred for "March 11"
+    assert mark(layout, "s066")["symbol"] == "circle"  # 2021 is printed
+    assert mark(layout, "s069")["symbol"] == style.CERTAINTY_SYMBOL["alleged"]  # an indictment's claim
+
+
+def test_colour_is_the_subjects_side_and_the_legends_explain_colour_shape_and_hollow(model, bundled_events):
+    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    colours = style.side_colours(SIDES)
+    for trace in figure.data:
+        if trace.meta == timeline.EVENT_TRACE:
+            sides = {
+                model.entities.at[model.statements.set_index("id").at[i, "subject"], "side"] for i in trace.customdata
+            }
+            assert sides == {trace.legendgroup} and trace.marker.color == colours[trace.legendgroup]
+    legend_one = {t.name for t in figure.data if t.showlegend is not False and t.legend in (None, "legend")}
+    legend_two = {t.name for t in figure.data if t.legend == "legend2"}
+    assert legend_one == {"U.S. government", "Salvadoran government", "MS-13", "U.S. law enforcement and courts"}
+    assert style.CERTAINTY_LABEL["alleged"] in legend_two and style.CERTAINTY_LABEL["stated"] in legend_two
+    assert any("Hollow" in n for n in legend_two) and any("year or month" in n for n in legend_two)
+
+
+def test_hover_gives_date_as_given_note_summary_quote_attribution_and_certainty(model, bundled_events):
+    hover = mark(timeline.layout_timeline(bundled_events, model.entities, SIDES), "s031")["hover"]
+    assert hover.startswith("<b>15 March 2025 (inferred)</b>")
+    assert "How the date was obtained: The source says “just two days after" in hover
+    assert "“was deported to El Salvador just two days after Rubio’s call”" in hover
+    assert "According to the article" in hover and "Certainty: stated" in hover
+    assert all(len(line) <= 120 for line in hover.split("<br>"))  # wrapped
+
+
+def test_dataset_text_is_escaped_everywhere_it_reaches_the_figure(make_dataset):
+    from dashboard.validation import check_dataset
+
+    rows = small_rows()
+    for row in rows:
+        row["summary"] = f"{ATTACK} {row['summary']}"
+        row["label"] = "<b>bold</b>" if row["label"] else ""
+    rows[0]["quote"] = rows[0]["quote"]  # the quote must stay verbatim; its escaping is tested below
+    checked = check_dataset(make_dataset(rows=rows))
+    built = build_model(checked.frame)
+    happened = events(built.statements).copy()
+    happened.loc[happened["id"] == "t1", "quote"] = "<script>alert(1)</script>"
+    happened.loc[:, "attribution"] = "<i>someone</i>"
+    entities = built.entities.copy()
+    entities["side"] = "<svg onload=alert(1)>"
+    for lanes in timeline.LANE_MODES:
+        figure = timeline.timeline_figure(happened, entities, (), lanes)
+        spec = figure.to_plotly_json()
+        hovers = [h for t in spec["data"] if t.get("meta") == timeline.EVENT_TRACE for h in t["hovertext"]]
+        assert hovers and all("&lt;img src=x onerror=alert(1)&gt;" in h for h in hovers)
+        assert not any("<img" in h or "<script" in h or "<i>someone" in h for h in hovers)
+        assert any("&lt;script&gt;" in h for h in hovers)
+        texts = [a["text"] for a in spec["layout"]["annotations"]] + list(spec["layout"]["yaxis"]["ticktext"])
+        texts += [t.get("name", "") for t in spec["data"]]
+        assert "&lt;b&gt;bold&lt;/b&gt;" in texts
+        assert not any("<b>bold" in s or "<svg" in s for s in texts)
+
+
+def test_undated_events_are_listed_in_source_order(model, bundled_events):
+    table = timeline.undated_table(bundled_events)
+    undated = bundled_events[bundled_events["date_start"].isna()]
+    assert table["id"].tolist() == undated.sort_values("order")["id"].tolist()
+    assert len(table) == 55 and table["Order"].tolist() == list(range(1, 56))
+    first = table.iloc[0]
+    assert first["id"] == "s008" and first["About"] == "The nine men Bukele requested"
+    assert first["Source"].startswith("./sources?statement=s008")
+    assert not set(table["id"]) & set(event_points(timeline.timeline_figure(bundled_events, model.entities, SIDES)))
+
+
+def test_no_dated_event_gives_an_empty_figure_with_a_note(model, bundled_events):
+    undated_only = bundled_events[bundled_events["date_start"].isna()]
+    figure = timeline.timeline_figure(undated_only, model.entities, SIDES)
+    assert event_points(figure) == []
+    assert "No dated event" in figure.layout.annotations[0].text
+    assert timeline.layout_timeline(bundled_events.iloc[0:0], model.entities, SIDES) is None
+
+
+def test_input_frames_are_not_mutated(model, bundled_events):
+    before, entities_before = bundled_events.copy(), model.entities.copy()
+    timeline.timeline_figure(bundled_events, model.entities, SIDES, "person")
+    pd.testing.assert_frame_equal(bundled_events, before)
+    pd.testing.assert_frame_equal(model.entities, entities_before)
+
+
+# --- layout: lanes, stacking, labels, zoom -------------------------------------------------------
+
+
+def test_side_lanes_follow_the_storys_order_and_person_lanes_are_subjects(model, bundled_events):
+    by_side = timeline.layout_timeline(bundled_events, model.entities, SIDES, "side")
+    assert by_side.lanes["key"].tolist() == [
+        "U.S. government",
+        "Salvadoran government",
+        "MS-13",
+        "U.S. law enforcement and courts",
+    ]
+    by_person = timeline.layout_timeline(bundled_events, model.entities, SIDES, "person")
+    assert set(by_person.lanes["key"]) == set(timeline.dated(bundled_events)["subject"])
+    assert (by_person.marks["lane"] == by_person.marks["subject"]).all()
+    # Grouped by side: the U.S. government's subjects come first.
+    assert by_person.lanes["key"].iloc[0] == "Trump administration"
+    assert "The nine men Bukele<br>requested" in by_person.lanes["label"].tolist()  # brackets dropped, wrapped
+
+
+def test_person_lanes_beyond_the_limit_share_one_lane(model, bundled_events):
+    many = timeline.dated(bundled_events).iloc[[0] * 20].copy()
+    many["subject"] = [f"Person {i}" for i in range(20)]
+    many["id"] = [f"p{i}" for i in range(20)]
+    many.iloc[:2, many.columns.get_loc("subject")] = "Person 0"  # the most frequent keeps a lane
+    layout = timeline.layout_timeline(many, model.entities, SIDES, "person")
+    assert len(layout.lanes) == timeline.MAX_PERSON_LANES
+    assert layout.lanes["key"].iloc[-1] == timeline.OTHERS_LANE
+    assert "Person 0" in layout.lanes["key"].tolist()
+    assert len(event_points(timeline.timeline_figure(many, model.entities, SIDES, "person"))) == 20
+
+
+def test_marks_that_would_touch_are_stacked_not_overlapped(model, bundled_events):
+    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    marks = layout.marks
+    for _, row in marks.groupby(["lane_index", "sub"]):
+        ordered = row.sort_values("px_lo")
+        assert (ordered["px_lo"].iloc[1:].to_numpy() > ordered["px_hi"].iloc[:-1].to_numpy()).all()
+    us = marks[marks["lane"] == "U.S. government"]
+    assert us["y"].nunique() == len(us)  # the 11, 13 and March 2025 marks all on their own rows
+    # A labelled mark sits on top of its cluster, so its leader meets it first.
+    thirteenth = us[us["date"] == "2025-03-13"].sort_values("sub")
+    assert thirteenth.iloc[0]["id"] == "s010"
+
+
+@pytest.mark.parametrize("view", ["whole", "focus"])
+def test_key_moment_labels_never_overlap_or_cross_a_leader(model, bundled_events, view):
+    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    assert layout.unlabelled == ()
+    labels = layout.labels.set_index("id")
+    assert set(labels.index) == set(bundled_events.loc[bundled_events["label"] != "", "id"]) - set(
+        timeline.undated(bundled_events)["id"]
+    )
+    window = layout.whole if view == "whole" else layout.focus
+    assert_labels_apart(labels, window, at_least=4)  # the March cluster is in both views
+
+
+def test_labels_near_the_left_edge_stack_without_crossing_leaders(model, bundled_events):
+    # Three key moments a month apart at the start of a four-year span: their text runs right of
+    # their leaders, so the later ones must sit lower or a leader would cut through a label.
+    rows = timeline.dated(bundled_events)
+    early = rows[rows["id"] == "s031"].iloc[[0, 0, 0]].copy()
+    early["id"] = ["e1", "e2", "e3"]
+    early["label"] = ["First key moment here", "Second key moment here", "Third key moment here"]
+    for i, day in enumerate(["2021-01-10", "2021-02-10", "2021-03-10"]):
+        early.iloc[i, early.columns.get_loc("date_start")] = pd.Timestamp(day)
+        early.iloc[i, early.columns.get_loc("date_end")] = pd.Timestamp(day)
+    frame = pd.concat([early, rows[rows["id"] == "s001"]])
+    layout = timeline.layout_timeline(frame, model.entities, SIDES)
+    assert layout.unlabelled == ()
+    assert_labels_apart(layout.labels.set_index("id"), layout.whole, at_least=4)
+
+
+def assert_labels_apart(labels: pd.DataFrame, window: timeline.Window, at_least: int) -> None:
+    """Inside the plot; no two labels on one tier overlap; no leader runs through a lower label."""
+    boxes = {}
+    for label in labels.itertuples():
+        extent = timeline._extent(label.x, _width(label.text), label.anchor, window)
+        if extent is not None:
+            assert extent[0] >= 0 and extent[1] <= timeline.PLOT_PX, label.Index
+            boxes[label.Index] = (extent, label.tier)
+    assert len(boxes) >= at_least
+    for a, ((left_a, right_a, _), tier_a) in boxes.items():
+        for b, ((left_b, right_b, leader_b), tier_b) in boxes.items():
+            if a == b:
+                continue
+            if tier_a == tier_b:
+                assert right_a <= left_b or right_b <= left_a, (a, b)
+            if tier_b > tier_a:  # b's leader runs down through a's tier
+                assert not left_a < leader_b < right_a, (a, b)
+
+
+def _width(label_html: str) -> float:
+    import html
+
+    lines = [html.unescape(line) for line in label_html.split("<br>")]
+    return max(len(line) for line in lines) * timeline.LABEL_CHAR_PX + 10
+
+
+def test_zoom_buttons_show_the_whole_span_and_the_march_days(model, bundled_events):
+    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    buttons = figure.layout.updatemenus[0].buttons
+    assert [b.label for b in buttons] == ["Whole span", "March 2025"]
+    march = [pd.Timestamp(v) for v in buttons[1].args[0]["xaxis.range"]]
+    assert march[0] <= pd.Timestamp("2025-03-01") and march[1] >= pd.Timestamp("2025-04-01")
+    assert march[1] - march[0] < pd.Timedelta(days=40)
+    whole = [pd.Timestamp(v) for v in figure.layout.xaxis.range]
+    assert whole[0] < pd.Timestamp("2021-01-01") and whole[1] > pd.Timestamp("2025-04-01")
+    assert figure.layout.xaxis.rangeslider.visible
+
+
+def test_no_focus_window_when_everything_is_within_a_month(bundled_events):
+    march = bundled_events[bundled_events["date"].str.startswith("2025-03")]
+    assert timeline.focus_window(march) is None
+    assert timeline.focus_window(bundled_events).label == "March 2025"
+
+
+# --- selection and details -----------------------------------------------------------------------
+
+
+def test_a_selection_maps_back_to_statement_ids():
+    # The shape st.plotly_chart returns: points with customdata, plus others without (bars).
+    selection = {
+        "points": [
+            {"curve_number": 3, "point_index": 0, "customdata": "s031"},
+            {"curve_number": 0, "point_index": 2},
+            {"curve_number": 4, "point_index": 1, "customdata": ["s010"]},
+            {"curve_number": 3, "point_index": 0, "customdata": "s031"},
+        ],
+        "point_indices": [0, 2, 1, 0],
+    }
+    assert timeline.selected_ids(selection) == ["s031", "s010"]
+    assert timeline.selected_ids({"points": []}) == []
+    assert timeline.selected_ids(None) == []
+
+
+def test_a_clicked_figure_point_maps_to_its_statement(model, bundled_events):
+    # What the browser sends is the clicked trace's customdata at the point index.
+    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    curve = next(i for i, t in enumerate(figure.data) if t.meta == timeline.EVENT_TRACE and "s031" in t.customdata)
+    index = list(figure.data[curve].customdata).index("s031")
+    point = {"curve_number": curve, "point_index": index, "customdata": figure.data[curve].customdata[index]}
+    assert timeline.selected_ids({"points": [point]}) == ["s031"]
+
+
+def test_related_statements_are_about_the_same_people(model):
+    related = timeline.related_statements("s031", model.statements, model)
+    assert "s031" not in set(related["id"])
+    assert timeline.statement_people("s031", model) == ["César López Larios"]  # El Salvador is a place
+    involved = {"César López Larios", *model.groups_of("César López Larios")}
+    assert (related["subject"].isin(involved) | related["object"].isin(involved)).all()
+    assert {"s030", "s066", "s090", "s006"} <= set(related["id"])
+    dated_part = related[related["date_start"].notna()]
+    assert dated_part["date_start"].is_monotonic_increasing
+    assert related["date_start"].isna().to_numpy()[len(dated_part) :].all()  # undated last
+    assert timeline.related_statements("nope", model.statements, model).empty
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def timeline_page(**query):
+    at = app(**query).run()
+    at.switch_page("dashboard/pages/timeline.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def chart_spec(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_page_with_a_person_filter_and_a_selected_event(model):
+    at = timeline_page(person="César López Larios", event="s031")
+    shown = events(flt.apply(model, flt.Filters(people=("César López Larios",))))
+    assert sorted(event_points(chart_spec(at))) == sorted(shown.loc[shown["date_start"].notna(), "id"])
+    text = page_text(at)
+    assert "López Larios was deported to El Salvador two days after Rubio's call" in text
+    assert "> was deported to El Salvador just two days after Rubio’s call" in text
+    assert "According to the article" in text and "statement=s031#quote-s031" in text
+    assert "**Other statements about César López Larios**" in text
+    assert "This statement is outside the current filters" not in text
+    assert any(h.value == "15 March 2025 \\(inferred\\) · López Larios deported" for h in at.subheader)
+    related, undated = (table.value for table in at.dataframe)
+    assert {"s030", "s066", "s090"} <= set(timeline_ids(related, model))  # other statements about him
+    assert "Rubio assured Bukele that Bondi" not in " ".join(related["What the source says"])  # s010 is not
+    assert related["Source"].str.contains("person=C%C3%A9sar").all()  # links keep the filters
+    assert undated["Order"].tolist() == list(range(1, int(shown["date_start"].isna().sum()) + 1))
+    assert set(timeline_ids(undated, model)) == set(shown.loc[shown["date_start"].isna(), "id"])
+
+
+def timeline_ids(table: pd.DataFrame, model) -> list[str]:
+    """Statement ids behind a table shown on the page (its links name them)."""
+    return table["Source"].str.extract(r"statement=(\w+)")[0].tolist()
+
+
+def test_page_lanes_switch_to_people():
+    at = timeline_page()
+    assert "U.S. government" in chart_spec(at)["layout"]["yaxis"]["ticktext"]
+    at.radio(key="timeline_lanes").set_value("person").run()
+    assert not at.exception
+    ticks = chart_spec(at)["layout"]["yaxis"]["ticktext"]
+    assert "Marco Rubio" in ticks and "U.S. government" not in ticks
+
+
+def test_page_says_when_the_selected_event_is_outside_the_filters():
+    at = timeline_page(person="Marco Rubio", event="s031")
+    assert any("outside the current filters" in w.value for w in at.warning)
+
+
+def test_page_empty_state_is_a_message_not_an_error():
+    at = timeline_page(start="1990-01-01", end="1990-12-31", undated="exclude")
+    assert any("No event matches the filters" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_page_escapes_dataset_text(make_dataset, monkeypatch):
+    rows = small_rows()
+    rows[0]["summary"] = f"{ATTACK} moved to dismiss."
+    rows[0]["label"] = "<b>[link](http://x)</b>"
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=rows)))
+    at = timeline_page(event="t1")
+    text = page_text(at)
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text and "<img" not in text
+    heading = at.subheader[0].value
+    assert "&lt;b&gt;\\[link\\]\\(http\\://x\\)&lt;/b&gt;" in heading and "<b>" not in heading
+    hovers = [h for t in chart_spec(at)["data"] if t.get("meta") == timeline.EVENT_TRACE for h in t["hovertext"]]
+    assert any("&lt;img src=x onerror=alert(1)&gt;" in h for h in hovers)

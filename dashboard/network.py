@@ -394,7 +394,7 @@ def node_title(attributes: Mapping) -> str:
     lines.append(
         f"{_plural(count, 'statement')} with these filters" + (f" ({total} in the dataset)" if total != count else "")
     )
-    return _plain("\n".join(text.wrap_plain(line, 70) for line in lines))
+    return _without_href("\n".join(text.wrap_plain(line, 70) for line in lines))
 
 
 def edge_title(source_label: str, target_label: str, attributes: Mapping) -> str:
@@ -410,7 +410,8 @@ def edge_title(source_label: str, target_label: str, attributes: Mapping) -> str
         lines.append(text.wrap_plain(f"“{excerpt(item['quote'])}”", 70))
     if len(items) > MAX_STATEMENTS_IN_TOOLTIP:
         lines += ["", f"… and {len(items) - MAX_STATEMENTS_IN_TOOLTIP} more, listed below the graph"]
-    return _plain("\n".join(lines))
+    # pyvis looks for "href" in node titles only, so the quote stays verbatim here.
+    return "\n".join(lines)
 
 
 def excerpt(quote: str, limit: int = QUOTE_EXCERPT) -> str:
@@ -421,10 +422,10 @@ def excerpt(quote: str, limit: int = QUOTE_EXCERPT) -> str:
     return quote[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def _plain(title: str) -> str:
+def _without_href(title: str) -> str:
     """Tooltip text as vis-network shows it: as text. pyvis switches to a popup that sets innerHTML
     when a node title contains "href", so that word is broken with an invisible word joiner."""
-    return title.replace("href", "hre\u2060f").replace("HREF", "HRE\u2060F")
+    return title.replace("href", "hre\u2060f")
 
 
 def _plural(count: int, noun: str) -> str:

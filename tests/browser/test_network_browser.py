@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from network_payloads import IMG, payload_rows, source_text
+from network_payloads import IMG, LINK_NAME, SCRIPT, payload_rows, source_text
 
 from dashboard import network as net
 from scripts.apprunner import full_page_screenshot, serve, wait_for_app
@@ -26,11 +26,15 @@ def open_network(page, url, query=""):
     return frame
 
 
-def hover_node(page, frame, node_id):
-    """Move the mouse over a node of the graph; returns the tooltip's text and how many elements other
-    than line breaks it holds (text set with innerText makes only <br>s)."""
+def hover(page, frame, point_script, *args):
+    """Move the mouse to a point of the graph (a script returning canvas coordinates); returns the
+    tooltip's text and how many elements other than line breaks it holds (text set with innerText
+    makes only <br>s)."""
     page.locator(NETWORK_FRAME).scroll_into_view_if_needed()
-    point = frame.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", node_id)
+    frame.evaluate(
+        "() => { const t = document.querySelector('div.vis-tooltip'); if (t) t.style.visibility = 'hidden'; }"
+    )
+    point = frame.evaluate(f"(args) => network.canvasToDOM(({point_script})(...args))", list(args))
     box = page.locator(NETWORK_FRAME).bounding_box()
     page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
     frame.wait_for_function("document.querySelector('div.vis-tooltip')?.style.visibility === 'visible'")
@@ -38,6 +42,14 @@ def hover_node(page, frame, node_id):
         "() => { const t = document.querySelector('div.vis-tooltip');"
         " return [t.innerText, [...t.querySelectorAll('*')].filter(e => e.tagName !== 'BR').length]; }"
     )
+
+
+NODE_POINT = "(id) => network.getPositions([id])[id]"
+EDGE_POINT = """(from, to) => {
+    const edges = network.body.edges;
+    const id = network.body.edgeIndices.find(e => edges[e].fromId === from && edges[e].toId === to);
+    return edges[id].edgeType.getPoint(0.5);
+}"""
 
 
 def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, app_url, shots, model):
@@ -70,8 +82,11 @@ def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, a
     page.wait_for_timeout(500)
     assert frame.evaluate("network.getPositions()") == drawn  # nothing moves: the picture has settled
 
-    text, elements = hover_node(page, frame, "Elmer Canales Rivera")
+    text, elements = hover(page, frame, NODE_POINT, "Elmer Canales Rivera")
     assert text.startswith("Elmer Canales Rivera (Crook de Hollywood)\nPerson · MS-13") and elements == 0
+    text, elements = hover(page, frame, EDGE_POINT, "Marco Rubio", "Nayib Bukele")
+    assert text.startswith("Marco Rubio → Nayib Bukele\n2 statements") and elements == 0
+    assert "13 March 2025 (inferred) · stated\nAccording to the article" in text
     page.locator(NETWORK_FRAME).screenshot(path=str(shots / "network-graph.png"))
     full_page_screenshot(page, shots / "network.png")
     external = [url for url in requests if not url.startswith(app_url) and not url.startswith(("data:", "about:"))]
@@ -92,8 +107,11 @@ def test_payloads_show_as_text_and_never_run(page, make_dataset):
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with serve(data=csv) as url:
         frame = open_network(page, url)
-        text, elements = hover_node(page, frame, IMG)
+        text, elements = hover(page, frame, NODE_POINT, IMG)
         assert text.startswith(IMG) and elements == 0
+        text, elements = hover(page, frame, EDGE_POINT, IMG, "Ana Pérez")
+        quote = f"“{IMG} met {LINK_NAME} to plan {SCRIPT} with Ana Pérez.”"
+        assert quote in " ".join(text.replace("\u2060", "").split("\n")) and elements == 0
         page.locator('[data-testid="stExpander"]').first.click()
         page.wait_for_timeout(500)
         assert IMG in page.locator('[data-testid="stMain"]').inner_text()

@@ -258,7 +258,9 @@ def _component_layout(subgraph: nx.Graph, nodes: list, boxes: dict, seed: int, p
     # Fixed initial positions (not only the seed) make the result independent of numpy's global state.
     rng = np.random.default_rng(seed)
     initial = {n: tuple(rng.uniform(-1, 1, 2)) for n in nodes}
-    raw = nx.spring_layout(subgraph, pos=initial, iterations=50, method="force", scale=None)
+    # A settled spring layout is a better start for small maps; for big ones a rough start is enough.
+    iterations = 300 if len(nodes) <= 150 else 50
+    raw = nx.spring_layout(subgraph, pos=initial, iterations=iterations, method="force", scale=None)
     xy = np.array([raw[n] for n in nodes], dtype=float)
     if len(nodes) <= STRESS_LIMIT:
         # Spring layouts crowd hubs and fling leaves; stress majorization evens out link lengths.

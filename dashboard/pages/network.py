@@ -1,8 +1,149 @@
-"""Network page: not built yet."""
+"""Network: who is linked to whom, by what relation, and on whose word."""
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import filters as flt
+from dashboard import links, names, style, ui
+from dashboard import network as net
 
-context = ui.page_header("Network")
-st.info("This view is being built.")
+INTRO = (
+    "Each link is one or more sourced statements from a subject to an object. Hover a link for its "
+    "statements, quotes and who says so; focus on one person to see who is within one to three links "
+    "of them. The same relations are listed in words below the graph."
+)
+FOCUS_PARAM, HOPS_PARAM = "focus", "hops"
+K_FOCUS, K_HOPS, K_TYPES, K_SIDES = "network_focus", "network_hops", "network_relation_types", "network_sides"
+K_HIDE_ALLEGED, K_HIDE_INFERRED = "network_hide_alleged", "network_hide_inferred"
+MAX_LISTED_ENTITIES = 200
+
+
+@st.cache_data(max_entries=32, show_spinner="Laying out the network…")
+def cached_layout(key: tuple, _graph) -> dict:
+    """The layout costs about a second at a few hundred entities: compute it once per graph shape
+    (`key`: labels, sizes and links), not on every rerun."""
+    return net.layout_positions(_graph)
+
+
+context = ui.page_header("Network", INTRO)
+model = context.model
+entities = model.entities
+
+# A shared link opens the page on a view: ?focus=Marco Rubio&hops=2 (an alias works too).
+if K_FOCUS not in st.session_state:
+    wanted = st.query_params.get(FOCUS_PARAM)
+    resolved = flt.resolve_person(wanted, entities) if wanted else None
+    if wanted and resolved is None:
+        st.warning(f"Ignored focus “{ui.escape_markdown(wanted)}”: no one in the dataset matches it.")
+    st.session_state[K_FOCUS] = resolved
+if K_HOPS not in st.session_state:
+    wanted = st.query_params.get(HOPS_PARAM, "1")
+    if wanted not in ("1", "2", "3"):
+        st.warning(f"Ignored hops=“{ui.escape_markdown(wanted)}”: use 1, 2 or 3.")
+    st.session_state[K_HOPS] = int(wanted) if wanted in ("1", "2", "3") else 1
+if st.session_state[K_FOCUS] not in entities.index:
+    st.session_state[K_FOCUS] = None
+
+by_name = sorted(entities.index, key=lambda n: names.fold(entities.at[n, "display"]))
+relation_types = context.dataset.schema.enum("relation_type") or tuple(
+    sorted(set(model.statements["relation_type"]) - {""})
+)
+left, middle, right = st.columns([5, 3, 4], vertical_alignment="bottom")
+focus = left.selectbox(
+    "Focus on",
+    [None, *by_name],
+    key=K_FOCUS,
+    format_func=lambda n: "Everyone" if n is None else entities.at[n, "display"],
+    placeholder="Everyone",
+    help="Show only who is linked to this person or organization, directly or through others.",
+)
+hops = middle.radio(
+    "Links away",
+    [1, 2, 3],
+    key=K_HOPS,
+    horizontal=True,
+    disabled=focus is None,
+    help="With a focus: 1 shows direct links only; 2 and 3 add links of links.",
+)
+hide_alleged = right.checkbox("Hide alleged relations", key=K_HIDE_ALLEGED)
+hide_inferred = right.checkbox("Hide inferred relations", key=K_HIDE_INFERRED)
+left, right = st.columns(2)
+chosen_types = left.multiselect("Relation types", relation_types, key=K_TYPES, placeholder="All relation types")
+chosen_sides = right.multiselect(
+    "Entities on these sides",
+    context.sides,
+    key=K_SIDES,
+    placeholder="All sides",
+    help="Hides entities of other sides and their links. The sidebar's Sides filter instead keeps "
+    "every statement that involves a side.",
+)
+
+# Keep the view in the URL so it can be shared; the shared filters keep their own keys.
+for param, value in ((FOCUS_PARAM, focus), (HOPS_PARAM, str(hops) if focus and hops != 1 else None)):
+    if value is None:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+view = net.View(
+    relation_types=tuple(chosen_types),
+    sides=tuple(chosen_sides),
+    hidden_certainties=tuple(c for c, hide in (("alleged", hide_alleged), ("inferred", hide_inferred)) if hide),
+    focus=focus,
+    hops=int(hops),
+)
+graph = net.build_graph(context.statements, entities, view)
+
+if graph.number_of_nodes() == 0:
+    if focus is not None:
+        st.info(
+            f"{ui.escape_markdown(entities.at[focus, 'display'])} has no links to others with these filters. "
+            "Choose “Everyone”, widen the filters, or reset them.",
+            icon=":material/hub:",
+        )
+    else:
+        st.info(
+            "No statements link two entities with these filters. Widen the date range, include undated "
+            "statements, or reset the filters.",
+            icon=":material/hub:",
+        )
+    st.stop()
+
+colours = style.side_colours(context.sides)
+positions = cached_layout(
+    (tuple(graph.nodes(data="label")), tuple(graph.nodes(data="statements")), tuple(graph.edges)), graph
+)
+height = net.canvas_height(graph, positions)
+shown_statements = sum(count for _, _, count in graph.edges(data="count"))
+summary = (
+    f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} links drawn from {shown_statements} statements"
+)
+if focus:
+    summary += f" · within {hops} link{'s' * (hops > 1)} of {entities.at[focus, 'display']}"
+st.caption(ui.escape_markdown(summary))
+kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
+st.html(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
+st.iframe(
+    net.network_html(graph, colours, positions, height=height, focus=focus),
+    height=height + 4,
+    alt="Network graph of the entities and relations listed below the graph",
+)
+
+st.subheader("Entities and their relations")
+st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")
+listing = net.entity_relations(graph, focus=focus, limit=MAX_LISTED_ENTITIES)
+if graph.number_of_nodes() > MAX_LISTED_ENTITIES:
+    st.caption(f"The first {MAX_LISTED_ENTITIES} of {graph.number_of_nodes()} entities; focus on one to see the rest.")
+for entity in listing:
+    title = entity["display"] + (f" ({names.UNNAMED_TEXT.lower()})" if entity["unnamed"] else "")
+    count = len(entity["relations"])
+    with st.expander(f"{ui.escape_markdown(title)} · {count} statement{'s' * (count != 1)}"):
+        kind = net.KIND_LABELS.get(entity["kind"], entity["kind"])
+        st.caption(ui.escape_markdown(f"{kind} · {entity['side']}"))
+        for item in entity["relations"]:
+            statement = item["statement"]
+            source_link = links.source_url(statement["id"], context.filters)
+            st.markdown(
+                f"**{ui.escape_markdown(item['sentence'])}**  \n"
+                f"{ui.escape_markdown(net.statement_details(statement))} · [view in source]({source_link})\n\n"
+                f"> “{ui.escape_markdown(' '.join(statement['quote'].split()))}”"
+            )

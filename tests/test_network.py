@@ -1,0 +1,389 @@
+"""The network view: graph building, filters, ego networks, layout, offline and escaped HTML, the
+legend and the list in words, and the page under AppTest."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from datetime import date
+
+import networkx as nx
+import pytest
+from helpers import app, page_text
+from network_payloads import IMG, LINK_NAME, PAYLOADS, SCRIPT, payload_rows, source_text
+
+from dashboard import filters as flt
+from dashboard import network as net
+from dashboard import style
+from dashboard.model import build_model
+from dashboard.validation import check_dataset
+
+PAGE = "dashboard/pages/network.py"
+
+
+def relations_of(statements):
+    return statements[statements["object"] != ""]
+
+
+def vis_data(html: str) -> tuple[list[dict], list[dict]]:
+    """The node and edge lists as vis-network receives them (the JSON inside the HTML)."""
+    found = re.findall(r"new vis\.DataSet\((\[.*?\])\);", html, flags=re.DOTALL)
+    return json.loads(found[0]), json.loads(found[1])
+
+
+def overlapping_boxes(graph, positions):
+    boxes = {}
+    for n, (x, y) in positions.items():
+        left, top, right, bottom = net.label_box(graph.nodes[n]["label"], net.node_size(graph.nodes[n]["statements"]))
+        boxes[n] = (x + left, y + top, x + right, y + bottom)
+    return [
+        (a, b)
+        for a, b in itertools.combinations(boxes, 2)
+        if boxes[a][0] < boxes[b][2]
+        and boxes[b][0] < boxes[a][2]
+        and boxes[a][1] < boxes[b][3]
+        and boxes[b][1] < boxes[a][3]
+    ]
+
+
+@pytest.fixture
+def graph(model):
+    return net.build_graph(model.statements, model.entities)
+
+
+@pytest.fixture
+def payload_model(make_dataset):
+    checked = check_dataset(make_dataset(rows=payload_rows(), source_text=source_text()))
+    assert checked.ok, [str(p) for p in checked.problems]
+    return build_model(checked.frame)
+
+
+# ---------------------------------------------------------------------------------------------
+# Nodes and edges
+
+
+def test_bundled_data_gives_a_node_per_linked_entity_and_an_edge_per_ordered_pair(model, graph):
+    relations = relations_of(model.statements)
+    pairs = set(relations[["subject", "object"]].itertuples(index=False, name=None))
+    assert set(graph.nodes) == set(relations["subject"]) | set(relations["object"])
+    assert set(graph.edges) == pairs
+    assert sum(count for _, _, count in graph.edges(data="count")) == len(relations)
+    # The bundled story as curated on 2026-11-24: 81 relations between 47 entities, 75 distinct pairs.
+    assert (len(relations), graph.number_of_nodes(), graph.number_of_edges()) == (81, 47, 75)
+
+
+def test_repeated_relations_between_a_pair_merge_into_one_edge_with_a_count(graph):
+    edge = graph.edges["Marco Rubio", "Nayib Bukele"]
+    assert edge["count"] == 2
+    assert [s["id"] for s in edge["statements"]] == ["s004", "s010"]
+    drawn = {(e["from"], e["to"]): e for e in net.vis_edges(graph)}
+    assert len(drawn) == graph.number_of_edges()  # one drawn edge per pair, none stacked
+    assert drawn["Marco Rubio", "Nayib Bukele"]["label"] == "×2"
+    assert (
+        drawn["Marco Rubio", "Nayib Bukele"]["width"] > drawn["Pam Bondi", "[The nine men Bukele requested]"]["width"]
+    )
+    assert "label" not in drawn["Pam Bondi", "[The nine men Bukele requested]"]
+
+
+def test_nodes_carry_kind_side_alias_label_and_statement_count(model, graph):
+    elmer = graph.nodes["Elmer Canales Rivera"]
+    assert elmer["display"] == "Elmer Canales Rivera (Crook de Hollywood)"
+    assert elmer["label"].replace("\n", " ") == elmer["display"]
+    assert (elmer["kind"], elmer["side"]) == ("person", "MS-13")
+    mentions = model.statements["subject"].eq("Elmer Canales Rivera") | model.statements["object"].eq(
+        "Elmer Canales Rivera"
+    )
+    assert elmer["statements"] == int(mentions.sum())
+    nodes = {n["id"]: n for n in net.vis_nodes(graph, net.layout_positions(graph), style.side_colours(["MS-13"]))}
+    assert nodes["CECOT"]["shape"] == "triangle" and nodes["Marco Rubio"]["shape"] == "dot"
+    assert nodes["Justice Department"]["shape"] == "square"
+    assert nodes["[The nine men Bukele requested]"]["shape"] == "diamond"
+    assert nodes["Elmer Canales Rivera"]["color"]["background"] == style.side_colours(["MS-13"])["MS-13"]
+    assert nodes["[The nine men Bukele requested]"]["size"] > nodes["Pam Bondi"]["size"]
+    # Unidentified people are marked; groups described in brackets are not "unnamed people".
+    assert nodes["[Unnamed requested man 3]"]["shapeProperties"]["borderDashes"]
+    assert "shapeProperties" not in nodes["[U.S. prosecutors]"]
+    assert "Unnamed — not identified in the source" in nodes["[Unnamed requested man 3]"]["title"]
+
+
+def test_edges_show_certainty_by_dash_and_a_mixed_pair_by_its_least_certain_statement(model, graph):
+    drawn = {(e["from"], e["to"]): e for e in net.vis_edges(graph)}
+    assert drawn["Marco Rubio", "Nayib Bukele"]["dashes"] is False
+    assert drawn["Elmer Canales Rivera", "Carlos Marroquín"]["dashes"] == style.CERTAINTY_VIS_DASHES["alleged"]
+    assert drawn["Salvadoran government", "MS-13"]["dashes"] == style.CERTAINTY_VIS_DASHES["denied"]
+    assert drawn["César López Larios", "[The nine men Bukele requested]"]["dashes"] is False
+    mixed = model.statements[model.statements["id"].isin(["s028", "s004"])].copy()
+    mixed.loc[mixed["id"] == "s004", ["subject", "object", "certainty"]] = [
+        "César López Larios",
+        "[The nine men Bukele requested]",
+        "inferred",
+    ]
+    pair = net.build_graph(mixed, model.entities).edges["César López Larios", "[The nine men Bukele requested]"]
+    assert pair["count"] == 2 and pair["certainty"] == "inferred"
+
+
+def test_edge_tooltip_lists_each_statement_as_plain_text(graph):
+    title = net.vis_edges(graph)[0]["title"]
+    edge = graph.edges["Marco Rubio", "Nayib Bukele"]
+    title = net.edge_title("Marco Rubio", "Nayib Bukele", edge)
+    assert title.startswith("Marco Rubio → Nayib Bukele\n2 statements")
+    flat = " ".join(title.split())
+    assert "1. privately promised to hand over nine imprisoned MS-13 leaders to (deal)" in flat
+    assert "13 March 2025 (inferred) · stated" in flat
+    assert "According to the article" in flat
+    assert "“Secretary of State Marco Rubio privately promised" in flat
+    assert "<br>" not in title and "&" not in title
+
+
+def test_long_quotes_are_cut_at_a_word_with_an_ellipsis():
+    quote = "word " * 100
+    cut = net.excerpt(quote, 50)
+    assert cut.endswith(" …") and len(cut) <= 52 and "wor …" not in cut
+    assert net.excerpt("short  quote\n here") == "short quote here"
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters and ego networks
+
+
+def test_shared_date_filter_with_and_without_undated_relations(model):
+    march = flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31), include_undated=False)
+    dated = net.build_graph(flt.apply(model, march), model.entities)
+    statements = [s for _, _, items in dated.edges(data="statements") for s in items]
+    assert statements and all("March 2025" in s["date_display"] for s in statements)
+    expected = relations_of(flt.apply(model, march))
+    assert len(statements) == len(expected)
+    with_undated = net.build_graph(flt.apply(model, flt.Filters(start=march.start, end=march.end)), model.entities)
+    assert with_undated.number_of_edges() > dated.number_of_edges()
+
+
+def test_shared_person_filter_keeps_their_relations_and_their_groups(model):
+    chosen = flt.apply(model, flt.Filters(people=("Vladimir Arévalo Chávez",)))
+    graph = net.build_graph(chosen, model.entities)
+    assert "Vladimir Arévalo Chávez" in graph and "[The nine men Bukele requested]" in graph
+    assert "Joan Azrack" in graph and "Osiris Luna" not in graph
+
+
+def test_relation_type_and_certainty_controls(model, graph):
+    deals = net.build_graph(model.statements, model.entities, net.View(relation_types=("deal",)))
+    relations = relations_of(model.statements)
+    expected = relations[relations["relation_type"] == "deal"]
+    assert set(deals.edges) == set(expected[["subject", "object"]].itertuples(index=False, name=None))
+    certain = net.build_graph(model.statements, model.entities, net.View(hidden_certainties=("alleged", "inferred")))
+    kept = [s["certainty"] for _, _, items in certain.edges(data="statements") for s in items]
+    assert set(kept) == {"stated", "denied"}
+    assert len(kept) == int(relations["certainty"].isin(["stated", "denied"]).sum())
+    assert certain.number_of_edges() < graph.number_of_edges()
+
+
+def test_sides_control_hides_entities_of_other_sides(model):
+    sides = ("U.S. government", "Salvadoran government")
+    graph = net.build_graph(model.statements, model.entities, net.View(sides=sides))
+    assert len(graph) > 0 and {side for _, side in graph.nodes(data="side")} == set(sides)
+    assert "Marco Rubio" in graph and "Nayib Bukele" in graph and "MS-13" not in graph
+    assert all(graph.degree(n) > 0 for n in graph)
+
+
+def test_ego_network_grows_one_link_at_a_time_in_either_direction(model, graph):
+    one = net.build_graph(model.statements, model.entities, net.View(focus="Marco Rubio", hops=1))
+    assert set(one) == {"Marco Rubio", "Nayib Bukele", "Donald Trump", "[U.S. law enforcement]"}
+    reach = nx.single_source_shortest_path_length(graph.to_undirected(), "Marco Rubio")
+    previous = set(one)
+    for hops in (2, 3):
+        ego = net.build_graph(model.statements, model.entities, net.View(focus="Marco Rubio", hops=hops))
+        assert set(ego) == {n for n, d in reach.items() if d <= hops}
+        assert set(ego) > previous
+        assert set(ego.edges) == {e for e in graph.edges if e[0] in ego and e[1] in ego}
+        previous = set(ego)
+    assert net.build_graph(
+        model.statements, model.entities, net.View(focus="Pam Bondi", hops=9)
+    ).number_of_nodes() == len(net.ego_graph(graph, "Pam Bondi", 3))
+
+
+def test_focus_outside_the_view_and_empty_filters_give_an_empty_graph(model):
+    nobody = net.build_graph(model.statements, model.entities, net.View(focus="The Washington Post"))
+    assert nobody.number_of_nodes() == 0
+    none = net.build_graph(model.statements.iloc[0:0], model.entities)
+    assert none.number_of_nodes() == 0
+    assert net.layout_positions(none) == {}
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout
+
+
+def test_layout_is_deterministic_and_keeps_every_label_clear_of_the_others(model, graph):
+    positions = net.layout_positions(graph)
+    assert set(positions) == set(graph)
+    rebuilt = net.build_graph(model.statements, model.entities)
+    assert net.layout_positions(rebuilt) == positions
+    assert overlapping_boxes(graph, positions) == []
+    # Legible at 1200 px: the page's canvas (740 px wide) shows the whole map at 85 % zoom or more.
+    width, _ = net.layout_extent(graph, positions)
+    assert 740 / width >= 0.85
+    ego = net.build_graph(model.statements, model.entities, net.View(focus="Nayib Bukele", hops=2))
+    assert overlapping_boxes(ego, net.layout_positions(ego)) == []
+
+
+def test_components_past_the_spring_limit_get_a_cheap_deterministic_layout():
+    # A 600-entity chain: networkx's spring layout would need scipy here, which is not installed.
+    chain = nx.path_graph(net.SPRING_LIMIT + 101, create_using=nx.DiGraph)
+    nx.set_node_attributes(chain, "Someone with a name", "label")
+    nx.set_node_attributes(chain, 2, "statements")
+    positions = net.layout_positions(chain)
+    assert len(positions) == len(chain) and positions == net.layout_positions(chain)
+    assert len(set(positions.values())) == len(chain)  # no two nodes on the same spot
+
+
+def test_canvas_height_fits_the_layout_within_bounds(graph):
+    positions = net.layout_positions(graph)
+    height = net.canvas_height(graph, positions)
+    assert 360 <= height <= 1000
+    single = nx.DiGraph()
+    single.add_node("a", label="a", statements=1)
+    assert net.canvas_height(single, {"a": (0, 0)}) == 360
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def test_html_is_self_contained_with_no_http_reference(graph):
+    html = net.network_html(graph, style.side_colours(["U.S. government"]))
+    assert "vis.Network" in html and "vis-network" in html  # the library is inline
+    assert net.external_references(html) == []
+    # What is left is the SVG namespace vis-network passes to createElementNS: a name, never fetched.
+    assert set(re.findall(r"https?://[^\s\"']*", html)) == {net.SVG_NAMESPACE}
+    assert not re.search(r"<(link|script)\b[^>]*\b(href|src)\s*=", html, flags=re.IGNORECASE)
+    assert not re.search(r"bootstrap|jsdelivr|cdnjs", html, flags=re.IGNORECASE)
+    nodes, edges = vis_data(html)
+    assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+    assert '"physics": {"enabled": false}' in html
+
+
+def test_html_positions_are_the_layout_positions(graph):
+    positions = net.layout_positions(graph)
+    nodes, _ = vis_data(net.network_html(graph, {}, positions))
+    assert {n["id"]: (n["x"], n["y"]) for n in nodes} == positions
+
+
+def test_payloads_in_names_relations_quotes_and_attributions_stay_text(payload_model):
+    graph = net.build_graph(payload_model.statements, payload_model.entities)
+    assert IMG in graph and LINK_NAME in graph
+    html = net.network_html(graph, style.side_colours(["MS-13", "U.S. government"]), focus=IMG)
+    for payload in PAYLOADS:
+        assert payload not in html
+    assert "<img" not in html and "alert(2)</script>" not in html and "<a href" not in html
+    assert "popup.innerHTML" not in html  # pyvis's HTML tooltip was not switched on
+    nodes, edges = vis_data(html)
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id[IMG]["label"].replace("\n", "") == IMG  # the name is shown, as text
+    assert all("href" not in n["title"] for n in nodes)
+    assert by_id[LINK_NAME]["title"].replace("\u2060", "").startswith(LINK_NAME)
+    titles = " ".join(e["title"] for e in edges)
+    assert SCRIPT in titles and "<b onmouseover=alert(4)>officials</b>" in titles and "href=javascript" in titles
+
+
+def test_the_html_tooltip_path_of_pyvis_is_refused():
+    with pytest.raises(ValueError):
+        net.make_offline("<script>popup.innerHTML = nodeData[0].title;</script>")
+
+
+def test_legend_names_every_side_kind_and_certainty_as_escaped_text():
+    colours = style.side_colours(["U.S. government", IMG])
+    legend = net.legend_html(colours, ["U.S. government", IMG], ["person", "place"])
+    assert "U.S. government" in legend and "&lt;img src=x onerror=alert(1)&gt;" in legend and IMG not in legend
+    assert colours["U.S. government"] in legend and colours[IMG] in legend
+    for label in ("Person", "Place", "Stated", "Alleged", "Denied", "Inferred"):
+        assert label in legend
+    assert "Organization" not in legend
+    assert "repeating-linear-gradient" in legend  # dashed lines drawn as in the graph
+
+
+# ---------------------------------------------------------------------------------------------
+# In words
+
+
+def test_relations_in_words_appear_under_both_entities_with_focus_first(graph):
+    listing = net.entity_relations(graph, focus="Nayib Bukele")
+    assert listing[0]["name"] == "Nayib Bukele"
+    assert len(listing) == graph.number_of_nodes()
+    by_name = {entry["name"]: entry for entry in listing}
+    sentence = "Marco Rubio → privately promised to hand over nine imprisoned MS-13 leaders to → Nayib Bukele"
+    assert sentence in [item["sentence"] for item in by_name["Marco Rubio"]["relations"]]
+    assert sentence in [item["sentence"] for item in by_name["Nayib Bukele"]["relations"]]
+    names_after_focus = [entry["display"] for entry in listing[1:3]]
+    assert names_after_focus == [
+        "A dozen others charged in 2021",
+        "At least four MS-13 figures charged by U.S. prosecutors",
+    ]
+    total = sum(len(entry["relations"]) for entry in listing)
+    loops = sum(count for s, t, count in graph.edges(data="count") if s == t)
+    assert total == 2 * sum(count for _, _, count in graph.edges(data="count")) - loops
+    assert len(net.entity_relations(graph, limit=5)) == 5
+
+
+def test_statement_details_give_date_certainty_and_attribution(graph):
+    statement = graph.edges["Marco Rubio", "Nayib Bukele"]["statements"][0]
+    assert net.statement_details(statement) == "13 March 2025 (inferred) · stated · According to the article"
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+
+def open_page(**query):
+    at = app(**query).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_page_with_a_focus_person_from_the_url():
+    at = open_page(focus="Marco Rubio")
+    assert at.selectbox(key="network_focus").value == "Marco Rubio"
+    assert "4 entities, 4 links drawn from 6 statements · within 1 link of Marco Rubio" in page_text(at)
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    nodes, _ = vis_data(srcdoc)
+    assert {n["id"] for n in nodes} == {"Marco Rubio", "Nayib Bukele", "Donald Trump", "[U.S. law enforcement]"}
+    assert not re.search(r"<(link|script)\b[^>]*\b(href|src)\s*=\s*[\"']?https?:", srcdoc)
+    assert [e.label.split(" · ")[0] for e in at.expander][0] == "Marco Rubio"
+    at.radio(key="network_hops").set_value(2).run()
+    assert not at.exception
+    assert len(vis_data(at.get("iframe")[0].proto.srcdoc)[0]) > 4
+    assert (at.query_params["focus"], at.query_params["hops"]) == ("Marco Rubio", "2")
+
+
+def test_page_controls_and_shared_filters_change_the_graph():
+    at = open_page(start="2025-03-01", end="2025-03-31", undated="exclude")
+    assert "entities" in page_text(at)
+    before = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
+    at.multiselect(key="network_relation_types").set_value(["deal"]).run()
+    after = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
+    assert 0 < after < before
+
+
+def test_page_shows_an_empty_state_when_nothing_links(monkeypatch):
+    at = open_page(person="Pam Bondi")
+    at.multiselect(key="network_relation_types").set_value(["charge"]).run()
+    assert not at.exception
+    assert not at.get("iframe")
+    assert any("No statements link two entities" in i.value for i in at.info)
+
+
+def test_page_warns_about_an_unknown_focus():
+    at = open_page(focus="Nobody Atall")
+    assert "Ignored focus" in page_text(at)
+    assert at.selectbox(key="network_focus").value is None
+
+
+def test_page_shows_payloads_as_text(make_dataset, monkeypatch):
+    from dashboard import ui
+
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=payload_rows(), source_text=source_text())))
+    at = open_page(focus=IMG)
+    text = page_text(at) + " ".join(e.label for e in at.expander)
+    assert "<img" not in text and "<script>" not in text
+    assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
+    assert "popup.innerHTML" not in at.get("iframe")[0].proto.srcdoc

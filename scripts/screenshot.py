@@ -17,7 +17,10 @@ from scripts.apprunner import REPO, browser, full_page_screenshot, serve  # noqa
 # page path -> text that shows the page has finished drawing
 PAGES = {
     "": "About this dataset",
+    "timeline": "Undated events",
+    "network": "Entities and their relations",
     "cases": "Case by case",
+    "sources": "sentence(s) no row cites",
 }
 
 

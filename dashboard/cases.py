@@ -14,11 +14,12 @@ Pure pandas: no Streamlit here. Rules from the codebook (`data/README.md`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
+from dashboard import filters as flt
 from dashboard import names
 from dashboard.model import Model
 
@@ -266,6 +267,20 @@ def case_table(
     table["statements"] = used.groupby("member").size().reindex(index).fillna(0).astype(int)
     table["sources"] = _sources(model, index, used, evidence)
     return table.reset_index()
+
+
+def table_under_filters(model: Model, group: str, filters: flt.Filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The case table as the shared filters shape it, and the statements behind its evidence columns.
+
+    The people filter narrows rows (see `narrow_to_people`), never membership; the end date is the
+    as-of date; certainty and the undated toggle apply to the status too; sides and the start date
+    narrow only the evidence columns, because a status holds until another replaces it."""
+    evidence = flt.apply(model, replace(filters, people=()))
+    status_from = flt.apply(model, replace(filters, people=(), start=None, sides=()))
+    table = case_table(
+        model, group, evidence, as_of=filters.end, include_undated=filters.include_undated, status_from=status_from
+    )
+    return table, evidence
 
 
 def _sources(model: Model, index: pd.Index, used: pd.DataFrame, evidence: pd.DataFrame) -> pd.Series:

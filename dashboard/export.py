@@ -7,6 +7,7 @@ The frame functions are pure (figure in, new figure out). `Renderer` is the only
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import warnings
@@ -60,60 +61,113 @@ class Frame:
 
 
 def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
-    """A copy of `figure` sized to the preset, with title, subtitle, notes, source and credit,
-    on white, without the controls that only make sense on screen."""
+    """A copy of `figure` sized to the preset, with title, subtitle, notes, source and credit, on
+    white, without the controls that only make sense on screen.
+
+    Margins are computed here rather than left to Plotly's automargin, so the frame's text can be
+    placed exactly: title block and the figure's first legend at the top; axis labels, its second
+    legend, notes and the source line at the bottom."""
     fig = go.Figure(figure)
-    scale = min(preset.width / 1200, preset.height / 675, 1.4)
-    base = round(15 * max(scale, 0.9))
-    footer_lines = [line for line in (*frame.notes, _source_line(frame)) if line]
-    top = round(base * 5.2) if frame.subtitle else round(base * 3.4)
-    # Room for the x-axis tick labels, then one line per note and the source line.
-    bottom = round(base * (2.6 + 1.45 * len(footer_lines))) + 10
+    base = round(15 * max(min(preset.width / 1200, preset.height / 675, 1.4), 0.9))
+    pad = round(base * 1.6)
+    line = base * 1.45
+    fig.layout.updatemenus = ()
     fig.update_layout(
-        template=style.template(),
-        width=preset.width,
-        height=preset.height,
-        title=None,
-        updatemenus=[],
-        font=dict(family=style.FONT_FAMILY, size=base, color=style.TEXT),
-        margin=dict(l=round(base * 1.5), r=round(base * 1.5), t=top, b=bottom),
-        paper_bgcolor=style.BACKGROUND,
-        plot_bgcolor=style.BACKGROUND,
-    )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    if fig.layout.xaxis and fig.layout.xaxis.rangeslider:
-        fig.update_xaxes(rangeslider_visible=False, rangeselector=None)
-    annotations = list(fig.layout.annotations or [])
-    annotations.append(_text(f"<b>{escape(frame.title)}</b>", y=1, yshift=top - base * 0.6, size=round(base * 1.6)))
-    if frame.subtitle:
-        annotations.append(_text(escape(frame.subtitle), y=1, yshift=top - base * 2.9, size=base, color=style.MUTED))
-    for i, line in enumerate(reversed(footer_lines)):
-        annotations.append(
-            _text(
-                escape(line),
-                y=0,
-                yshift=-bottom + base * (0.8 + 1.45 * i),
-                size=round(base * 0.8),
-                color=style.MUTED,
-                anchor="bottom",
+        template=style.template(), width=preset.width, height=preset.height, paper_bgcolor=style.BACKGROUND,
+        plot_bgcolor=style.BACKGROUND, font=dict(family=style.FONT_FAMILY, size=base, color=style.TEXT),
+        title=dict(
+            text=f"<b>{escape(frame.title)}</b>", xref="container", yref="container", x=pad / preset.width,
+            y=1 - pad * 0.7 / preset.height, xanchor="left", yanchor="top", font=dict(size=round(base * 1.55)),
+            subtitle=dict(text=escape(frame.subtitle), font=dict(size=base, color=style.MUTED)),
+        ),
+    )  # fmt: skip
+    x_axis = fig.layout.xaxis.visible is not False and bool(fig.data)
+    if fig.layout.xaxis.rangeslider.visible:
+        fig.update_xaxes(rangeslider_visible=False)
+    fig.update_xaxes(automargin=False, tickfont=dict(size=round(base * 0.85)))
+    fig.update_yaxes(automargin=False)
+    title_block = pad * 0.7 + base * 1.55 * 1.3 + (line * 1.2 if frame.subtitle else 0) + base * 0.8
+    top_legend = _legend_height(fig, "legend", preset.width - 2 * pad, base)
+    bottom_legend = _legend_height(fig, "legend2", preset.width - 2 * pad, base)
+    footer = [text for text in (*frame.notes, _source_line(frame)) if text]
+    footer_block = line * len(footer) + pad * 0.6
+    axis_block = base * 3.3 if x_axis else base * 0.6  # two lines of tick labels ("Mar 10" over "2025")
+    top = title_block + top_legend
+    bottom = footer_block + bottom_legend + axis_block
+    left = pad + _tick_label_width(fig, round(base * 0.9))
+    fig.update_layout(margin=dict(l=round(left), r=pad, t=round(top), b=round(bottom), autoexpand=False))
+    if top_legend:
+        fig.update_layout(
+            legend=dict(
+                xref="container",
+                yref="container",
+                x=pad / preset.width,
+                xanchor="left",
+                y=1 - title_block / preset.height,
+                yanchor="top",
+                font=dict(size=base),
             )
         )
+    if bottom_legend:
+        fig.update_layout(
+            legend2=dict(
+                xref="container",
+                yref="container",
+                x=pad / preset.width,
+                xanchor="left",
+                y=footer_block / preset.height,
+                yanchor="bottom",
+                font=dict(size=base),
+            )
+        )
+    plot_height = preset.height - top - bottom
+    annotations = list(fig.layout.annotations or [])
+    for i, text in enumerate(reversed(footer)):
+        annotations.append(dict(
+            text=escape(text), xref="paper", yref="paper", x=0, xshift=-(left - pad), xanchor="left",
+            y=-(bottom - pad * 0.5 - i * line) / plot_height, yanchor="bottom", showarrow=False, align="left",
+            font=dict(size=round(base * 0.8), color=style.MUTED, family=style.FONT_FAMILY),
+        ))  # fmt: skip
     fig.update_layout(annotations=annotations)
     return fig
+
+
+def _legend_height(fig: go.Figure, which: str, width: float, base: int) -> float:
+    """Height a horizontal legend needs: its items' text, wrapped into rows of the given width."""
+    items = [
+        t.name or ""
+        for t in fig.data
+        if "showlegend" in t and t.showlegend is not False and (t.legend or "legend") == which
+    ]
+    if not items or fig.layout.showlegend is False:
+        return 0
+    legend = fig.layout[which]
+    title = (legend.title.text or "") if legend and legend.title else ""
+    widths = [len(_plain(title)) * base * 0.62] + [len(_plain(n)) * base * 0.6 + base * 3 for n in items]
+    rows, used = 1, 0.0
+    for w in widths:
+        if used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows * base * 1.9
+
+
+def _tick_label_width(fig: go.Figure, size: int) -> float:
+    """Width of the y axis's text labels, when it shows any."""
+    axis = fig.layout.yaxis
+    if axis.visible is False or not axis.ticktext:
+        return 0
+    longest = max(len(line) for label in axis.ticktext for line in _plain(str(label)).split("\n"))
+    return longest * size * 0.55 + size
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")).replace("&amp;", "&")
 
 
 def _source_line(frame: Frame) -> str:
     parts = [p for p in (f"Source: {frame.source}" if frame.source else "", frame.credit) if p]
     return " · ".join(parts)
-
-
-def _text(text: str, y: float, yshift: float, size: int, color: str = style.TEXT, anchor: str = "top") -> dict:
-    """A left-aligned line of text in the figure's margin (paper coordinates, container x)."""
-    return dict(
-        text=text, xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor=anchor, yshift=yshift,
-        showarrow=False, align="left", font=dict(size=size, color=color, family=style.FONT_FAMILY),
-    )  # fmt: skip
 
 
 class Renderer:

@@ -167,11 +167,11 @@ def apply(model: Model, filters: Filters, statements: pd.DataFrame | None = None
     return frame[keep]
 
 
-def describe(filters: Filters, shown: int, total: int, model: Model, noun: str = "statements") -> str:
-    """One line saying what is shown: "12 of 48 statements · Marco Rubio · 2025-03-01 to 2025-03-31"."""
-    parts = [f"{shown} of {total} {noun}"]
+def in_words(filters: Filters, model: Model) -> str:
+    """The filters as a reader would say them: "Marco Rubio · 2025-03-01 to 2025-03-31"; "" when none."""
+    parts = []
     if filters.people:
-        parts.append(", ".join(model.entities.loc[p, "display"] for p in filters.people))
+        parts.append(", ".join(model.entities.loc[p, "display"] for p in filters.people if p in model.entities.index))
     if filters.start or filters.end:
         start = filters.start.isoformat() if filters.start else "the start"
         end = filters.end.isoformat() if filters.end else "the end"
@@ -182,6 +182,9 @@ def describe(filters: Filters, shown: int, total: int, model: Model, noun: str =
         parts.append("side: " + ", ".join(filters.sides))
     if filters.certainties:
         parts.append("certainty: " + ", ".join(filters.certainties))
-    if len(parts) == 1:
-        parts.append("no filters")
     return " · ".join(parts)
+
+
+def describe(filters: Filters, shown: int, total: int, model: Model, noun: str = "statements") -> str:
+    """One line saying what is shown: "12 of 48 statements · Marco Rubio · 2025-03-01 to 2025-03-31"."""
+    return f"{shown} of {total} {noun} · {in_words(filters, model) or 'no filters'}"

@@ -306,6 +306,71 @@ def filter_line(context: Context) -> None:
         right.button("Reset filters", on_click=reset_filters, key="reset_filters_page", width="stretch")
 
 
+@st.cache_resource(show_spinner=False)
+def renderer():
+    """One headless Chromium for every image this server renders."""
+    from dashboard.export import Renderer
+
+    return Renderer()
+
+
+def chart_description(text: str) -> None:
+    """The chart's plain-language description, for everyone and for screen readers."""
+    st.caption(f"**Description:** {escape_markdown(text)}")
+
+
+def export_panel(view: str, options=None, description: str = "", formats: tuple[str, ...] | None = None) -> None:
+    """Download buttons for a publication-ready copy of the view, at a chosen newsroom size.
+    Files are made only when a button is clicked."""
+    from functools import partial
+
+    from dashboard import export, publish
+
+    context = current()
+    options = options or publish.Options()
+    with st.expander("Download for publication", icon=":material/download:"):
+        preset = st.selectbox(
+            "Size", list(export.PRESETS), format_func=lambda n: export.PRESETS[n].label, key=f"{view}_export_preset"
+        )
+        formats = formats or publish.VIEW_FORMATS[view]
+        columns = st.columns(len(formats) + 1)
+        for column, fmt in zip(columns, formats):
+            image = fmt in export.FORMATS
+            name = publish.file_name(view, fmt, preset, context.filters)
+            column.download_button(
+                fmt.upper() if image else {"html": "Interactive HTML", "csv": "Spreadsheet CSV"}[fmt],
+                data=partial(_export_bytes, context, view, fmt, preset, options),
+                file_name=name,
+                mime=export.MEDIA_TYPES[fmt],
+                key=f"{view}_export_{fmt}",
+                on_click="ignore",
+                disabled=image and fmt not in export.PRESETS[preset].formats,
+                help="Title, filters, source line and credit included." if image else None,
+                width="stretch",
+            )
+        if description:
+            columns[-1].download_button(
+                "Alt text",
+                data=description.encode("utf-8"),
+                file_name=publish.alt_text_name(publish.file_name(view, "png", preset, context.filters)),
+                mime="text/plain",
+                key=f"{view}_export_alt",
+                on_click="ignore",
+                width="stretch",
+            )
+        st.caption("For a clean screenshot of the page itself, turn on presentation mode in the sidebar.")
+
+
+def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -> bytes:
+    """Called when a download button is clicked, outside the script run: everything comes in."""
+    from dashboard import publish
+
+    return publish.build(
+        view, fmt, preset, schema=context.dataset.schema, model=context.model, statements=context.statements,
+        filters=context.filters, sides=context.sides, options=options, renderer=renderer(),
+    ).data  # fmt: skip
+
+
 def escape_markdown(text: str) -> str:
     """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
     import html

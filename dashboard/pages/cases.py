@@ -1,11 +1,8 @@
 """Case status: one row per member of a tracked group, derived from the statements (dashboard.cases)."""
 
-from dataclasses import replace
-
 import streamlit as st
 
-from dashboard import cases, links, names, ui, wording
-from dashboard import filters as flt
+from dashboard import cases, describe, links, names, publish, ui, wording
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -70,11 +67,7 @@ if len(groups) > 1:
 group = st.session_state[K_GROUP]
 
 # Which statements feed which cells: see FILTERS_HELP.
-evidence = flt.apply(model, replace(filters, people=()))
-status_from = flt.apply(model, replace(filters, people=(), start=None, sides=()))
-table = cases.case_table(
-    model, group, evidence, as_of=filters.end, include_undated=filters.include_undated, status_from=status_from
-)
+table, evidence = cases.table_under_filters(model, group, filters)
 summary = cases.case_summary(table, model, group, evidence)
 
 st.header(esc(names.display_name(group)))
@@ -191,6 +184,9 @@ st.download_button(
     help="UTF-8 with a byte-order mark. Cells that begin with =, +, -, @, a tab or a carriage return "
     "get a leading apostrophe, so a spreadsheet cannot run them as formulas.",
 )
+description = describe.cases(shown, group, filters.end.isoformat() if filters.end else "the reporting")
+ui.chart_description(description)
+ui.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
 
 st.subheader("Statements about one man")
 if st.session_state.get(K_MEMBER) not in members_shown:

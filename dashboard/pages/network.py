@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from dashboard import describe, links, names, publish, style, ui
 from dashboard import filters as flt
-from dashboard import links, names, style, ui
 from dashboard import network as net
 
 INTRO = (
@@ -127,6 +127,9 @@ st.iframe(
     height=height + 4,
     alt="Network graph of the entities and relations listed below the graph",
 )
+description = describe.network(graph)
+ui.chart_description(description)
+ui.export_panel("network", publish.Options(network=view), description)
 
 st.subheader("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from dashboard import cases, links, names, overview, ui, wording
 from dashboard import filters as flt
-from dashboard import links, overview, ui, wording
 
 context = ui.current()
 schema = context.dataset.schema
@@ -42,6 +42,8 @@ for statement in moments.itertuples():
 
 st.subheader("Explore")
 query = flt.to_query(context.filters)
+groups = cases.tracked_groups(context.model)
+tracked = f"The members of “{names.display_name(groups[0])}”" if groups else "Members of the groups the data tracks"
 for page, label, text in (
     (
         "timeline.py",
@@ -49,7 +51,7 @@ for page, label, text in (
         "Every event at its real date precision, with undated events listed in the source's order.",
     ),
     ("network.py", "Network", "Who is linked to whom, by what relation, and on whose word."),
-    ("cases.py", "Case status", "The nine men Bukele requested: custody, charges, cooperation and court actions."),
+    ("cases.py", "Case status", f"{tracked}: custody, charges, cooperation and court actions, man by man."),
     ("sources.py", "Sources", "Each source document with every quoted passage highlighted."),
 ):
     st.page_link(str(ui.PAGES_DIR / page), label=f"{label}: {text}", query_params=query)

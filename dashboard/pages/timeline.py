@@ -3,7 +3,7 @@ the details of the event a reader clicks."""
 
 import streamlit as st
 
-from dashboard import links, model, names, style, timeline, ui, wording
+from dashboard import describe, links, model, names, publish, style, timeline, ui, wording
 
 INTRO = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
@@ -84,7 +84,8 @@ if dated_count:
         selection_mode="points",
         theme=None,
         width="stretch",
-        config={"displaylogo": False},
+        # The camera would save the chart without its source line and credit: use the export panel.
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
     )
     st.caption(
         f"{dated_count} dated event(s). Drag across the chart or the slider below it to zoom; the buttons "
@@ -93,6 +94,9 @@ if dated_count:
     unlabelled = figure.layout.meta.get("unlabelled", []) if figure.layout.meta else []
     if unlabelled:
         st.caption(f"{len(unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
+    description = describe.timeline(context.statements)
+    ui.chart_description(description)
+    ui.export_panel("timeline", publish.Options(lanes=lanes), description)
 else:
     st.info("No event in the filters has a date; the undated ones are listed below.")
 

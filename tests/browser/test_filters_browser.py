@@ -68,3 +68,29 @@ def test_view_in_source_opens_the_highlighted_passage(page, app_url, shots):
     frame_box = frame_element.bounding_box()
     assert box and frame_box and frame_box["y"] <= box["y"] <= frame_box["y"] + frame_box["height"]
     full_page_screenshot(source_page, shots / "sources-focus.png")
+
+
+def test_a_shared_url_shows_only_that_persons_events_on_the_timeline(page, app_url, model):
+    """A fresh browser opening ?person=…&start=…&end= on the timeline sees exactly that person's
+    dated events in the range, as the filter functions compute them."""
+    from datetime import date
+
+    from dashboard import filters as flt
+    from dashboard.model import events
+
+    page.goto(app_url + "/timeline?person=C%C3%A9sar%20L%C3%B3pez%20Larios&start=2021-01-01&end=2025-03-31")
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    wait_for_text(page, "César López Larios · 2021-01-01 to 2025-03-31")
+    drawn = page.evaluate(
+        """() => {
+            const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            return plot.data.filter(t => t.meta === 'timeline-event').flatMap(t => t.customdata);
+        }"""
+    )
+    filters = flt.Filters(people=("César López Larios",), start=date(2021, 1, 1), end=date(2025, 3, 31))
+    shown = events(flt.apply(model, filters))
+    expected = set(shown.loc[shown["date_start"].notna(), "id"])
+    assert drawn and set(drawn) == expected
+    involved = flt.involved_names(model, ["César López Larios"])
+    rows = model.statements.set_index("id").loc[sorted(drawn)]
+    assert (rows["subject"].isin(involved) | rows["object"].isin(involved)).all()

@@ -1,0 +1,93 @@
+"""Plain-language descriptions of each chart, generated from the data: what it shows, its range,
+its extremes. Shown under the chart for screen readers and saved beside each export as alt text."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+
+from dashboard import names
+from dashboard.model import events as only_events
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def _listing(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def timeline(statements: pd.DataFrame) -> str:
+    """ "Timeline of 11 dated events from 2021 to March 2025 …"."""
+    happened = only_events(statements)
+    dated = happened[happened["date_start"].notna()]
+    undated = len(happened) - len(dated)
+    if dated.empty:
+        return f"Timeline with no dated event; the source gives no date for {_count(undated, 'event')}."
+    first = dated.loc[dated["date_start"].idxmin()]
+    last = dated.loc[dated["date_end"].idxmax()]
+    same_date = first["date_display"] == last["date_display"]
+    span = f"on {first['date_display']}" if same_date else f"from {first['date_display']} to {last['date_display']}"
+    parts = [f"Timeline of {_count(len(dated), 'dated event')} {span}."]
+    months = dated[dated["precision"] == "day"]["date_start"].dt.to_period("M")
+    if not months.empty:
+        busiest = months.value_counts().sort_index(kind="stable")
+        peak = busiest.idxmax()
+        parts.append(f"The busiest month is {peak.strftime('%B %Y')}, with {_count(int(busiest.max()), 'event')}.")
+    if first["id"] != last["id"]:
+        parts.append(f"The earliest is “{first['summary']}” The latest is “{last['summary']}”")
+    coarse = int((dated["precision"] != "day").sum())
+    inferred = int(dated["date_inferred"].sum())
+    alleged = int(dated["certainty"].isin(["alleged", "denied"]).sum())
+    if coarse:
+        parts.append(f"{_count(coarse, 'date')} known only to the month or year are drawn as bars over that period.")
+    if inferred:
+        parts.append(f"{_count(inferred, 'date')} the source only implies are hollow marks.")
+    if alleged:
+        verb = "is an allegation or a denial" if alleged == 1 else "are allegations or denials"
+        parts.append(f"{_count(alleged, 'event')} {verb}, not established fact.")
+    if undated:
+        parts.append(f"The source gives no date for {_count(undated, 'more event')}, listed separately.")
+    return " ".join(parts)
+
+
+def network(graph: nx.DiGraph) -> str:
+    """ "Network of 47 people, organizations, groups and places linked by 75 relations …"."""
+    if graph.number_of_nodes() == 0:
+        return "Network with no relation matching the filters."
+    statements = sum(data.get("count", 1) for _, _, data in graph.edges(data=True))
+    kinds = pd.Series([data.get("kind", "") for _, data in graph.nodes(data=True)]).value_counts()
+    kind_words = [_count(int(n), k if k else "other", "people" if k == "person" else None) for k, n in kinds.items()]
+    parts = [
+        f"Network of {_listing(kind_words)}, linked by {_count(graph.number_of_edges(), 'relation')} "
+        f"drawn from {_count(statements, 'statement')}."
+    ]
+    degree = sorted(graph.degree(), key=lambda item: (-item[1], item[0]))[:3]
+    hubs = [f"{graph.nodes[n].get('display', names.display_name(n))} ({_count(d, 'link')})" for n, d in degree]
+    parts.append(f"The most connected are {_listing(hubs)}.")
+    certainty = pd.Series([data.get("certainty", "") for _, _, data in graph.edges(data=True)]).value_counts()
+    doubtful = [f"{int(certainty[c])} {c}" for c in ("alleged", "denied", "inferred") if c in certainty]
+    if doubtful:
+        parts.append(f"Relations that are not stated facts: {_listing(doubtful)}; they are drawn with broken lines.")
+    unnamed = sum(1 for _, data in graph.nodes(data=True) if data.get("unnamed"))
+    if unnamed:
+        parts.append(f"{_count(unnamed, 'person', 'people')} the source does not name are shown as unnamed.")
+    return " ".join(parts)
+
+
+def cases(table: pd.DataFrame, group: str, as_of: str) -> str:
+    """ "Case status of the nine men Bukele requested, as of the reporting: 8 in U.S. custody, …"."""
+    if table.empty:
+        return f"Case status of {names.display_name(group)}: no member matches the filters."
+    counts = table["status"].value_counts()
+    statuses = [f"{int(n)} {status[0].lower() + status[1:]}" for status, n in counts.items()]
+    unnamed = int((table["name"] == names.UNNAMED_TEXT).sum())
+    cooperating = int(table["cooperation"].isin(["Stated", "Alleged"]).sum())
+    return (
+        f"Case status of {_count(len(table), 'member')} of the group “{names.display_name(group)}”, as of "
+        f"{as_of}: {_listing(statuses)}. {len(table) - unnamed} named, {unnamed} not identified in the source. "
+        f"{_count(cooperating, 'man', 'men')} sourced individually as cooperating with U.S. prosecutors."
+    )

@@ -1,0 +1,150 @@
+"""Publication export: sizes, frames, formats, alt text and the command line, rendered for real."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from helpers import REPO, small_rows
+
+from dashboard import describe, export, publish
+from dashboard import filters as flt
+from dashboard import network as net
+from dashboard.model import build_model
+from dashboard.validation import check_dataset
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return export.Renderer()
+
+
+def build(bundled, model, view, fmt, preset, filters=None, renderer=None, **options):
+    filters = filters or flt.Filters()
+    return publish.build(
+        view, fmt, preset, schema=bundled.schema, model=model, statements=flt.apply(model, filters),
+        filters=filters, sides=bundled.schema.enum("side"), options=publish.Options(**options), renderer=renderer,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("preset", ["social", "square", "article"])
+def test_each_png_has_its_presets_pixel_size(bundled, model, renderer, preset):
+    result = build(bundled, model, "timeline", "png", preset, renderer=renderer)
+    assert export.png_size(result.data) == export.PRESETS[preset].pixels
+    assert result.file_name == f"timeline-{preset}.png" and result.media_type == "image/png"
+
+
+@pytest.mark.parametrize("view", ["network", "cases"])
+def test_network_and_case_pngs_at_the_social_size(bundled, model, renderer, view):
+    assert export.png_size(build(bundled, model, view, "png", "social", renderer=renderer).data) == (1200, 675)
+
+
+@pytest.mark.parametrize("view", ["timeline", "network", "cases"])
+def test_each_svg_holds_the_title_and_the_source_line(bundled, model, renderer, view):
+    svg = build(bundled, model, view, "svg", "print", renderer=renderer).data.decode("utf-8")
+    assert svg.startswith("<svg") and 'width="1500"' in svg
+    assert publish.VIEW_TITLES[view] in svg and "The Rubio–Bukele deal" in svg
+    assert "Source: News article on the Rubio–Bukele deal" in svg and bundled.schema.credit in svg
+
+
+def test_the_print_preset_is_vector_only(bundled, model, renderer):
+    with pytest.raises(ValueError, match="print preset exports svg"):
+        build(bundled, model, "timeline", "png", "print", renderer=renderer)
+
+
+def test_a_person_filter_changes_the_export(bundled, model, renderer):
+    everyone = build(bundled, model, "timeline", "svg", "social", renderer=renderer)
+    rubio = flt.Filters(people=("Marco Rubio",))
+    only_rubio = build(bundled, model, "timeline", "svg", "social", filters=rubio, renderer=renderer)
+    assert only_rubio.data != everyone.data
+    assert "Marco Rubio" in only_rubio.data.decode() and "All statements in the dataset" in everyone.data.decode()
+    assert only_rubio.alt_text != everyone.alt_text and only_rubio.file_name == "timeline-filtered-social.svg"
+
+
+def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
+    figure, _, notes = publish.timeline_figure(model, model.statements, bundled.schema.enum("side"), publish.Options())
+    assert figure.layout.updatemenus and figure.layout.xaxis.rangeslider.visible
+    frame = publish.story_frame("timeline", bundled.schema, model, flt.Filters(end=date(2025, 3, 14)), notes)
+    framed = export.framed(figure, frame, export.PRESETS["square"])
+    assert (framed.layout.width, framed.layout.height) == (1080, 1080)
+    assert not framed.layout.updatemenus and not framed.layout.xaxis.rangeslider.visible
+    assert "Timeline of events" in framed.layout.title.text and "2025-03-14" in framed.layout.title.subtitle.text
+    footer = [a.text for a in framed.layout.annotations]
+    assert any(t.startswith("Source: ") for t in footer) and any("Hollow marks" in t for t in footer)
+    assert framed.layout.paper_bgcolor == "#ffffff"
+
+
+def test_frame_text_is_escaped(make_dataset):
+    dataset = check_dataset(make_dataset(rows=small_rows()))
+    model = build_model(dataset.frame)
+    frame = export.Frame(title="<b>x</b>", subtitle="<script>alert(1)</script>", source="<i>s</i>")
+    framed = export.framed(publish.network_figure(net.build_graph(model.statements, model.entities), {}), frame,
+                           export.PRESETS["social"])  # fmt: skip
+    assert "<script>" not in framed.layout.title.subtitle.text and "&lt;b&gt;x" in framed.layout.title.text
+
+
+def test_the_case_csv_neutralises_formulas(make_dataset):
+    rows = small_rows()
+    rows.append({**rows[2], "id": "t4", "subject": "=HYPERLINK(\"http://x\")", "relation": "is one of",
+                 "object": "[Crew]", "relation_type": "affiliation", "statement_type": "profile",
+                 "kind": "person", "side": "MS-13", "certainty": "stated", "date": ""})  # fmt: skip
+    rows.append({**rows[2], "id": "t5", "subject": "[Crew]", "relation": "is", "object": "", "kind": "group",
+                 "side": "MS-13", "relation_type": "affiliation", "date": ""})  # fmt: skip
+    dataset = check_dataset(make_dataset(rows=rows))
+    assert dataset.ok, [str(p) for p in dataset.problems]
+    model = build_model(dataset.frame)
+    result = publish.build("cases", "csv", "social", schema=dataset.schema, model=model, statements=model.statements,
+                           filters=flt.Filters(), sides=dataset.schema.enum("side"))  # fmt: skip
+    text = result.data.decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    assert result.file_name == "cases.csv"
+
+
+def test_the_network_html_export_works_offline(bundled, model):
+    html = build(bundled, model, "network", "html", "social").data.decode("utf-8")
+    assert net.external_references(html) == [net.SVG_NAMESPACE] or net.external_references(html) == []
+    assert "vis-network" in html.lower() or "vis.Network" in html
+
+
+def test_descriptions_say_what_each_chart_shows(bundled, model):
+    timeline_text = describe.timeline(model.statements)
+    assert timeline_text.startswith("Timeline of 11 dated events from 2021 to March 2025 (inferred).")
+    assert "busiest month is March 2025" in timeline_text and "55 more events" in timeline_text
+    graph = net.build_graph(model.statements, model.entities)
+    network_text = describe.network(graph)
+    assert f"linked by {graph.number_of_edges()} relations" in network_text and "most connected" in network_text
+    _, table = publish.cases_table(model, model.statements, flt.Filters(), publish.Options())
+    cases_text = describe.cases(table, "[The nine men Bukele requested]", "the reporting")
+    assert "8 in U.S. custody and 1 deported to El Salvador" in cases_text and "6 not identified" in cases_text
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def test_the_command_line_writes_the_file_and_its_alt_text(tmp_path):
+    out = tmp_path / "cases.png"
+    result = run_cli("cases", "--format", "png", "--preset", "social", "--out", str(out), "--end", "2025-03-14")
+    assert result.returncode == 0, result.stderr
+    assert export.png_size(out.read_bytes()) == (1200, 675)
+    alt = (tmp_path / "cases.alt.txt").read_text()
+    assert "as of 2025-03-14: 9 in U.S. custody" in alt
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["timeline", "--format", "png", "--preset", "billboard"], "invalid choice: 'billboard'"),
+        (["maps", "--format", "png"], "invalid choice: 'maps'"),
+        (["timeline", "--format", "csv"], "the timeline view exports png, svg, not csv"),
+        (["timeline", "--format", "png", "--person", "Nobody Atall"], "no one in the dataset matches it"),
+        (["timeline", "--format", "png", "--start", "13/03/2025"], "dates are written YYYY-MM-DD"),
+    ],
+)
+def test_the_command_line_refuses_unknown_input_with_a_clear_message(tmp_path, args, message):
+    result = run_cli(*args, "--out", str(tmp_path / "x.png"))
+    assert result.returncode != 0 and message in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "x.png").exists()

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := test
-.PHONY: run test lint check chromium screenshot clean
+.PHONY: run test lint check chromium screenshot exports clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ test: $(VENV)/.dev chromium lint check
 
 screenshot: $(VENV)/.dev chromium
 	$(BIN)/python scripts/screenshot.py
+
+# The sample exports in docs/exports, made with the command line the README documents.
+exports: $(VENV)/.runtime chromium
+	for view in timeline network cases; do \
+	  $(BIN)/python -m dashboard export $$view --format png --preset social --out docs/exports/$$view-social.png; \
+	done
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -96,30 +96,14 @@ def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
     bottom = footer_block + bottom_legend + axis_block
     left = pad + _tick_label_width(fig, round(base * 0.9))
     fig.update_layout(margin=dict(l=round(left), r=pad, t=round(top), b=round(bottom), autoexpand=False))
-    if top_legend:
-        fig.update_layout(
-            legend=dict(
-                xref="container",
-                yref="container",
-                x=pad / preset.width,
-                xanchor="left",
-                y=1 - title_block / preset.height,
-                yanchor="top",
-                font=dict(size=base),
-            )
-        )
-    if bottom_legend:
-        fig.update_layout(
-            legend2=dict(
-                xref="container",
-                yref="container",
-                x=pad / preset.width,
-                xanchor="left",
-                y=footer_block / preset.height,
-                yanchor="bottom",
-                font=dict(size=base),
-            )
-        )
+    # The figure's first legend sits under the title block, its second above the footer.
+    for which, height, y, anchor in (
+        ("legend", top_legend, 1 - title_block / preset.height, "top"),
+        ("legend2", bottom_legend, footer_block / preset.height, "bottom"),
+    ):
+        if height:
+            fig.update_layout({which: dict(xref="container", yref="container", x=pad / preset.width, xanchor="left",
+                                           y=y, yanchor=anchor, font=dict(size=base))})  # fmt: skip
     plot_height = preset.height - top - bottom
     annotations = list(fig.layout.annotations or [])
     for i, text in enumerate(reversed(footer)):

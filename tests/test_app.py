@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from helpers import app, page_text, small_rows
+from test_validation import BROKEN
 
 from dashboard import ui
 
@@ -123,3 +125,19 @@ def test_sources_page_with_an_unknown_statement_says_so():
     at = app(statement="nope").run()
     at.switch_page("dashboard/pages/sources.py").run()
     assert not at.exception and any("nope" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_each_broken_file_is_reported_on_the_page(make_dataset, monkeypatch, case):
+    """The app shows the same line the command prints, in its problems table, and never a traceback."""
+    content, row, column, fragment, severity = BROKEN[case]
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(**content)))
+    at = app().run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    hits = problems[problems["problem"].str.contains(fragment, regex=False) | problems["fix"].str.contains(
+        fragment, regex=False)]  # fmt: skip
+    assert not hits.empty, problems.to_dict("records")
+    first = hits.iloc[0]
+    assert first["severity"] == severity and (first["column"] or None) == column
+    assert (None if pd.isna(first["row"]) else int(first["row"])) == row

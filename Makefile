@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := test
-.PHONY: run test lint check chromium screenshot clean
+.PHONY: run test lint check chromium screenshot benchmark benchmark-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ test: $(VENV)/.dev chromium lint check
 
 screenshot: $(VENV)/.dev chromium
 	$(BIN)/python scripts/screenshot.py
+
+# Timings at 1,000, 10,000 and 100,000 synthetic statements, against the naive path (README: Performance).
+benchmark: $(VENV)/.dev chromium
+	$(BIN)/python scripts/benchmark.py $(BENCHMARK_ARGS)
+
+benchmark-quick: $(VENV)/.dev chromium
+	$(BIN)/python scripts/benchmark.py --quick $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

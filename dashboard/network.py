@@ -220,13 +220,13 @@ def large_graph(
         graph.nodes[name]["hidden_links"] = int(hidden_links.get(name, 0))
 
     # The others, one group per side, each listing its most connected members first (rank order).
-    side = entities["side"]
-    hidden = pd.Series([str(side.get(name, "") or "") for name in ranked[shown:]], index=ranked[shown:], dtype=object)
-    involving = pd.concat([relations["subject"], relations["object"]]).map(hidden).value_counts()
+    hidden = entities["side"].reindex(ranked[shown:]).fillna("").astype(object)
+    subject_group, object_group = relations["subject"].map(hidden), relations["object"].map(hidden)
     grouped = []
     for group_side in dict.fromkeys(hidden):
         members = hidden.index[hidden.to_numpy() == group_side]
-        graph.add_node(GROUP_ID + group_side, **_group_attributes(group_side, members, int(involving[group_side])))
+        involving = int(((subject_group == group_side) | (object_group == group_side)).sum())
+        graph.add_node(GROUP_ID + group_side, **_group_attributes(group_side, members, involving))
         grouped.append((group_side, len(members)))
     graph.graph["large"] = LargeGraph(entities=len(ranked), shown=len(kept_names), grouped=tuple(grouped), focus=focus)
     return graph

@@ -363,11 +363,15 @@ def cell(value, unit: str) -> str:
     return f"{value * 1000:,.0f} ms" if value < 1 else f"{value:,.2f} s"
 
 
-def table(results: dict[int, dict], naive_shown: bool) -> str:
+def size_text(megabytes: float) -> str:
+    return f"{megabytes:.1f} MB" if megabytes >= 0.1 else f"{megabytes * 1000:.0f} kB"
+
+
+def table(results: dict, naive_shown: bool) -> str:
     """The results as a Markdown table per size."""
     lines = []
     for size, result in results.items():
-        lines += [f"### {size:,} statements", ""]
+        lines += [f"### {int(size):,} statements", ""]
         lines += ["| step | design | naive path | naive ÷ design |", "| --- | ---: | ---: | ---: |"]
         for step, label in STEPS:
             row = result.get(step)
@@ -376,7 +380,7 @@ def table(results: dict[int, dict], naive_shown: bool) -> str:
             unit = "MiB" if "memory" in step else "s"
             design = cell(row.get("design"), unit)
             if row.get("design_mb"):
-                design += f" ({row['design_mb']:.1f} MB)"
+                design += f" ({size_text(row['design_mb'])})"
             naive_value, ratio = row.get("naive"), ""
             if "naive" in row and naive_value is None and row.get("naive_limit") and unit == "s":
                 naive_text = f"> {row['naive_limit']:.0f} s"
@@ -385,6 +389,8 @@ def table(results: dict[int, dict], naive_shown: bool) -> str:
                 naive_text = cell(naive_value, unit)
                 if naive_value is not None and row.get("design"):
                     ratio = f"{naive_value / row['design']:.1f}×"
+            elif step.startswith(("browser", "server")):
+                naive_text = "not run" if naive_shown else ""  # past --naive-browser-max
             else:
                 naive_text = "same" if naive_shown and unit == "s" else ""
             lines.append(f"| {label} | {design} | {naive_text} | {ratio} |")
@@ -422,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-naive", dest="naive", action="store_false")
     parser.add_argument("--quick", action="store_true", help="sizes 1,000 and 10,000, 3 runs, 1 browser run")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
+    parser.add_argument("--table", type=Path, help="print the table of a results.json again, and stop")
     parser.add_argument("--worker", choices=("functions", "apptest"), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--page", choices=PAGES, help=argparse.SUPPRESS)
@@ -435,6 +442,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(apptest_worker(args.size, args.page, args.runs, args.naive_path, args.limit)), flush=True)
         os._exit(0)  # a script thread AppTest gave up on would keep this process alive
 
+    if args.table:
+        saved = json.loads(args.table.read_text())
+        print(f"Machine: {saved['machine']}.\n\n" + table(saved["results"], True))
+        return 0
     if args.quick:
         args.sizes, args.runs, args.browser_runs = "1000,10000", 3, 1
     sizes = [int(s) for s in args.sizes.split(",")]

@@ -74,6 +74,11 @@ def test_past_the_limit_the_most_connected_are_drawn_and_the_rest_grouped_by_sid
         to_hidden += sum(d["count"] for s, _, d in full.in_edges(name, data=True) if s in hidden)
         assert graph.nodes[name]["hidden_links"] == to_hidden
     assert not any(net.is_group(graph, s) or net.is_group(graph, t) for s, t in graph.edges)
+    # A group counts each statement that involves its members once, even one between two members.
+    for group in (n for n in graph if net.is_group(graph, n)):
+        members = {n for n in hidden if full.nodes[n]["side"] == graph.nodes[group]["side"]}
+        involving = sum(d["count"] for s, t, d in full.edges(data=True) if s in members or t in members)
+        assert graph.nodes[group]["statements"] == involving
 
 
 def test_the_notice_says_what_was_grouped_and_a_small_map_has_none(big, model):

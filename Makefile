@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := test
-.PHONY: run test lint check chromium screenshot exports clean
+.PHONY: run test lint check chromium screenshot exports benchmark benchmark-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ exports: $(VENV)/.runtime chromium
 	for view in timeline network cases; do \
 	  $(BIN)/python -m dashboard export $$view --format png --preset social --out docs/exports/$$view-social.png; \
 	done
+
+# Timings at 1,000, 10,000 and 100,000 synthetic statements, against the naive path (README: Performance).
+benchmark: $(VENV)/.dev chromium
+	$(BIN)/python scripts/benchmark.py $(BENCHMARK_ARGS)
+
+benchmark-quick: $(VENV)/.dev chromium
+	$(BIN)/python scripts/benchmark.py --quick $(BENCHMARK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

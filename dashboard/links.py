@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from collections.abc import Iterable
+from urllib.parse import quote_plus, urlencode
 
 from dashboard import filters as flt
 
@@ -20,3 +21,11 @@ def source_url(statement_id: str, filters: flt.Filters | None = None) -> str:
     query = flt.to_query(filters) if filters else {}
     query[STATEMENT_PARAM] = [statement_id]
     return f"./{SOURCES_PAGE}?{urlencode(query, doseq=True)}#{anchor(statement_id)}"
+
+
+def source_urls(statement_ids: Iterable[str], filters: flt.Filters | None = None) -> list[str]:
+    """`source_url` of many statements: the filters' part of the query is encoded once, not per row
+    (tables of 20,000 undated events at 100,000 statements)."""
+    shared = urlencode(flt.to_query(filters) if filters else {}, doseq=True)
+    prefix = f"./{SOURCES_PAGE}?{shared + '&' if shared else ''}{STATEMENT_PARAM}="
+    return [f"{prefix}{quote_plus(str(i))}#{anchor(i)}" for i in statement_ids]

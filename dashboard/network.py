@@ -2,7 +2,8 @@
 layout, and the self-contained pyvis HTML that draws it offline. Pure functions: no Streamlit here.
 
 - `build_graph`: one node per entity in a relation, one directed edge per (subject, object) pair,
-  carrying every statement behind it.
+  carrying every statement behind it. Past LARGE_GRAPH_NODES entities it switches to the large-graph
+  mode: the most connected entities drawn one by one, the rest grouped into one node per side.
 - `layout_positions`: the same graph always gets the same positions, with no label box overlapping
   another (a later publication export draws the same layout as a static image).
 - `network_html`: the pyvis page, with every external reference removed and data shown as text.
@@ -11,6 +12,8 @@ layout, and the self-contained pyvis HTML that draws it offline. Pure functions:
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -27,6 +30,7 @@ from dashboard.schema import CERTAINTIES, KINDS
 # (a dataset with its own vocabulary) falls back to a star.
 KIND_SHAPES = {"person": "dot", "organization": "square", "group": "diamond", "place": "triangle"}
 KIND_LABELS = {"person": "Person", "organization": "Organization", "group": "Group", "place": "Place"}
+GROUP_SHAPE, GROUP_LABEL = "hexagon", "Others, grouped by side"
 FALLBACK_SHAPE = "star"
 # A merged edge is drawn with the dash of its least certain statement: a relation that is alleged
 # once and stated once must not look established.
@@ -44,6 +48,15 @@ DESIGN_WIDTH = 740  # px: the page's content width in a 1200 px window with the 
 SPRING_LIMIT = 499
 STRESS_LIMIT = 400
 OVERLAP_LIMIT = 500
+# Large-graph mode. Past a few hundred entities a map is a hairball that takes seconds to lay out and
+# draw and cannot be read: the LARGE_GRAPH_SHOWN most connected entities (with a focus: the focus,
+# then the nearest) are drawn one by one, and the others are grouped into one node per side, with a
+# notice saying so (`large_graph_notice`). Cost and HTML size then stay flat however big the data.
+LARGE_GRAPH_NODES = 250
+LARGE_GRAPH_SHOWN = 100
+GROUP_KIND = "grouped"  # the `kind` of a node standing for many entities
+GROUP_ID = "\x1fgrouped\x1f"  # prefix of a group node's id: a control character no name in a CSV holds
+GROUP_MAX_RADIUS = 40.0  # a group's mark stays the size of a busy entity's, so it never covers the map
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an identifier vis-network's DOM code needs, never fetched
 _URL = re.compile(r"https?://[^\s\"'<>)]*")
 _REMOTE_TAG = re.compile(
@@ -63,6 +76,21 @@ class View:
     hidden_certainties: tuple[str, ...] = ()
     focus: str | None = None
     hops: int = 1
+
+
+@dataclass(frozen=True)
+class LargeGraph:
+    """What the large-graph mode left out: how many entities the full map would hold, how many are
+    drawn one by one, and per side how many are grouped into one node. Kept in `graph.graph["large"]`."""
+
+    entities: int
+    shown: int
+    grouped: tuple[tuple[str, int], ...]
+    focus: str | None = None
+
+    @property
+    def hidden(self) -> int:
+        return self.entities - self.shown
 
 
 # ---------------------------------------------------------------------------------------------
@@ -86,7 +114,9 @@ def mention_counts(statements: pd.DataFrame) -> pd.Series:
     return pd.concat([subjects, objects]).value_counts(sort=False)
 
 
-def build_graph(statements: pd.DataFrame, entities: pd.DataFrame, view: View = View()) -> nx.DiGraph:
+def build_graph(
+    statements: pd.DataFrame, entities: pd.DataFrame, view: View = View(), limit: int | None = LARGE_GRAPH_NODES
+) -> nx.DiGraph:
     """One node per entity taking part in a relation in view, one directed edge per (subject, object)
     pair holding all its statements in dataset order.
 
@@ -95,25 +125,180 @@ def build_graph(statements: pd.DataFrame, entities: pd.DataFrame, view: View = V
     unnamed, roles, statements (count in view), total (count in the dataset). Edge attributes:
     statements (a tuple of dicts), count, certainty (the least certain one), relation_types.
     With a focus, only entities within `hops` links of it (either direction) are kept.
+
+    When more than `limit` entities would be drawn, the graph is the large-graph mode's summary
+    (see `large_graph`); `graph.graph["large"]` then says what was grouped. `limit=None`: never.
     """
-    relations = relations_in_view(statements, view)
-    graph = nx.DiGraph()
+    relations = graph_relations(statements, entities, view)
     if relations.empty:
-        return graph
+        return nx.DiGraph()
     counts = mention_counts(statements)
     in_relations = pd.unique(pd.concat([relations["subject"], relations["object"]], ignore_index=True))
+    if limit is not None and len(in_relations) > limit:
+        return large_graph(relations, entities, counts, focus=view.focus)
     # Dataset order (the entities frame is in order of first mention) keeps the layout deterministic.
     known = entities.index[entities.index.isin(in_relations)].tolist()
     unknown = [n for n in in_relations if n not in entities.index]
+    graph = nx.DiGraph()
     graph.add_nodes_from(_node_attributes(known + unknown, entities, counts))
-    if view.sides:
-        graph.remove_nodes_from([n for n, side in graph.nodes(data="side") if side not in view.sides])
-        relations = relations[relations["subject"].isin(graph) & relations["object"].isin(graph)]
     graph.add_edges_from(_merged_edges(relations))
     graph.remove_nodes_from([n for n in list(graph) if graph.degree(n) == 0])
     if view.focus is not None:
         graph = ego_graph(graph, view.focus, view.hops)
     return graph
+
+
+def graph_relations(statements: pd.DataFrame, entities: pd.DataFrame, view: View = View()) -> pd.DataFrame:
+    """The relation rows a graph is drawn from: those in view whose two entities are on the chosen
+    sides and, with a focus, within `hops` links of it.
+
+    Restricting the rows before any graph is built keeps the ego view of one person instant at any
+    size: its cost follows the size of the neighbourhood, not of the dataset."""
+    relations = relations_in_view(statements, view)
+    if view.sides:
+        side = entities["side"]
+        subject_side = relations["subject"].map(side).fillna("")
+        object_side = relations["object"].map(side).fillna("")
+        relations = relations[subject_side.isin(view.sides) & object_side.isin(view.sides)]
+    if view.focus is not None:
+        distance = hop_distances(relations, view.focus, view.hops)
+        relations = relations[relations["subject"].isin(distance) & relations["object"].isin(distance)]
+    return relations
+
+
+def hop_distances(relations: pd.DataFrame, focus: str, hops: int = 1) -> dict[str, int]:
+    """{entity: links away from `focus`} for every entity within `hops` links of it, following links
+    in either direction (breadth first, one vectorised pass over the rows per hop)."""
+    hops = max(1, min(int(hops), 3))
+    distance = {focus: 0}
+    frontier = {focus}
+    subjects, objects = relations["subject"], relations["object"]
+    for step in range(1, hops + 1):
+        touching = subjects.isin(frontier) | objects.isin(frontier)
+        reached = set(subjects[touching]) | set(objects[touching])
+        frontier = reached - distance.keys()
+        if not frontier:
+            break
+        distance.update(dict.fromkeys(frontier, step))
+    if len(distance) == 1 and not ((subjects == focus) & (objects == focus)).any():
+        return {}  # the focus takes part in no relation in view
+    return distance
+
+
+def large_graph(
+    relations: pd.DataFrame,
+    entities: pd.DataFrame,
+    counts: pd.Series,
+    focus: str | None = None,
+    shown: int = LARGE_GRAPH_SHOWN,
+) -> nx.DiGraph:
+    """The large-graph mode: the `shown` most connected entities as nodes (with a focus: the focus,
+    then the entities nearest to it) with the links among them, and one group node per side
+    standing for all the others.
+
+    Links with a grouped end are counted, not drawn: every hub links to every group, and drawing
+    those spokes turned the map back into a hairball. A drawn entity's `hidden_links` is how many
+    statements link it to grouped entities; a group node's `statements` is how many of the
+    relations in view involve its members. Deterministic: ties are broken by dataset order. Works on
+    frames, so its cost stays close to linear in the relations even at 100,000 statements."""
+    ranked = _ranked(relations, entities, focus)
+    kept_names = ranked[:shown]
+    kept = set(kept_names)
+    subject_kept, object_kept = relations["subject"].isin(kept), relations["object"].isin(kept)
+
+    graph = nx.DiGraph()
+    # Dataset order (the entities frame is in order of first mention) keeps the layout deterministic.
+    order = entities.index[entities.index.isin(kept)].tolist()
+    order += [n for n in kept_names if n not in entities.index]
+    graph.add_nodes_from(_node_attributes(order, entities, counts))
+    graph.add_edges_from(_merged_edges(relations[subject_kept & object_kept]))
+    one_end_hidden = relations[subject_kept != object_kept]
+    hidden_links = pd.concat(
+        [one_end_hidden.loc[subject_kept, "subject"], one_end_hidden.loc[object_kept, "object"]]
+    ).value_counts()
+    for name in graph:
+        graph.nodes[name]["hidden_links"] = int(hidden_links.get(name, 0))
+
+    # The others, one group per side, each listing its most connected members first (rank order).
+    hidden = entities["side"].reindex(ranked[shown:]).fillna("").astype(object)
+    subject_group, object_group = relations["subject"].map(hidden), relations["object"].map(hidden)
+    grouped = []
+    for group_side in dict.fromkeys(hidden):
+        members = hidden.index[hidden.to_numpy() == group_side]
+        involving = int(((subject_group == group_side) | (object_group == group_side)).sum())
+        graph.add_node(GROUP_ID + group_side, **_group_attributes(group_side, members, involving))
+        grouped.append((group_side, len(members)))
+    graph.graph["large"] = LargeGraph(entities=len(ranked), shown=len(kept_names), grouped=tuple(grouped), focus=focus)
+    return graph
+
+
+def _ranked(relations: pd.DataFrame, entities: pd.DataFrame, focus: str | None) -> list[str]:
+    """Every entity in the relations, most important first: the focus, then by links away from it
+    (with a focus), then by how many others it is linked to, then by statements, then dataset order."""
+    # "Linked to" counts distinct others, whichever way the links point.
+    links = relations.loc[relations["subject"] != relations["object"], ["subject", "object"]]
+    first = links["subject"] < links["object"]
+    pairs = pd.DataFrame(
+        {"a": links["subject"].where(first, links["object"]), "b": links["object"].where(first, links["subject"])}
+    ).drop_duplicates()
+    linked = pd.concat([pairs["a"], pairs["b"]]).value_counts()
+    statements = pd.concat([relations["subject"], relations["object"]]).value_counts()
+    names = statements.index
+    rank = pd.DataFrame(
+        {
+            "distance": 0,
+            "linked": linked.reindex(names, fill_value=0).to_numpy(),
+            "statements": statements.to_numpy(),
+            "first": pd.Series(range(len(entities)), index=entities.index).reindex(names).fillna(len(entities)),
+        },
+        index=names,
+    )
+    if focus is not None:
+        distance = hop_distances(relations, focus, 3)
+        rank["distance"] = rank.index.map(lambda n: distance.get(n, 4))
+    rank = rank.sort_values(["distance", "linked", "statements", "first"], ascending=[True, False, False, True])
+    return rank.index.tolist()
+
+
+def _group_attributes(side: str, members: pd.Index, statements: int) -> dict:
+    """A group node: how many entities it stands for, the first few of them, the statements involving them."""
+    size = len(members)
+    display = f"{size:,} other {'entity' if size == 1 else 'entities'} · {side or 'side not given'}"
+    return {
+        "display": display,
+        "label": wrap_label(display),
+        "kind": GROUP_KIND,
+        "side": side,
+        "roles": "",
+        "unnamed": False,
+        "statements": statements,
+        "total": statements,
+        "members": size,
+        "largest": tuple(names.display_name(n) for n in members[:5]),
+    }
+
+
+def is_group(graph: nx.Graph, node) -> bool:
+    """True for a large-graph mode node that stands for many entities."""
+    return graph.nodes[node].get("kind") == GROUP_KIND
+
+
+def large_graph_notice(graph: nx.Graph) -> str | None:
+    """What the large-graph mode did, in words for the page; None for a full map."""
+    large: LargeGraph | None = graph.graph.get("large")
+    if large is None:
+        return None
+    if large.focus is not None:
+        chosen = f"the {large.shown:,} entities closest to the focus (the most connected first)"
+        narrow = "Choose fewer links away, or narrow the filters, to see every entity."
+    else:
+        chosen = f"the {large.shown:,} most connected entities and the links among them"
+        narrow = "Focus on a person, or narrow the filters, to see every entity and link."
+    return (
+        f"Large network: {large.entities:,} entities are linked in this view, too many to draw one by one. "
+        f"The map draws {chosen}; the other {large.hidden:,} are grouped into one hexagon per side. "
+        "Links to grouped entities are not drawn: hover an entity or a hexagon to see how many there are. " + narrow
+    )
 
 
 def _node_attributes(order: list[str], entities: pd.DataFrame, counts: pd.Series):
@@ -200,6 +385,12 @@ def node_size(statement_count: int) -> float:
     return round(6 + 3.2 * math.sqrt(max(statement_count, 1)), 1)
 
 
+def node_radius(attributes: Mapping) -> float:
+    """The radius a node is drawn at: `node_size` of its statements, a group's capped."""
+    size = node_size(attributes.get("statements", 1))
+    return min(size, GROUP_MAX_RADIUS) if attributes.get("kind") == GROUP_KIND else size
+
+
 def label_box(label: str, size: float, font_size: int = FONT_SIZE) -> tuple[float, float, float, float]:
     """The box a node and the label drawn under it cover, relative to the node's centre:
     (left, top, right, bottom) in layout units (pixels at zoom 1)."""
@@ -221,9 +412,7 @@ def layout_positions(graph: nx.Graph, seed: int = 7, aspect: float = 1.0, paddin
         return {}
     undirected = nx.Graph(graph)
     undirected.remove_edges_from(nx.selfloop_edges(undirected))
-    boxes = {
-        n: label_box(graph.nodes[n].get("label", str(n)), node_size(graph.nodes[n].get("statements", 1))) for n in graph
-    }
+    boxes = {n: label_box(graph.nodes[n].get("label", str(n)), node_radius(graph.nodes[n])) for n in graph}
     order = {n: i for i, n in enumerate(graph)}
     components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(order[n] for n in c)))
     placed = []
@@ -362,7 +551,7 @@ def layout_extent(graph: nx.Graph, positions: Mapping) -> tuple[float, float]:
     boxes = [
         (x + b[0], y + b[1], x + b[2], y + b[3])
         for n, (x, y) in positions.items()
-        for b in [label_box(graph.nodes[n].get("label", str(n)), node_size(graph.nodes[n].get("statements", 1)))]
+        for b in [label_box(graph.nodes[n].get("label", str(n)), node_radius(graph.nodes[n]))]
     ]
     return (max(b[2] for b in boxes) - min(b[0] for b in boxes), max(b[3] for b in boxes) - min(b[1] for b in boxes))
 
@@ -384,7 +573,16 @@ def canvas_height(
 
 
 def node_title(attributes: Mapping) -> str:
-    """A node's tooltip, plain text: name, kind and side, roles, how many statements."""
+    """A node's tooltip, plain text: name, kind and side, roles, how many statements. A group node
+    says what it stands for and names its most connected members."""
+    if attributes.get("kind") == GROUP_KIND:
+        lines = [
+            attributes["display"],
+            "Not drawn one by one: the map is too large. Focus on one of them to see their links.",
+            "The most connected: " + ", ".join(attributes.get("largest", ())),
+            f"{_plural(attributes.get('statements', 0), 'statement')} link them to others",
+        ]
+        return _without_href("\n".join(text.wrap_plain(line, 70) for line in lines))
     lines = [attributes["display"]]
     if attributes.get("unnamed"):
         lines.append(names.UNNAMED_TEXT)
@@ -396,6 +594,10 @@ def node_title(attributes: Mapping) -> str:
     lines.append(
         f"{_plural(count, 'statement')} with these filters" + (f" ({total} in the dataset)" if total != count else "")
     )
+    if attributes.get("hidden_links"):
+        lines.append(
+            f"{_plural(attributes['hidden_links'], 'statement')} link it to entities grouped by side, not drawn"
+        )
     return _without_href("\n".join(text.wrap_plain(line, 70) for line in lines))
 
 
@@ -449,8 +651,9 @@ def entity_relations(graph: nx.DiGraph, focus: str | None = None, limit: int | N
     """For each entity in the graph, its relations in words with the statement behind each:
     [{"name", "display", "side", "kind", "unnamed", "relations": [{"sentence", "other", "statement"}]}].
     The focus comes first, then everyone by name (accents ignored); a relation appears under both of
-    its entities, in dataset order."""
-    ordered = sorted(graph, key=lambda n: (n != focus, names.fold(graph.nodes[n]["display"])))
+    its entities, in dataset order. Group nodes of the large-graph mode are left out."""
+    drawn = [n for n in graph if not is_group(graph, n)]
+    ordered = sorted(drawn, key=lambda n: (n != focus, names.fold(graph.nodes[n]["display"])))
     out = []
     for name in ordered[:limit]:
         node = graph.nodes[name]
@@ -519,6 +722,11 @@ def vis_options() -> dict:
     }
 
 
+def kind_shape(kind: str) -> str:
+    """The vis-network shape of a kind; a group node of the large-graph mode is a hexagon."""
+    return GROUP_SHAPE if kind == GROUP_KIND else KIND_SHAPES.get(kind, FALLBACK_SHAPE)
+
+
 def vis_nodes(
     graph: nx.DiGraph, positions: Mapping, colours: Mapping[str, str], focus: str | None = None
 ) -> list[dict]:
@@ -532,8 +740,8 @@ def vis_nodes(
             "id": name,
             "label": data["label"],
             "title": node_title(data),
-            "shape": KIND_SHAPES.get(data["kind"], FALLBACK_SHAPE),
-            "size": node_size(data["statements"]),
+            "shape": kind_shape(data["kind"]),
+            "size": node_radius(data),
             "x": x,
             "y": y,
             "color": {
@@ -585,13 +793,54 @@ def network_html(
 
     positions = layout_positions(graph) if positions is None else positions
     network = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    # One jinja environment for every page: pyvis builds one per Network and compiles its template
+    # again each time (~40 ms per rerun).
+    network.templateEnv = _template_environment(network.template_dir)
     # Assigning the lists directly: add_node/add_edge are quadratic in the number of nodes.
     network.nodes = vis_nodes(graph, positions, colours, focus)
     network.edges = vis_edges(graph)
     network.node_ids = [node["id"] for node in network.nodes]
     network.node_map = {node["id"]: node for node in network.nodes}
     network.options = vis_options()
-    return make_offline(network.generate_html())
+    return with_draw_flags(make_offline(network.generate_html()))
+
+
+@functools.cache
+def _template_environment(folder: str):
+    from jinja2 import Environment, FileSystemLoader
+
+    return Environment(loader=FileSystemLoader(folder))
+
+
+# Sets window.networkDrawnAt when vis-network first draws, and window.networkSettledAt when nothing
+# moves any more (at once with physics off): browser tests and the benchmark wait on these.
+_DRAW_FLAGS = """<script>
+(function () {
+  if (typeof network === "undefined" || !network) { return; }
+  network.once("afterDrawing", function () {
+    window.networkDrawnAt = performance.now();
+    if (!network.physics.physicsEnabled) { window.networkSettledAt = window.networkDrawnAt; }
+  });
+  network.once("stabilized", function () { window.networkSettledAt = performance.now(); });
+  network.redraw();  // the first drawing can happen while the network is built, before this script
+})();
+</script>"""
+
+
+def with_draw_flags(html: str) -> str:
+    """The page with the script that records when the graph was drawn and when it settled."""
+    return html.replace("</body>", _DRAW_FLAGS + "</body>", 1) if "</body>" in html else html + _DRAW_FLAGS
+
+
+def graph_key(graph: nx.Graph) -> str:
+    """A short digest of what the layout depends on (labels, sizes, links), for caching the layout:
+    hashing a few characters is far cheaper than letting Streamlit hash thousands of tuples."""
+    digest = hashlib.sha1()
+    for name, data in graph.nodes(data=True):
+        digest.update(f"{name}\x00{data.get('label', '')}\x00{node_radius(data)}\x01".encode())
+    for source, target in graph.edges:
+        digest.update(f"{source}\x00{target}\x01".encode())
+    return digest.hexdigest()
 
 
 def make_offline(html: str) -> str:
@@ -629,8 +878,8 @@ def legend_html(colours: Mapping[str, str], sides: Sequence[str], kinds: Sequenc
         for side in sides
     )
     kind_items = "".join(
-        f"<li>{_swatch(KIND_SHAPES.get(kind, FALLBACK_SHAPE), '#bbbbbb')}"
-        f"{text.escape(KIND_LABELS.get(kind, kind) or 'Kind not given')}</li>"
+        f"<li>{_swatch(kind_shape(kind), '#bbbbbb')}"
+        f"{text.escape((GROUP_LABEL if kind == GROUP_KIND else KIND_LABELS.get(kind, kind)) or 'Kind not given')}</li>"
         for kind in kinds
     )
     certainty_items = "".join(
@@ -660,6 +909,7 @@ _SHAPE_CSS = {
     "square": "border:1px solid #333",
     "diamond": "transform:rotate(45deg) scale(0.8);border:1px solid #333",
     "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
+    "hexagon": "clip-path:polygon(25% 5%,75% 5%,100% 50%,75% 95%,25% 95%,0 50%)",
     "star": "clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,32% 57%,2% 35%,39% 35%)",
 }
 _LEGEND_CSS = (

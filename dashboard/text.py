@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 import textwrap
 
 
@@ -19,4 +20,11 @@ def wrap_html(text: str, width: int = 70) -> str:
 
 def wrap_plain(text: str, width: int = 70) -> str:
     """Plain text wrapped with newlines, for tooltips shown as text (vis-network titles)."""
-    return "\n".join(textwrap.wrap(str(text), width=width) or [""])
+    text = str(text)
+    # Most tooltip lines are short: skip textwrap (the same result, ~10x faster; thousands per map).
+    if len(text) <= width and text == text.strip() and not _OTHER_WHITESPACE.search(text):
+        return text
+    return "\n".join(textwrap.wrap(text, width=width) or [""])
+
+
+_OTHER_WHITESPACE = re.compile(r"[\t\n\r\x0b\x0c]")

@@ -7,6 +7,9 @@ How the figure stays honest and readable:
   and the date as given ("2021") beside it, never a point on January 1.
 - Colour is the subject's side; the mark's shape is the certainty; a hollow mark is a date the
   source only implies. Two legends explain all three.
+- Past WEBGL_MARKS dated events the same marks and bars are drawn with WebGL, so thousands of
+  events stay quick to draw, pan and zoom; hover and click work the same. Past DENSITY_MARKS,
+  `density_figure` counts the events per lane and year (or month) instead.
 - Inside a lane, marks that would touch at the whole-span view are stacked on sub-rows, and key
   moments (rows with a `label`) are written in a band above the lanes with a leader line down to
   their mark, on tiers chosen so that no two labels, and no label and leader line, cross in the
@@ -19,6 +22,7 @@ import hashlib
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -37,6 +41,15 @@ MAX_PERSON_LANES = 16
 MAX_SUBROWS = 8
 MAX_TIERS = 8
 MAX_DATE_TEXTS = 200
+# Past this many dated events the marks and the year/month bars are drawn with WebGL (Scattergl):
+# thousands of SVG elements took seconds to draw and made panning stutter. Below it, SVG as before.
+WEBGL_MARKS = 1000
+# Past this many dated events, marks fill every lane solid at the whole-span view and the figure
+# takes many seconds to send and draw: each lane shows how many events fall in each year (or month)
+# instead (`density_figure`), and the page lets a reader click a bar to narrow the dates to it.
+DENSITY_MARKS = 4000
+DENSITY_MONTHS = 36  # a span up to three years is counted by month, a longer one by year
+DENSITY_LANE_PX = 64
 PRECISION_NOTE = {
     "year": "Year only: the source gives no month or day.",
     "month": "Month only: the source gives no day.",
@@ -182,9 +195,14 @@ def mark_symbols(events: pd.DataFrame) -> pd.Series:
 
 
 def layout_timeline(
-    events: pd.DataFrame, entities: pd.DataFrame, sides: Sequence[str] = (), lanes: str = "side"
+    events: pd.DataFrame,
+    entities: pd.DataFrame,
+    sides: Sequence[str] = (),
+    lanes: str = "side",
+    hover: pd.Series | None = None,
 ) -> TimelineLayout | None:
-    """Place every dated event (lane, sub-row, x) and every key-moment label; None when no event has a date."""
+    """Place every dated event (lane, sub-row, x) and every key-moment label; None when no event has a date.
+    `hover`: the events' `hover_texts`, by index, when the caller keeps them (e.g. once per dataset)."""
     marks = dated(events).copy()
     whole = whole_window(marks)
     if whole is None:
@@ -232,7 +250,7 @@ def layout_timeline(
 
     labels, unlabelled, lines = _place_labels(marks, whole, focus)
     tier_units = lines * LINE_UNITS + 0.45
-    marks["hover"] = hover_texts(marks)
+    marks["hover"] = hover_texts(marks) if hover is None else _known_hover(marks, hover)
     return TimelineLayout(
         marks=marks,
         lanes=lane_rows.reset_index(drop=True),
@@ -243,6 +261,16 @@ def layout_timeline(
         tiers=int(labels["tier"].max() + 1) if not labels.empty else 0,
         tier_units=tier_units,
     )
+
+
+def _known_hover(marks: pd.DataFrame, hover: pd.Series) -> pd.Series:
+    """The given hover texts of the marks; any mark they lack gets its own."""
+    known = hover.reindex(marks.index)
+    missing = known.isna()
+    if missing.any():
+        known = known.astype(object)
+        known[missing] = hover_texts(marks[missing])
+    return known
 
 
 def _lane_order(marks: pd.DataFrame, sides: Sequence[str], lanes: str) -> list[str]:
@@ -366,12 +394,17 @@ def _fits(label: dict, tier: int, placed: list[dict]) -> bool:
 
 
 def timeline_figure(
-    events: pd.DataFrame, entities: pd.DataFrame, sides: Sequence[str] = (), lanes: str = "side"
+    events: pd.DataFrame,
+    entities: pd.DataFrame,
+    sides: Sequence[str] = (),
+    lanes: str = "side",
+    hover: pd.Series | None = None,
 ) -> go.Figure:
     """One mark per dated event, at its real precision, in lanes by side or by subject; key moments
     labelled; zoom buttons for the whole span and the densest month. Each event mark carries its
-    statement id in `customdata`. An empty figure with a note when no event has a date."""
-    placed = layout_timeline(events, entities, sides, lanes)
+    statement id in `customdata`. An empty figure with a note when no event has a date. Past
+    WEBGL_MARKS events, marks and bars are WebGL traces. `hover`: see `layout_timeline`."""
+    placed = layout_timeline(events, entities, sides, lanes, hover)
     figure = go.Figure(layout=go.Layout(template=style.template()))
     if placed is None:
         figure.add_annotation(
@@ -384,6 +417,8 @@ def timeline_figure(
     all_sides = list(dict.fromkeys([*sides, *marks["side"]]))
     colours = style.side_colours(all_sides)
     band_top = -(0.3 + placed.tiers * placed.tier_units)
+    webgl = len(marks) > WEBGL_MARKS
+    scatter = go.Scattergl if webgl else go.Scatter
 
     _add_leaders(figure, placed)
     for side in all_sides:
@@ -391,11 +426,11 @@ def timeline_figure(
         if of_side.empty:
             continue
         colour = colours.get(side, style.NEUTRAL)
-        _add_spans(figure, of_side[of_side["is_span"]], colour, side)
+        _add_spans(figure, of_side[of_side["is_span"]], colour, side, webgl)
         # One trace per symbol: scalar marker settings keep Plotly's validation cheap at 100,000 marks.
         for symbol, group in of_side.groupby("symbol", sort=False):
             figure.add_trace(
-                go.Scatter(
+                scatter(
                     x=group["x"].to_numpy(),
                     y=group["y"].to_numpy(),
                     mode="markers",
@@ -423,10 +458,33 @@ def timeline_figure(
     return figure
 
 
-def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str) -> None:
+def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False) -> None:
     """Year- and month-only dates: one translucent bar over the whole period each (a horizontal bar
-    from its first day to the end of its last, as plotly.express.timeline draws them)."""
+    from its first day to the end of its last, as plotly.express.timeline draws them). With WebGL,
+    the same bars are thick line segments of one Scattergl trace."""
     if spans.empty:
+        return
+    if webgl:
+        # Segments (start, end, gap) in one trace; dates as text, exact for these whole days.
+        xs = np.empty(3 * len(spans), dtype=object)
+        xs[0::3] = spans["x0"].dt.strftime("%Y-%m-%d").to_numpy()
+        xs[1::3] = spans["x1"].dt.strftime("%Y-%m-%d").to_numpy()
+        ys = np.empty(3 * len(spans), dtype=object)
+        ys[0::3] = ys[1::3] = spans["y"].to_numpy()
+        figure.add_trace(
+            go.Scattergl(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color=colour, width=0.45 * UNIT_PX),
+                opacity=0.3,
+                connectgaps=False,
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=side or UNSIDED,
+                name="",
+            )
+        )
         return
     figure.add_trace(
         go.Bar(
@@ -689,14 +747,20 @@ def related_statements(statement_id: str, statements: pd.DataFrame, model: Model
 def statement_table(rows: pd.DataFrame, filters: flt.Filters | None = None) -> pd.DataFrame:
     """Statements as a reader's table, rows in the order given: date as given, what the source
     says, whom it is about, who says so, how sure, and a "view in source" link."""
+
+    def per_value(column: str, function) -> np.ndarray:
+        # Names and attributions repeat: each distinct value is worded once, not once per row.
+        values = rows[column]
+        return values.map({v: function(v) for v in values.unique()}).to_numpy(dtype=object)
+
     return pd.DataFrame(
         {
             "Date": rows["date_display"].to_numpy(),
             "What the source says": rows["summary"].to_numpy(),
-            "About": [names.display_name(n) for n in rows["subject"]],
-            "According to": [wording.according_to(a).removeprefix("According to ") for a in rows["attribution"]],
+            "About": per_value("subject", names.display_name),
+            "According to": per_value("attribution", lambda a: wording.according_to(a).removeprefix("According to ")),
             "Certainty": rows["certainty"].to_numpy(),
-            "Source": [links.source_url(i, filters) for i in rows["id"]],
+            "Source": links.source_urls(rows["id"], filters),
             "id": rows["id"].to_numpy(),
         }
     )
@@ -707,3 +771,151 @@ def undated_table(events: pd.DataFrame, filters: flt.Filters | None = None) -> p
     table = statement_table(undated(events), filters).drop(columns="Date")
     table.insert(0, "Order", range(1, len(table) + 1))
     return table
+
+
+# --- many events: counts per lane and period ------------------------------------------------------
+
+
+def density_counts(
+    events: pd.DataFrame, entities: pd.DataFrame, sides: Sequence[str] = (), lanes: str = "side"
+) -> tuple[pd.DataFrame, str, int]:
+    """How many dated events fall in each lane and period. Returns one row per (lane, period) with
+    lane, lane_index (top first), side, start, end, count and a count per certainty; the period
+    ("year", or "month" for a span of DENSITY_MONTHS or less); and how many events were left out
+    because their date is coarser than a month (a year-only date is never put in a month)."""
+    marks = dated(events).copy()
+    columns = ["lane", "lane_index", "side", "start", "end", "count", *style.CERTAINTY_SYMBOL]
+    if marks.empty:
+        return pd.DataFrame(columns=columns), "year", 0
+    marks["side"] = subject_sides(marks, entities)
+    marks["lane"] = lane_keys(marks, entities, lanes)
+    order = _lane_order(marks, sides, lanes)
+    span = marks["date_start"].min().to_period("M"), marks["date_end"].max().to_period("M")
+    unit = "month" if (span[1] - span[0]).n < DENSITY_MONTHS else "year"
+    coarser = 0
+    if unit == "month":
+        too_coarse = marks["precision"] == "year"
+        coarser = int(too_coarse.sum())
+        marks = marks[~too_coarse]
+    marks["period"] = marks["date_start"].dt.to_period("M" if unit == "month" else "Y")
+    counts = pd.crosstab([marks["lane"], marks["period"]], marks["certainty"])
+    counts = counts.reindex(columns=list(style.CERTAINTY_SYMBOL), fill_value=0)
+    counts["count"] = counts.sum(axis=1)
+    counts = counts.reset_index()
+    lane_side = marks.groupby("lane")["side"].agg(lambda values: values.mode().iloc[0])
+    counts["side"] = counts["lane"].map(lane_side)
+    counts["lane_index"] = counts["lane"].map({k: i for i, k in enumerate(order)})
+    counts["start"] = counts["period"].map(lambda p: p.start_time)
+    counts["end"] = counts["period"].map(lambda p: p.end_time.normalize() + pd.Timedelta(days=1))
+    counts = counts.sort_values(["lane_index", "start"], kind="stable").reset_index(drop=True)
+    return counts[columns], unit, coarser
+
+
+def density_figure(
+    events: pd.DataFrame, entities: pd.DataFrame, sides: Sequence[str] = (), lanes: str = "side"
+) -> go.Figure:
+    """Each lane a row of columns, one per year (or month), as tall as the number of dated events
+    in it, coloured by side; hover gives the count per certainty. Each column carries the first
+    and last day of its period in `customdata` (see `selected_period`). For when there are too many
+    events to draw one by one (DENSITY_MARKS)."""
+    counts, unit, coarser = density_counts(events, entities, sides, lanes)
+    figure = go.Figure(layout=go.Layout(template=style.template()))
+    if counts.empty:
+        figure.add_annotation(
+            text="No dated event matches the filters.", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
+        )
+        return figure
+    colours = style.side_colours(list(dict.fromkeys([*sides, *counts["side"]])))
+    lane_count = int(counts["lane_index"].max()) + 1
+    tallest = counts["count"].max()
+    when = counts["start"].dt.strftime("%Y" if unit == "year" else "%B %Y")
+    lane_names = counts["lane"].map({k: lane_label(k, lanes) for k in counts["lane"].unique()})
+    hover = "<b>" + when + "</b><br>" + lane_names + ": " + counts["count"].map("{:,}".format) + " dated event(s)<br>"
+    for i, certainty in enumerate(style.CERTAINTY_SYMBOL):
+        hover += (" · " if i else "") + certainty + " " + counts[certainty].astype(str)
+    hover += f"<br>Click to show the events of this {unit}"
+    last_day = counts["end"] - pd.Timedelta(days=1)
+    width_ms = (counts["end"] - counts["start"]).dt.total_seconds() * 1000
+    for lane_index, lane in counts.groupby("lane_index", sort=True):
+        colour = colours.get(lane["side"].iloc[0], style.NEUTRAL)
+        bottom = lane_count - 1 - lane_index + 0.08
+        figure.add_trace(
+            go.Bar(
+                x=(lane["start"] + (lane["end"] - lane["start"]) / 2).to_numpy(),
+                y=(lane["count"] / tallest * 0.84).to_numpy(),
+                base=bottom,
+                width=(width_ms[lane.index] * 0.86).to_numpy(),
+                marker=dict(color=colour, line=dict(width=0)),
+                customdata=np.stack(
+                    [lane["start"].dt.strftime("%Y-%m-%d"), last_day[lane.index].dt.strftime("%Y-%m-%d")], axis=1
+                ),
+                hovertext=hover[lane.index].to_numpy(dtype=object),
+                hoverinfo="text",
+                showlegend=False,
+                name="",
+            )
+        )
+    for side in dict.fromkeys(counts["side"]):
+        figure.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=text.escape(side or UNSIDED),
+                marker=dict(symbol="square", size=12, color=colours.get(side, style.NEUTRAL)),
+            )
+        )
+    lanes_shown = counts.drop_duplicates("lane_index").sort_values("lane_index")
+    plot_px = lane_count * DENSITY_LANE_PX
+    figure.update_layout(
+        height=plot_px + 150,
+        margin=dict(l=10, r=20, t=70, b=40),
+        barmode="overlay",  # one trace per lane: bars of different lanes must not be set side by side
+        hovermode="closest",
+        hoverlabel=dict(font=dict(color=style.TEXT)),
+        clickmode="event+select",
+        dragmode="zoom",
+        meta={"density": unit, "events": int(counts["count"].sum()), "coarser": coarser},
+        legend=dict(
+            title=dict(text="Colour: side of the subject "),
+            orientation="h",
+            x=0,
+            y=1,
+            xanchor="left",
+            yanchor="bottom",
+            font=dict(size=12),
+        ),
+    )
+    figure.update_xaxes(type="date", showgrid=True)
+    figure.update_yaxes(
+        range=[0, lane_count],
+        tickmode="array",
+        tickvals=[lane_count - 0.5 - i for i in lanes_shown["lane_index"]],
+        ticktext=[lane_label(k, lanes) for k in lanes_shown["lane"]],
+        showgrid=False,
+        fixedrange=True,
+        zeroline=False,
+        ticks="",
+        automargin=True,
+    )
+    for i in range(0, lane_count, 2):
+        figure.add_shape(
+            type="rect", xref="paper", x0=0, x1=1, y0=lane_count - 1 - i, y1=lane_count - i,
+            fillcolor="#f4f4f4", line=dict(width=0), layer="below",
+        )  # fmt: skip
+    return figure
+
+
+def selected_period(selection: Mapping | None) -> tuple[date, date] | None:
+    """The first and last day of the period whose column a reader clicked in `density_figure`."""
+    if not selection:
+        return None
+    points = selection.get("points", []) if isinstance(selection, Mapping) else getattr(selection, "points", [])
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(data, list | tuple) and len(data) == 2:
+            try:
+                return date.fromisoformat(data[0]), date.fromisoformat(data[1])
+            except (TypeError, ValueError):
+                continue
+    return None

@@ -28,6 +28,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+SERVED: dict[str, int] = {}  # base URL -> process id of a server started by serve()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -35,24 +38,29 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(data: Path | None = None, port: int | None = None, timeout: float = 60) -> Iterator[str]:
-    """Run `streamlit run streamlit_app.py` in the background; yields its base URL."""
+def serve(
+    data: Path | None = None, port: int | None = None, timeout: float = 60, script: str = "streamlit_app.py"
+) -> Iterator[str]:
+    """Run `streamlit run streamlit_app.py` (or another entry script) in the background; yields its
+    base URL. The server's process id is in `SERVED[url]` while it runs."""
     port = port or free_port()
     env = dict(os.environ)
     if data is not None:
         env["DASHBOARD_DATA"] = str(data)
     log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+        sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    SERVED[url] = process.pid
     try:
         _wait_healthy(url, process, timeout, log)
         yield url
     finally:
+        SERVED.pop(url, None)
         process.terminate()
         try:
             process.wait(10)

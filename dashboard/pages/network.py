@@ -15,12 +15,13 @@ FOCUS_PARAM, HOPS_PARAM = "focus", "hops"
 K_FOCUS, K_HOPS, K_TYPES, K_SIDES = "network_focus", "network_hops", "network_relation_types", "network_sides"
 K_HIDE_ALLEGED, K_HIDE_INFERRED = "network_hide_alleged", "network_hide_inferred"
 MAX_LISTED_ENTITIES = 200
+MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundreds
 
 
 @st.cache_data(max_entries=32, show_spinner="Laying out the network…")
-def cached_layout(key: tuple, _graph) -> dict:
+def cached_layout(key: str, _graph) -> dict:
     """The layout costs about a second at a few hundred entities: compute it once per graph shape
-    (`key`: labels, sizes and links), not on every rerun."""
+    (`key`: a digest of labels, sizes and links), not on every rerun."""
     return net.layout_positions(_graph)
 
 
@@ -43,16 +44,16 @@ if K_HOPS not in st.session_state:
 if st.session_state[K_FOCUS] not in entities.index:
     st.session_state[K_FOCUS] = None
 
-by_name = sorted(entities.index, key=lambda n: names.fold(entities.at[n, "display"]))
+choices = ui.entity_choices(context)  # sorted once per dataset, not on every rerun
 relation_types = context.dataset.schema.enum("relation_type") or tuple(
     sorted(set(model.statements["relation_type"]) - {""})
 )
 left, middle, right = st.columns([5, 3, 4], vertical_alignment="bottom")
 focus = left.selectbox(
     "Focus on",
-    [None, *by_name],
+    [None, *choices.names],
     key=K_FOCUS,
-    format_func=lambda n: "Everyone" if n is None else entities.at[n, "display"],
+    format_func=lambda n: "Everyone" if n is None else choices.display[n],
     placeholder="Everyone",
     help="Show only who is linked to this person or organization, directly or through others.",
 )
@@ -109,17 +110,17 @@ if graph.number_of_nodes() == 0:
     st.stop()
 
 colours = style.side_colours(context.sides)
-positions = cached_layout(
-    (tuple(graph.nodes(data="label")), tuple(graph.nodes(data="statements")), tuple(graph.edges)), graph
-)
+positions = cached_layout(net.graph_key(graph), graph)
 height = net.canvas_height(graph, positions)
 shown_statements = sum(count for _, _, count in graph.edges(data="count"))
-summary = (
-    f"{graph.number_of_nodes()} entities, {graph.number_of_edges()} links drawn from {shown_statements} statements"
-)
+drawn = sum(1 for node in graph if not net.is_group(graph, node))
+summary = f"{drawn} entities, {graph.number_of_edges()} links drawn from {shown_statements} statements"
 if focus:
     summary += f" · within {hops} link{'s' * (hops > 1)} of {entities.at[focus, 'display']}"
 st.caption(ui.escape_markdown(summary))
+large_notice = net.large_graph_notice(graph)
+if large_notice:
+    st.info(ui.escape_markdown(large_notice), icon=":material/hexagon:")
 kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
 st.html(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
 st.iframe(
@@ -142,11 +143,15 @@ for entity in listing:
     with st.expander(f"{ui.escape_markdown(title)} · {count} statement{'s' * (count != 1)}"):
         kind = net.KIND_LABELS.get(entity["kind"], entity["kind"])
         st.caption(ui.escape_markdown(f"{kind} · {entity['side']}"))
-        for item in entity["relations"]:
-            statement = item["statement"]
-            source_link = links.source_url(statement["id"], context.filters)
-            st.markdown(
+        # One markdown element per entity, not per statement: thousands of elements slow every rerun.
+        st.markdown(
+            "\n\n".join(
                 f"**{ui.escape_markdown(item['sentence'])}**  \n"
-                f"{ui.escape_markdown(net.statement_details(statement))} · [view in source]({source_link})\n\n"
-                f"> “{ui.escape_markdown(' '.join(statement['quote'].split()))}”"
+                f"{ui.escape_markdown(net.statement_details(item['statement']))} · "
+                f"[view in source]({links.source_url(item['statement']['id'], context.filters)})\n\n"
+                f"> “{ui.escape_markdown(' '.join(item['statement']['quote'].split()))}”"
+                for item in entity["relations"][:MAX_LISTED_RELATIONS]
             )
+        )
+        if count > MAX_LISTED_RELATIONS:
+            st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")

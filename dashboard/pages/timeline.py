@@ -11,6 +11,15 @@ INTRO = (
     "and source; events without a date are listed below the chart, in the order the source tells them."
 )
 LANES_KEY, CHART_KEY, TABLE_KEY = "timeline_lanes", "timeline_chart", "timeline_undated"
+DENSITY_KEY = "timeline_density"
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def hover_texts(version: tuple, _statements):
+    """Every dated event's hover text, once per dataset version: writing them was most of the cost
+    of a rerun (0.1 s at 10,000 statements, 1 s at 100,000). Shared, never mutated."""
+    return timeline.hover_texts(timeline.dated(model.events(_statements)))
+
 
 context = ui.page_header("Timeline", INTRO)
 events = model.events(context.statements)
@@ -29,6 +38,14 @@ def on_chart_select() -> None:
     state = st.session_state.get(CHART_KEY)
     ids = timeline.selected_ids(state.selection if state else None)
     select(ids[0] if ids else None)
+
+
+def on_density_select() -> None:
+    """A click on a year's (or month's) column narrows the shared date filter to it."""
+    state = st.session_state.get(DENSITY_KEY)
+    period = timeline.selected_period(state.selection if state else None)
+    if period:
+        st.session_state[ui.K_START], st.session_state[ui.K_END] = period
 
 
 def statement_table(table, key: str, text_width: int = 200) -> None:
@@ -74,9 +91,31 @@ lanes = st.radio(
     help="By side: one lane per side of the statement's subject. By person: one lane per subject "
     f"(the {timeline.MAX_PERSON_LANES - 1} most frequent; the rest share one lane).",
 )
-figure = timeline.timeline_figure(events, context.model.entities, context.sides, lanes)
 dated_count = len(timeline.dated(events))
-if dated_count:
+dense = dated_count > timeline.DENSITY_MARKS  # too many to draw one by one: counts per period
+if dense:
+    figure = timeline.density_figure(events, context.model.entities, context.sides, lanes)
+    unit = figure.layout.meta["density"]
+    st.info(
+        f"{dated_count:,} dated events are too many to draw one by one, so each lane shows how many fall in "
+        f"each {unit}. Click a column to narrow the dates to that {unit}, or filter people or sides: at "
+        f"{timeline.DENSITY_MARKS:,} events or fewer, each one is drawn at its date.",
+        icon=":material/bar_chart:",
+    )
+    st.plotly_chart(
+        figure,
+        key=DENSITY_KEY,
+        on_select=on_density_select,
+        selection_mode="points",
+        theme=None,
+        width="stretch",
+        config={"displaylogo": False},
+    )
+    if figure.layout.meta["coarser"]:
+        st.caption(f"{figure.layout.meta['coarser']:,} event(s) dated only by year are not in the monthly counts.")
+elif dated_count:
+    hover = hover_texts(context.version, context.model.statements)
+    figure = timeline.timeline_figure(events, context.model.entities, context.sides, lanes, hover)
     st.plotly_chart(
         figure,
         key=CHART_KEY,
@@ -141,7 +180,7 @@ if selected:
                 # All about the same people: the date, with "(inferred)" in full, gets the room instead.
                 table = timeline.statement_table(related, context.filters).drop(columns="About")
                 statement_table(table, f"timeline_related_{selected}", text_width=240)
-elif dated_count:
+elif dated_count and not dense:
     st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
 
 st.subheader("Undated events", anchor=False)

@@ -1,0 +1,96 @@
+"""The naive path the benchmark compares the dashboard with: the same pages without the design that
+keeps them fast. Benchmark-only: nothing in the product imports this.
+
+- Load: no cache; every rerun reads, checks and models the dataset again.
+- Caches: st.cache_data and st.cache_resource do nothing (the pages' own caches, the sidebar's
+  entity list, the timeline's hover texts, the network's layout).
+- Timeline: an SVG mark for every event, never WebGL or counts per period.
+- Network: every entity drawn (no large-graph mode), by pyvis's add_node/add_edge loops with its
+  default options (physics on, vis-network lays the graph out in the browser).
+
+`install()` patches the modules in this process; `streamlit run scripts/naive_app.py` serves it.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import network as net
+from dashboard import style, timeline, ui
+from dashboard.model import build_model
+from dashboard.validation import check_dataset
+
+UNLIMITED = 10**12
+
+
+def load_uncached(path: str, fingerprint: tuple):
+    """What `ui._load` does, on every rerun."""
+    dataset = check_dataset(Path(path), label=ui._label(Path(path)))
+    return dataset, (build_model(dataset.frame) if dataset.usable else None)
+
+
+def no_cache(*args, **kwargs):
+    """Stands in for st.cache_data / st.cache_resource, with or without arguments."""
+    if args and callable(args[0]) and not kwargs:
+        return args[0]
+    return lambda function: function
+
+
+def timeline_figure(
+    events: pd.DataFrame, entities: pd.DataFrame, sides=(), lanes: str = "side", hover=None
+) -> go.Figure:
+    """The timeline with an SVG mark for every event and its hover text written on each call."""
+    limits = timeline.WEBGL_MARKS, timeline.DENSITY_MARKS
+    timeline.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED
+    try:
+        return _ORIGINAL["timeline_figure"](events, entities, sides, lanes, None)
+    finally:
+        timeline.WEBGL_MARKS, timeline.DENSITY_MARKS = limits
+
+
+def build_graph(statements, entities, view=None, limit=None) -> nx.DiGraph:
+    """Every entity, however many."""
+    return _ORIGINAL["build_graph"](statements, entities, view or net.View(), limit=None)
+
+
+def network_html(graph: nx.DiGraph, colours, positions=None, height: int = 720, focus=None) -> str:
+    """pyvis as its documentation shows it: add_node and add_edge in loops, default options (physics
+    on). Made offline and instrumented like the product's, so the browser can draw and time it."""
+    from pyvis.network import Network
+
+    network = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", heading="")
+    for name, data in graph.nodes(data=True):
+        network.add_node(
+            name,
+            label=data["label"],
+            title=net.node_title(data),
+            shape=net.kind_shape(data["kind"]),
+            size=net.node_size(data["statements"]),
+            color=colours.get(data["side"], style.NEUTRAL),
+        )
+    for source, target, data in graph.edges(data=True):
+        title = net.edge_title(graph.nodes[source]["display"], graph.nodes[target]["display"], data)
+        network.add_edge(source, target, title=title, width=min(1.5 + (data["count"] - 1) * 1.2, 7))
+    return net.with_draw_flags(net.make_offline(network.generate_html()))
+
+
+_ORIGINAL = {"timeline_figure": timeline.timeline_figure, "build_graph": net.build_graph}
+
+
+@functools.cache
+def install() -> None:
+    """Patch this process's modules onto the naive path (once)."""
+    ui._load = load_uncached
+    ui._cached_choices = lambda version, model: ui.choices_of(model)
+    st.cache_data = no_cache
+    st.cache_resource = no_cache
+    timeline.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED
+    timeline.timeline_figure = timeline_figure
+    net.build_graph = build_graph
+    net.network_html = network_html

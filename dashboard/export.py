@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import textwrap
 import threading
 import warnings
 from dataclasses import dataclass
@@ -89,7 +90,9 @@ def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
     title_block = pad * 0.7 + base * 1.55 * 1.3 + (line * 1.2 if frame.subtitle else 0) + base * 0.8
     top_legend = _legend_height(fig, "legend", preset.width - 2 * pad, base)
     bottom_legend = _legend_height(fig, "legend2", preset.width - 2 * pad, base)
-    footer = [text for text in (*frame.notes, _source_line(frame)) if text]
+    # Notes and source wrap to the frame's width: a line Plotly cannot fit would run off the edge.
+    chars = int((preset.width - 2 * pad) / (base * 0.8 * 0.56))
+    footer = [part for text in (*frame.notes, _source_line(frame)) if text for part in textwrap.wrap(text, chars)]
     footer_block = line * len(footer) + pad * 0.6
     axis_block = base * 3.3 if x_axis else base * 0.6  # two lines of tick labels ("Mar 10" over "2025")
     top = title_block + top_legend

@@ -60,9 +60,19 @@ def story_frame(view: str, schema: Schema, model: Model, filters: flt.Filters, n
 def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[go.Figure, str, list[str]]:
     """The timeline figure, its alt text, and the notes a published copy needs."""
     shown = events(statements)
-    figure = tl.timeline_figure(shown, model.entities, sides, options.lanes)
     dated = shown[shown["date_start"].notna()]
     notes = []
+    if len(dated) > tl.DENSITY_MARKS:  # as on the page: counts per period when marks would fill the lanes
+        figure = tl.density_figure(shown, model.entities, sides, options.lanes)
+        meta = figure.layout.meta
+        notes.append(
+            f"{meta['events']:,} dated events, too many to draw one by one: each column counts the events of a "
+            f"{meta['density']} in its lane, on one scale (the tallest column holds {meta['tallest']:,})."
+        )
+        if meta["coarser"]:
+            notes.append(f"{meta['coarser']:,} events dated only by year are not in the monthly counts.")
+        return figure, describe.timeline(statements), notes
+    figure = tl.timeline_figure(shown, model.entities, sides, options.lanes)
     if dated["date_inferred"].any():
         notes.append("Hollow marks: dates the source does not print but implies; each statement's date note says how.")
     return figure, describe.timeline(statements), notes
@@ -120,7 +130,7 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
         marker=dict(
             color=[colours.get(d.get("side", ""), style.NEUTRAL) for d in data],
             symbol=[KIND_SYMBOLS.get(d.get("kind", ""), "star") for d in data],
-            size=[max(6.0, 2 * net.node_size(d.get("statements", 1)) * scale) for d in data],
+            size=[max(6.0, 2 * net.node_radius(d) * scale) for d in data],
             line=dict(color=["#1f1f1f" if d.get("unnamed") else "#ffffff" for d in data], width=1),
         ),
     ))  # fmt: skip
@@ -140,7 +150,7 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
                 x=[None],
                 y=[None],
                 mode="markers",
-                name=net.KIND_LABELS.get(kind, "Other"),
+                name=net.GROUP_LABEL if kind == net.GROUP_KIND else net.KIND_LABELS.get(kind, "Other"),
                 legend="legend2",
                 marker=dict(symbol=KIND_SYMBOLS.get(kind, "star"), size=11, color=style.MUTED),
             )
@@ -156,6 +166,11 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
                 line=dict(color=grey, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid")),
             )
         )
+    # Room around the outermost nodes for their labels, which hang below each mark.
+    xs = [x for x, _ in positions.values()]
+    ys = [-y for _, y in positions.values()]
+    figure.update_xaxes(range=[min(xs) - 70 * scale, max(xs) + 70 * scale])
+    figure.update_yaxes(range=[min(ys) - 55 * scale, max(ys) + 20 * scale])
     figure.update_layout(
         legend=dict(orientation="h", title=dict(text="Colour: side "), xref="container", yref="container", x=0,
                     y=1, xanchor="left", yanchor="top"),
@@ -165,7 +180,13 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
     return figure
 
 
-KIND_SYMBOLS = {"person": "circle", "organization": "square", "group": "diamond", "place": "triangle-up"}
+KIND_SYMBOLS = {
+    "person": "circle",
+    "organization": "square",
+    "group": "diamond",
+    "place": "triangle-up",
+    net.GROUP_KIND: "hexagon",  # the large-graph mode's "everyone else on this side"
+}
 
 
 def cases_table(model: Model, statements, filters: flt.Filters, options: Options):
@@ -226,7 +247,10 @@ def build(
             html = net.network_html(graph, colours, positions=net.layout_positions(graph))
             return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
         figure = network_figure(graph, colours, area=(preset.width * 0.94, preset.height * 0.58))
-        notes = [
+        notice = net.large_graph_notice(graph)
+        # The page's notice ends with what to hover and click; a printed chart keeps what it shows.
+        notes = [". ".join(notice.split(". ")[:2]) + "."] if notice else []
+        notes += [
             "Arrows point from subject to object. Alleged: an accusation, not established. Inferred: drawn by the "
             "curator from the text.",
             NO_WRONGDOING,

@@ -875,7 +875,7 @@ def density_figure(
         hoverlabel=dict(font=dict(color=style.TEXT)),
         clickmode="event+select",
         dragmode="zoom",
-        meta={"density": unit, "events": int(counts["count"].sum()), "coarser": coarser},
+        meta={"density": unit, "events": int(counts["count"].sum()), "coarser": coarser, "tallest": int(tallest)},
         legend=dict(
             title=dict(text="Colour: side of the subject "),
             orientation="h",

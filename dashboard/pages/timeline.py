@@ -113,6 +113,9 @@ if dense:
     )
     if figure.layout.meta["coarser"]:
         st.caption(f"{figure.layout.meta['coarser']:,} event(s) dated only by year are not in the monthly counts.")
+    description = describe.timeline(context.statements)
+    ui.chart_description(description)
+    ui.export_panel("timeline", publish.Options(lanes=lanes), description)
 elif dated_count:
     hover = hover_texts(context.version, context.model.statements)
     figure = timeline.timeline_figure(events, context.model.entities, context.sides, lanes, hover)

@@ -10,11 +10,15 @@ from itertools import combinations
 UNNAMED_TEXT = "Unnamed — not identified in the source"
 
 
+def strip_accents(text: str) -> str:
+    """ "López" → "Lopez": letters without their diacritics, case and punctuation kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for matching ("López-Larios" → "lopez larios")."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
+    return " ".join(re.sub(r"[^\w]+", " ", strip_accents(text).casefold()).split())
 
 
 def is_placeholder(name: str) -> bool:

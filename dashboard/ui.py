@@ -135,10 +135,15 @@ def choices_of(model: Model) -> EntityChoices:
     entities = model.entities
     display = dict(zip(entities.index, entities["display"]))
     folded = {name: flt.names.fold(shown) for name, shown in display.items()}
-    label = {
-        name: shown if folded[name] == shown.lower() else f"{shown} · {folded[name]}" for name, shown in display.items()
-    }
+    label = {name: _searchable(shown) for name, shown in display.items()}
     return EntityChoices(tuple(sorted(display, key=folded.__getitem__)), display, label)
+
+
+def _searchable(shown: str) -> str:
+    """ "César López Larios · Cesar Lopez": the accented words again without accents, so that the
+    option search, which compares letters exactly, finds them typed plainly."""
+    plain = [flt.names.strip_accents(word) for word in shown.split() if flt.names.strip_accents(word) != word]
+    return f"{shown} · {' '.join(plain)}" if plain else shown
 
 
 @st.cache_resource(max_entries=4)

@@ -148,3 +148,20 @@ def test_the_command_line_refuses_unknown_input_with_a_clear_message(tmp_path, a
     result = run_cli(*args, "--out", str(tmp_path / "x.png"))
     assert result.returncode != 0 and message in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "x.png").exists()
+
+
+def test_a_large_dataset_exports_the_views_as_the_pages_draw_them(tmp_path, renderer):
+    from dashboard.synthetic import write_dataset
+
+    dataset = check_dataset(write_dataset(tmp_path, 8000, seed=5))
+    model = build_model(dataset.frame)
+    sides = dataset.schema.enum("side")
+    figure, _, notes = publish.timeline_figure(model, model.statements, sides, publish.Options())
+    assert figure.layout.meta["density"] in ("year", "month") and any("too many to draw" in n for n in notes)
+    result = publish.build(
+        "network", "png", "social", schema=dataset.schema, model=model, statements=model.statements,
+        filters=flt.Filters(), sides=sides, renderer=renderer,
+    )  # fmt: skip
+    assert export.png_size(result.data) == (1200, 675)
+    graph = net.build_graph(model.statements, model.entities)
+    assert net.large_graph_notice(graph) and graph.number_of_nodes() <= net.LARGE_GRAPH_SHOWN + len(sides)

@@ -135,37 +135,17 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
         ),
     ))  # fmt: skip
     for side in dict.fromkeys(d.get("side", "") for d in data):
+        colour = colours.get(side, style.NEUTRAL)
         figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=escape(side or "No side"),
-                marker=dict(symbol="circle", size=11, color=colours.get(side, style.NEUTRAL)),
-            )
+            style.legend_entry(escape(side or "No side"), mode="markers", marker=dict(size=11, color=colour))
         )
     for kind in dict.fromkeys(d.get("kind", "") for d in data):
-        figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=net.GROUP_LABEL if kind == net.GROUP_KIND else net.KIND_LABELS.get(kind, "Other"),
-                legend="legend2",
-                marker=dict(symbol=KIND_SYMBOLS.get(kind, "star"), size=11, color=style.MUTED),
-            )
-        )
+        label = net.GROUP_LABEL if kind == net.GROUP_KIND else net.KIND_LABELS.get(kind, "Other")
+        marker = dict(symbol=KIND_SYMBOLS.get(kind, "star"), size=11, color=style.MUTED)
+        figure.add_trace(style.legend_entry(label, "legend2", mode="markers", marker=marker))
     for certainty in dict.fromkeys(d.get("certainty") for _, _, d in graph.edges(data=True)):
-        figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="lines",
-                legend="legend2",
-                name=str(certainty).capitalize(),
-                line=dict(color=grey, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid")),
-            )
-        )
+        line = dict(color=grey, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid"))
+        figure.add_trace(style.legend_entry(str(certainty).capitalize(), "legend2", mode="lines", line=line))
     # Room around the outermost nodes for their labels, which hang below each mark.
     xs = [x for x, _ in positions.values()]
     ys = [-y for _, y in positions.values()]

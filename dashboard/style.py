@@ -62,3 +62,9 @@ def template() -> go.layout.Template:
             margin=dict(l=20, r=20, t=40, b=20),
         )
     )
+
+
+def legend_entry(name: str, legend: str = "legend", **trace) -> go.Scatter:
+    """A trace that draws nothing and only shows in a legend: a key to colours, shapes or lines.
+    `name` is shown as HTML, so pass text from the dataset escaped."""
+    return go.Scatter(x=[None], y=[None], name=name, legend=legend, hoverinfo="skip", **trace)

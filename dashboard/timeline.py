@@ -559,54 +559,44 @@ def _add_labels(figure: go.Figure, placed: TimelineLayout) -> None:
 
 
 def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
-    """Legend one: colour is the subject's side (clicking hides a side). Legend two: the marks' key."""
+    """Legend one: colour is the subject's side (clicking hides a side). Legend two: the marks' key,
+    listing only the kinds of mark the chart holds."""
     for side in sides:
         if (marks["side"] == side).any():
             figure.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
+                style.legend_entry(
+                    text.escape(side or UNSIDED),
                     mode="markers",
-                    name=text.escape(side or UNSIDED),
                     legendgroup=side or UNSIDED,
                     marker=dict(symbol="square", size=12, color=colours.get(side, style.NEUTRAL)),
-                    legend="legend",
                 )
             )
     grey = style.MUTED
     for certainty, symbol in style.CERTAINTY_SYMBOL.items():
         if (marks["certainty"] == certainty).any():
             figure.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
+                style.legend_entry(
+                    style.CERTAINTY_LABEL.get(certainty, certainty),
+                    "legend2",
                     mode="markers",
-                    name=style.CERTAINTY_LABEL.get(certainty, certainty),
                     marker=dict(symbol=symbol, size=11, color=grey),
-                    legend="legend2",
                 )
             )
-    figure.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name="Hollow: date implied, not printed",
-            marker=dict(symbol="circle-open", size=11, color=grey, line=dict(width=2, color=grey)),
-            legend="legend2",
+    if marks["symbol"].str.endswith("-open").any():
+        figure.add_trace(
+            style.legend_entry(
+                "Hollow: date implied, not printed",
+                "legend2",
+                mode="markers",
+                marker=dict(symbol="circle-open", size=11, color=grey, line=dict(width=2, color=grey)),
+            )
         )
-    )
-    figure.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            name="Bar: year or month only",
-            line=dict(color=grey, width=10),
-            opacity=0.35,
-            legend="legend2",
+    if marks["is_span"].any():
+        figure.add_trace(
+            style.legend_entry(
+                "Bar: year or month only", "legend2", mode="lines", line=dict(color=grey, width=10), opacity=0.35
+            )
         )
-    )
 
 
 def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float) -> None:
@@ -856,13 +846,10 @@ def density_figure(
             )
         )
     for side in dict.fromkeys(counts["side"]):
+        colour = colours.get(side, style.NEUTRAL)
         figure.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=text.escape(side or UNSIDED),
-                marker=dict(symbol="square", size=12, color=colours.get(side, style.NEUTRAL)),
+            style.legend_entry(
+                text.escape(side or UNSIDED), mode="markers", marker=dict(symbol="square", size=12, color=colour)
             )
         )
     lanes_shown = counts.drop_duplicates("lane_index").sort_values("lane_index")

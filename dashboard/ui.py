@@ -38,6 +38,7 @@ K_PEOPLE, K_START, K_END, K_SIDES, K_CERTAINTIES, K_UNDATED = (
     "filter_undated",
 )
 _INITIALISED, _NOTICES, _CONTEXT = "_filters_initialised", "_filter_notices", "_context"
+_DATE_NOTICE = "_date_order_notice"
 K_PRESENT, PRESENT_PARAM = "presentation_mode", "present"
 # Hides Streamlit's chrome so a screenshot of the page shows only the content.
 _PRESENTATION_CSS = """<style>
@@ -230,8 +231,11 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
         certainties=tuple(st.session_state[K_CERTAINTIES]),
         include_undated=bool(st.session_state[K_UNDATED]),
     )
-    if start and end and end < start:
-        st.session_state[_NOTICES] = [f"The end date {end} is before the start date {start}; it is ignored."]
+    # Shown while the dates are in the wrong order, gone once they are fixed.
+    reversed_dates = start and end and end < start
+    st.session_state[_DATE_NOTICE] = f"The end date {end} is before the start date {start}; it is ignored." * bool(
+        reversed_dates
+    )
     _write_url(filters)
     return filters
 
@@ -324,11 +328,16 @@ def page_header(title: str, intro: str = "") -> Context:
     st.title(title)
     if intro:
         st.caption(intro)
-    for notice in st.session_state.get(_NOTICES, []):
+    for notice in notices():
         st.warning(notice)
     show_problems(context.dataset)
     filter_line(context)
     return context
+
+
+def notices() -> list[str]:
+    """What the reader should know about the filters: bad URL values ignored, dates reversed."""
+    return [*st.session_state.get(_NOTICES, []), *filter(None, [st.session_state.get(_DATE_NOTICE)])]
 
 
 def filter_line(context: Context) -> None:

@@ -11,7 +11,7 @@ st.title(context.title)
 if schema.description:
     st.markdown(ui.escape_markdown(schema.description))
 st.info(f"**How to read this data.** {ui.escape_markdown(context.notice)}", icon=":material/balance:")
-for notice in st.session_state.get("_filter_notices", []):
+for notice in ui.notices():
     st.warning(notice)
 ui.show_problems(context.dataset)
 ui.filter_line(context)

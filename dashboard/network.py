@@ -609,7 +609,7 @@ def edge_title(source_label: str, target_label: str, attributes: Mapping) -> str
     for number, item in enumerate(items[:MAX_STATEMENTS_IN_TOOLTIP], start=1):
         lines.append("")
         lines.append(text.wrap_plain(f"{number}. {item['relation']} ({item['relation_type']})", 70))
-        lines.append(f"{item['date_display']} · {wording.CERTAINTY_WORDS.get(item['certainty'], item['certainty'])}")
+        lines.append(f"{item['date_display']} · {wording.certainty_words(item['certainty'])}")
         lines.append(text.wrap_plain(wording.according_to(item["attribution"]), 70))
         lines.append(text.wrap_plain(f"“{excerpt(item['quote'])}”", 70))
     if len(items) > MAX_STATEMENTS_IN_TOOLTIP:
@@ -643,7 +643,7 @@ def relation_sentence(subject: str, relation: str, obj: str) -> str:
 
 def statement_details(statement: Mapping) -> str:
     """ "13 March 2025 (inferred) · stated · According to the article"."""
-    certainty = wording.CERTAINTY_WORDS.get(statement["certainty"], statement["certainty"])
+    certainty = wording.certainty_words(statement["certainty"])
     return f"{statement['date_display']} · {certainty} · {wording.according_to(statement['attribution'])}"
 
 

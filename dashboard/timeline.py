@@ -184,7 +184,7 @@ def hover_texts(frame: pd.DataFrame) -> pd.Series:
     out += "<br>" + wrap_column(frame["summary"])
     out += "<br>“" + wrap_column(frame["quote"]) + "”"
     out += "<br>" + wrap_column(frame["attribution"].map(wording.according_to))
-    certainty = frame["certainty"].map(lambda c: wording.CERTAINTY_WORDS.get(c, c)).map(text.escape)
+    certainty = frame["certainty"].map(lambda c: wording.certainty_words(c)).map(text.escape)
     return out + "<br>Certainty: " + certainty
 
 
@@ -748,7 +748,7 @@ def statement_table(rows: pd.DataFrame, filters: flt.Filters | None = None) -> p
             "Date": rows["date_display"].to_numpy(),
             "What the source says": rows["summary"].to_numpy(),
             "About": per_value("subject", names.display_name),
-            "According to": per_value("attribution", lambda a: wording.according_to(a).removeprefix("According to ")),
+            "According to": per_value("attribution", wording.who_says),
             "Certainty": rows["certainty"].to_numpy(),
             "Source": links.source_urls(rows["id"], filters),
             "id": rows["id"].to_numpy(),

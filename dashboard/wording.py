@@ -10,12 +10,22 @@ CERTAINTY_WORDS = {
 }
 
 
-def according_to(attribution: str) -> str:
-    """ "According to officials familiar with the call"; "The article" reads "according to the article"."""
+def certainty_words(certainty: str) -> str:
+    """How sure the source is, in words a reader understands ("alleged — an accusation, not established")."""
+    return CERTAINTY_WORDS.get(certainty, certainty)
+
+
+def who_says(attribution: str) -> str:
+    """The attribution as it reads after "according to": "The article" becomes "the article"."""
     text = attribution.strip()
     if text.startswith("The ") and not text.startswith("The Washington Post"):
         text = "t" + text[1:]
-    return f"According to {text}"
+    return text
+
+
+def according_to(attribution: str) -> str:
+    """ "According to officials familiar with the call", at the start of a sentence."""
+    return f"According to {who_says(attribution)}"
 
 
 def quoted(passage: str) -> str:

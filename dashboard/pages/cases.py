@@ -37,8 +37,7 @@ FIGURE_HELP = {
 
 def according_to(attribution: str) -> str:
     """Mid-sentence form: "according to State Department spokesman Tommy Pigott" (names keep their case)."""
-    text = wording.according_to(attribution)
-    return text[0].lower() + text[1:]
+    return f"according to {wording.who_says(attribution)}"
 
 
 context = ui.page_header("Case status", INTRO)
@@ -113,8 +112,7 @@ with st.expander(f"Who is counted as cooperating ({summary.cooperating}), and wh
             "Counted: men with a stated or alleged cooperation statement of their own. "
             "Listed but not counted: men whose cooperation the curator infers.\n\n"
             + "\n".join(
-                f"- **{esc(names.display_name(man))}** ({esc(wording.CERTAINTY_WORDS.get(certainty, certainty))}): "
-                f"{esc(details[man])}"
+                f"- **{esc(names.display_name(man))}** ({esc(wording.certainty_words(certainty))}): {esc(details[man])}"
                 for certainty, men in summary.cooperation.items()
                 for man in men
             )
@@ -242,7 +240,7 @@ for statement in statements.itertuples():
         )
         st.caption(
             f"{esc(wording.according_to(statement.attribution))} · "
-            f"{esc(wording.CERTAINTY_WORDS.get(statement.certainty, statement.certainty))} · "
+            f"{esc(wording.certainty_words(statement.certainty))} · "
             f"{esc(statement.id)} · [view in source]({links.source_url(statement.id, filters)})"
         )
         if statement.note:

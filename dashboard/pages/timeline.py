@@ -163,7 +163,7 @@ if selected:
                 st.caption(timeline.PRECISION_NOTE[row["precision"]])
             st.markdown(shown(row["summary"]))
             st.markdown("> " + shown(row["quote"]))
-            certainty = wording.CERTAINTY_WORDS.get(row["certainty"], row["certainty"])
+            certainty = wording.certainty_words(row["certainty"])
             st.markdown(
                 f"{shown(wording.according_to(row['attribution']))} · certainty: **{shown(certainty)}** · "
                 f"source document: `{row['source'].replace('`', '')}` · "

@@ -7,18 +7,23 @@ Only this module, the entry point and the pages import Streamlit.
 from __future__ import annotations
 
 import argparse
+import html
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import export, publish
 from dashboard import filters as flt
 from dashboard.model import Model, build_model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
+from dashboard.sources import find_seeds_dir
 from dashboard.validation import CheckedDataset, check_dataset
 
 ENV_VAR = "DASHBOARD_DATA"
@@ -79,8 +84,6 @@ def dataset_path() -> Path:
 
 def _fingerprint(path: Path) -> tuple:
     """Changes whenever the CSV, its datapackage or a source document changes."""
-    from dashboard.sources import find_seeds_dir
-
     files = [path, path.parent / PACKAGE_FILE]
     seeds = find_seeds_dir(path)
     if seeds.is_dir():
@@ -351,9 +354,7 @@ def filter_line(context: Context) -> None:
 @st.cache_resource(show_spinner=False)
 def renderer():
     """One headless Chromium for every image this server renders."""
-    from dashboard.export import Renderer
-
-    return Renderer()
+    return export.Renderer()
 
 
 def chart_description(text: str) -> None:
@@ -364,10 +365,6 @@ def chart_description(text: str) -> None:
 def export_panel(view: str, options=None, description: str = "", formats: tuple[str, ...] | None = None) -> None:
     """Download buttons for a publication-ready copy of the view, at a chosen newsroom size.
     Files are made only when a button is clicked."""
-    from functools import partial
-
-    from dashboard import export, publish
-
     context = current()
     options = options or publish.Options()
     with st.expander("Download for publication", icon=":material/download:"):
@@ -405,20 +402,18 @@ def export_panel(view: str, options=None, description: str = "", formats: tuple[
 
 def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -> bytes:
     """Called when a download button is clicked, outside the script run: everything comes in."""
-    from dashboard import publish
-
     return publish.build(
         view, fmt, preset, schema=context.dataset.schema, model=context.model, statements=context.statements,
         filters=context.filters, sides=context.sides, options=options, renderer=renderer(),
     ).data  # fmt: skip
 
 
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
+
+
 def escape_markdown(text: str) -> str:
     """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
-    import html
-    import re
-
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|>~$:])", r"\\\1", html.escape(text, quote=False))
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def last_curated(dataset: CheckedDataset) -> str:

@@ -61,7 +61,7 @@ def build_graph(statements, entities, view=None, limit=None) -> nx.DiGraph:
 
 def network_html(graph: nx.DiGraph, colours, positions=None, height: int = 720, focus=None) -> str:
     """pyvis as its documentation shows it: add_node and add_edge in loops, default options (physics
-    on). Made offline and instrumented like the product's, so the browser can draw and time it."""
+    on). Rendered through the product's template (offline, instrumented), so the browser can draw and time it."""
     from pyvis.network import Network
 
     network = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -77,7 +77,7 @@ def network_html(graph: nx.DiGraph, colours, positions=None, height: int = 720, 
     for source, target, data in graph.edges(data=True):
         title = net.edge_title(graph.nodes[source]["display"], graph.nodes[target]["display"], data)
         network.add_edge(source, target, title=title, width=min(1.5 + (data["count"] - 1) * 1.2, 7))
-    return net.with_draw_flags(net.make_offline(network.generate_html()))
+    return net.render(network)
 
 
 _ORIGINAL = {"timeline_figure": timeline.timeline_figure, "build_graph": net.build_graph}

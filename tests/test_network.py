@@ -285,9 +285,32 @@ def test_payloads_in_names_relations_quotes_and_attributions_stay_text(payload_m
     assert SCRIPT in titles and "<b onmouseover=alert(4)>officials</b>" in titles and "href=javascript" in titles
 
 
-def test_the_html_tooltip_path_of_pyvis_is_refused():
-    with pytest.raises(ValueError):
-        net.make_offline("<script>popup.innerHTML = nodeData[0].title;</script>")
+def test_the_html_tooltip_path_of_pyvis_is_never_taken():
+    # pyvis's own template switches to a popup that sets innerHTML when a title holds "href"; our
+    # template has no such path, and the title reaches vis-network as escaped JSON text.
+    from pyvis.network import Network
+
+    network = Network()
+    network.nodes = [{"id": "a", "label": "a", "title": '<a href="javascript:alert(1)">x</a>'}]
+    html = net.render(network)
+    assert "innerHTML" not in html and '<a href="javascript' not in html
+    nodes, _ = vis_data(html)
+    assert nodes[0]["title"] == '<a href="javascript:alert(1)">x</a>'
+
+
+def test_a_quote_holding_a_web_address_is_verbatim_in_its_tooltip():
+    quote = "posted at https://example.com/proof?id=1&x=2 on Monday"
+    graph = nx.DiGraph()
+    for name in ("Ana", "Ben"):
+        attributes = {"kind": "person", "side": "", "roles": "", "unnamed": False, "statements": 1, "total": 1}
+        graph.add_node(name, label=name, display=name, **attributes)
+    statement = {"id": "s1", "order": 0, "relation": "posted", "relation_type": "other", "date_display": "Undated",
+                 "certainty": "stated", "attribution": "The article", "quote": quote}  # fmt: skip
+    graph.add_edge("Ana", "Ben", statements=(statement,), count=1, certainty="stated", relation_types=("other",))
+    html = net.network_html(graph, {})
+    _, edges = vis_data(html)
+    assert f"“{quote}”" in edges[0]["title"]
+    assert net.external_references(html) == ["https://example.com/proof?id=1\\u0026x=2"]  # the quote's, as JSON
 
 
 def test_legend_names_every_side_kind_and_certainty_as_escaped_text():

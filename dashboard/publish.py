@@ -62,17 +62,18 @@ def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[
     shown = events(statements)
     dated = shown[shown["date_start"].notna()]
     notes = []
+    data = tl.TimelineData(shown, model.entities, sides, options.lanes)
     if len(dated) > tl.DENSITY_MARKS:  # as on the page: counts per period when marks would fill the lanes
-        figure = tl.density_figure(shown, model.entities, sides, options.lanes)
-        meta = figure.layout.meta
+        density = tl.density_counts(data)
+        figure = tl.draw_density(density, sides, options.lanes)
         notes.append(
-            f"{meta['events']:,} dated events, too many to draw one by one: each column counts the events of a "
-            f"{meta['density']} in its lane, on one scale (the tallest column holds {meta['tallest']:,})."
+            f"{density.events:,} dated events, too many to draw one by one: each column counts the events of a "
+            f"{density.unit} in its lane, on one scale (the tallest column holds {density.tallest:,})."
         )
-        if meta["coarser"]:
-            notes.append(f"{meta['coarser']:,} events dated only by year are not in the monthly counts.")
+        if density.coarser:
+            notes.append(f"{density.coarser:,} events dated only by year are not in the monthly counts.")
         return figure, describe.timeline(statements), notes
-    figure = tl.timeline_figure(shown, model.entities, sides, options.lanes)
+    figure = tl.timeline_figure(data)
     if dated["date_inferred"].any():
         notes.append("Hollow marks: dates the source does not print but implies; each statement's date note says how.")
     return figure, describe.timeline(statements), notes

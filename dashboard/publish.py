@@ -12,7 +12,7 @@ from datetime import date
 import networkx as nx
 import plotly.graph_objects as go
 
-from dashboard import cases, describe, export, style
+from dashboard import cases, describe, export, style, vocabulary
 from dashboard import filters as flt
 from dashboard import network as net
 from dashboard import timeline as tl
@@ -23,7 +23,7 @@ from dashboard.text import escape, wrap_html
 
 VIEW_FORMATS = {"timeline": ("png", "svg"), "network": ("png", "svg", "html"), "cases": ("png", "svg", "csv")}
 VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
-NO_WRONGDOING = "Appearing in this chart implies no wrongdoing; allegations are attributed to whoever makes them."
+NO_WRONGDOING = vocabulary.NOTICE_SHORT
 
 
 @dataclass(frozen=True)
@@ -161,13 +161,7 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
     return figure
 
 
-KIND_SYMBOLS = {
-    "person": "circle",
-    "organization": "square",
-    "group": "diamond",
-    "place": "triangle-up",
-    net.GROUP_KIND: "hexagon",  # the large-graph mode's "everyone else on this side"
-}
+KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, net.GROUP_KIND: "hexagon"}  # a group: "everyone else on this side"
 
 
 def cases_table(model: Model, statements, filters: flt.Filters, options: Options):

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, publish
+from dashboard import export, publish, vocabulary
 from dashboard import filters as flt
 from dashboard.model import Model, build_model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
@@ -27,10 +27,7 @@ from dashboard.sources import find_seeds_dir
 from dashboard.validation import CheckedDataset, check_dataset
 
 ENV_VAR = "DASHBOARD_DATA"
-STANDING_NOTICE = (
-    "Appearing in this data implies no wrongdoing. Every allegation is attributed to whoever makes it; "
-    "a charge is not a conviction, and denials are shown beside the claims they answer."
-)
+STANDING_NOTICE = vocabulary.NOTICE
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Widget keys of the shared filters.

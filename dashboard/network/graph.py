@@ -11,10 +11,8 @@ import networkx as nx
 import pandas as pd
 
 from dashboard import names, text
+from dashboard.vocabulary import DASH_PRIORITY
 
-# A merged edge is drawn with the dash of its least certain statement: a relation that is alleged
-# once and stated once must not look established.
-DASH_PRIORITY = ("denied", "alleged", "inferred", "stated")
 LABEL_WIDTH = 16  # characters per label line
 # Large-graph mode. Past a few hundred entities a map is a hairball that takes seconds to lay out and
 # draw and cannot be read: the LARGE_GRAPH_SHOWN most connected entities (with a focus: the focus,

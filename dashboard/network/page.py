@@ -16,15 +16,12 @@ from markupsafe import Markup
 from dashboard import names, style, templating
 from dashboard.network.graph import GROUP_KIND
 from dashboard.network.layout import FONT_SIZE, layout_positions, node_radius
-from dashboard.network.words import KIND_LABELS, edge_title, node_title
+from dashboard.network.words import edge_title, node_title
 from dashboard.schema import CERTAINTIES, KINDS
+from dashboard.vocabulary import FALLBACK_SHAPE, KIND_LABELS, KIND_SHAPES
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-# vis-network shapes that draw the label below the mark, one per kind; a kind the code does not know
-# (a dataset with its own vocabulary) falls back to a star.
-KIND_SHAPES = {"person": "dot", "organization": "square", "group": "diamond", "place": "triangle"}
 GROUP_SHAPE, GROUP_LABEL = "hexagon", "Others, grouped by side"
-FALLBACK_SHAPE = "star"
 EDGE_COLOUR = "#6b6b6b"
 HIGHLIGHT = "#1f1f1f"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an identifier vis-network's DOM code needs, never fetched

@@ -9,8 +9,8 @@ import networkx as nx
 
 from dashboard import names, text, wording
 from dashboard.network.graph import GROUP_KIND, is_group
+from dashboard.vocabulary import KIND_LABELS
 
-KIND_LABELS = {"person": "Person", "organization": "Organization", "group": "Group", "place": "Place"}
 MAX_STATEMENTS_IN_TOOLTIP = 8
 QUOTE_EXCERPT = 220  # characters of a quote shown in a tooltip
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import cases, describe, links, names, publish, ui, wording
+from dashboard.vocabulary import according_to_mid_sentence
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -33,11 +34,6 @@ FIGURE_HELP = {
     "Named": "Members the source names, whether it places them in the group in so many words or by inference.",
     "Unnamed": f"Members the source does not identify, shown as “{names.UNNAMED_TEXT}”.",
 }
-
-
-def according_to(attribution: str) -> str:
-    """Mid-sentence form: "according to State Department spokesman Tommy Pigott" (names keep their case)."""
-    return f"according to {wording.who_says(attribution)}"
 
 
 context = ui.page_header("Case status", INTRO)
@@ -100,7 +96,7 @@ if not summary.group_cooperation.empty:
     st.markdown(f"**Cooperation, as the source puts it for {esc(cases.group_phrase(group))}:**")
     st.markdown(
         "\n".join(
-            f"- {esc(wording.quoted(statement.quote))} — {esc(according_to(statement.attribution))}, "
+            f"- {esc(wording.quoted(statement.quote))} — {esc(according_to_mid_sentence(statement.attribution))}, "
             f"{esc(statement.certainty)} · [view in source]({links.source_url(statement.id, filters)})"
             for statement in summary.group_cooperation.itertuples()
         )
@@ -221,7 +217,8 @@ if row["status_note"]:
     st.caption(esc(row["status_note"]))
 st.markdown(
     f"**How we know he is in the group:** {esc(row['membership'].lower())}, "
-    f"{esc(according_to(row['membership_attribution']))}: {esc(wording.quoted(row['membership_quote']))} · "
+    f"{esc(according_to_mid_sentence(row['membership_attribution']))}: "
+    f"{esc(wording.quoted(row['membership_quote']))} · "
     f"[view in source]({links.source_url(row['membership_id'], filters)})"
 )
 if row["membership_note"]:

@@ -16,6 +16,7 @@ from dashboard import cases, describe, export, style, vocabulary
 from dashboard import filters as flt
 from dashboard import network as net
 from dashboard import timeline as tl
+from dashboard.context import Context
 from dashboard.model import Model, events
 from dashboard.names import display_name
 from dashboard.schema import Schema
@@ -199,10 +200,13 @@ def cases_figure(table, group: str) -> go.Figure:
 
 
 def build(
-    view: str, fmt: str, preset_name: str, *, schema: Schema, model: Model, statements, filters: flt.Filters,
-    sides, options: Options = Options(), renderer: export.Renderer | None = None,
+    view: str, fmt: str, preset_name: str, context: Context, options: Options = Options(),
+    renderer: export.Renderer | None = None,
 ) -> Export:  # fmt: skip
-    """The file for one view in one format; `statements` are those passing the filters."""
+    """The file for one view of the context, in one format, at one newsroom size."""
+    schema, model, statements, filters, sides = (
+        context.schema, context.model, context.statements, context.filters, context.sides
+    )  # fmt: skip
     if view not in VIEW_FORMATS:
         raise ValueError(f"unknown view “{view}”: use {', '.join(VIEW_FORMATS)}")
     if fmt not in VIEW_FORMATS[view]:

@@ -11,7 +11,7 @@ import html
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -21,13 +21,14 @@ import streamlit as st
 
 from dashboard import export, publish, vocabulary
 from dashboard import filters as flt
+from dashboard.context import Context, side_options
 from dashboard.model import Model, build_model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
 from dashboard.sources import find_seeds_dir
 from dashboard.validation import CheckedDataset, check_dataset
 
 ENV_VAR = "DASHBOARD_DATA"
-STANDING_NOTICE = vocabulary.NOTICE
+STANDING_NOTICE = vocabulary.NOTICE  # the notice when the data package has none
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Widget keys of the shared filters.
@@ -49,26 +50,6 @@ _PRESENTATION_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }
 .st-key-exit_presentation { opacity: 0.2; } .st-key-exit_presentation:hover { opacity: 1; }
 </style>"""
-
-
-@dataclass
-class Context:
-    """What a page needs: the checked dataset, its model, the filters and what passes them."""
-
-    dataset: CheckedDataset
-    model: Model
-    filters: flt.Filters
-    statements: pd.DataFrame  # all statement types that pass the filters
-    sides: tuple[str, ...] = field(default_factory=tuple)
-    version: tuple = ()  # (path, fingerprint): a cheap cache key for anything derived from the dataset
-
-    @property
-    def title(self) -> str:
-        return self.dataset.schema.title or self.dataset.path.stem
-
-    @property
-    def notice(self) -> str:
-        return self.dataset.schema.notice or STANDING_NOTICE
 
 
 def dataset_path() -> Path:
@@ -156,12 +137,6 @@ def _cached_choices(version: tuple, _model: Model) -> EntityChoices:
 def entity_choices(context: Context) -> EntityChoices:
     """The sorted entity names and their labels for the run's dataset, computed once per version."""
     return _cached_choices(context.version, context.model)
-
-
-def side_options(dataset: CheckedDataset, model: Model) -> tuple[str, ...]:
-    """Sides in the schema's order, or as they appear when the dataset brings no list."""
-    declared = dataset.schema.enum("side")
-    return declared or tuple(dict.fromkeys(s for s in model.entities["side"] if s))
 
 
 def _init_filters_from_url(model: Model, sides: tuple[str, ...]) -> None:
@@ -266,7 +241,7 @@ def build_context() -> Context | None:
         return None
     sides = side_options(dataset, model)
     filters = sidebar_filters(model, sides, _cached_choices(version, model))
-    context = Context(dataset, model, filters, flt.apply(model, filters), sides, version)
+    context = Context.build(dataset, model, filters, version)
     st.session_state[_CONTEXT] = context
     with st.sidebar:
         st.toggle("Presentation mode", key=K_PRESENT, help="Hides the sidebar and menus for a clean screenshot.")
@@ -399,10 +374,7 @@ def export_panel(view: str, options=None, description: str = "", formats: tuple[
 
 def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -> bytes:
     """Called when a download button is clicked, outside the script run: everything comes in."""
-    return publish.build(
-        view, fmt, preset, schema=context.dataset.schema, model=context.model, statements=context.statements,
-        filters=context.filters, sides=context.sides, options=options, renderer=renderer(),
-    ).data  # fmt: skip
+    return publish.build(view, fmt, preset, context, options=options, renderer=renderer()).data
 
 
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")

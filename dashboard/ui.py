@@ -7,9 +7,7 @@ Only this module, the entry point and the pages import Streamlit.
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,6 +23,7 @@ from dashboard.context import Context, side_options
 from dashboard.model import Model, build_model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
 from dashboard.sources import find_seeds_dir
+from dashboard.text import escape_markdown as escape_markdown
 from dashboard.validation import CheckedDataset, check_dataset
 
 ENV_VAR = "DASHBOARD_DATA"
@@ -375,14 +374,6 @@ def export_panel(view: str, options=None, description: str = "", formats: tuple[
 def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -> bytes:
     """Called when a download button is clicked, outside the script run: everything comes in."""
     return publish.build(view, fmt, preset, context, options=options, renderer=renderer()).data
-
-
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def last_curated(dataset: CheckedDataset) -> str:

@@ -411,3 +411,18 @@ def test_page_shows_payloads_as_text(make_dataset, monkeypatch):
     assert "<img" not in text and "<script>" not in text
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
     assert "popup.innerHTML" not in at.get("iframe")[0].proto.srcdoc
+
+
+def test_the_page_controls_read_and_write_a_shared_link(model):
+    from dashboard.network import controls
+
+    shared = controls.read_link({"focus": "Marco Rubio", "hops": "2"}, model.entities)
+    assert (shared.focus, shared.hops, shared.notices) == ("Marco Rubio", 2, ())
+    bad = controls.read_link({"focus": "Nobody at all", "hops": "9"}, model.entities)
+    assert bad.focus is None and bad.hops == 1 and len(bad.notices) == 2 and "Ignored focus" in bad.notices[0]
+    assert controls.link_params("Marco Rubio", 2) == {"focus": "Marco Rubio", "hops": "2"}
+    assert controls.link_params(None, 2) == {"focus": None, "hops": None}
+    view = controls.make_view(["deal"], [], True, False, "Marco Rubio", 2)
+    assert view == net.View(("deal",), (), ("alleged",), "Marco Rubio", 2)
+    graph = net.build_graph(model.statements, model.entities)
+    assert controls.drawn_summary(graph).endswith("statements") and "Rubio" in controls.nothing_drawn("Rubio")

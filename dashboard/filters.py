@@ -160,9 +160,9 @@ def involved_names(model: Model, people: Sequence[str]) -> set[str]:
     return involved
 
 
-def apply(model: Model, filters: Filters, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+def apply(model: Model, filters: Filters) -> pd.DataFrame:
     """The statements (all types) that pass every filter, in dataset order."""
-    frame = model.statements if statements is None else statements
+    frame = model.statements
     keep = pd.Series(True, index=frame.index)
     if filters.people:
         involved = involved_names(model, filters.people)
@@ -203,6 +203,6 @@ def in_words(filters: Filters, model: Model) -> str:
     return " · ".join(parts)
 
 
-def describe(filters: Filters, shown: int, total: int, model: Model, noun: str = "statements") -> str:
+def describe(filters: Filters, shown: int, total: int, model: Model) -> str:
     """One line saying what is shown: "12 of 48 statements · Marco Rubio · 2025-03-01 to 2025-03-31"."""
-    return f"{shown} of {total} {noun} · {in_words(filters, model) or 'no filters'}"
+    return f"{shown} of {total} statements · {in_words(filters, model) or 'no filters'}"

@@ -27,6 +27,7 @@ from dashboard.text import escape_markdown as escape_markdown
 from dashboard.validation import CheckedDataset, check_dataset
 
 ENV_VAR = "DASHBOARD_DATA"
+TABLE_ROW_PX = 35  # st.dataframe's row height (the header is as tall), set so a browser test can find a row
 STANDING_NOTICE = vocabulary.NOTICE  # the notice when the data package has none
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 

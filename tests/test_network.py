@@ -124,9 +124,10 @@ def test_edges_show_certainty_by_dash_and_a_mixed_pair_by_its_least_certain_stat
 
 
 def test_edge_tooltip_lists_each_statement_as_plain_text(graph):
-    title = net.vis_edges(graph)[0]["title"]
     edge = graph.edges["Marco Rubio", "Nayib Bukele"]
     title = net.edge_title("Marco Rubio", "Nayib Bukele", edge)
+    drawn = {(e["from"], e["to"]): e["title"] for e in net.vis_edges(graph)}
+    assert drawn["Marco Rubio", "Nayib Bukele"] == title  # the tooltip vis-network receives
     assert title.startswith("Marco Rubio → Nayib Bukele\n2 statements")
     flat = " ".join(title.split())
     assert "1. privately promised to hand over nine imprisoned MS-13 leaders to (deal)" in flat

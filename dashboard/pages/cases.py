@@ -152,6 +152,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config=column_config,
+    row_height=ui.TABLE_ROW_PX,
     on_select=open_selected_row,
     selection_mode="single-row",
 )

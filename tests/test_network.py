@@ -10,7 +10,7 @@ from datetime import date
 
 import networkx as nx
 import pytest
-from helpers import app, page_text
+from helpers import page_text
 from network_payloads import IMG, LINK_NAME, PAYLOADS, SCRIPT, payload_rows, source_text
 
 from dashboard import filters as flt
@@ -18,8 +18,6 @@ from dashboard import network as net
 from dashboard import style
 from dashboard.model import build_model
 from dashboard.validation import check_dataset
-
-PAGE = "dashboard/pages/network.py"
 
 
 def relations_of(statements):
@@ -357,15 +355,8 @@ def test_statement_details_give_date_certainty_and_attribution(graph):
 # The page
 
 
-def open_page(**query):
-    at = app(**query).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_page_with_a_focus_person_from_the_url():
-    at = open_page(focus="Marco Rubio")
+def test_page_with_a_focus_person_from_the_url(open_page):
+    at = open_page("network", focus="Marco Rubio")
     assert at.selectbox(key="network_focus").value == "Marco Rubio"
     assert "4 entities, 4 links drawn from 6 statements · within 1 link of Marco Rubio" in page_text(at)
     srcdoc = at.get("iframe")[0].proto.srcdoc
@@ -380,8 +371,8 @@ def test_page_with_a_focus_person_from_the_url():
     assert (at.query_params["focus"], at.query_params["hops"]) == ("Marco Rubio", "2")
 
 
-def test_page_controls_and_shared_filters_change_the_graph():
-    at = open_page(start="2025-03-01", end="2025-03-31", undated="exclude")
+def test_page_controls_and_shared_filters_change_the_graph(open_page):
+    at = open_page("network", start="2025-03-01", end="2025-03-31", undated="exclude")
     assert "entities" in page_text(at)
     before = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
     at.multiselect(key="network_relation_types").set_value(["deal"]).run()
@@ -389,25 +380,25 @@ def test_page_controls_and_shared_filters_change_the_graph():
     assert 0 < after < before
 
 
-def test_page_shows_an_empty_state_when_nothing_links(monkeypatch):
-    at = open_page(person="Pam Bondi")
+def test_page_shows_an_empty_state_when_nothing_links(monkeypatch, open_page):
+    at = open_page("network", person="Pam Bondi")
     at.multiselect(key="network_relation_types").set_value(["charge"]).run()
     assert not at.exception
     assert not at.get("iframe")
     assert any("No statements link two entities" in i.value for i in at.info)
 
 
-def test_page_warns_about_an_unknown_focus():
-    at = open_page(focus="Nobody Atall")
+def test_page_warns_about_an_unknown_focus(open_page):
+    at = open_page("network", focus="Nobody Atall")
     assert "Ignored focus" in page_text(at)
     assert at.selectbox(key="network_focus").value is None
 
 
-def test_page_shows_payloads_as_text(make_dataset, monkeypatch):
+def test_page_shows_payloads_as_text(make_dataset, monkeypatch, open_page):
     from dashboard import ui
 
     monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=payload_rows(), source_text=source_text())))
-    at = open_page(focus=IMG)
+    at = open_page("network", focus=IMG)
     text = page_text(at) + " ".join(e.label for e in at.expander)
     assert "<img" not in text and "<script>" not in text
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text

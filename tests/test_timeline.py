@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 import pytest
-from helpers import app, page_text, small_rows
+from helpers import page_text, small_rows
 
 from dashboard import filters as flt
 from dashboard import selection, style, timeline, ui
@@ -331,19 +331,12 @@ def test_related_statements_are_about_the_same_people(model):
 # --- the page ------------------------------------------------------------------------------------
 
 
-def timeline_page(**query):
-    at = app(**query).run()
-    at.switch_page("dashboard/pages/timeline.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
 def chart_spec(at) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
-def test_page_with_a_person_filter_and_a_selected_event(model):
-    at = timeline_page(person="César López Larios", event="s031")
+def test_page_with_a_person_filter_and_a_selected_event(model, open_page):
+    at = open_page("timeline", person="César López Larios", event="s031")
     shown = events(flt.apply(model, flt.Filters(people=("César López Larios",))))
     assert sorted(event_points(chart_spec(at))) == sorted(shown.loc[shown["date_start"].notna(), "id"])
     text = page_text(at)
@@ -366,8 +359,8 @@ def timeline_ids(table: pd.DataFrame, model) -> list[str]:
     return table["Source"].str.extract(r"statement=(\w+)")[0].tolist()
 
 
-def test_page_lanes_switch_to_people():
-    at = timeline_page()
+def test_page_lanes_switch_to_people(open_page):
+    at = open_page("timeline")
     assert "U.S. government" in chart_spec(at)["layout"]["yaxis"]["ticktext"]
     at.radio(key="timeline_lanes").set_value("person").run()
     assert not at.exception
@@ -375,23 +368,23 @@ def test_page_lanes_switch_to_people():
     assert "Marco Rubio" in ticks and "U.S. government" not in ticks
 
 
-def test_page_says_when_the_selected_event_is_outside_the_filters():
-    at = timeline_page(person="Marco Rubio", event="s031")
+def test_page_says_when_the_selected_event_is_outside_the_filters(open_page):
+    at = open_page("timeline", person="Marco Rubio", event="s031")
     assert any("outside the current filters" in w.value for w in at.warning)
 
 
-def test_page_empty_state_is_a_message_not_an_error():
-    at = timeline_page(start="1990-01-01", end="1990-12-31", undated="exclude")
+def test_page_empty_state_is_a_message_not_an_error(open_page):
+    at = open_page("timeline", start="1990-01-01", end="1990-12-31", undated="exclude")
     assert any("No event matches the filters" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
 
-def test_page_escapes_dataset_text(make_dataset, monkeypatch):
+def test_page_escapes_dataset_text(make_dataset, monkeypatch, open_page):
     rows = small_rows()
     rows[0]["summary"] = f"{ATTACK} moved to dismiss."
     rows[0]["label"] = "<b>[link](http://x)</b>"
     monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=rows)))
-    at = timeline_page(event="t1")
+    at = open_page("timeline", event="t1")
     text = page_text(at)
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text and "<img" not in text
     heading = at.subheader[0].value

@@ -14,12 +14,11 @@ from dashboard.network.graph import GROUP_KIND
 
 FONT_SIZE = 14
 DESIGN_WIDTH = 740  # px: the page's content width in a 1200 px window with the sidebar open
-# Cost limits. networkx's spring layout needs scipy (not installed) from 500 nodes; stress majorization
-# and overlap removal are quadratic per round. Past these sizes the layout is cheap and plain (a
-# sunflower spiral for big components, overlaps left); a large-graph mode would replace it.
-SPRING_LIMIT = 499
-STRESS_LIMIT = 400
-OVERLAP_LIMIT = 500
+# The app never lays out more than the large-graph mode draws (LARGE_GRAPH_SHOWN entities and a group
+# per side). Past SPRING_LIMIT nodes (only with the large-graph mode off: the benchmark's naive path)
+# the layout is cheap and plain: a sunflower spiral for the component, overlaps left. Spring layout
+# (scipy from 500 nodes), stress majorization and overlap removal are quadratic per round.
+SPRING_LIMIT = 400
 GROUP_MAX_RADIUS = 40.0  # a group's mark stays the size of a busy entity's, so it never covers the map
 
 
@@ -63,7 +62,7 @@ def layout_positions(graph: nx.Graph, seed: int = 7, aspect: float = 1.0, paddin
         nodes = sorted(component, key=order.__getitem__)
         placed.append(_component_layout(undirected.subgraph(nodes), nodes, boxes, seed, padding, aspect))
     positions = _pack(placed, boxes, aspect, padding)
-    if len(graph) <= OVERLAP_LIMIT:
+    if len(graph) <= SPRING_LIMIT:
         positions = _remove_overlaps(positions, boxes, padding)
     return {n: (float(round(x)), float(round(y))) for n, (x, y) in positions.items()}
 
@@ -94,9 +93,8 @@ def _component_layout(subgraph: nx.Graph, nodes: list, boxes: dict, seed: int, p
     iterations = 300 if len(nodes) <= 150 else 50
     raw = nx.spring_layout(subgraph, pos=initial, iterations=iterations, method="force", scale=None)
     xy = np.array([raw[n] for n in nodes], dtype=float)
-    if len(nodes) <= STRESS_LIMIT:
-        # Spring layouts crowd hubs and fling leaves; stress majorization evens out link lengths.
-        xy = stress_majorization(subgraph, nodes, xy)
+    # Spring layouts crowd hubs and fling leaves; stress majorization evens out link lengths.
+    xy = stress_majorization(subgraph, nodes, xy)
     xy -= xy.mean(axis=0)
     extent = np.abs(xy).max(axis=0)
     extent[extent == 0] = 1

@@ -79,7 +79,7 @@ def test_frame_text_is_escaped(make_dataset):
     dataset = check_dataset(make_dataset(rows=small_rows()))
     model = build_model(dataset.frame)
     frame = export.Frame(title="<b>x</b>", subtitle="<script>alert(1)</script>", source="<i>s</i>")
-    framed = export.framed(publish.network_figure(net.build_graph(model.statements, model.entities), {}), frame,
+    framed = export.framed(net.network_figure(net.build_graph(model.statements, model.entities), {}), frame,
                            export.PRESETS["social"])  # fmt: skip
     assert "<script>" not in framed.layout.title.subtitle.text and "&lt;b&gt;x" in framed.layout.title.text
 

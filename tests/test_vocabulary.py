@@ -22,7 +22,7 @@ def test_the_views_read_the_one_table():
     assert cases.CERTAINTY_RANK is vocabulary.CERTAINTY_RANK
     assert net.DASH_PRIORITY is vocabulary.DASH_PRIORITY
     assert net.KIND_LABELS is vocabulary.KIND_LABELS and net.KIND_SHAPES is vocabulary.KIND_SHAPES
-    assert all(publish.KIND_SYMBOLS[k] == s for k, s in vocabulary.KIND_SYMBOLS.items())
+    assert all(net.KIND_SYMBOLS[k] == s for k, s in vocabulary.KIND_SYMBOLS.items())
     assert ui.STANDING_NOTICE == vocabulary.NOTICE and publish.NO_WRONGDOING == vocabulary.NOTICE_SHORT
 
 

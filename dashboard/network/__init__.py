@@ -1,4 +1,4 @@
-"""The network of who is linked to whom, in four rooms (pure functions: no Streamlit here):
+"""The network of who is linked to whom, in six rooms (pure functions: no Streamlit here):
 
 - `graph`: the networkx graph of the relations in view (`build_graph`), and past LARGE_GRAPH_NODES
   entities the large-graph mode that groups the least connected ones by side.
@@ -7,10 +7,13 @@
 - `words`: plain-text tooltips and the sentences listed below the graph (`entity_relations`).
 - `page`: the HTML: vis-network's lists rendered by pyvis through our autoescaping template, and
   the legend.
+- `figure`: the static Plotly figure of the publication export.
+- `controls`: the page's own controls and shared links.
 
 The names below are the package's public face, so callers write `network.build_graph`.
 """
 
+from dashboard.network.figure import KIND_SYMBOLS, network_figure
 from dashboard.network.graph import (
     DASH_PRIORITY,
     GROUP_ID,
@@ -66,6 +69,8 @@ from dashboard.network.words import (
 )
 
 __all__ = [
+    "KIND_SYMBOLS",
+    "network_figure",
     "DASH_PRIORITY",
     "GROUP_ID",
     "GROUP_KIND",

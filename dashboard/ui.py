@@ -200,6 +200,11 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
     # Values from another dataset or an old URL must not break the widgets.
     st.session_state[K_PEOPLE] = [p for p in st.session_state.get(K_PEOPLE, []) if p in model.entities.index]
     st.session_state[K_SIDES] = [s for s in st.session_state.get(K_SIDES, []) if s in sides]
+    # A date outside the widgets' range (a chart click on a far year) would crash the widget.
+    for key in (K_START, K_END):
+        value = st.session_state.get(key)
+        if value is not None and not (isinstance(value, date) and flt.EARLIEST <= value <= flt.LATEST):
+            st.session_state[key] = None
     with st.sidebar:
         st.subheader("Filters")
         st.multiselect(
@@ -212,10 +217,8 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
             "Aliases and spellings without accents match.",
         )
         left, right = st.columns(2)
-        left.date_input(
-            "From", key=K_START, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD"
-        )
-        right.date_input("To", key=K_END, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        left.date_input("From", key=K_START, min_value=flt.EARLIEST, max_value=flt.LATEST, format="YYYY-MM-DD")
+        right.date_input("To", key=K_END, min_value=flt.EARLIEST, max_value=flt.LATEST, format="YYYY-MM-DD")
         st.checkbox(
             "Include undated statements",
             key=K_UNDATED,
@@ -264,7 +267,10 @@ def build_context() -> Context | None:
     dataset, model = _load(*version)
     if model is None:
         st.title("The dataset cannot be shown")
-        st.error(f"{dataset.path} has problems that stop it from loading. Fix them and reload the page.")
+        st.error(
+            f"{escape_markdown(dataset.path.name)} has problems that stop it from loading. "
+            "Fix them and reload the page."
+        )
         show_problems(dataset, expanded=True)
         return None
     sides = side_options(dataset, model)
@@ -273,7 +279,7 @@ def build_context() -> Context | None:
     st.session_state[_CONTEXT] = context
     with st.sidebar:
         st.toggle("Presentation mode", key=K_PRESENT, help="Hides the sidebar and menus for a clean screenshot.")
-        st.caption(context.notice)
+        st.caption(escape_markdown(context.notice))
     if st.session_state.get(K_PRESENT):
         st.html(_PRESENTATION_CSS)
     return context
@@ -339,8 +345,10 @@ def page_header(title: str, intro: str = "") -> Context:
 
 
 def notices() -> list[str]:
-    """What the reader should know about the filters: bad URL values ignored, dates reversed."""
-    return [*st.session_state.get(_NOTICES, []), *filter(None, [st.session_state.get(_DATE_NOTICE)])]
+    """What the reader should know about the filters (bad URL values ignored, dates reversed), as
+    markdown-safe text: they echo what a share link holds, so anyone can write them."""
+    texts = [*st.session_state.get(_NOTICES, []), *filter(None, [st.session_state.get(_DATE_NOTICE)])]
+    return [escape_markdown(text) for text in texts]
 
 
 def filter_line(context: Context) -> None:
@@ -408,11 +416,19 @@ def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -
     ).data  # fmt: skip
 
 
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
+# Every character that can start markdown syntax, Streamlit's directives (":red[…]", ":material/x:",
+# emoji codes) and GitHub-style autolinks ("https://…", "www.…", "name@host.org"): escaped, so bare
+# URLs in the data stay text.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:@])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
 
 
-def escape_markdown(text: str) -> str:
-    """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
+def escape_markdown(text: object) -> str:
+    """The one choke point for text from a dataset or a URL that Streamlit renders as markdown
+    (st.markdown, caption, warning, info, error, labels): no HTML, no links, images, emphasis,
+    headings, lists or colour directives; only the text itself. Line breaks become spaces, so a
+    value cannot start a block of its own."""
+    text = _LINE_BREAKS.sub(" ", str(text))
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 

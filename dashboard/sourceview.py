@@ -14,7 +14,7 @@ import pandas as pd
 
 from dashboard.links import anchor
 from dashboard.sources import Document
-from dashboard.text import escape
+from dashboard.text import escape_attribute as escape  # ids and titles sit in attributes
 from dashboard.wording import according_to
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"]?\s+(?=[“\"A-Z0-9])")

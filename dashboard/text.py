@@ -8,7 +8,15 @@ import textwrap
 
 
 def escape(text: str) -> str:
-    """Text from the CSV as inert HTML: tags show as text and never run."""
+    """Text from the CSV as inert HTML text (Plotly hovers, labels, annotations; element content):
+    tags show as text and never run. Quotes are left alone: Plotly prints `&quot;` literally, so a
+    quote with an ASCII " would read wrong in hovers and published images. Never use this inside
+    an HTML attribute: use `escape_attribute`."""
+    return html.escape(str(text), quote=False)
+
+
+def escape_attribute(text: str) -> str:
+    """Text from the CSV safe inside a double- or single-quoted HTML attribute, and as content."""
     return html.escape(str(text), quote=True)
 
 

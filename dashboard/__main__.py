@@ -8,6 +8,7 @@ python -m dashboard export {timeline,network,cases} --format FORMAT --preset NAM
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -34,21 +35,66 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--end", help="YYYY-MM-DD (or YYYY-MM, YYYY); the case table's as-of date")
     export.add_argument("--exclude-undated", action="store_true", help="leave out statements with no date")
     export.add_argument("--data", default=str(BUNDLED_DATA), help="statements CSV (default: the bundled one)")
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        return run_check(args.path)
-    return run_export(args, parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed its usage line and message
+        return 0 if exit_.code in (0, None) else 2
+    try:
+        if args.command == "check":
+            return run_check(args.path)
+        return run_export(args, parser)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a file the command was given cannot be read or written
+        where = f" {err.filename}" if err.filename else ""
+        print(f"error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        return 2
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (escape sequences that could recolour, move the
+    cursor or overwrite the FAILED line) shown as \\xNN; tabs and line breaks kept."""
+    return text.translate({c: f"\\x{c:02x}" for c in _CONTROL})
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used: printed as one line, exit code 2."""
+
+
+def check_out_path(out: Path) -> Path:
+    """`--out` must name a file (not a folder) in a folder we can create and write in."""
+    text = str(out)
+    try:
+        os.fsencode(text)
+    except UnicodeError:
+        raise UsageError(f"--out {text!r}: the name cannot be written on this system") from None
+    if "\x00" in text:
+        raise UsageError("--out: a file name cannot contain a NUL character")
+    if not text.strip() or text.endswith(os.sep) or out.name in ("", ".", ".."):
+        raise UsageError(f"--out {text!r}: give a file name, such as timeline.png")
+    if out.is_dir():
+        raise UsageError(f"--out {text!r} is a folder: give a file name inside it, such as {out / 'chart.png'}")
+    existing = next((p for p in out.parents if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise UsageError(f"--out {text!r}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"--out {text!r}: no permission to write there")
+    return out
 
 
 def run_check(path: str) -> int:
     dataset = check_dataset(path)
     for problem in dataset.problems:
-        print(problem)
+        print(printable(str(problem)))
     errors = sum(p.is_error for p in dataset.problems)
     warnings = len(dataset.problems) - errors
     rows = len(dataset.frame) + dataset.rows_with_errors
     verdict = "OK" if not errors else "FAILED"
-    print(f"{verdict}: {path}: {rows} rows, {errors} errors, {warnings} warnings", file=sys.stderr)
+    print(f"{verdict}: {printable(path)}: {rows} rows, {errors} errors, {warnings} warnings", file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -58,7 +104,9 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from dashboard.model import build_model
 
     if args.format not in publish.VIEW_FORMATS[args.view]:
-        parser.error(f"the {args.view} view exports {', '.join(publish.VIEW_FORMATS[args.view])}, not {args.format}")
+        formats = ", ".join(publish.VIEW_FORMATS[args.view])
+        raise UsageError(f"the {args.view} view exports {formats}, not {args.format}")
+    check_out_path(args.out)  # before the dataset is read and the chart drawn
     dataset = check_dataset(args.data)
     if not dataset.ok:
         errors = sum(p.is_error for p in dataset.problems)

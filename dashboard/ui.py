@@ -107,10 +107,15 @@ def _load(path: str, fingerprint: tuple) -> tuple[CheckedDataset, Model | None]:
 
 
 def _label(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """How the app names the dataset's CSV: relative to the folder that holds it and its seeds/
+    ("data/statements.csv"), never as an absolute server path."""
+    return str(path.relative_to(_dataset_root(path))) if path.is_absolute() else str(path)
+
+
+def _dataset_root(path: Path) -> Path:
+    """The folder problems are named relative to: the one holding seeds/ (or the CSV's own)."""
+    seeds = find_seeds_dir(path)
+    return seeds.parent if seeds.is_dir() else path.parent
 
 
 def dataset_version() -> tuple[str, tuple]:
@@ -311,24 +316,38 @@ def show_problems(dataset: CheckedDataset, expanded: bool = False) -> None:
     if errors or warnings:
         title = f"Dataset check: {len(errors)} error(s), {len(warnings)} warning(s)"
         with st.expander(title, expanded=expanded or bool(errors)):
-            st.dataframe(problem_frame(dataset.problems), hide_index=True, width="stretch")
+            frame = problem_frame(dataset.problems, _dataset_root(dataset.path))
+            st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def problem_frame(problems) -> pd.DataFrame:
+def problem_frame(problems, root: Path | None = None) -> pd.DataFrame:
+    """One line per problem. With `root`, paths under it are shown relative to it and any other
+    absolute path by its file name only: visitors never see where the server keeps its files."""
+    shown = partial(_without_server_paths, root=root) if root else str
     return pd.DataFrame(
         [
             {
-                "file": p.file,
+                "file": shown(p.file),
                 "row": p.row,
                 "column": p.column or "",
                 "severity": p.severity,
-                "problem": p.message,
-                "fix": p.fix,
+                "problem": shown(p.message),
+                "fix": shown(p.fix),
             }
             for p in problems
         ],
         columns=["file", "row", "column", "severity", "problem", "fix"],
     )
+
+
+# An absolute path: a slash not inside a word or URL, then folders ("/srv/news/data/").
+_ABSOLUTE_FOLDERS = re.compile(r"(?<![\w.:/~-])/(?:[^\s/\"'“”]+/)+")
+
+
+def _without_server_paths(text: str, root: Path) -> str:
+    for base in dict.fromkeys([root.resolve(), root.absolute()]):
+        text = text.replace(str(base) + os.sep, "").replace(str(base), ".")
+    return _ABSOLUTE_FOLDERS.sub("", text)
 
 
 def page_header(title: str, intro: str = "") -> Context:

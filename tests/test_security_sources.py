@@ -4,6 +4,7 @@ with a located problem, and its content is never shown by the app."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -150,3 +151,27 @@ def test_the_sources_page_never_shows_a_linked_file(make_dataset, monkeypatch, s
     assert SECRET not in shown and "root:x:0" not in shown and "do-not-publish" not in shown
     problems = at.dataframe[0].value
     assert any("symbolic link" in text for text in problems["problem"])
+
+
+def test_the_app_never_shows_absolute_server_paths(make_dataset, monkeypatch, tmp_path):
+    rows = small_rows()
+    rows[0]["source"] = "missing.txt"
+    csv = make_dataset(rows=rows)
+    package = json.loads((csv.parent / "datapackage.json").read_text())
+    package["resources"][0]["schema"]["fields"] = package["resources"][0]["schema"]["fields"][1:]
+    (csv.parent / "datapackage.json").write_text(json.dumps(package))  # a schema problem names its file
+    monkeypatch.setenv(ui.ENV_VAR, str(csv))
+    at = app().run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    shown = problems.to_csv() + page_text(at)
+    assert str(tmp_path) not in shown and "/tmp" not in shown, shown
+    assert "data/statements.csv" in set(problems["file"])
+    assert any("missing.txt" in text and "seeds" in text for text in problems["problem"])
+
+
+def test_a_dataset_that_cannot_load_is_named_without_its_folder(make_dataset, monkeypatch, tmp_path):
+    monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(data=b"")))
+    at = app().run()
+    assert at.error and all(str(tmp_path) not in e.value for e in at.error)
+    assert str(tmp_path) not in at.dataframe[0].value.to_csv()

@@ -90,7 +90,7 @@ def resolve_person(value: str, entities: pd.DataFrame) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _clip(value: str, limit: int = 60) -> str:
+def _clip(value: str, limit: int = 160) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 

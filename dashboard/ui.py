@@ -435,11 +435,17 @@ def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -
     ).data  # fmt: skip
 
 
-# Every character that can start markdown syntax, Streamlit's directives (":red[…]", ":material/x:",
-# emoji codes) and GitHub-style autolinks ("https://…", "www.…", "name@host.org"): escaped, so bare
-# URLs in the data stay text.
+# Every character that can start markdown syntax and Streamlit's directives (":red[…]",
+# ":material/x:", emoji codes): escaped.
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:@])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+# Streamlit's markdown (remark-gfm) turns "https://…", "www.…" and "name@host.org" into live links
+# *after* backslash escapes are resolved, so escaping cannot stop it: an invisible word joiner
+# (U+2060) inside each trigger does — the text reads the same and is no longer a link.
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)")
+_WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
@@ -447,7 +453,7 @@ def escape_markdown(text: object) -> str:
     (st.markdown, caption, warning, info, error, labels): no HTML, no links, images, emphasis,
     headings, lists or colour directives; only the text itself. Line breaks become spaces, so a
     value cannot start a block of its own."""
-    text = _LINE_BREAKS.sub(" ", str(text))
+    text = _AUTOLINK_TRIGGER.sub(_WORD_JOINER, _LINE_BREAKS.sub(" ", str(text)))
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 

@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.export import PRESETS
     from dashboard.publish import VIEW_FORMATS
 
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Story explorer command line.")
+    parser = Parser(prog="python -m dashboard", description="Story explorer command line.")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate a dataset (the bundled one by default)")
     check.add_argument("path", nargs="?", default=str(BUNDLED_DATA), help="statements CSV")
@@ -44,11 +44,11 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args.path)
         return run_export(args, parser)
     except UsageError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     except OSError as err:  # a file the command was given cannot be read or written
         where = f" {err.filename}" if err.filename else ""
-        print(f"error: cannot use{where}: {err.strerror or err}", file=sys.stderr)
+        say(f"error: cannot use{where}: {err.strerror or err}")
         return 2
 
 
@@ -59,6 +59,19 @@ def printable(text: str) -> str:
     """Text for a terminal: control characters (escape sequences that could recolour, move the
     cursor or overwrite the FAILED line) shown as \\xNN; tabs and line breaks kept."""
     return text.translate({c: f"\\x{c:02x}" for c in _CONTROL})
+
+
+def say(message: str) -> None:
+    """One line for the person at the terminal, on stderr, with control characters made visible."""
+    print(printable(message), file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its error line cannot carry control characters from the arguments."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
 
 
 class UsageError(Exception):
@@ -94,7 +107,7 @@ def run_check(path: str) -> int:
     warnings = len(dataset.problems) - errors
     rows = len(dataset.frame) + dataset.rows_with_errors
     verdict = "OK" if not errors else "FAILED"
-    print(f"{verdict}: {printable(path)}: {rows} rows, {errors} errors, {warnings} warnings", file=sys.stderr)
+    say(f"{verdict}: {path}: {rows} rows, {errors} errors, {warnings} warnings")
     return 1 if errors else 0
 
 
@@ -110,7 +123,7 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     dataset = check_dataset(args.data)
     if not dataset.ok:
         errors = sum(p.is_error for p in dataset.problems)
-        print(f"error: {args.data} has {errors} error(s); run `python -m dashboard check {args.data}`", file=sys.stderr)
+        say(f"error: {args.data} has {errors} error(s); run `python -m dashboard check {args.data}`")
         return 1
     model = build_model(dataset.frame)
     people = []
@@ -119,14 +132,14 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         if name is None:
             close = flt.match_people(wanted.split()[0] if wanted.split() else wanted, model.entities)[:5]
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
-            print(f"error: --person {wanted!r}: no one in the dataset matches it{hint}", file=sys.stderr)
+            say(f"error: --person {wanted!r}: no one in the dataset matches it{hint}")
             return 2
         people.append(name)
     query = {"start": [args.start] if args.start else [], "end": [args.end] if args.end else []}
     sides = dataset.schema.enum("side") or tuple(dict.fromkeys(s for s in model.entities["side"] if s))
     parsed = flt.parse_query(query, model, sides)
     if parsed.notices:
-        print(f"error: {parsed.notices[0].removeprefix('Ignored ')}", file=sys.stderr)
+        say(f"error: {parsed.notices[0].removeprefix('Ignored ')}")
         return 2
     filters = replace(parsed.filters, people=tuple(people), include_undated=not args.exclude_undated)
     try:
@@ -135,13 +148,13 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
             statements=flt.apply(model, filters), filters=filters, sides=sides,
         )  # fmt: skip
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(result.data)
     alt = args.out.with_name(publish.alt_text_name(args.out.name))
     alt.write_text(result.alt_text + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({len(result.data):,} bytes) and {alt}", file=sys.stderr)
+    say(f"wrote {args.out} ({len(result.data):,} bytes) and {alt}")
     return 0
 
 

@@ -69,3 +69,17 @@ def test_names_are_folded_once_per_dataset_not_per_value(model, monkeypatch):
     # Two folds per value (the exact lookup and the word search), none per entity.
     assert len(calls) <= 2 * flt.MAX_VALUES, len(calls)
     assert flt.resolve_person("marco rubio", model.entities) == "Marco Rubio"
+
+
+def test_a_date_outside_the_widgets_range_set_by_code_does_not_crash(monkeypatch):
+    """Code that sets the dates directly (a click on a density column of a dataset whose years run
+    from a typo such as 1025) is caught too: the value is dropped before the widget is drawn."""
+    from helpers import app
+
+    from dashboard import ui
+
+    far = flt.ParsedQuery(flt.Filters(start=date(1025, 3, 13), end=date(9999, 1, 1)))
+    monkeypatch.setattr(flt, "parse_query", lambda *args: far)
+    at = app().run()
+    assert not at.exception, at.exception
+    assert at.date_input(key=ui.K_START).value is None and at.date_input(key=ui.K_END).value is None

@@ -113,11 +113,21 @@ def find_seeds_dir(csv_path: Path) -> Path:
     return csv_path.parent.parent / SEEDS_DIR
 
 
+def is_plain_name(name: str) -> bool:
+    """A file name with no folder part, not hidden: the only form a `source` cell may take."""
+    return bool(name) and Path(name).name == name and not name.startswith(".") and "\x00" not in name
+
+
 def source_path(seeds_dir: Path, name: str) -> Path | None:
-    """The file for a `source` cell, or None when the cell is not a plain file name."""
-    if not name or Path(name).name != name or name.startswith(".") or "\x00" in name:
+    """The file for a `source` cell (it may not exist), or None when the cell is not a plain file
+    name or names something there that is never read (a link, a pipe, an oversized file...):
+    callers that check `path.is_file()` and then read it stay safe (see open_source)."""
+    if not is_plain_name(name):
         return None
-    return seeds_dir / name
+    path = seeds_dir / name
+    if os.path.lexists(path) and refusal(seeds_dir, name):
+        return None
+    return path
 
 
 # A source is a news article or a court filing: far below this. The cap keeps a stray dump or a
@@ -138,23 +148,7 @@ def open_source(seeds_dir: Path, name: str) -> Document:
     devices, pipes and folders, and files over MAX_SOURCE_BYTES. Git carries symbolic links, so
     whoever can add to a dataset folder could otherwise publish any file the server can read
     (`ln -s /proc/self/environ seeds/a.txt`)."""
-    path = source_path(seeds_dir, name)
-    if path is None:
-        raise RefusedSource(f'"{name}" is not a plain file name')
-    if os.path.islink(seeds_dir):
-        raise RefusedSource(f"the {SEEDS_DIR} folder is a symbolic link; only a real folder is read")
-    try:
-        info = os.lstat(path)
-    except FileNotFoundError:
-        raise RefusedSource(f'source file "{name}" is not in the {SEEDS_DIR} folder') from None
-    except OSError as err:
-        raise RefusedSource(f'source file "{name}" cannot be read ({err.strerror or "unreadable"})') from None
-    if stat.S_ISLNK(info.st_mode):
-        raise RefusedSource(f'source file "{name}" is a symbolic link; only regular files are read')
-    if not stat.S_ISREG(info.st_mode):
-        raise RefusedSource(f'source file "{name}" is not a regular file')
-    if os.path.realpath(path) != os.path.join(os.path.realpath(seeds_dir), name):
-        raise RefusedSource(f'source file "{name}" resolves outside the {SEEDS_DIR} folder')
+    path, info = seeds_dir / name, _checked(seeds_dir, name)
     # O_NOFOLLOW: a file swapped for a link after the checks above is still refused;
     # O_NONBLOCK: a pipe swapped in cannot hang the server.
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -172,6 +166,30 @@ def open_source(seeds_dir: Path, name: str) -> Document:
     if len(data) > MAX_SOURCE_BYTES:
         raise RefusedSource(_too_big(name))
     return Document(name, data.decode("utf-8", errors="replace"))
+
+
+def _checked(seeds_dir: Path, name: str) -> os.stat_result:
+    """What can be told without opening the file (lstat only); RefusedSource says why not."""
+    if not is_plain_name(name):
+        raise RefusedSource(f'"{name}" is not a plain file name')
+    path = seeds_dir / name
+    if os.path.islink(seeds_dir):
+        raise RefusedSource(f"the {SEEDS_DIR} folder is a symbolic link; only a real folder is read")
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise RefusedSource(f'source file "{name}" is not in the {SEEDS_DIR} folder') from None
+    except OSError as err:
+        raise RefusedSource(f'source file "{name}" cannot be read ({err.strerror or "unreadable"})') from None
+    if stat.S_ISLNK(info.st_mode):
+        raise RefusedSource(f'source file "{name}" is a symbolic link; only regular files are read')
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedSource(f'source file "{name}" is not a regular file')
+    if os.path.realpath(path) != os.path.join(os.path.realpath(seeds_dir), name):
+        raise RefusedSource(f'source file "{name}" resolves outside the {SEEDS_DIR} folder')
+    if info.st_size > MAX_SOURCE_BYTES:
+        raise RefusedSource(_too_big(name))
+    return info
 
 
 def _too_big(name: str) -> str:
@@ -193,9 +211,9 @@ def read_sources(names, seeds_dir: Path) -> tuple[dict[str, Document], dict[str,
 
 
 def refusal(seeds_dir: Path, name: str) -> str | None:
-    """Why `name` cannot be read as a source (None when it can)."""
+    """Why `name` cannot be read as a source (None when it can), told without reading it."""
     try:
-        open_source(seeds_dir, name)
+        _checked(seeds_dir, name)
     except RefusedSource as err:
         return str(err)
     return None

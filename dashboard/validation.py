@@ -25,7 +25,7 @@ from dashboard.schema import (
     bundled_schema,
     load_package,
 )
-from dashboard.sources import Document, find_seeds_dir, read_sources, refusal, source_path
+from dashboard.sources import Document, find_seeds_dir, is_plain_name, read_sources, refusal, source_path
 
 
 @dataclass
@@ -283,23 +283,23 @@ def _check_source(rec: dict, label: str, documents: dict[str, Document], seeds_d
     name, quote, row = rec["source"], rec["quote"], rec["row"]
     if not name:
         return []
-    if name not in documents and source_path(seeds_dir, name) is None:
-        return [
-            Problem(
-                label,
-                f'"{name}" is not a plain file name',
-                f"write the name of a file in {seeds_dir}",
-                row=row,
-                column="source",
-            )
-        ]
-    if name not in documents and os.path.lexists(seeds_dir / name):
+    if name not in documents and is_plain_name(name) and os.path.lexists(seeds_dir / name):
         # There, but not a regular file inside the folder (a symbolic link, too big...): never read.
         return [
             Problem(
                 label,
                 refusal(seeds_dir, name) or f'source file "{name}" cannot be read',
                 "put the document itself in the seeds folder as a regular file (links are never followed)",
+                row=row,
+                column="source",
+            )
+        ]
+    if name not in documents and source_path(seeds_dir, name) is None:
+        return [
+            Problem(
+                label,
+                f'"{name}" is not a plain file name',
+                f"write the name of a file in {seeds_dir}",
                 row=row,
                 column="source",
             )

@@ -175,3 +175,15 @@ def test_a_dataset_that_cannot_load_is_named_without_its_folder(make_dataset, mo
     at = app().run()
     assert at.error and all(str(tmp_path) not in e.value for e in at.error)
     assert str(tmp_path) not in at.dataframe[0].value.to_csv()
+
+
+def test_source_path_never_hands_out_a_refused_file(make_dataset, secret_file):
+    """Callers that check `source_path(...).is_file()` and then read (the pattern before this change)
+    get None for a link, so they cannot read through it; a missing file still gets its path."""
+    csv = _cite(make_dataset, "leak.txt", secret_file)
+    seeds = csv.parent.parent / "seeds"
+    assert sources.source_path(seeds, "leak.txt") is None
+    assert sources.source_path(seeds, "absent.txt") == seeds / "absent.txt"
+    assert sources.source_path(seeds, SOURCE_NAME) == seeds / SOURCE_NAME
+    with pytest.raises(sources.RefusedSource):
+        sources.read_document(seeds / "leak.txt")

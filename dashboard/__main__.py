@@ -8,6 +8,7 @@ python -m dashboard export {timeline,network,cases} --format FORMAT --preset NAM
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     from dashboard.export import PRESETS
     from dashboard.publish import VIEW_FORMATS
 
-    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Story explorer command line.")
+    parser = Parser(prog="python -m dashboard", description="Story explorer command line.")
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate a dataset (the bundled one by default)")
     check.add_argument("path", nargs="?", default=str(BUNDLED_DATA), help="statements CSV")
@@ -33,21 +34,79 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--end", help="YYYY-MM-DD (or YYYY-MM, YYYY); the case table's as-of date")
     export.add_argument("--exclude-undated", action="store_true", help="leave out statements with no date")
     export.add_argument("--data", default=str(BUNDLED_DATA), help="statements CSV (default: the bundled one)")
-    args = parser.parse_args(argv)
-    if args.command == "check":
-        return run_check(args.path)
-    return run_export(args, parser)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed its usage line and message
+        return 0 if exit_.code in (0, None) else 2
+    try:
+        if args.command == "check":
+            return run_check(args.path)
+        return run_export(args, parser)
+    except UsageError as err:
+        say(f"error: {err}")
+        return 2
+    except OSError as err:  # a file the command was given cannot be read or written
+        where = f" {err.filename}" if err.filename else ""
+        say(f"error: cannot use{where}: {err.strerror or err}")
+        return 2
+
+
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: control characters (escape sequences that could recolour, move the
+    cursor or overwrite the FAILED line) shown as \\xNN; tabs and line breaks kept."""
+    return text.translate({c: f"\\x{c:02x}" for c in _CONTROL})
+
+
+def say(message: str) -> None:
+    """One line for the person at the terminal, on stderr, with control characters made visible."""
+    print(printable(message), file=sys.stderr)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but its error line cannot carry control characters from the arguments."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used: printed as one line, exit code 2."""
+
+
+def check_out_path(out: Path) -> Path:
+    """`--out` must name a file (not a folder) in a folder we can create and write in."""
+    text = str(out)
+    try:
+        os.fsencode(text)
+    except UnicodeError:
+        raise UsageError(f"--out {text!r}: the name cannot be written on this system") from None
+    if "\x00" in text:
+        raise UsageError("--out: a file name cannot contain a NUL character")
+    if not text.strip() or text.endswith(os.sep) or out.name in ("", ".", ".."):
+        raise UsageError(f"--out {text!r}: give a file name, such as timeline.png")
+    if out.is_dir():
+        raise UsageError(f"--out {text!r} is a folder: give a file name inside it, such as {out / 'chart.png'}")
+    existing = next((p for p in out.parents if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise UsageError(f"--out {text!r}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"--out {text!r}: no permission to write there")
+    return out
 
 
 def run_check(path: str) -> int:
     dataset = check_dataset(path)
     for problem in dataset.problems:
-        print(problem)
+        print(printable(str(problem)))
     errors = sum(p.is_error for p in dataset.problems)
     warnings = len(dataset.problems) - errors
     rows = len(dataset.frame) + dataset.rows_with_errors
     verdict = "OK" if not errors else "FAILED"
-    print(f"{verdict}: {path}: {rows} rows, {errors} errors, {warnings} warnings", file=sys.stderr)
+    say(f"{verdict}: {path}: {rows} rows, {errors} errors, {warnings} warnings")
     return 1 if errors else 0
 
 
@@ -58,11 +117,13 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     from dashboard.model import build_model
 
     if args.format not in publish.VIEW_FORMATS[args.view]:
-        parser.error(f"the {args.view} view exports {', '.join(publish.VIEW_FORMATS[args.view])}, not {args.format}")
+        formats = ", ".join(publish.VIEW_FORMATS[args.view])
+        raise UsageError(f"the {args.view} view exports {formats}, not {args.format}")
+    check_out_path(args.out)  # before the dataset is read and the chart drawn
     dataset = check_dataset(args.data)
     if not dataset.ok:
         errors = sum(p.is_error for p in dataset.problems)
-        print(f"error: {args.data} has {errors} error(s); run `python -m dashboard check {args.data}`", file=sys.stderr)
+        say(f"error: {args.data} has {errors} error(s); run `python -m dashboard check {args.data}`")
         return 1
     model = build_model(dataset.frame)
     people = []
@@ -71,25 +132,25 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         if name is None:
             close = flt.match_people(wanted.split()[0] if wanted.split() else wanted, model.entities)[:5]
             hint = f"; did you mean: {', '.join(close)}?" if close else ""
-            print(f"error: --person {wanted!r}: no one in the dataset matches it{hint}", file=sys.stderr)
+            say(f"error: --person {wanted!r}: no one in the dataset matches it{hint}")
             return 2
         people.append(name)
     try:
         start, end = flt.date_range(args.start, args.end)
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     filters = flt.Filters(people=tuple(people), start=start, end=end, include_undated=not args.exclude_undated)
     try:
         result = publish.build(args.view, args.format, args.preset, Context.build(dataset, model, filters))
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
+        say(f"error: {err}")
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(result.data)
     alt = args.out.with_name(publish.alt_text_name(args.out.name))
     alt.write_text(result.alt_text + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({len(result.data):,} bytes) and {alt}", file=sys.stderr)
+    say(f"wrote {args.out} ({len(result.data):,} bytes) and {alt}")
     return 0
 
 

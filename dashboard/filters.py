@@ -5,6 +5,8 @@ Pure functions over the model: no Streamlit here.
 
 from __future__ import annotations
 
+import weakref
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +20,12 @@ from dashboard.schema import CERTAINTIES
 # Query parameter names; `person`, `side` and `certainty` repeat.
 PERSON, START, END, SIDE, CERTAINTY, UNDATED = "person", "start", "end", "side", "certainty", "undated"
 QUERY_KEYS = (PERSON, START, END, SIDE, CERTAINTY, UNDATED)
+# The date widgets' range: a URL date outside it would crash the widget, so it is ignored.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+# A share link is written by anyone: bound what one page load can cost.
+MAX_VALUES = 40  # per parameter, after removing repeats
+MAX_VALUE_LENGTH = 200  # characters; no name, side or date is longer
+MAX_NOTICES = 3  # per parameter; further ignored values are counted in one more notice
 
 
 @dataclass(frozen=True)
@@ -53,52 +61,113 @@ def match_people(query: str, entities: pd.DataFrame) -> list[str]:
     return hits.index.tolist()
 
 
+# Folded display name -> entity names, built once per entities frame (not once per URL value):
+# keyed by the frame's id, with a weak reference to tell a new frame that reuses an id.
+_FOLDED: dict[int, tuple[weakref.ref, dict[str, list[str]]]] = {}
+
+
+def _folded_names(entities: pd.DataFrame) -> dict[str, list[str]]:
+    cached = _FOLDED.get(id(entities))
+    if cached and cached[0]() is entities:
+        return cached[1]
+    folded: dict[str, list[str]] = defaultdict(list)
+    for name in entities.index:
+        folded[names.fold(names.display_name(name))].append(name)
+    if len(_FOLDED) >= 8:  # a few datasets at a time; stale entries just go
+        _FOLDED.clear()
+    _FOLDED[id(entities)] = (weakref.ref(entities), dict(folded))
+    return _FOLDED[id(entities)][1]
+
+
 def resolve_person(value: str, entities: pd.DataFrame) -> str | None:
     """The entity a URL or typed value means: its exact name, else the one entity it matches."""
     if value in entities.index:
         return value
-    exact = [n for n in entities.index if names.fold(names.display_name(n)) == names.fold(value)]
+    exact = _folded_names(entities).get(names.fold(value), [])
     if len(exact) == 1:
         return exact[0]
     hits = match_people(value, entities)
     return hits[0] if len(hits) == 1 else None
 
 
+def _clip(value: str, limit: int = 160) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class _Notices:
+    """Notices for ignored URL values: a few per parameter, then one line counting the rest."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self._extra: dict[str, int] = defaultdict(int)
+        self._count: dict[str, int] = defaultdict(int)
+
+    def add(self, key: str, text: str) -> None:
+        self._count[key] += 1
+        if self._count[key] <= MAX_NOTICES:
+            self.lines.append(text)
+        else:
+            self._extra[key] += 1
+
+    def done(self) -> list[str]:
+        for key, extra in self._extra.items():
+            self.lines.append(f"Ignored {extra} more {key} value(s) that could not be used.")
+        return self.lines
+
+
+def _values(params: Mapping[str, Sequence[str]], key: str, notices: _Notices) -> list[str]:
+    """A parameter's values: strings, repeats removed, over-long ones and those past MAX_VALUES dropped."""
+    raw = params.get(key) or []
+    if isinstance(raw, str):
+        raw = [raw]
+    values = []
+    for value in dict.fromkeys(str(v) for v in raw):
+        if len(value) > MAX_VALUE_LENGTH:
+            notices.add(key, f"Ignored a {key} value of {len(value):,} characters: it is too long to be one.")
+        else:
+            values.append(value)
+    if len(values) > MAX_VALUES:
+        notices.add(key, f"Only the first {MAX_VALUES} {key} values are used; {len(values) - MAX_VALUES} ignored.")
+    return values[:MAX_VALUES]
+
+
 def parse_query(params: Mapping[str, Sequence[str]], model: Model, sides: Sequence[str]) -> ParsedQuery:
-    """Read filters from query parameters. A bad value is dropped with a notice, never raised."""
-    notices: list[str] = []
+    """Read filters from query parameters. A bad value is dropped with a notice, never raised.
+    The cost is bounded whatever the link holds: MAX_VALUES per parameter, each MAX_VALUE_LENGTH long."""
+    notices = _Notices()
     people = []
-    for value in params.get(PERSON, []):
+    for value in _values(params, PERSON, notices):
         name = resolve_person(value, model.entities)
         if name is None:
-            notices.append(f"Ignored person “{value}”: no one in the dataset matches it.")
+            notices.add(PERSON, f"Ignored person “{_clip(value)}”: no one in the dataset matches it.")
         elif name not in people:
             people.append(name)
-    start = _parse_bound(params.get(START, []), "start", notices)
-    end = _parse_bound(params.get(END, []), "end", notices)
+    start = _parse_bound(_values(params, START, notices), START, notices)
+    end = _parse_bound(_values(params, END, notices), END, notices)
     if start and end and start > end:
-        notices.append(f"Ignored the date range: start {start} is after end {end}.")
+        notices.add("date", f"Ignored the date range: start {start} is after end {end}.")
         start = end = None
-    chosen_sides = _known(params.get(SIDE, []), sides, "side", notices)
-    certainties = _known(params.get(CERTAINTY, []), CERTAINTIES, "certainty", notices)
-    undated_values = params.get(UNDATED, [])
+    chosen_sides = _known(_values(params, SIDE, notices), sides, SIDE, notices)
+    certainties = _known(_values(params, CERTAINTY, notices), CERTAINTIES, CERTAINTY, notices)
+    undated_values = _values(params, UNDATED, notices)
     include_undated = True
     if undated_values:
         if undated_values[-1] in ("exclude", "include"):
             include_undated = undated_values[-1] == "include"
         else:
-            notices.append(f"Ignored undated=“{undated_values[-1]}”: use include or exclude.")
-    return ParsedQuery(Filters(tuple(people), start, end, chosen_sides, certainties, include_undated), notices)
+            notices.add(UNDATED, f"Ignored undated=“{_clip(undated_values[-1])}”: use include or exclude.")
+    filters = Filters(tuple(people), start, end, chosen_sides, certainties, include_undated)
+    return ParsedQuery(filters, notices.done())
 
 
-def _parse_bound(values: Sequence[str], which: str, notices: list[str]) -> date | None:
+def _parse_bound(values: Sequence[str], which: str, notices: _Notices) -> date | None:
     """The last value of a start or end parameter; a bad one is dropped with a notice."""
     if not values:
         return None
     try:
         return date_bound(values[-1], which)
     except ValueError as err:
-        notices.append(f"Ignored {err}")
+        notices.add(which, f"Ignored {err}")
         return None
 
 
@@ -107,29 +176,32 @@ def date_bound(value: str, which: str) -> date:
     ValueError with a message naming the value ("start=“2025-13”: dates are written YYYY-MM-DD.")."""
     try:
         partial = dates.parse_partial(value)
-    except ValueError:
-        raise ValueError(f"{which}=“{value}”: dates are written YYYY-MM-DD.") from None
-    return partial.start if which == "start" else partial.end
+    except (ValueError, OverflowError):
+        raise ValueError(f"{which}=“{_clip(value)}”: dates are written YYYY-MM-DD.") from None
+    bound = partial.start if which == START else partial.end
+    if not EARLIEST <= bound <= LATEST:
+        raise ValueError(f"{which}=“{_clip(value)}”: dates run from {EARLIEST} to {LATEST}.")
+    return bound
 
 
 def date_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     """The start and end dates written on a command line (either may be missing); ValueError with
     a message when one is malformed or the start is after the end."""
-    first = date_bound(start, "start") if start else None
-    last = date_bound(end, "end") if end else None
+    first = date_bound(start, START) if start else None
+    last = date_bound(end, END) if end else None
     if first and last and first > last:
         raise ValueError(f"the date range: start {first} is after end {last}.")
     return first, last
 
 
-def _known(values: Sequence[str], allowed: Sequence[str], what: str, notices: list[str]) -> tuple[str, ...]:
+def _known(values: Sequence[str], allowed: Sequence[str], what: str, notices: _Notices) -> tuple[str, ...]:
     kept = []
     for value in values:
         if value in allowed:
             if value not in kept:
                 kept.append(value)
         else:
-            notices.append(f"Ignored {what} “{value}”: it is not one of {', '.join(allowed)}.")
+            notices.add(what, f"Ignored {what} “{_clip(value)}”: it is not one of {', '.join(allowed)}.")
     return tuple(kept)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -111,12 +113,112 @@ def find_seeds_dir(csv_path: Path) -> Path:
     return csv_path.parent.parent / SEEDS_DIR
 
 
+def is_plain_name(name: str) -> bool:
+    """A file name with no folder part, not hidden: the only form a `source` cell may take."""
+    return bool(name) and Path(name).name == name and not name.startswith(".") and "\x00" not in name
+
+
 def source_path(seeds_dir: Path, name: str) -> Path | None:
-    """The file for a `source` cell, or None when the cell is not a plain file name."""
-    if not name or Path(name).name != name or name.startswith("."):
+    """The file for a `source` cell (it may not exist), or None when the cell is not a plain file
+    name or names something there that is never read (a link, a pipe, an oversized file...):
+    callers that check `path.is_file()` and then read it stay safe (see open_source)."""
+    if not is_plain_name(name):
         return None
-    return seeds_dir / name
+    path = seeds_dir / name
+    if os.path.lexists(path) and refusal(seeds_dir, name):
+        return None
+    return path
+
+
+# A source is a news article or a court filing: far below this. The cap keeps a stray dump or a
+# huge file from being read into memory and sent to every visitor.
+MAX_SOURCE_BYTES = 5_000_000
+
+
+class RefusedSource(Exception):
+    """A `source` cell names something that is not a readable regular file inside the seeds folder.
+    The message says why, in words a curator can act on; it never includes the file's content."""
+
+
+def open_source(seeds_dir: Path, name: str) -> Document:
+    """The document a `source` cell names, read only as a regular file inside `seeds_dir`.
+
+    Refused (RefusedSource): names that are not plain file names, a seeds folder that is a symbolic
+    link, symbolic links (to anything, through any chain), anything that resolves outside the folder,
+    devices, pipes and folders, and files over MAX_SOURCE_BYTES. Git carries symbolic links, so
+    whoever can add to a dataset folder could otherwise publish any file the server can read
+    (`ln -s /proc/self/environ seeds/a.txt`)."""
+    path, info = seeds_dir / name, _checked(seeds_dir, name)
+    # O_NOFOLLOW: a file swapped for a link after the checks above is still refused;
+    # O_NONBLOCK: a pipe swapped in cannot hang the server.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as err:
+        raise RefusedSource(f'source file "{name}" cannot be read ({err.strerror or "unreadable"})') from None
+    with os.fdopen(descriptor, "rb") as handle:
+        opened = os.fstat(handle.fileno())
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
+            raise RefusedSource(f'source file "{name}" changed while it was read; reload to try again')
+        if opened.st_size > MAX_SOURCE_BYTES:
+            raise RefusedSource(_too_big(name))
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise RefusedSource(_too_big(name))
+    return Document(name, data.decode("utf-8", errors="replace"))
+
+
+def _checked(seeds_dir: Path, name: str) -> os.stat_result:
+    """What can be told without opening the file (lstat only); RefusedSource says why not."""
+    if not is_plain_name(name):
+        raise RefusedSource(f'"{name}" is not a plain file name')
+    path = seeds_dir / name
+    if os.path.islink(seeds_dir):
+        raise RefusedSource(f"the {SEEDS_DIR} folder is a symbolic link; only a real folder is read")
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise RefusedSource(f'source file "{name}" is not in the {SEEDS_DIR} folder') from None
+    except OSError as err:
+        raise RefusedSource(f'source file "{name}" cannot be read ({err.strerror or "unreadable"})') from None
+    if stat.S_ISLNK(info.st_mode):
+        raise RefusedSource(f'source file "{name}" is a symbolic link; only regular files are read')
+    if not stat.S_ISREG(info.st_mode):
+        raise RefusedSource(f'source file "{name}" is not a regular file')
+    if os.path.realpath(path) != os.path.join(os.path.realpath(seeds_dir), name):
+        raise RefusedSource(f'source file "{name}" resolves outside the {SEEDS_DIR} folder')
+    if info.st_size > MAX_SOURCE_BYTES:
+        raise RefusedSource(_too_big(name))
+    return info
+
+
+def _too_big(name: str) -> str:
+    return f'source file "{name}" is larger than {MAX_SOURCE_BYTES:,} bytes, the most a source may be'
+
+
+def read_sources(names, seeds_dir: Path) -> tuple[dict[str, Document], dict[str, str]]:
+    """The documents that can be read, by name, and why each other name was refused."""
+    documents: dict[str, Document] = {}
+    refused: dict[str, str] = {}
+    for name in dict.fromkeys(names):
+        if not name:
+            continue
+        try:
+            documents[name] = open_source(seeds_dir, name)
+        except RefusedSource as err:
+            refused[name] = str(err)
+    return documents, refused
+
+
+def refusal(seeds_dir: Path, name: str) -> str | None:
+    """Why `name` cannot be read as a source (None when it can), told without reading it."""
+    try:
+        _checked(seeds_dir, name)
+    except RefusedSource as err:
+        return str(err)
+    return None
 
 
 def read_document(path: Path) -> Document:
-    return Document(path.name, path.read_text(encoding="utf-8", errors="replace"))
+    """A document at `path`, read only as a regular file inside its own folder (see open_source)."""
+    return open_source(path.parent, path.name)

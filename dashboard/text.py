@@ -8,12 +8,24 @@ import textwrap
 
 
 def escape(text: str) -> str:
-    """Text from the CSV as inert HTML: tags show as text and never run."""
+    """Text from the CSV as inert HTML text (Plotly hovers, labels, annotations; element content):
+    tags show as text and never run. Quotes are left alone: Plotly prints `&quot;` literally, so a
+    quote with an ASCII " would read wrong in hovers and published images. Never use this inside
+    an HTML attribute: use `escape_attribute`."""
+    return html.escape(str(text), quote=False)
+
+
+def escape_attribute(text: str) -> str:
+    """Text from the CSV safe inside a double- or single-quoted HTML attribute, and as content."""
     return html.escape(str(text), quote=True)
 
 
-def escape_markdown(text: str) -> str:
-    """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
+def escape_markdown(text: object) -> str:
+    """The one choke point for text from a dataset or a URL that Streamlit renders as markdown
+    (st.markdown, caption, warning, info, error, labels): no HTML, no links, images, emphasis,
+    headings, lists or colour directives; only the text itself. Line breaks become spaces, so a
+    value cannot start a block of its own."""
+    text = _AUTOLINK_TRIGGER.sub(_WORD_JOINER, _LINE_BREAKS.sub(" ", str(text)))
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
@@ -33,4 +45,12 @@ def wrap_plain(text: str, width: int = 70) -> str:
 
 
 _OTHER_WHITESPACE = re.compile(r"[\t\n\r\x0b\x0c]")
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
+# Every character that can start markdown syntax and Streamlit's directives (":red[…]",
+# ":material/x:", emoji codes): escaped.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:@])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+# Streamlit's markdown (remark-gfm) turns "https://…", "www.…" and "name@host.org" into live links
+# *after* backslash escapes are resolved, so escaping cannot stop it: an invisible word joiner
+# (U+2060) inside each trigger does — the text reads the same and is no longer a link.
+_AUTOLINK_TRIGGER = re.compile(r"(?i)(?<=[a-z]:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)")
+_WORD_JOINER = "\u2060"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -85,10 +86,15 @@ def _load(path: str, fingerprint: tuple) -> tuple[CheckedDataset, Model | None]:
 
 
 def _label(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+    """How the app names the dataset's CSV: relative to the folder that holds it and its seeds/
+    ("data/statements.csv"), never as an absolute server path."""
+    return str(path.relative_to(_dataset_root(path))) if path.is_absolute() else str(path)
+
+
+def _dataset_root(path: Path) -> Path:
+    """The folder problems are named relative to: the one holding seeds/ (or the CSV's own)."""
+    seeds = find_seeds_dir(path)
+    return seeds.parent if seeds.is_dir() else path.parent
 
 
 def dataset_version() -> tuple[str, tuple]:
@@ -172,6 +178,11 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
     # Values from another dataset or an old URL must not break the widgets.
     st.session_state[K_PEOPLE] = [p for p in st.session_state.get(K_PEOPLE, []) if p in model.entities.index]
     st.session_state[K_SIDES] = [s for s in st.session_state.get(K_SIDES, []) if s in sides]
+    # A date outside the widgets' range (a chart click on a far year) would crash the widget.
+    for key in (K_START, K_END):
+        value = st.session_state.get(key)
+        if value is not None and not (isinstance(value, date) and flt.EARLIEST <= value <= flt.LATEST):
+            st.session_state[key] = None
     with st.sidebar:
         st.subheader("Filters")
         st.multiselect(
@@ -184,10 +195,8 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
             "Aliases and spellings without accents match.",
         )
         left, right = st.columns(2)
-        left.date_input(
-            "From", key=K_START, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD"
-        )
-        right.date_input("To", key=K_END, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        left.date_input("From", key=K_START, min_value=flt.EARLIEST, max_value=flt.LATEST, format="YYYY-MM-DD")
+        right.date_input("To", key=K_END, min_value=flt.EARLIEST, max_value=flt.LATEST, format="YYYY-MM-DD")
         st.checkbox(
             "Include undated statements",
             key=K_UNDATED,
@@ -236,7 +245,10 @@ def build_context() -> Context | None:
     dataset, model = _load(*version)
     if model is None:
         st.title("The dataset cannot be shown")
-        st.error(f"{dataset.path} has problems that stop it from loading. Fix them and reload the page.")
+        st.error(
+            f"{escape_markdown(dataset.path.name)} has problems that stop it from loading. "
+            "Fix them and reload the page."
+        )
         show_problems(dataset, expanded=True)
         return None
     sides = side_options(dataset, model)
@@ -245,7 +257,7 @@ def build_context() -> Context | None:
     st.session_state[_CONTEXT] = context
     with st.sidebar:
         st.toggle("Presentation mode", key=K_PRESENT, help="Hides the sidebar and menus for a clean screenshot.")
-        st.caption(context.notice)
+        st.caption(escape_markdown(context.notice))
     if st.session_state.get(K_PRESENT):
         st.html(_PRESENTATION_CSS)
     return context
@@ -277,24 +289,38 @@ def show_problems(dataset: CheckedDataset, expanded: bool = False) -> None:
     if errors or warnings:
         title = f"Dataset check: {len(errors)} error(s), {len(warnings)} warning(s)"
         with st.expander(title, expanded=expanded or bool(errors)):
-            st.dataframe(problem_frame(dataset.problems), hide_index=True, width="stretch")
+            frame = problem_frame(dataset.problems, _dataset_root(dataset.path))
+            st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def problem_frame(problems) -> pd.DataFrame:
+def problem_frame(problems, root: Path | None = None) -> pd.DataFrame:
+    """One line per problem. With `root`, paths under it are shown relative to it and any other
+    absolute path by its file name only: visitors never see where the server keeps its files."""
+    shown = partial(_without_server_paths, root=root) if root else str
     return pd.DataFrame(
         [
             {
-                "file": p.file,
+                "file": shown(p.file),
                 "row": p.row,
                 "column": p.column or "",
                 "severity": p.severity,
-                "problem": p.message,
-                "fix": p.fix,
+                "problem": shown(p.message),
+                "fix": shown(p.fix),
             }
             for p in problems
         ],
         columns=["file", "row", "column", "severity", "problem", "fix"],
     )
+
+
+# An absolute path: a slash not inside a word or URL, then folders ("/srv/news/data/").
+_ABSOLUTE_FOLDERS = re.compile(r"(?<![\w.:/~-])/(?:[^\s/\"'“”]+/)+")
+
+
+def _without_server_paths(text: str, root: Path) -> str:
+    for base in dict.fromkeys([root.resolve(), root.absolute()]):
+        text = text.replace(str(base) + os.sep, "").replace(str(base), ".")
+    return _ABSOLUTE_FOLDERS.sub("", text)
 
 
 def page_header(title: str, intro: str = "") -> Context:
@@ -311,8 +337,10 @@ def page_header(title: str, intro: str = "") -> Context:
 
 
 def notices() -> list[str]:
-    """What the reader should know about the filters: bad URL values ignored, dates reversed."""
-    return [*st.session_state.get(_NOTICES, []), *filter(None, [st.session_state.get(_DATE_NOTICE)])]
+    """What the reader should know about the filters (bad URL values ignored, dates reversed), as
+    markdown-safe text: they echo what a share link holds, so anyone can write them."""
+    texts = [*st.session_state.get(_NOTICES, []), *filter(None, [st.session_state.get(_DATE_NOTICE)])]
+    return [escape_markdown(text) for text in texts]
 
 
 def filter_line(context: Context) -> None:

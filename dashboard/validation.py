@@ -6,6 +6,7 @@ The same checks run in `python -m dashboard check` and when the app loads a data
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,7 +25,7 @@ from dashboard.schema import (
     bundled_schema,
     load_package,
 )
-from dashboard.sources import Document, find_seeds_dir, read_document, source_path
+from dashboard.sources import Document, find_seeds_dir, is_plain_name, read_sources, refusal, source_path
 
 
 @dataclass
@@ -190,12 +191,8 @@ def to_records(table: RawTable, schema: Schema) -> list[dict]:
 
 
 def read_documents(frame: pd.DataFrame, seeds_dir: Path) -> dict[str, Document]:
-    documents = {}
-    for name in frame["source"].unique():
-        path = source_path(seeds_dir, name)
-        if path is not None and path.is_file():
-            documents[name] = read_document(path)
-    return documents
+    """Regular files inside the seeds folder only; refused ones are reported per row (_check_source)."""
+    return read_sources(frame["source"].unique(), seeds_dir)[0]
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -286,6 +283,17 @@ def _check_source(rec: dict, label: str, documents: dict[str, Document], seeds_d
     name, quote, row = rec["source"], rec["quote"], rec["row"]
     if not name:
         return []
+    if name not in documents and is_plain_name(name) and os.path.lexists(seeds_dir / name):
+        # There, but not a regular file inside the folder (a symbolic link, too big...): never read.
+        return [
+            Problem(
+                label,
+                refusal(seeds_dir, name) or f'source file "{name}" cannot be read',
+                "put the document itself in the seeds folder as a regular file (links are never followed)",
+                row=row,
+                column="source",
+            )
+        ]
     if name not in documents and source_path(seeds_dir, name) is None:
         return [
             Problem(

@@ -17,6 +17,16 @@ from dashboard.schema import BUNDLED_DATA
 from dashboard.validation import check_dataset
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _error_details_in_apptests():
+    """The shipped config hides error details from visitors (client.showErrorDetails = "none"); in
+    this process's AppTests a failing page should still say what went wrong. Servers started for
+    browser tests keep the shipped setting."""
+    from streamlit import config
+
+    config.set_option("client.showErrorDetails", "full")
+
+
 @pytest.fixture
 def make_dataset(tmp_path):
     """Write a dataset and return its CSV path. Pass `rows` (dicts), or `text`/`data` for raw content."""

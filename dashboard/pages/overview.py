@@ -7,7 +7,7 @@ from dashboard import filters as flt
 
 context = ui.current()
 schema = context.dataset.schema
-st.title(context.title)
+st.title(ui.escape_markdown(context.title))
 if schema.description:
     st.markdown(ui.escape_markdown(schema.description))
 st.info(f"**How to read this data.** {ui.escape_markdown(context.notice)}", icon=":material/balance:")
@@ -43,7 +43,11 @@ for statement in moments.itertuples():
 st.subheader("Explore")
 query = flt.to_query(context.filters)
 groups = cases.tracked_groups(context.model)
-tracked = f"The members of “{names.display_name(groups[0])}”" if groups else "Members of the groups the data tracks"
+tracked = (
+    f"The members of “{ui.escape_markdown(names.display_name(groups[0]))}”"
+    if groups
+    else "Members of the groups the data tracks"
+)
 for page, label, text in (
     (
         "timeline.py",

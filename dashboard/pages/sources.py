@@ -14,7 +14,7 @@ statements = context.model.statements
 focus = st.query_params.get(links.STATEMENT_PARAM)
 focus_row = statements[statements["id"] == focus]
 if focus and focus_row.empty:
-    st.warning(f"No statement has the id “{focus}”; showing the documents without a focus.")
+    st.warning(f"No statement has the id “{ui.escape_markdown(focus)}”; showing the documents without a focus.")
     focus = None
 names = sorted(documents)
 if not names:
@@ -32,7 +32,7 @@ document = documents[chosen]
 all_spans = sourceview.quote_spans(document, statements)
 shown = context.statements
 if focus and focus not in set(shown["id"]):
-    st.info(f"Statement {focus} is outside the current filters; it is highlighted anyway.")
+    st.info(f"Statement {ui.escape_markdown(focus)} is outside the current filters; it is highlighted anyway.")
     shown = statements[statements["id"].isin(set(shown["id"]) | {focus})]
 if focus:
     row = focus_row.iloc[0]

@@ -1,26 +1,48 @@
-"""Reading a statements CSV into rows, reporting what stops a spreadsheet from reading it well."""
+"""Reading a statements CSV into columns, reporting what stops a spreadsheet from reading it well.
+
+A well-formed file (LF line endings, one line per row, every row as wide as the header) is parsed
+by pyarrow's C++ reader; anything else falls back to the careful reader (Python's csv module, row
+by row), so a broken file still gets one located line per problem.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
 from dashboard.problems import Problem
+
+# The characters str.strip() removes (str.isspace), so a column can be stripped exactly, in bulk.
+SPACE_CHARS = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 @dataclass
 class RawTable:
-    """The CSV as text cells. `rows[i]` is spreadsheet row `numbers[i]`; cells are never lost:
-    short rows are padded, extra cells kept under `extra`."""
+    """The CSV as text columns, surrounding spaces removed. `columns[name][i]` is the cell of
+    spreadsheet row `numbers[i]`; cells are never lost: short rows are padded, extra cells kept
+    under `extra`. When the header names a column twice, its last cell wins, as in a dict."""
 
     file: str
     header: list[str] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.numbers)
 
 
 def read_table(path: Path, display_name: str | None = None) -> RawTable:
@@ -50,18 +72,83 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
                 severity="warning",
             )
         )
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    table.header = [cell.strip() for cell in records[0]]
-    for position, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank line: spreadsheets show it, it holds nothing
-        table.rows.append(_cells(record, table, position))
-        table.numbers.append(position)
+    if not _read_fast(text, table):
+        _read_careful(text, table)
     if not table.rows:
         table.problems.append(
             Problem(name, "the file has a header but no data rows", "add one row per sourced statement", row=2)
         )
     return table
+
+
+def strip_cells(column: pd.Series) -> pd.Series:
+    """`str.strip()` on every cell, touching only the cells that start or end with a space."""
+    if column.empty:
+        return column
+    padded = column.str[:1].isin(SPACE_CHARS) | column.str[-1:].isin(SPACE_CHARS)
+    if not padded.any():
+        return column
+    column = column.copy()
+    column[padded] = [value.strip() for value in column[padded]]
+    return column
+
+
+def _read_fast(text: str, table: RawTable) -> bool:
+    """Parse a well-formed file with pyarrow; False (and nothing changed) when it is not one."""
+    if "\r" in text:
+        return False
+    end = text.find("\n")
+    if end < 0:
+        return False
+    header = next(csv.reader([text[:end]]), [])
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if not header or lines < 2:
+        return False
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        parsed = pacsv.read_csv(
+            io.BytesIO(text[end + 1 :].encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, OverflowError):
+        return False  # a row of another width, a blank line, a quote left open: the careful reader says where
+    if parsed.num_rows != lines - 1:
+        return False  # a line break inside a quoted cell: reported cell by cell
+    table.header = [cell.strip() for cell in header]
+    stripped = [strip_cells(parsed.column(i).to_pandas()) for i in range(len(header))]
+    blank = np.ones(parsed.num_rows, dtype=bool)
+    for column in stripped:
+        blank &= (column == "").to_numpy()
+    keep = ~blank  # a row of empty cells: spreadsheets show it, it holds nothing
+    table.numbers = np.arange(2, parsed.num_rows + 2, dtype=np.int64)[keep]
+    for position, name in enumerate(table.header):
+        cells = stripped[position][keep] if not keep.all() else stripped[position]
+        table.columns[name] = cells.reset_index(drop=True)
+    return True
+
+
+def _read_careful(text: str, table: RawTable) -> None:
+    """Python's csv module, row by row, with a located problem for every malformed row."""
+    csv.field_size_limit(sys.maxsize)  # a very long cell is reported by the length checks, not a crash
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    table.header = [cell.strip() for cell in records[0]]
+    rows, numbers = [], []
+    for position, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank line: spreadsheets show it, it holds nothing
+        rows.append(_cells(record, table, position))
+        numbers.append(position)
+    table.numbers = np.array(numbers, dtype=np.int64)
+    names = dict.fromkeys([*table.header, *(["extra"] if any("extra" in r for r in rows) else [])])
+    for name in names:
+        table.columns[name] = strip_cells(pd.Series([r.get(name, "") for r in rows], dtype="str"))
 
 
 def _decode(data: bytes, table: RawTable) -> str:

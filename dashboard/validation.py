@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from dashboard import names
+from dashboard import names, verbatim
 from dashboard.dates import parse_partial
 from dashboard.loading import RawTable, read_table
 from dashboard.problems import Problem, has_errors
@@ -24,7 +27,7 @@ from dashboard.schema import (
     bundled_schema,
     load_package,
 )
-from dashboard.sources import Document, find_seeds_dir, read_document, source_path
+from dashboard.sources import Document, find_seeds_dir, flatten, read_document, source_path
 
 
 @dataclass
@@ -63,22 +66,23 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
     table = read_table(path, label)
     problems += table.problems
     problems += check_header(table, schema)
-    records = to_records(table, schema)
-    frame = pd.DataFrame(records, columns=[*schema.columns, "row"])
+    frame = to_frame(table, schema)
     documents = read_documents(frame, seeds_dir)
-    if records:
-        absent = frozenset(schema.columns) - set(table.header)
-        problems += check_rows(records, schema, label, documents, seeds_dir, absent)
-        problems += check_entities(records, label)
+    if not frame.empty:
+        rows = Rows(frame, schema, label, documents, seeds_dir, frozenset(schema.columns) - set(table.header))
+        for check in ROW_CHECKS:
+            problems += check(rows)
+        problems += check_entities(frame, label)
     bad_rows = {p.row for p in problems if p.is_error and p.row is not None}
     clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if not frame.empty else frame
+    cited = set(clean["source"]) if not clean.empty else set()
     return CheckedDataset(
         path=path,
         schema=schema,
         seeds_dir=seeds_dir,
         frame=clean,
         problems=sorted(problems, key=_order),
-        documents=documents,
+        documents={name: document for name, document in documents.items() if name in cited},
         rows_with_errors=len(bad_rows & set(frame["row"])) if not frame.empty else 0,
     )
 
@@ -177,20 +181,21 @@ def _add_column_hint(f: Field, table: RawTable, schema: Schema) -> str:
     return f'add a "{f.name}" column ({f.description.split(".")[0].lower()})'
 
 
-def to_records(table: RawTable, schema: Schema) -> list[dict]:
-    """The rows as dicts of strings, every schema column present, surrounding spaces removed,
-    plus `row`, the spreadsheet row number. Empty when the header itself is unusable."""
-    if any(p.is_error and p.row in (None, 1) for p in table.problems):
-        return []
-    columns = schema.columns
-    return [
-        {**{c: (cells.get(c) or "").strip() for c in columns}, "row": number}
-        for cells, number in zip(table.rows, table.numbers)
-    ]
+def to_frame(table: RawTable, schema: Schema) -> pd.DataFrame:
+    """One text column per schema field (empty where the header lacks it), surrounding spaces
+    removed, plus `row`, the spreadsheet row number. Empty when the header itself is unusable."""
+    if any(p.is_error and p.row in (None, 1) for p in table.problems) or not table.rows:
+        return pd.DataFrame(columns=[*schema.columns, "row"])
+    empty = pd.Series([""] * table.rows, dtype="str")
+    frame = pd.DataFrame({c: table.columns.get(c, empty) for c in schema.columns})
+    frame["row"] = table.numbers
+    return frame
 
 
 def read_documents(frame: pd.DataFrame, seeds_dir: Path) -> dict[str, Document]:
     documents = {}
+    if frame.empty:
+        return documents
     for name in frame["source"].unique():
         path = source_path(seeds_dir, name)
         if path is not None and path.is_file():
@@ -198,126 +203,310 @@ def read_documents(frame: pd.DataFrame, seeds_dir: Path) -> dict[str, Document]:
     return documents
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # literal characters, so any regex engine reads it
+# Characters that reorder text on screen: a name or quote can display as something else.
+_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 _REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
+# Messages for the patterns the dashboard itself relies on.
+PATTERN_MESSAGES = {
+    "id": ('id "{value}" has characters other than letters, digits, "_", "." and "-"', "use a plain id such as s042"),
+}
 
 
-def check_rows(
-    records: list[dict],
-    schema: Schema,
-    label: str,
-    documents: dict[str, Document],
-    seeds_dir: Path,
-    absent: frozenset[str] = frozenset(),
-) -> list[Problem]:
-    """Cell-level checks: required, enums, dates, unique ids, sources and verbatim quotes.
+@dataclass
+class Rows:
+    """What a row-level check reads: the frame of text cells and where the rows come from.
     Columns in `absent` are missing from the header, already reported once."""
-    problems: list[Problem] = []
 
-    def add(row, column, message, fix, severity="error"):
-        problems.append(Problem(label, message, fix, row=row, column=column, severity=severity))
+    frame: pd.DataFrame
+    schema: Schema
+    label: str
+    documents: dict[str, Document]
+    seeds_dir: Path
+    absent: frozenset[str] = frozenset()
 
-    required = [f for f in schema.fields if f.required and f.name not in absent]
-    enums = [f for f in schema.fields if f.enum]
-    limited = [f for f in schema.fields if f.max_length]
-    first_row_of_id: dict[str, int] = {}
-    for rec in records:
-        row = rec["row"]
-        for f in required:
-            if not rec[f.name]:
-                add(row, f.name, "the cell is empty but required", _required_fix(f.name))
-        for f in enums:
-            if rec[f.name] and rec[f.name] not in f.enum:
-                close = difflib.get_close_matches(rec[f.name], f.enum, n=1)
-                hint = f'write "{close[0]}"' if close else "use one of: " + ", ".join(f.enum)
-                add(row, f.name, f'"{rec[f.name]}" is not one of the allowed values', hint)
-        for f in limited:
-            if len(rec[f.name]) > f.max_length:
-                add(row, f.name, f"the text is {len(rec[f.name])} characters, over {f.max_length}", "shorten it")
-        for column, value in rec.items():
-            if isinstance(value, str) and _CONTROL.search(value):
-                add(row, column, "the cell contains invisible control characters", "retype the cell")
-        ident = rec["id"]
-        if ident in first_row_of_id:
-            add(
-                row,
-                "id",
-                f'id "{ident}" is already used in row {first_row_of_id[ident]}',
-                "give this row a new id; never renumber existing ones",
+    def at(self, mask, column: str, message, fix, severity: str = "error") -> list[Problem]:
+        """A problem for each row where `mask` holds; `message` and `fix` are text, or functions
+        of the cell, for the few rows that fail."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return []
+        hits = self.frame.loc[mask, [column, "row"]] if column in self.frame else self.frame.loc[mask, ["row"]]
+        cells = hits[column] if column in hits else [""] * len(hits)
+        return [
+            Problem(
+                self.label,
+                message(value) if callable(message) else message,
+                fix(value) if callable(fix) else fix,
+                row=int(row),
+                column=column,
+                severity=severity,
             )
-        elif ident:
-            first_row_of_id[ident] = row
-            if not re.fullmatch(schema.field("id").pattern or ".*", ident):
-                add(
-                    row,
-                    "id",
-                    f'id "{ident}" has characters other than letters, digits, "_", "." and "-"',
-                    "use a plain id such as s042",
-                )
-        if rec["date"]:
+            for value, row in zip(cells, hits["row"])
+        ]
+
+    @cached_property
+    def date_errors(self) -> dict[str, tuple[str, str]]:
+        """For each distinct date that does not parse: its message and fix (parsed once per value)."""
+        errors = {}
+        for value in self.frame["date"].unique():
+            if not value:
+                continue
             try:
-                parse_partial(rec["date"])
+                parse_partial(value)
             except ValueError as err:
                 message, _, fix = str(err).partition("; ")
-                add(row, "date", message, fix or "write YYYY-MM-DD, YYYY-MM or YYYY")
-        if rec["certainty"] == "inferred" and not rec["note"]:
-            add(
-                row,
-                "note",
-                "the row is inferred but the note does not say how",
-                "explain in note what in the text supports the inference",
+                errors[value] = (message, fix or "write YYYY-MM-DD, YYYY-MM or YYYY")
+        return errors
+
+
+def check_required(rows: Rows) -> list[Problem]:
+    problems = []
+    for f in rows.schema.fields:
+        if f.required and f.name not in rows.absent:
+            problems += rows.at(
+                rows.frame[f.name] == "", f.name, "the cell is empty but required", _required_fix(f.name)
             )
-        if rec["quote"]:
-            for column, what in (("role", "role"), ("aliases", "alias")):
-                for value in names.split_aliases(rec[column]):
-                    if names.fold(value) not in names.fold(rec["quote"]):
-                        add(
-                            row,
-                            column,
-                            f'"{value}" does not appear in the quote',
-                            f"quote the passage that gives this {what}",
-                        )
-        problems.extend(_check_source(rec, label, documents, seeds_dir))
     return problems
 
 
-def _check_source(rec: dict, label: str, documents: dict[str, Document], seeds_dir: Path) -> list[Problem]:
-    """The source file exists and the quote is verbatim in it."""
-    name, quote, row = rec["source"], rec["quote"], rec["row"]
-    if not name:
-        return []
-    if name not in documents and source_path(seeds_dir, name) is None:
-        return [
-            Problem(
-                label,
-                f'"{name}" is not a plain file name',
-                f"write the name of a file in {seeds_dir}",
-                row=row,
-                column="source",
+def check_enums(rows: Rows) -> list[Problem]:
+    problems = []
+    for f in rows.schema.fields:
+        if f.enum:
+            column = rows.frame[f.name]
+            allowed = f.enum
+
+            def hint(value: str, allowed=allowed) -> str:
+                close = difflib.get_close_matches(value, allowed, n=1)
+                return f'write "{close[0]}"' if close else "use one of: " + ", ".join(allowed)
+
+            bad = (column != "") & ~column.isin(allowed)
+            problems += rows.at(bad, f.name, lambda v: f'"{v}" is not one of the allowed values', hint)
+    return problems
+
+
+def check_lengths(rows: Rows) -> list[Problem]:
+    problems = []
+    for f in rows.schema.fields:
+        if f.max_length is not None:
+            limit = f.max_length
+            problems += rows.at(
+                rows.frame[f.name].str.len() > limit,
+                f.name,
+                lambda v, limit=limit: f"the text is {len(v)} characters, over {limit}",
+                "shorten it",
             )
-        ]
-    if name not in documents:
-        return [
-            Problem(
-                label,
-                f'source file "{name}" is not in {seeds_dir}',
-                "add the document to the seeds folder, or correct the file name",
-                row=row,
-                column="source",
-            )
-        ]
-    if not quote or _REPLACED in quote or documents[name].contains(quote):
-        return []
-    reason = documents[name].explain_mismatch(quote)
-    return [
-        Problem(
-            label,
-            f"the quote is not verbatim in the source: {reason}",
-            "copy the exact passage from the source (only whitespace may differ)",
-            row=row,
-            column="quote",
+    return problems
+
+
+def check_characters(rows: Rows) -> list[Problem]:
+    """Control characters (invisible, and able to rewrite a terminal) and bidirectional controls."""
+    problems = []
+    for column in rows.schema.columns:
+        cells = rows.frame[column]
+        problems += rows.at(
+            cells.str.contains(_CONTROL, regex=True),
+            column,
+            "the cell contains invisible control characters",
+            "retype the cell",
         )
-    ]
+        problems += rows.at(
+            cells.str.contains(_BIDI, regex=True),
+            column,
+            "the cell contains bidirectional control characters, which make text display in another order",
+            "retype the cell without them",
+        )
+    return problems
+
+
+def check_unique(rows: Rows) -> list[Problem]:
+    """Unique fields: each value once; ids also keep the core pattern, whatever the schema says."""
+    problems = []
+    for f in rows.schema.fields:
+        if not f.unique:
+            continue
+        cells = rows.frame[f.name]
+        given = cells != ""
+        repeated = given & cells.duplicated()
+        first_row = rows.frame.loc[given & ~repeated].set_index(f.name)["row"]
+        problems += rows.at(
+            repeated,
+            f.name,
+            lambda v, name=f.name, first_row=first_row: f'{name} "{v}" is already used in row {first_row[v]}',
+            _unique_fix(f.name),
+        )
+        for pattern in _patterns(f, rows.schema):
+            problems += _pattern_problems(rows, f.name, pattern, given & ~repeated)
+    return problems
+
+
+def check_patterns(rows: Rows) -> list[Problem]:
+    """Patterns of the fields that are not unique; a date that does not parse is reported once, by its parser."""
+    problems = []
+    for f in rows.schema.fields:
+        if f.unique or not f.pattern:
+            continue
+        cells = rows.frame[f.name]
+        checked = cells != ""
+        if f.name == "date":
+            checked &= ~cells.isin(list(rows.date_errors))
+        problems += _pattern_problems(rows, f.name, f.pattern, checked)
+    return problems
+
+
+def _patterns(f: Field, schema: Schema) -> list[str]:
+    core = _core_field(f.name)
+    patterns = [core.pattern] if core is not None and core.pattern else []
+    return patterns + [f.pattern] if f.pattern and f.pattern not in patterns else patterns
+
+
+@lru_cache(maxsize=64)
+def _core_field(name: str) -> Field | None:
+    try:
+        return bundled_schema().field(name)
+    except KeyError:
+        return None
+
+
+def _pattern_problems(rows: Rows, name: str, pattern: str, checked: pd.Series) -> list[Problem]:
+    """Frictionless patterns match the whole cell; each distinct value is matched once."""
+    regex = re.compile(pattern)
+    cells = rows.frame[name]
+    misfits = [value for value in cells[checked].unique() if not regex.fullmatch(value)]
+    if not misfits:
+        return []
+    core = _core_field(name)
+    if core is not None and pattern == core.pattern and name in PATTERN_MESSAGES:
+        message, fix = PATTERN_MESSAGES[name]
+    else:
+        message = '{name} "{value}" does not match the pattern {pattern} given in ' + PACKAGE_FILE
+        fix = "write it in the form that pattern describes"
+    return rows.at(
+        checked & cells.isin(misfits),
+        name,
+        lambda v: message.format(name=name, value=v, pattern=pattern),
+        fix,
+    )
+
+
+def check_dates(rows: Rows) -> list[Problem]:
+    errors = rows.date_errors
+    if not errors:
+        return []
+    return rows.at(rows.frame["date"].isin(list(errors)), "date", lambda v: errors[v][0], lambda v: errors[v][1])
+
+
+def check_inferred_note(rows: Rows) -> list[Problem]:
+    return rows.at(
+        (rows.frame["certainty"] == "inferred") & (rows.frame["note"] == ""),
+        "note",
+        "the row is inferred but the note does not say how",
+        "explain in note what in the text supports the inference",
+    )
+
+
+def check_names_in_quote(rows: Rows) -> list[Problem]:
+    """A role or alias must be in the row's quote (accents, case and punctuation aside)."""
+    frame = rows.frame
+    wanted = (frame["quote"] != "") & ((frame["role"] != "") | (frame["aliases"] != ""))
+    problems = []
+    for row, quote, role, aliases in frame.loc[wanted, ["row", "quote", "role", "aliases"]].itertuples(index=False):
+        for column, what, cell in (("role", "role", role), ("aliases", "alias", aliases)):
+            for value in names.split_aliases(cell):
+                if not (value.isascii() and value in quote) and names.fold(value) not in names.fold(quote):
+                    problems.append(
+                        Problem(
+                            rows.label,
+                            f'"{value}" does not appear in the quote',
+                            f"quote the passage that gives this {what}",
+                            row=int(row),
+                            column=column,
+                        )
+                    )
+    return problems
+
+
+def check_sources(rows: Rows) -> list[Problem]:
+    """The source file exists and each quote is verbatim in it (one pass per document)."""
+    frame, documents, seeds_dir = rows.frame, rows.documents, rows.seeds_dir
+    named = frame["source"]
+    unplain = [n for n in named.unique() if n and n not in documents and source_path(seeds_dir, n) is None]
+    missing = [n for n in named.unique() if n and n not in documents and n not in unplain]
+    located = {
+        **{n: (f'"{n}" is not a plain file name', f"write the name of a file in {seeds_dir}") for n in unplain},
+        **{
+            n: (
+                f'source file "{n}" is not in {seeds_dir}',
+                "add the document to the seeds folder, or correct the file name",
+            )
+            for n in missing
+        },
+    }
+    problems = rows.at(named.isin(list(located)), "source", lambda n: located[n][0], lambda n: located[n][1])
+    quotes = frame["quote"]
+    checked = named.isin(list(documents)) & (quotes != "") & ~quotes.str.contains(_REPLACED, regex=False)
+    uneven = checked & quotes.str.contains(verbatim.uneven_space_pattern(), regex=True)
+    flattened = {quote: flatten(quote) for quote in quotes[uneven].unique()}
+    failing = pd.Series(False, index=frame.index)
+    for name, group in frame.loc[checked, ["source", "quote"]].groupby("source", sort=False)["quote"]:
+        found = verbatim.verbatim(documents[name], group.unique(), flattened)
+        failing.loc[group.index[~group.isin(list(found))]] = True
+    explained: dict[tuple[str, str], str] = {}
+
+    def reason(source: str, quote: str) -> str:
+        if (source, quote) not in explained:
+            explained[source, quote] = documents[source].explain_mismatch(quote)
+        return explained[source, quote]
+
+    for row, source, quote in frame.loc[failing, ["row", "source", "quote"]].itertuples(index=False):
+        problems.append(
+            Problem(
+                rows.label,
+                f"the quote is not verbatim in the source: {reason(source, quote)}",
+                "copy the exact passage from the source (only whitespace may differ)",
+                row=int(row),
+                column="quote",
+            )
+        )
+    return problems
+
+
+def check_scripts(rows: Rows) -> list[Problem]:
+    """A name mixing scripts (a Cyrillic "а" in a Latin name) looks like another entity's."""
+    problems = []
+    for column in ("subject", "object"):
+        cells = rows.frame[column]
+        mixed = {name: scripts for name in cells.unique() if (scripts := names.mixed_scripts(name))}
+        problems += rows.at(
+            cells.isin(list(mixed)),
+            column,
+            lambda v, mixed=mixed: f'"{v}" mixes {" and ".join(mixed[v])} letters, as look-alike names do',
+            "retype the name in one alphabet",
+        )
+    return problems
+
+
+# Row-level checks, in the order their lines appear for a row. A check takes Rows and returns problems.
+ROW_CHECKS: list[Callable[[Rows], list[Problem]]] = [
+    check_required,
+    check_enums,
+    check_lengths,
+    check_characters,
+    check_unique,
+    check_dates,
+    check_patterns,
+    check_inferred_note,
+    check_names_in_quote,
+    check_sources,
+    check_scripts,
+]
+
+
+def _unique_fix(column: str) -> str:
+    return {"id": "give this row a new id; never renumber existing ones"}.get(
+        column, f"give this row a {column} no other row has"
+    )
 
 
 def _required_fix(column: str) -> str:
@@ -330,44 +519,59 @@ def _required_fix(column: str) -> str:
     }.get(column, "fill it in")
 
 
-def check_entities(records: list[dict], label: str) -> list[Problem]:
+def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
     """Entity-level checks: kind and side given and consistent, no near-duplicate names."""
     problems: list[Problem] = []
-    first_seen: dict[str, tuple[int, str]] = {}  # name -> (row, column) where it first appears
-    attributes: dict[tuple[str, str], tuple[str, int]] = {}
-    for rec in records:
-        for column in ("subject", "object"):
-            if rec[column] and rec[column] not in first_seen:
-                first_seen[rec[column]] = (rec["row"], column)
-        for column in ("kind", "side"):
-            value = rec[column]
-            if not value or not rec["subject"]:
-                continue
-            key = (rec["subject"], column)
-            if key in attributes and attributes[key][0] != value:
-                earlier, earlier_row = attributes[key]
-                problems.append(
-                    Problem(
-                        label,
-                        f'{column} "{value}" for "{rec["subject"]}" conflicts with "{earlier}" in row {earlier_row}',
-                        f"give {rec['subject']} one {column}",
-                        row=rec["row"],
-                        column=column,
-                    )
-                )
-            attributes.setdefault(key, (value, rec["row"]))
-    for name, (row, column) in first_seen.items():
-        missing = [c for c in ("kind", "side") if (name, c) not in attributes]
-        if missing:
+    count = len(frame)
+    mentions = pd.DataFrame(
+        {
+            "name": pd.concat([frame["subject"], frame["object"]], ignore_index=True),
+            "row": np.concatenate([frame["row"].to_numpy()] * 2),
+            "column": ["subject"] * count + ["object"] * count,
+            "order": np.concatenate([np.arange(count) * 2, np.arange(count) * 2 + 1]),
+        }
+    )
+    mentions = mentions[mentions["name"] != ""].sort_values("order", kind="stable").drop_duplicates("name")
+    described: dict[str, pd.Series] = {}  # column -> the subjects it is given for
+    for column in ("kind", "side"):
+        given = frame[(frame[column] != "") & (frame["subject"] != "")]
+        first = given.drop_duplicates("subject").set_index("subject")
+        earlier = given["subject"].map(first[column])
+        earlier_row = given["subject"].map(first["row"])
+        clash = given[column] != earlier
+        conflicts = zip(given.loc[clash, "subject"], given.loc[clash, column], given.loc[clash, "row"])
+        for (subject, value, row), before, before_row in zip(conflicts, earlier[clash], earlier_row[clash]):
             problems.append(
                 Problem(
                     label,
-                    f'"{name}" has no {" or ".join(missing)}',
-                    f'fill {" and ".join(missing)} on a row where "{name}" is the subject (a profile row)',
-                    row=row,
+                    f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {before_row}',
+                    f"give {subject} one {column}",
+                    row=int(row),
                     column=column,
                 )
             )
+        described[column] = mentions["name"].isin(first.index)
+    lacking = ~(described["kind"] & described["side"])
+    undescribed = zip(mentions.loc[lacking, "name"], mentions.loc[lacking, "row"], mentions.loc[lacking, "column"])
+    flags = zip(described["kind"][lacking], described["side"][lacking])
+    for (name, row, column), has in zip(undescribed, flags):
+        missing = [c for c, given in zip(("kind", "side"), has) if not given]
+        problems.append(
+            Problem(
+                label,
+                f'"{name}" has no {" or ".join(missing)}',
+                f'fill {" and ".join(missing)} on a row where "{name}" is the subject (a profile row)',
+                row=int(row),
+                column=column,
+            )
+        )
+    first_seen = dict(zip(mentions["name"], zip(mentions["row"].astype(int), mentions["column"])))
+    return problems + _near_duplicates(first_seen, frame, label)
+
+
+def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame, label: str) -> list[Problem]:
+    """Names that differ only in accents or punctuation, or by one letter; aliases that name another entity."""
+    problems: list[Problem] = []
     entity_names = list(first_seen)
 
     def near(a: str, b: str, message: str, fix: str, severity: str) -> Problem:
@@ -404,16 +608,17 @@ def check_entities(records: list[dict], label: str) -> list[Problem]:
                 )
             )
     folded_names = {names.fold(n): n for n in entity_names}
-    for rec in (r for r in records if r["aliases"]):
-        for alias in names.split_aliases(rec["aliases"]):
+    with_aliases = frame[frame["aliases"] != ""]
+    for subject, aliases, row in zip(with_aliases["subject"], with_aliases["aliases"], with_aliases["row"]):
+        for alias in names.split_aliases(aliases):
             other = folded_names.get(names.fold(alias))
-            if other and other != rec["subject"]:
+            if other and other != subject:
                 problems.append(
                     Problem(
                         label,
-                        f'alias "{alias}" of "{rec["subject"]}" is also the name of another entity',
-                        f'use "{rec["subject"]}" on those rows, or correct the alias',
-                        row=rec["row"],
+                        f'alias "{alias}" of "{subject}" is also the name of another entity',
+                        f'use "{subject}" on those rows, or correct the alias',
+                        row=int(row),
                         column="aliases",
                         severity="warning",
                     )

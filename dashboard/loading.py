@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,12 @@ SPACE_CHARS = frozenset(
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
+# Control characters as UTF-8 bytes (tab, line feed and carriage return aside), and the UTF-8 of the
+# bidirectional controls: a file holding none of them skips the cell-by-cell search.
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_UTF8 = re.compile(b"|".join(re.escape(char.encode()) for char in BIDI_CHARS))
+
 
 @dataclass
 class RawTable:
@@ -39,6 +46,7 @@ class RawTable:
     columns: dict[str, pd.Series] = field(default_factory=dict)
     numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     problems: list[Problem] = field(default_factory=list)
+    control_characters: bool = True  # False when no cell can hold a control or bidirectional character
 
     @property
     def rows(self) -> int:
@@ -58,6 +66,9 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
         table.problems.append(Problem(name, f"cannot read the file ({err.strerror})", "check its permissions"))
         return table
     text = _decode(data, table)
+    table.control_characters = (
+        len(data.translate(None, CONTROL_BYTES)) != len(data) or _BIDI_UTF8.search(data) is not None
+    )
     if not text.strip():
         table.problems.append(
             Problem(name, "the file is empty", "start from data/statements.csv, which has the header row", row=1)
@@ -72,7 +83,9 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
                 severity="warning",
             )
         )
-    if not _read_fast(text, table):
+    clean = not any(p.is_error for p in table.problems)  # no byte was replaced while decoding
+    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
+    if not _read_fast(body if clean else text.encode("utf-8"), table):
         _read_careful(text, table)
     if not table.rows:
         table.problems.append(
@@ -93,22 +106,20 @@ def strip_cells(column: pd.Series) -> pd.Series:
     return column
 
 
-def _read_fast(text: str, table: RawTable) -> bool:
-    """Parse a well-formed file with pyarrow; False (and nothing changed) when it is not one."""
-    if "\r" in text:
-        return False
-    end = text.find("\n")
-    if end < 0:
-        return False
-    header = next(csv.reader([text[:end]]), [])
-    lines = text.count("\n") + (not text.endswith("\n"))
+def _read_fast(data: bytes, table: RawTable) -> bool:
+    """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one."""
+    end = data.find(b"\n")
+    if end < 0 or b"\r" in data or data.count(b'"', 0, end) % 2:
+        return False  # CRLF, or a header cell running over a line: the careful reader
+    header = next(csv.reader([data[:end].decode("utf-8")]), [])
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if not header or lines < 2:
         return False
     names = [f"c{i}" for i in range(len(header))]
     try:
         parsed = pacsv.read_csv(
-            io.BytesIO(text[end + 1 :].encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 24),
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),

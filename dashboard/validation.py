@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard import names, verbatim
 from dashboard.dates import parse_partial
-from dashboard.loading import RawTable, read_table
+from dashboard.loading import BIDI_CHARS, RawTable, read_table
 from dashboard.problems import Problem, has_errors
 from dashboard.schema import (
     PACKAGE_FILE,
@@ -69,12 +69,13 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
     frame = to_frame(table, schema)
     documents = read_documents(frame, seeds_dir)
     if not frame.empty:
-        rows = Rows(frame, schema, label, documents, seeds_dir, frozenset(schema.columns) - set(table.header))
+        absent = frozenset(schema.columns) - set(table.header)
+        rows = Rows(frame, schema, label, documents, seeds_dir, absent, table.control_characters)
         for check in ROW_CHECKS:
             problems += check(rows)
         problems += check_entities(frame, label)
     bad_rows = {p.row for p in problems if p.is_error and p.row is not None}
-    clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if not frame.empty else frame
+    clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if bad_rows and not frame.empty else frame
     cited = set(clean["source"]) if not clean.empty else set()
     return CheckedDataset(
         path=path,
@@ -205,7 +206,8 @@ def read_documents(frame: pd.DataFrame, seeds_dir: Path) -> dict[str, Document]:
 
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # literal characters, so any regex engine reads it
 # Characters that reorder text on screen: a name or quote can display as something else.
-_BIDI = "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+_BIDI = f"[{BIDI_CHARS}]"
+_NOT_LATIN = "[^\x00-\u024f\u1e00-\u1eff]"  # a letter outside the Latin blocks may be a look-alike
 _REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
 # Messages for the patterns the dashboard itself relies on.
 PATTERN_MESSAGES = {
@@ -224,6 +226,7 @@ class Rows:
     documents: dict[str, Document]
     seeds_dir: Path
     absent: frozenset[str] = frozenset()
+    control_characters: bool = True  # False when the file holds none: the search is skipped
 
     def at(self, mask, column: str, message, fix, severity: str = "error") -> list[Problem]:
         """A problem for each row where `mask` holds; `message` and `fix` are text, or functions
@@ -303,8 +306,10 @@ def check_lengths(rows: Rows) -> list[Problem]:
 def check_characters(rows: Rows) -> list[Problem]:
     """Control characters (invisible, and able to rewrite a terminal) and bidirectional controls."""
     problems = []
-    for column in rows.schema.columns:
+    for column in rows.schema.columns if rows.control_characters else ():
         cells = rows.frame[column]
+        if not cells.str.contains(f"{_CONTROL}|{_BIDI}", regex=True).any():
+            continue
         problems += rows.at(
             cells.str.contains(_CONTROL, regex=True),
             column,
@@ -448,10 +453,14 @@ def check_sources(rows: Rows) -> list[Problem]:
     checked = named.isin(list(documents)) & (quotes != "") & ~quotes.str.contains(_REPLACED, regex=False)
     uneven = checked & quotes.str.contains(verbatim.uneven_space_pattern(), regex=True)
     flattened = {quote: flatten(quote) for quote in quotes[uneven].unique()}
-    failing = pd.Series(False, index=frame.index)
+    unverified: set[tuple[str, str]] = set()
     for name, group in frame.loc[checked, ["source", "quote"]].groupby("source", sort=False)["quote"]:
-        found = verbatim.verbatim(documents[name], group.unique(), flattened)
-        failing.loc[group.index[~group.isin(list(found))]] = True
+        quotes_here = set(group.unique())
+        unverified.update((name, q) for q in quotes_here - verbatim.verbatim(documents[name], quotes_here, flattened))
+    failing = np.zeros(len(frame), dtype=bool)
+    if unverified:
+        pairs = zip(named, quotes)
+        failing = np.fromiter((pair in unverified for pair in pairs), dtype=bool, count=len(frame)) & checked.to_numpy()
     explained: dict[tuple[str, str], str] = {}
 
     def reason(source: str, quote: str) -> str:
@@ -477,7 +486,8 @@ def check_scripts(rows: Rows) -> list[Problem]:
     problems = []
     for column in ("subject", "object"):
         cells = rows.frame[column]
-        mixed = {name: scripts for name in cells.unique() if (scripts := names.mixed_scripts(name))}
+        beyond_latin = cells[cells.str.contains(_NOT_LATIN, regex=True)].unique()
+        mixed = {name: scripts for name in beyond_latin if (scripts := names.mixed_scripts(name))}
         problems += rows.at(
             cells.isin(list(mixed)),
             column,
@@ -534,7 +544,7 @@ def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
     mentions = mentions[mentions["name"] != ""].sort_values("order", kind="stable").drop_duplicates("name")
     described: dict[str, pd.Series] = {}  # column -> the subjects it is given for
     for column in ("kind", "side"):
-        given = frame[(frame[column] != "") & (frame["subject"] != "")]
+        given = frame.loc[(frame[column] != "") & (frame["subject"] != ""), ["subject", column, "row"]]
         first = given.drop_duplicates("subject").set_index("subject")
         earlier = given["subject"].map(first[column])
         earlier_row = given["subject"].map(first["row"])

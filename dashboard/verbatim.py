@@ -13,7 +13,7 @@ from collections.abc import Iterable
 import ahocorasick
 
 from dashboard.loading import SPACE_CHARS
-from dashboard.sources import ELISION, Document, flatten
+from dashboard.sources import ELISION, Document
 
 BATCH = 20_000  # quotes per automaton: bounds memory whatever the size of one document's share
 _UNEVEN_SPACE = "[" + "".join(sorted(SPACE_CHARS - {" "})) + "]|  "  # literal characters: any regex engine
@@ -36,14 +36,17 @@ def verbatim(document: Document, quotes: Iterable[str], flattened: dict[str, str
                 found.add(quote)
             continue
         wanted.setdefault(flattened.get(quote, quote), []).append(quote)
-    lines = {flatten(line) for line in document.text.split("\n")}
+    # A stripped line equal to a flattened passage has even spacing, so it is in the flattened text.
+    lines = {line.strip() for line in document.text.split("\n")}
     pending = []
     for passage, owners in wanted.items():
         if passage in lines:
             found.update(owners)
         else:
             pending.append(passage)
-    flat = document.flat
+    if not pending:
+        return found
+    flat = " ".join(document.text.split())  # what flatten() gives, without a regular expression
     for start in range(0, len(pending), BATCH):
         automaton = ahocorasick.Automaton()
         for passage in pending[start : start + BATCH]:

@@ -47,6 +47,7 @@ class RawTable:
     numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     problems: list[Problem] = field(default_factory=list)
     control_characters: bool = True  # False when no cell can hold a control or bidirectional character
+    first_line: str = ""  # as written, for guessing the delimiter of a file that is not comma-separated
 
     @property
     def rows(self) -> int:
@@ -74,6 +75,7 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
             Problem(name, "the file is empty", "start from data/statements.csv, which has the header row", row=1)
         )
         return table
+    table.first_line = text.lstrip().split("\n", 1)[0][:10_000]
     if "\r\n" in text:
         table.problems.append(
             Problem(

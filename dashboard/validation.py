@@ -5,6 +5,7 @@ The same checks run in `python -m dashboard check` and when the app loads a data
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
 from collections.abc import Callable
@@ -64,8 +65,14 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
     schema, problems = find_schema(path, label)
     seeds_dir = find_seeds_dir(path)
     table = read_table(path, label)
-    problems += table.problems
-    problems += check_header(table, schema)
+    delimiter = delimiter_problem(table, schema)
+    if delimiter is not None:  # every row would be wrong in the same way: say why, once
+        problems.append(delimiter)
+        table.problems = [p for p in table.problems if p.row is None or not p.is_error]
+        table.columns, table.numbers = {}, table.numbers[:0]
+    else:
+        problems += table.problems
+        problems += check_header(table, schema)
     frame = to_frame(table, schema)
     documents = read_documents(frame, seeds_dir)
     if not frame.empty:
@@ -130,6 +137,32 @@ def find_schema(csv_path: Path, label: str) -> tuple[Schema, list[Problem]]:
                 )
             )
     return (schema if not problems else bundled), problems
+
+
+_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def delimiter_problem(table: RawTable, schema: Schema) -> Problem | None:
+    """A file whose header reads better split on ";", a tab or "|" than on commas (as spreadsheets
+    set to some locales save CSV) gets one line naming the cause instead of one per row."""
+    if not table.first_line:
+        return None
+    try:
+        delimiter = csv.Sniffer().sniff(table.first_line, delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        return None
+    cells = next(csv.reader([table.first_line], delimiter=delimiter), [])
+    known = sum(cell.strip() in schema.columns for cell in cells)
+    if known <= sum(column in schema.columns for column in table.header):
+        return None
+    name = _DELIMITERS[delimiter]
+    return Problem(
+        table.file,
+        f"the file looks {name}-separated ({known} of its header cells are column names when split on "
+        f"{'a tab' if delimiter == chr(9) else repr(delimiter)}), but the dashboard reads comma-separated CSV",
+        'save it as "CSV UTF-8 (comma delimited)", or set the list separator to a comma before exporting',
+        row=1,
+    )
 
 
 def check_header(table: RawTable, schema: Schema) -> list[Problem]:

@@ -23,6 +23,8 @@ STATEMENT_TYPES = ("event", "remark", "profile")
 KINDS = ("person", "organization", "group", "place")
 # Fields whose vocabulary a dataset may redefine in its own datapackage.json.
 STORY_VOCABULARIES = ("side",)
+# Table Schema constraints the checker enforces (dashboard.validation); any other is reported as unchecked.
+ENFORCED_CONSTRAINTS = ("required", "unique", "enum", "pattern", "maxLength")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Field:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     max_length: int | None = None
+    unchecked: tuple[str, ...] = ()  # constraints given in the schema that the checker does not enforce
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ def _parse_field(raw: object, where: str) -> Field:
         enum=tuple(enum) if enum else None,
         pattern=pattern,
         max_length=max_length,
+        unchecked=tuple(key for key in constraints if key not in ENFORCED_CONSTRAINTS),
     )
 
 

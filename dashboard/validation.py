@@ -21,6 +21,7 @@ from dashboard.dates import parse_partial
 from dashboard.loading import BIDI_CHARS, RawTable, read_table
 from dashboard.problems import Problem, has_errors
 from dashboard.schema import (
+    ENFORCED_CONSTRAINTS,
     PACKAGE_FILE,
     STORY_VOCABULARIES,
     Field,
@@ -119,7 +120,16 @@ def find_schema(csv_path: Path, label: str) -> tuple[Schema, list[Problem]]:
         schema = load_package(own_path)
     except (ValueError, KeyError, TypeError) as err:
         return bundled, [Problem(package_label, f"cannot read the schema: {err}", "fix the JSON, or delete the file")]
-    problems = []
+    problems = [
+        Problem(
+            package_label,
+            f'field "{f.name}": the constraint "{key}" is not checked by the dashboard',
+            f"check it another way, or remove it; the dashboard checks {', '.join(ENFORCED_CONSTRAINTS)}",
+            severity="warning",
+        )
+        for f in schema.fields
+        for key in f.unchecked
+    ]
     for core in bundled.fields:
         try:
             mine = schema.field(core.name)
@@ -136,7 +146,7 @@ def find_schema(csv_path: Path, label: str) -> tuple[Schema, list[Problem]]:
                     f"copy its enum from data/{PACKAGE_FILE}",
                 )
             )
-    return (schema if not problems else bundled), problems
+    return (schema if not has_errors(problems) else bundled), problems
 
 
 _DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}

@@ -31,7 +31,18 @@ from dashboard.validation import CheckedDataset, check_dataset, find_schema, rea
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
 ENV_VAR = "DASHBOARD_CACHE_DIR"
 KEEP = 8  # entries kept; older ones are deleted when a new one is written
-_CODE = ("validation.py", "loading.py", "schema.py", "names.py", "verbatim.py", "dates.py", "sources.py", "model.py")
+_CODE = (
+    "validation.py",
+    "rowchecks.py",
+    "entitychecks.py",
+    "loading.py",
+    "schema.py",
+    "names.py",
+    "verbatim.py",
+    "dates.py",
+    "sources.py",
+    "model.py",
+)
 _CHUNK = 1 << 22
 
 

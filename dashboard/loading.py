@@ -108,6 +108,41 @@ def strip_cells(column: pd.Series) -> pd.Series:
     return column
 
 
+def _byte_table(chars: set[str], last: bool) -> np.ndarray:
+    """256 flags: the bytes that can begin (or end) the UTF-8 of one of `chars`."""
+    table = np.zeros(256, dtype=bool)
+    for char in chars:
+        encoded = char.encode("utf-8")
+        table[encoded[-1] if last else encoded[0]] = True
+    return table
+
+
+_MAY_START_SPACE = _byte_table(SPACE_CHARS, last=False)
+_MAY_END_SPACE = _byte_table(SPACE_CHARS, last=True)
+
+
+def _strip_arrow(column: pa.ChunkedArray) -> pd.Series:
+    """`str.strip()` on every cell of a parsed column. The first and last byte of each cell, read
+    straight from Arrow's buffers, pick the few cells that may start or end with a space."""
+    masks = []
+    for chunk in column.chunks:
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        filled = bounds[1:] > bounds[:-1]
+        padded = np.zeros(len(chunk), dtype=bool)
+        if data is not None and filled.any():
+            raw = np.frombuffer(data, dtype=np.uint8)
+            padded[filled] = _MAY_START_SPACE[raw[bounds[:-1][filled]]] | _MAY_END_SPACE[raw[bounds[1:][filled] - 1]]
+        masks.append(padded)
+    cells = column.to_pandas()
+    maybe = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+    if maybe.any():
+        cells = cells.copy()
+        cells[maybe] = [value.strip() for value in cells[maybe]]
+    return cells
+
+
 def _read_fast(data: bytes, table: RawTable) -> bool:
     """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one."""
     end = data.find(b"\n")
@@ -135,7 +170,7 @@ def _read_fast(data: bytes, table: RawTable) -> bool:
     if parsed.num_rows != lines - 1:
         return False  # a line break inside a quoted cell: reported cell by cell
     table.header = [cell.strip() for cell in header]
-    stripped = [strip_cells(parsed.column(i).to_pandas()) for i in range(len(header))]
+    stripped = [_strip_arrow(parsed.column(i)) for i in range(len(header))]
     blank = np.ones(parsed.num_rows, dtype=bool)
     for column in stripped:
         blank &= (column == "").to_numpy()

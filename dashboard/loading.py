@@ -66,17 +66,17 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
     except OSError as err:
         table.problems.append(Problem(name, f"cannot read the file ({err.strerror})", "check its permissions"))
         return table
-    text = _decode(data, table)
+    body = _without_bom(data, table)
     table.control_characters = (
-        len(data.translate(None, CONTROL_BYTES)) != len(data) or _BIDI_UTF8.search(data) is not None
+        len(body.translate(None, CONTROL_BYTES)) != len(body) or _BIDI_UTF8.search(body) is not None
     )
-    if not text.strip():
+    if not body.strip() or (len(body) < 4096 and not body.decode("utf-8", errors="replace").strip()):
         table.problems.append(
             Problem(name, "the file is empty", "start from data/statements.csv, which has the header row", row=1)
         )
         return table
-    table.first_line = text.lstrip().split("\n", 1)[0][:10_000]
-    if "\r\n" in text:
+    table.first_line = body.lstrip().split(b"\n", 1)[0][:40_000].decode("utf-8", errors="replace")
+    if b"\r\n" in body:
         table.problems.append(
             Problem(
                 name,
@@ -85,10 +85,13 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
                 severity="warning",
             )
         )
-    clean = not any(p.is_error for p in table.problems)  # no byte was replaced while decoding
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    if not _read_fast(body if clean else text.encode("utf-8"), table):
-        _read_careful(text, table)
+    # Well-formed UTF-8 goes straight to the fast reader, never decoded into one large string.
+    if not _read_fast(body, table):
+        before = len(table.problems)
+        text = _decode(body, table)
+        replaced = len(table.problems) > before  # bytes that were not UTF-8, now U+FFFD
+        if not (replaced and _read_fast(text.encode("utf-8"), table)):
+            _read_careful(text, table)
     if not table.rows:
         table.problems.append(
             Problem(name, "the file has a header but no data rows", "add one row per sourced statement", row=2)
@@ -148,7 +151,10 @@ def _read_fast(data: bytes, table: RawTable) -> bool:
     end = data.find(b"\n")
     if end < 0 or b"\r" in data or data.count(b'"', 0, end) % 2:
         return False  # CRLF, or a header cell running over a line: the careful reader
-    header = next(csv.reader([data[:end].decode("utf-8")]), [])
+    try:
+        header = next(csv.reader([data[:end].decode("utf-8")]), [])
+    except UnicodeDecodeError:
+        return False
     lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if not header or lines < 2:
         return False
@@ -199,7 +205,7 @@ def _read_careful(text: str, table: RawTable) -> None:
         table.columns[name] = strip_cells(pd.Series([r.get(name, "") for r in rows], dtype="str"))
 
 
-def _decode(data: bytes, table: RawTable) -> str:
+def _without_bom(data: bytes, table: RawTable) -> bytes:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         table.problems.append(
@@ -211,6 +217,10 @@ def _decode(data: bytes, table: RawTable) -> str:
                 severity="warning",
             )
         )
+    return data
+
+
+def _decode(data: bytes, table: RawTable) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

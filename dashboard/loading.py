@@ -1,26 +1,57 @@
-"""Reading a statements CSV into rows, reporting what stops a spreadsheet from reading it well."""
+"""Reading a statements CSV into columns, reporting what stops a spreadsheet from reading it well.
+
+A well-formed file (LF line endings, one line per row, every row as wide as the header) is parsed
+by pyarrow's C++ reader; anything else falls back to the careful reader (Python's csv module, row
+by row), so a broken file still gets one located line per problem.
+"""
 
 from __future__ import annotations
 
 import codecs
 import csv
 import io
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
 from dashboard.problems import Problem
+
+# The characters str.strip() removes (str.isspace), so a column can be stripped exactly, in bulk.
+SPACE_CHARS = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+# Control characters as UTF-8 bytes (tab, line feed and carriage return aside), and the UTF-8 of the
+# bidirectional controls: a file holding none of them skips the cell-by-cell search.
+CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI_UTF8 = re.compile(b"|".join(re.escape(char.encode()) for char in BIDI_CHARS))
 
 
 @dataclass
 class RawTable:
-    """The CSV as text cells. `rows[i]` is spreadsheet row `numbers[i]`; cells are never lost:
-    short rows are padded, extra cells kept under `extra`."""
+    """The CSV as text columns, surrounding spaces removed. `columns[name][i]` is the cell of
+    spreadsheet row `numbers[i]`; cells are never lost: short rows are padded, extra cells kept
+    under `extra`. When the header names a column twice, its last cell wins, as in a dict."""
 
     file: str
     header: list[str] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)
-    numbers: list[int] = field(default_factory=list)
+    columns: dict[str, pd.Series] = field(default_factory=dict)
+    numbers: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     problems: list[Problem] = field(default_factory=list)
+    control_characters: bool = True  # False when no cell can hold a control or bidirectional character
+    first_line: str = ""  # as written, for guessing the delimiter of a file that is not comma-separated
+
+    @property
+    def rows(self) -> int:
+        return len(self.numbers)
 
 
 def read_table(path: Path, display_name: str | None = None) -> RawTable:
@@ -35,13 +66,17 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
     except OSError as err:
         table.problems.append(Problem(name, f"cannot read the file ({err.strerror})", "check its permissions"))
         return table
-    text = _decode(data, table)
-    if not text.strip():
+    body = _without_bom(data, table)
+    table.control_characters = (
+        len(body.translate(None, CONTROL_BYTES)) != len(body) or _BIDI_UTF8.search(body) is not None
+    )
+    if not body.strip() or (len(body) < 4096 and not body.decode("utf-8", errors="replace").strip()):
         table.problems.append(
             Problem(name, "the file is empty", "start from data/statements.csv, which has the header row", row=1)
         )
         return table
-    if "\r\n" in text:
+    table.first_line = body.lstrip().split(b"\n", 1)[0][:40_000].decode("utf-8", errors="replace")
+    if b"\r\n" in body:
         table.problems.append(
             Problem(
                 name,
@@ -50,13 +85,13 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
                 severity="warning",
             )
         )
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    table.header = [cell.strip() for cell in records[0]]
-    for position, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
-            continue  # blank line: spreadsheets show it, it holds nothing
-        table.rows.append(_cells(record, table, position))
-        table.numbers.append(position)
+    # Well-formed UTF-8 goes straight to the fast reader, never decoded into one large string.
+    if not _read_fast(body, table):
+        before = len(table.problems)
+        text = _decode(body, table)
+        replaced = len(table.problems) > before  # bytes that were not UTF-8, now U+FFFD
+        if not (replaced and _read_fast(text.encode("utf-8"), table)):
+            _read_careful(text, table)
     if not table.rows:
         table.problems.append(
             Problem(name, "the file has a header but no data rows", "add one row per sourced statement", row=2)
@@ -64,7 +99,113 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
     return table
 
 
-def _decode(data: bytes, table: RawTable) -> str:
+def strip_cells(column: pd.Series) -> pd.Series:
+    """`str.strip()` on every cell, touching only the cells that start or end with a space."""
+    if column.empty:
+        return column
+    padded = column.str[:1].isin(SPACE_CHARS) | column.str[-1:].isin(SPACE_CHARS)
+    if not padded.any():
+        return column
+    column = column.copy()
+    column[padded] = [value.strip() for value in column[padded]]
+    return column
+
+
+def _byte_table(chars: set[str], last: bool) -> np.ndarray:
+    """256 flags: the bytes that can begin (or end) the UTF-8 of one of `chars`."""
+    table = np.zeros(256, dtype=bool)
+    for char in chars:
+        encoded = char.encode("utf-8")
+        table[encoded[-1] if last else encoded[0]] = True
+    return table
+
+
+_MAY_START_SPACE = _byte_table(SPACE_CHARS, last=False)
+_MAY_END_SPACE = _byte_table(SPACE_CHARS, last=True)
+
+
+def _strip_arrow(column: pa.ChunkedArray) -> pd.Series:
+    """`str.strip()` on every cell of a parsed column. The first and last byte of each cell, read
+    straight from Arrow's buffers, pick the few cells that may start or end with a space."""
+    masks = []
+    for chunk in column.chunks:
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        filled = bounds[1:] > bounds[:-1]
+        padded = np.zeros(len(chunk), dtype=bool)
+        if data is not None and filled.any():
+            raw = np.frombuffer(data, dtype=np.uint8)
+            padded[filled] = _MAY_START_SPACE[raw[bounds[:-1][filled]]] | _MAY_END_SPACE[raw[bounds[1:][filled] - 1]]
+        masks.append(padded)
+    cells = column.to_pandas()
+    maybe = np.concatenate(masks) if masks else np.zeros(0, dtype=bool)
+    if maybe.any():
+        cells = cells.copy()
+        cells[maybe] = [value.strip() for value in cells[maybe]]
+    return cells
+
+
+def _read_fast(data: bytes, table: RawTable) -> bool:
+    """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one."""
+    end = data.find(b"\n")
+    if end < 0 or b"\r" in data or data.count(b'"', 0, end) % 2:
+        return False  # CRLF, or a header cell running over a line: the careful reader
+    try:
+        header = next(csv.reader([data[:end].decode("utf-8")]), [])
+    except UnicodeDecodeError:
+        return False
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if not header or lines < 2:
+        return False
+    names = [f"c{i}" for i in range(len(header))]
+    try:
+        parsed = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=[],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, OverflowError):
+        return False  # a row of another width, a blank line, a quote left open: the careful reader says where
+    if parsed.num_rows != lines - 1:
+        return False  # a line break inside a quoted cell: reported cell by cell
+    table.header = [cell.strip() for cell in header]
+    stripped = [_strip_arrow(parsed.column(i)) for i in range(len(header))]
+    blank = np.ones(parsed.num_rows, dtype=bool)
+    for column in stripped:
+        blank &= (column == "").to_numpy()
+    keep = ~blank  # a row of empty cells: spreadsheets show it, it holds nothing
+    table.numbers = np.arange(2, parsed.num_rows + 2, dtype=np.int64)[keep]
+    for position, name in enumerate(table.header):
+        cells = stripped[position][keep] if not keep.all() else stripped[position]
+        table.columns[name] = cells.reset_index(drop=True)
+    return True
+
+
+def _read_careful(text: str, table: RawTable) -> None:
+    """Python's csv module, row by row, with a located problem for every malformed row."""
+    csv.field_size_limit(sys.maxsize)  # a very long cell is reported by the length checks, not a crash
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    table.header = [cell.strip() for cell in records[0]]
+    rows, numbers = [], []
+    for position, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank line: spreadsheets show it, it holds nothing
+        rows.append(_cells(record, table, position))
+        numbers.append(position)
+    table.numbers = np.array(numbers, dtype=np.int64)
+    names = dict.fromkeys([*table.header, *(["extra"] if any("extra" in r for r in rows) else [])])
+    for name in names:
+        table.columns[name] = strip_cells(pd.Series([r.get(name, "") for r in rows], dtype="str"))
+
+
+def _without_bom(data: bytes, table: RawTable) -> bytes:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
         table.problems.append(
@@ -76,6 +217,10 @@ def _decode(data: bytes, table: RawTable) -> str:
                 severity="warning",
             )
         )
+    return data
+
+
+def _decode(data: bytes, table: RawTable) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
-from itertools import combinations
+from collections import Counter, defaultdict
+from functools import lru_cache
+from itertools import combinations, compress
 
 UNNAMED_TEXT = "Unnamed — not identified in the source"
 
 
+class _CombiningMarks(dict):
+    """A str.translate table that deletes combining marks, filled in as characters are met
+    (a lookup per character at C speed instead of a Python call per character)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_COMBINING = _CombiningMarks()
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def strip_accents(text: str) -> str:
     """ "López" → "Lopez": letters without their diacritics, case and punctuation kept."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text).translate(_COMBINING))
 
 
+@lru_cache(maxsize=1 << 17)  # the same names are folded by several checks and views
 def fold(text: str) -> str:
     """Lower-case, accent-free, punctuation-free form for matching ("López-Larios" → "lopez larios")."""
-    return " ".join(re.sub(r"[^\w]+", " ", strip_accents(text).casefold()).split())
+    if text.isascii():  # nothing to decompose, and casefold is lower for ASCII
+        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    return " ".join(_NOT_WORD.sub(" ", strip_accents(text).casefold()).split())
 
 
 def is_placeholder(name: str) -> bool:
@@ -29,6 +46,23 @@ def is_placeholder(name: str) -> bool:
 def display_name(name: str) -> str:
     """The name as shown to readers: placeholders lose their brackets."""
     return name[1:-1] if is_placeholder(name) else name
+
+
+# Scripts whose letters look alike: a name mixing them is a look-alike, not a spelling.
+_CONFUSABLE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN", "CHEROKEE")
+
+
+def mixed_scripts(name: str) -> list[str]:
+    """The look-alike scripts a name mixes ("Latin", "Cyrillic"), or [] for a name in one script."""
+    if name.isascii():
+        return []
+    found = []
+    for char in name:
+        if char.isalpha():
+            script = unicodedata.name(char, "").split(" ")[0]
+            if script in _CONFUSABLE_SCRIPTS and script.title() not in found:
+                found.append(script.title())
+    return found if len(found) > 1 else []
 
 
 def split_aliases(cell: str) -> list[str]:
@@ -47,16 +81,24 @@ def one_edit_apart(names: list[str], min_length: int = 8) -> list[tuple[str, str
     """Pairs of folded names one insertion, deletion or substitution apart ("Canales Rivera" /
     "Canales Riveira"), but not numbered names ("man 1" / "man 2"). Uses deletion
     neighbourhoods, so cost grows with the number of names, not its square."""
-    folded = {fold(n): n for n in names if len(fold(n)) >= min_length}
+    folded = {}
+    for name in names:
+        key = fold(name)
+        if len(key) >= min_length:
+            folded[key] = name
+    keys = list(folded)
+    variants = [*keys, *(key[:i] + key[i + 1 :] for key in keys for i in range(len(key)))]
+    owners = [*keys, *(key for key in keys for _ in range(len(key)))]
+    # Only a variant met more than once can join two keys; counting and filtering run at C speed.
+    counts = Counter(variants)
+    shared = compress(zip(variants, owners), map((1).__lt__, map(counts.__getitem__, variants)))
     buckets: dict[str, set[str]] = defaultdict(set)
-    for key in folded:
-        buckets[key].add(key)
-        for i in range(len(key)):
-            buckets[key[:i] + key[i + 1 :]].add(key)
+    for variant, owner in shared:
+        buckets[variant].add(owner)
     pairs = set()
     for bucket in buckets.values():
         for a, b in combinations(sorted(bucket), 2):
-            if a != b and _one_edit(a, b):
+            if _one_edit(a, b):
                 pairs.add(tuple(sorted((folded[a], folded[b]))))
     return sorted(pairs)
 

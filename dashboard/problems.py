@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# Control characters and the bidirectional controls: shown as escapes, so that a cell can never move
+# the cursor, recolour or rewrite a terminal line (a fake "OK" over the FAILED line) or reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with control and bidirectional characters written as escapes (\\x1b, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -31,7 +41,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.severity}: {self.message}"
-        return f"{text}. Fix: {self.fix}" if self.fix else text
+        return printable(f"{text}. Fix: {self.fix}" if self.fix else text)
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -8,6 +8,8 @@ sides); the columns and vocabularies the dashboard relies on must stay as in the
 from __future__ import annotations
 
 import json
+import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +23,8 @@ STATEMENT_TYPES = ("event", "remark", "profile")
 KINDS = ("person", "organization", "group", "place")
 # Fields whose vocabulary a dataset may redefine in its own datapackage.json.
 STORY_VOCABULARIES = ("side",)
+# Table Schema constraints the checker enforces (dashboard.validation); any other is reported as unchecked.
+ENFORCED_CONSTRAINTS = ("required", "unique", "enum", "pattern", "maxLength")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class Field:
     enum: tuple[str, ...] | None = None
     pattern: str | None = None
     max_length: int | None = None
+    unchecked: tuple[str, ...] = ()  # constraints given in the schema that the checker does not enforce
 
 
 @dataclass(frozen=True)
@@ -64,37 +69,70 @@ class Schema:
         return self.field(name).enum or ()
 
 
-def parse_package(package: dict, path: Path | None = None) -> Schema:
-    """Read the statements resource of a Data Package dict into a Schema."""
-    resources = package.get("resources") or []
-    resource = next((r for r in resources if r.get("name") == "statements"), None)
+def parse_package(package: object, path: Path | None = None) -> Schema:
+    """Read the statements resource of a Data Package dict into a Schema.
+    Raises ValueError naming where in the package a value is missing or of the wrong type."""
+    package = _expect(package, dict, "the top level")
+    resources = _expect(package.get("resources") or [], list, '"resources"')
+    resource = next((r for r in resources if isinstance(r, dict) and r.get("name") == "statements"), None)
     if resource is None:
         raise ValueError('no resource named "statements" in "resources"')
+    where = f"resources[{resources.index(resource)}]"
+    schema = _expect(resource.get("schema", {}), dict, f"{where}.schema")
     fields = []
-    for raw in resource.get("schema", {}).get("fields", []):
-        constraints = raw.get("constraints", {})
-        enum = constraints.get("enum")
-        fields.append(
-            Field(
-                name=raw["name"],
-                description=raw.get("description", ""),
-                required=bool(constraints.get("required")),
-                unique=bool(constraints.get("unique")),
-                enum=tuple(enum) if enum else None,
-                pattern=constraints.get("pattern"),
-                max_length=constraints.get("maxLength"),
-            )
-        )
+    raw_fields = _expect(schema.get("fields", []), list, f"{where}.schema.fields")
+    for number, raw in enumerate(raw_fields):
+        fields.append(_parse_field(raw, f"{where}.schema.fields[{number}]"))
+    texts = {
+        key: _expect(package.get(key, ""), str, f'"{key}"') for key in ("title", "description", "credit", "notice")
+    }
     return Schema(
         fields=tuple(fields),
-        title=package.get("title", ""),
-        description=package.get("description", ""),
         last_curated=str(package.get("last_curated", "")),
-        credit=package.get("credit", ""),
-        notice=package.get("notice", ""),
         path=path,
         meta=package,
+        **texts,
     )
+
+
+def _parse_field(raw: object, where: str) -> Field:
+    raw = _expect(raw, dict, where)
+    name = _expect(raw.get("name"), str, f"{where}.name")
+    constraints = _expect(raw.get("constraints", {}), dict, f"{where}.constraints")
+    enum = _expect(constraints.get("enum"), (list, type(None)), f"{where}.constraints.enum")
+    if enum is not None and not all(isinstance(value, str) for value in enum):
+        raise ValueError(f"{where}.constraints.enum must list strings")
+    pattern = _expect(constraints.get("pattern"), (str, type(None)), f"{where}.constraints.pattern")
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except (re.error, RecursionError, OverflowError) as err:
+            raise ValueError(f"{where}.constraints.pattern is not a regular expression ({err})") from None
+    max_length = constraints.get("maxLength")
+    if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 0):
+        raise ValueError(f"{where}.constraints.maxLength must be a whole number, not {reprlib.repr(max_length)}")
+    return Field(
+        name=name,
+        description=_expect(raw.get("description", ""), str, f"{where}.description"),
+        required=_expect(constraints.get("required", False), bool, f"{where}.constraints.required"),
+        unique=_expect(constraints.get("unique", False), bool, f"{where}.constraints.unique"),
+        enum=tuple(enum) if enum else None,
+        pattern=pattern,
+        max_length=max_length,
+        unchecked=tuple(key for key in constraints if key not in ENFORCED_CONSTRAINTS),
+    )
+
+
+_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "absent"}
+
+
+def _expect(value, kinds, where: str):
+    """`value` if it is of one of `kinds`, else ValueError saying what `where` should be."""
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    if isinstance(value, kinds):
+        return value
+    wanted = " or ".join(_TYPE_NAMES[k] for k in kinds if k is not type(None))
+    raise ValueError(f"{where} must be {wanted}, not {reprlib.repr(value)}")
 
 
 def load_package(path: Path) -> Schema:
@@ -103,6 +141,12 @@ def load_package(path: Path) -> Schema:
         package = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise ValueError(f"not valid JSON (line {err.lineno}, column {err.colno}: {err.msg})") from err
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply to read") from None
+    except UnicodeDecodeError as err:
+        raise ValueError(f"not UTF-8 (byte {err.start + 1})") from None
+    except OSError as err:
+        raise ValueError(f"cannot read the file ({err.strerror})") from None
     return parse_package(package, path)
 
 

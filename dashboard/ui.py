@@ -20,12 +20,13 @@ import streamlit as st
 
 from dashboard import export, publish, vocabulary
 from dashboard import filters as flt
+from dashboard.cache import check_and_model
 from dashboard.context import Context, side_options
-from dashboard.model import Model, build_model
+from dashboard.model import Model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
 from dashboard.sources import find_seeds_dir
 from dashboard.text import escape_markdown as escape_markdown
-from dashboard.validation import CheckedDataset, check_dataset
+from dashboard.validation import CheckedDataset
 
 ENV_VAR = "DASHBOARD_DATA"
 TABLE_ROW_PX = 35  # st.dataframe's row height (the header is as tall), set so a browser test can find a row
@@ -79,10 +80,9 @@ def _fingerprint(path: Path) -> tuple:
 
 @st.cache_resource(show_spinner="Checking the dataset…", max_entries=4)
 def _load(path: str, fingerprint: tuple) -> tuple[CheckedDataset, Model | None]:
-    """Check and model a dataset once per file version; frames are shared, never mutated."""
-    dataset = check_dataset(Path(path), label=_label(Path(path)))
-    model = build_model(dataset.frame) if dataset.usable else None
-    return dataset, model
+    """Check and model a dataset once per file version; frames are shared, never mutated.
+    Kept on disk too (dashboard.cache), so a restarted server does not check it again."""
+    return check_and_model(Path(path), label=_label(Path(path)))
 
 
 def _label(path: Path) -> str:

@@ -5,19 +5,33 @@ The same checks run in `python -m dashboard check` and when the app loads a data
 
 from __future__ import annotations
 
+import csv
 import difflib
-import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import names
-from dashboard.dates import parse_partial
+from dashboard.entitychecks import check_entities
 from dashboard.loading import RawTable, read_table
 from dashboard.problems import Problem, has_errors
+from dashboard.rowchecks import (
+    Rows,
+    check_characters,
+    check_dates,
+    check_enums,
+    check_inferred_note,
+    check_lengths,
+    check_names_in_quote,
+    check_patterns,
+    check_required,
+    check_scripts,
+    check_sources,
+    check_unique,
+)
 from dashboard.schema import (
+    ENFORCED_CONSTRAINTS,
     PACKAGE_FILE,
     STORY_VOCABULARIES,
     Field,
@@ -25,7 +39,7 @@ from dashboard.schema import (
     bundled_schema,
     load_package,
 )
-from dashboard.sources import Document, find_seeds_dir, is_plain_name, read_sources, refusal, source_path
+from dashboard.sources import Document, find_seeds_dir, read_sources
 
 
 @dataclass
@@ -62,24 +76,32 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
     schema, problems = find_schema(path, label)
     seeds_dir = find_seeds_dir(path)
     table = read_table(path, label)
-    problems += table.problems
-    problems += check_header(table, schema)
-    records = to_records(table, schema)
-    frame = pd.DataFrame(records, columns=[*schema.columns, "row"])
+    delimiter = delimiter_problem(table, schema)
+    if delimiter is not None:  # every row would be wrong in the same way: say why, once
+        problems.append(delimiter)
+        table.problems = [p for p in table.problems if p.row is None or not p.is_error]
+        table.columns, table.numbers = {}, table.numbers[:0]
+    else:
+        problems += table.problems
+        problems += check_header(table, schema)
+    frame = to_frame(table, schema)
     documents = read_documents(frame, seeds_dir)
-    if records:
+    if not frame.empty:
         absent = frozenset(schema.columns) - set(table.header)
-        problems += check_rows(records, schema, label, documents, seeds_dir, absent)
-        problems += check_entities(records, label)
+        rows = Rows(frame, schema, label, documents, seeds_dir, absent, table.control_characters)
+        for check in ROW_CHECKS:
+            problems += check(rows)
+        problems += check_entities(frame, label)
     bad_rows = {p.row for p in problems if p.is_error and p.row is not None}
-    clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if not frame.empty else frame
+    clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if bad_rows and not frame.empty else frame
+    cited = set(clean["source"]) if not clean.empty else set()
     return CheckedDataset(
         path=path,
         schema=schema,
         seeds_dir=seeds_dir,
         frame=clean,
         problems=sorted(problems, key=_order),
-        documents=documents,
+        documents={name: document for name, document in documents.items() if name in cited},
         rows_with_errors=len(bad_rows & set(frame["row"])) if not frame.empty else 0,
     )
 
@@ -108,7 +130,16 @@ def find_schema(csv_path: Path, label: str) -> tuple[Schema, list[Problem]]:
         schema = load_package(own_path)
     except (ValueError, KeyError, TypeError) as err:
         return bundled, [Problem(package_label, f"cannot read the schema: {err}", "fix the JSON, or delete the file")]
-    problems = []
+    problems = [
+        Problem(
+            package_label,
+            f'field "{f.name}": the constraint "{key}" is not checked by the dashboard',
+            f"check it another way, or remove it; the dashboard checks {', '.join(ENFORCED_CONSTRAINTS)}",
+            severity="warning",
+        )
+        for f in schema.fields
+        for key in f.unchecked
+    ]
     for core in bundled.fields:
         try:
             mine = schema.field(core.name)
@@ -125,7 +156,33 @@ def find_schema(csv_path: Path, label: str) -> tuple[Schema, list[Problem]]:
                     f"copy its enum from data/{PACKAGE_FILE}",
                 )
             )
-    return (schema if not problems else bundled), problems
+    return (schema if not has_errors(problems) else bundled), problems
+
+
+_DELIMITERS = {";": "semicolon", "\t": "tab", "|": "pipe"}
+
+
+def delimiter_problem(table: RawTable, schema: Schema) -> Problem | None:
+    """A file whose header reads better split on ";", a tab or "|" than on commas (as spreadsheets
+    set to some locales save CSV) gets one line naming the cause instead of one per row."""
+    if not table.first_line:
+        return None
+    try:
+        delimiter = csv.Sniffer().sniff(table.first_line, delimiters="".join(_DELIMITERS)).delimiter
+    except csv.Error:
+        return None
+    cells = next(csv.reader([table.first_line], delimiter=delimiter), [])
+    known = sum(cell.strip() in schema.columns for cell in cells)
+    if known <= sum(column in schema.columns for column in table.header):
+        return None
+    name = _DELIMITERS[delimiter]
+    return Problem(
+        table.file,
+        f"the file looks {name}-separated ({known} of its header cells are column names when split on "
+        f"{'a tab' if delimiter == chr(9) else repr(delimiter)}), but the dashboard reads comma-separated CSV",
+        'save it as "CSV UTF-8 (comma delimited)", or set the list separator to a comma before exporting',
+        row=1,
+    )
 
 
 def check_header(table: RawTable, schema: Schema) -> list[Problem]:
@@ -178,252 +235,35 @@ def _add_column_hint(f: Field, table: RawTable, schema: Schema) -> str:
     return f'add a "{f.name}" column ({f.description.split(".")[0].lower()})'
 
 
-def to_records(table: RawTable, schema: Schema) -> list[dict]:
-    """The rows as dicts of strings, every schema column present, surrounding spaces removed,
-    plus `row`, the spreadsheet row number. Empty when the header itself is unusable."""
-    if any(p.is_error and p.row in (None, 1) for p in table.problems):
-        return []
-    columns = schema.columns
-    return [
-        {**{c: (cells.get(c) or "").strip() for c in columns}, "row": number}
-        for cells, number in zip(table.rows, table.numbers)
-    ]
+def to_frame(table: RawTable, schema: Schema) -> pd.DataFrame:
+    """One text column per schema field (empty where the header lacks it), surrounding spaces
+    removed, plus `row`, the spreadsheet row number. Empty when the header itself is unusable."""
+    if any(p.is_error and p.row in (None, 1) for p in table.problems) or not table.rows:
+        return pd.DataFrame(columns=[*schema.columns, "row"])
+    empty = pd.Series([""] * table.rows, dtype="str")
+    frame = pd.DataFrame({c: table.columns.get(c, empty) for c in schema.columns})
+    frame["row"] = table.numbers
+    return frame
 
 
 def read_documents(frame: pd.DataFrame, seeds_dir: Path) -> dict[str, Document]:
-    """Regular files inside the seeds folder only; refused ones are reported per row (_check_source)."""
+    """Regular files inside the seeds folder only; refused ones are reported per row (check_sources)."""
+    if frame.empty:
+        return {}
     return read_sources(frame["source"].unique(), seeds_dir)[0]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
-
-
-def check_rows(
-    records: list[dict],
-    schema: Schema,
-    label: str,
-    documents: dict[str, Document],
-    seeds_dir: Path,
-    absent: frozenset[str] = frozenset(),
-) -> list[Problem]:
-    """Cell-level checks: required, enums, dates, unique ids, sources and verbatim quotes.
-    Columns in `absent` are missing from the header, already reported once."""
-    problems: list[Problem] = []
-
-    def add(row, column, message, fix, severity="error"):
-        problems.append(Problem(label, message, fix, row=row, column=column, severity=severity))
-
-    required = [f for f in schema.fields if f.required and f.name not in absent]
-    enums = [f for f in schema.fields if f.enum]
-    limited = [f for f in schema.fields if f.max_length]
-    first_row_of_id: dict[str, int] = {}
-    for rec in records:
-        row = rec["row"]
-        for f in required:
-            if not rec[f.name]:
-                add(row, f.name, "the cell is empty but required", _required_fix(f.name))
-        for f in enums:
-            if rec[f.name] and rec[f.name] not in f.enum:
-                close = difflib.get_close_matches(rec[f.name], f.enum, n=1)
-                hint = f'write "{close[0]}"' if close else "use one of: " + ", ".join(f.enum)
-                add(row, f.name, f'"{rec[f.name]}" is not one of the allowed values', hint)
-        for f in limited:
-            if len(rec[f.name]) > f.max_length:
-                add(row, f.name, f"the text is {len(rec[f.name])} characters, over {f.max_length}", "shorten it")
-        for column, value in rec.items():
-            if isinstance(value, str) and _CONTROL.search(value):
-                add(row, column, "the cell contains invisible control characters", "retype the cell")
-        ident = rec["id"]
-        if ident in first_row_of_id:
-            add(
-                row,
-                "id",
-                f'id "{ident}" is already used in row {first_row_of_id[ident]}',
-                "give this row a new id; never renumber existing ones",
-            )
-        elif ident:
-            first_row_of_id[ident] = row
-            if not re.fullmatch(schema.field("id").pattern or ".*", ident):
-                add(
-                    row,
-                    "id",
-                    f'id "{ident}" has characters other than letters, digits, "_", "." and "-"',
-                    "use a plain id such as s042",
-                )
-        if rec["date"]:
-            try:
-                parse_partial(rec["date"])
-            except ValueError as err:
-                message, _, fix = str(err).partition("; ")
-                add(row, "date", message, fix or "write YYYY-MM-DD, YYYY-MM or YYYY")
-        if rec["certainty"] == "inferred" and not rec["note"]:
-            add(
-                row,
-                "note",
-                "the row is inferred but the note does not say how",
-                "explain in note what in the text supports the inference",
-            )
-        if rec["quote"]:
-            for column, what in (("role", "role"), ("aliases", "alias")):
-                for value in names.split_aliases(rec[column]):
-                    if names.fold(value) not in names.fold(rec["quote"]):
-                        add(
-                            row,
-                            column,
-                            f'"{value}" does not appear in the quote',
-                            f"quote the passage that gives this {what}",
-                        )
-        problems.extend(_check_source(rec, label, documents, seeds_dir))
-    return problems
-
-
-def _check_source(rec: dict, label: str, documents: dict[str, Document], seeds_dir: Path) -> list[Problem]:
-    """The source file exists and the quote is verbatim in it."""
-    name, quote, row = rec["source"], rec["quote"], rec["row"]
-    if not name:
-        return []
-    if name not in documents and is_plain_name(name) and os.path.lexists(seeds_dir / name):
-        # There, but not a regular file inside the folder (a symbolic link, too big...): never read.
-        return [
-            Problem(
-                label,
-                refusal(seeds_dir, name) or f'source file "{name}" cannot be read',
-                "put the document itself in the seeds folder as a regular file (links are never followed)",
-                row=row,
-                column="source",
-            )
-        ]
-    if name not in documents and source_path(seeds_dir, name) is None:
-        return [
-            Problem(
-                label,
-                f'"{name}" is not a plain file name',
-                f"write the name of a file in {seeds_dir}",
-                row=row,
-                column="source",
-            )
-        ]
-    if name not in documents:
-        return [
-            Problem(
-                label,
-                f'source file "{name}" is not in {seeds_dir}',
-                "add the document to the seeds folder, or correct the file name",
-                row=row,
-                column="source",
-            )
-        ]
-    if not quote or _REPLACED in quote or documents[name].contains(quote):
-        return []
-    reason = documents[name].explain_mismatch(quote)
-    return [
-        Problem(
-            label,
-            f"the quote is not verbatim in the source: {reason}",
-            "copy the exact passage from the source (only whitespace may differ)",
-            row=row,
-            column="quote",
-        )
-    ]
-
-
-def _required_fix(column: str) -> str:
-    return {
-        "id": "give the row a unique id such as s042",
-        "quote": "paste the verbatim passage of the source that supports the row",
-        "attribution": 'say who says so, as the source puts it ("officials said"), or "The article"',
-        "source": "write the file name of the source document in seeds/",
-        "certainty": "write stated, alleged, denied or inferred",
-    }.get(column, "fill it in")
-
-
-def check_entities(records: list[dict], label: str) -> list[Problem]:
-    """Entity-level checks: kind and side given and consistent, no near-duplicate names."""
-    problems: list[Problem] = []
-    first_seen: dict[str, tuple[int, str]] = {}  # name -> (row, column) where it first appears
-    attributes: dict[tuple[str, str], tuple[str, int]] = {}
-    for rec in records:
-        for column in ("subject", "object"):
-            if rec[column] and rec[column] not in first_seen:
-                first_seen[rec[column]] = (rec["row"], column)
-        for column in ("kind", "side"):
-            value = rec[column]
-            if not value or not rec["subject"]:
-                continue
-            key = (rec["subject"], column)
-            if key in attributes and attributes[key][0] != value:
-                earlier, earlier_row = attributes[key]
-                problems.append(
-                    Problem(
-                        label,
-                        f'{column} "{value}" for "{rec["subject"]}" conflicts with "{earlier}" in row {earlier_row}',
-                        f"give {rec['subject']} one {column}",
-                        row=rec["row"],
-                        column=column,
-                    )
-                )
-            attributes.setdefault(key, (value, rec["row"]))
-    for name, (row, column) in first_seen.items():
-        missing = [c for c in ("kind", "side") if (name, c) not in attributes]
-        if missing:
-            problems.append(
-                Problem(
-                    label,
-                    f'"{name}" has no {" or ".join(missing)}',
-                    f'fill {" and ".join(missing)} on a row where "{name}" is the subject (a profile row)',
-                    row=row,
-                    column=column,
-                )
-            )
-    entity_names = list(first_seen)
-
-    def near(a: str, b: str, message: str, fix: str, severity: str) -> Problem:
-        later, earlier = sorted((a, b), key=lambda n: first_seen[n], reverse=True)
-        row, column = first_seen[later]
-        return Problem(
-            label,
-            message.format(later=later, earlier=earlier, row=first_seen[earlier][0]),
-            fix.format(earlier=earlier),
-            row=row,
-            column=column,
-            severity=severity,
-        )
-
-    for a, b in names.same_after_folding(entity_names):
-        problems.append(
-            near(
-                a,
-                b,
-                '"{later}" and "{earlier}" (row {row}) differ only in accents, case or punctuation',
-                'use one spelling: "{earlier}"',
-                "error",
-            )
-        )
-    for a, b in names.one_edit_apart(entity_names):
-        if names.fold(a) != names.fold(b):
-            problems.append(
-                near(
-                    a,
-                    b,
-                    '"{later}" is one letter away from "{earlier}" (row {row})',
-                    "if they are the same, use one spelling",
-                    "warning",
-                )
-            )
-    folded_names = {names.fold(n): n for n in entity_names}
-    for rec in (r for r in records if r["aliases"]):
-        for alias in names.split_aliases(rec["aliases"]):
-            other = folded_names.get(names.fold(alias))
-            if other and other != rec["subject"]:
-                problems.append(
-                    Problem(
-                        label,
-                        f'alias "{alias}" of "{rec["subject"]}" is also the name of another entity',
-                        f'use "{rec["subject"]}" on those rows, or correct the alias',
-                        row=rec["row"],
-                        column="aliases",
-                        severity="warning",
-                    )
-                )
-    return problems
+# Row-level checks, in the order their lines appear for a row. A check takes Rows and returns problems.
+ROW_CHECKS: list[Callable[[Rows], list[Problem]]] = [
+    check_required,
+    check_enums,
+    check_lengths,
+    check_characters,
+    check_unique,
+    check_dates,
+    check_patterns,
+    check_inferred_note,
+    check_names_in_quote,
+    check_sources,
+    check_scripts,
+]

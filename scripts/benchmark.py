@@ -33,6 +33,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -44,7 +45,11 @@ BENCH_DIR = REPO / "build" / "bench"
 SEED = 42
 PAGES = ("overview", "timeline", "network", "cases", "sources")
 STEPS = (
+    ("bare_read", "reference: bare pandas.read_csv of the same file"),
     ("load", "load and validate (quote checks included)"),
+    ("bare_read_cpu", "reference, CPU time: bare pandas.read_csv"),
+    ("load_cpu", "load and validate, CPU time"),
+    ("cached_load", "load from the disk cache (unchanged dataset, model included)"),
     ("model", "build the model"),
     ("filter", "apply a filter (a date range)"),
     ("timeline", "timeline figure, built and serialised"),
@@ -52,6 +57,10 @@ STEPS = (
     ("cases", "case table"),
     ("memory", "peak memory, load to figures (MiB)"),
     *((f"apptest_{page}", f"AppTest run of {page} after a filter change") for page in PAGES),
+    ("load_alone", "load and validate, in a process of its own"),
+    ("load_memory", "peak memory of that process (MiB)"),
+    *((f"restart_{page}", f"AppTest: first {page} after a restart (cache on disk)") for page in PAGES),
+    *((f"warm_{page}", f"AppTest: {page} drawn again, warm") for page in PAGES),
     *((f"browser_{page}", f"browser: open {page} until drawn") for page in PAGES[:2]),
     ("browser_network_drawn", "browser: open network until drawn"),
     ("browser_network", "browser: open network until drawn and settled"),
@@ -119,7 +128,9 @@ def with_limit(function, limit: float):
 
 def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_naive: bool) -> dict:
     """Median seconds of each pure step, design and naive; peak memory of this process."""
-    from dashboard import cases, style, timeline
+    import pandas as pd
+
+    from dashboard import cache, cases, style, timeline
     from dashboard import filters as flt
     from dashboard import network as net
     from dashboard.model import build_model, events
@@ -130,7 +141,23 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
     out: dict = {}
     checked = check_dataset(path)
     assert checked.ok, [str(p) for p in checked.problems[:5]]
-    out["load"] = {"design": median_time(lambda: check_dataset(path), runs)}
+    # Interleaved, so that what else runs on the machine weighs on both alike; CPU time as well as
+    # wall-clock time, as the CPU time of a process barely moves when others share the cores.
+    timings: dict[str, list[float]] = {"bare_read": [], "load": [], "bare_read_cpu": [], "load_cpu": []}
+    for _ in range(runs):
+        for step, function in (
+            ("bare_read", lambda: pd.read_csv(path, low_memory=False)),
+            ("load", lambda: check_dataset(path)),
+        ):
+            wall, cpu = time.perf_counter(), time.process_time()
+            function()
+            timings[step].append(time.perf_counter() - wall)
+            timings[f"{step}_cpu"].append(time.process_time() - cpu)
+    out.update({step: {"design": statistics.median(values)} for step, values in timings.items()})
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ[cache.ENV_VAR] = folder
+        cache.check_and_model(path)
+        out["cached_load"] = {"design": median_time(lambda: cache.check_and_model(path), runs)}
     model = build_model(checked.frame)
     out["model"] = {"design": median_time(lambda: build_model(checked.frame), runs)}
     filters = flt.Filters(**FILTER)
@@ -176,6 +203,43 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
             out[step]["naive"] = statistics.median(times) if None not in times else None
             out[step]["naive_limit"] = limit
     return out
+
+
+def load_memory_worker(size: int) -> dict:
+    """Peak memory of a process that only loads and validates (the 3 GiB target at 1,000,000)."""
+    from dashboard.validation import check_dataset
+
+    began = time.perf_counter()
+    assert check_dataset(dataset(size)).ok
+    return {
+        "load_alone": {"design": time.perf_counter() - began},
+        "load_memory": {"design": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024},
+    }
+
+
+def restart_worker(size: int, page: str, runs: int, limit: float, cache_dir: str) -> dict:
+    """A fresh process as after a server restart, the cache on disk: the first run of `page`, then
+    the same page drawn again (warm). Modules are imported first, as a running server has them."""
+    from streamlit.testing.v1 import AppTest
+
+    import dashboard.pages  # noqa: F401
+    from dashboard import cases, network, overview, publish, timeline, ui  # noqa: F401
+
+    os.environ["DASHBOARD_DATA"] = str(dataset(size))
+    os.environ["DASHBOARD_CACHE_DIR"] = cache_dir
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=limit)
+    began = time.perf_counter()
+    at.run()
+    if page != "overview":
+        at.switch_page(str(REPO / "dashboard" / "pages" / f"{page}.py")).run()
+    first = time.perf_counter() - began
+    assert not at.exception, at.exception
+    warm = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        at.run()
+        warm.append(time.perf_counter() - began)
+    return {"first": first, "warm": statistics.median(warm)}
 
 
 # --- server-side pages under AppTest (a child process per size, page and path) ---------------------
@@ -332,6 +396,21 @@ def measure(size: int, args) -> dict:
         timeout=args.limit * 6 + 600,
     )
     result = steps or {}
+    memory = child(["--worker", "load-memory", "--size", str(size)], timeout=args.limit * 10 + 600)
+    result.update(memory or {})
+    if not args.apptest:
+        return result
+    with tempfile.TemporaryDirectory() as cache_dir:
+        for page in PAGES:
+            print(f"· {size:,} statements: restart, {page}", file=sys.stderr, flush=True)
+            worker = ["--worker", "restart", "--size", str(size), "--page", page, "--runs", str(args.runs)]
+            found = child([*worker, "--limit", str(args.limit), "--cache-dir", cache_dir], timeout=args.limit * 4 + 300)
+            if page == PAGES[0]:  # the first child filled the cache: measure the restart again
+                found = child(
+                    [*worker, "--limit", str(args.limit), "--cache-dir", cache_dir], timeout=args.limit * 4 + 300
+                )
+            result[f"restart_{page}"] = {"design": found["first"] if found else None}
+            result[f"warm_{page}"] = {"design": found["warm"] if found else None}
     for page in PAGES:
         print(f"· {size:,} statements: AppTest {page}", file=sys.stderr, flush=True)
         row = {}
@@ -372,7 +451,10 @@ def table(results: dict, naive_shown: bool) -> str:
     lines = []
     for size, result in results.items():
         lines += [f"### {int(size):,} statements", ""]
-        lines += ["| step | design | naive path | naive ÷ design |", "| --- | ---: | ---: | ---: |"]
+        lines += [
+            "| step | design | ÷ reference | naive path | naive ÷ design |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
         for step, label in STEPS:
             row = result.get(step)
             if row is None:
@@ -393,9 +475,25 @@ def table(results: dict, naive_shown: bool) -> str:
                 naive_text = "not run" if naive_shown else ""  # past --naive-browser-max
             else:
                 naive_text = "same" if naive_shown and unit == "s" else ""
-            lines.append(f"| {label} | {design} | {naive_text} | {ratio} |")
+            lines.append(f"| {label} | {design} | {_reference_ratio(result, step)} | {naive_text} | {ratio} |")
         lines.append("")
     return "\n".join(lines)
+
+
+def _reference_ratio(result: dict, step: str) -> str:
+    """The figure that matters: a step ÷ the bare pandas read of the same file, and a first page
+    after a restart ÷ the same page warm."""
+    value = (result.get(step) or {}).get("design")
+    if step.startswith("restart_"):
+        reference = (result.get(step.replace("restart_", "warm_")) or {}).get("design")
+        suffix = " of warm"
+    elif step == "load_cpu":
+        reference, suffix = (result.get("bare_read_cpu") or {}).get("design"), " (CPU)"
+    elif step in ("load", "cached_load", "load_alone", "model"):
+        reference, suffix = (result.get("bare_read") or {}).get("design"), ""
+    else:
+        return ""
+    return f"{value / reference:.2f}×{suffix}" if value and reference else ""
 
 
 def machine() -> str:
@@ -429,7 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="sizes 1,000 and 10,000, 3 runs, 1 browser run")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
     parser.add_argument("--table", type=Path, help="print the table of a results.json again, and stop")
-    parser.add_argument("--worker", choices=("functions", "apptest"), help=argparse.SUPPRESS)
+    parser.add_argument("--no-apptest", dest="apptest", action="store_false", help="skip the AppTest pages")
+    parser.add_argument("--worker", choices=("functions", "apptest", "load-memory", "restart"), help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--page", choices=PAGES, help=argparse.SUPPRESS)
     parser.add_argument("--naive-path", action="store_true", help=argparse.SUPPRESS)
@@ -438,6 +538,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker == "functions":
         print(json.dumps(functions_worker(args.size, args.runs, min(args.runs, 3), args.limit, args.naive)))
         return 0
+    if args.worker == "load-memory":
+        print(json.dumps(load_memory_worker(args.size)))
+        return 0
+    if args.worker == "restart":
+        print(json.dumps(restart_worker(args.size, args.page, args.runs, args.limit, args.cache_dir)), flush=True)
+        os._exit(0)
     if args.worker == "apptest":
         print(json.dumps(apptest_worker(args.size, args.page, args.runs, args.naive_path, args.limit)), flush=True)
         os._exit(0)  # a script thread AppTest gave up on would keep this process alive

@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 
 import pytest
 from helpers import SOURCE_NAME, SOURCE_TEXT, app, small_rows, to_csv
@@ -15,6 +17,9 @@ from helpers import SOURCE_NAME, SOURCE_TEXT, app, small_rows, to_csv
 from dashboard.model import build_model
 from dashboard.schema import BUNDLED_DATA
 from dashboard.validation import check_dataset
+
+# Checked datasets are cached on disk by the app; the tests keep theirs out of the working tree.
+os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="dashboard-cache-"))
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 
 import pytest
@@ -240,3 +242,18 @@ def test_a_broken_datapackage_is_reported(make_dataset):
 def test_source_text_fixture_is_what_the_quotes_come_from():
     for row in small_rows():
         assert " ".join(row["quote"].split()) in " ".join(SOURCE_TEXT.split())
+
+
+def test_a_semicolon_separated_file_gets_one_line_naming_the_cause(make_dataset):
+    rows = small_rows()
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows([list(rows[0]), *(list(r.values()) for r in rows)])
+    problems = check_dataset(make_dataset(text=out.getvalue())).problems
+    assert [(p.row, p.severity) for p in problems] == [(1, "error")]
+    assert "looks semicolon-separated" in problems[0].message and "comma" in problems[0].fix
+
+
+def test_a_comma_file_with_semicolons_in_its_cells_is_not_taken_for_one(make_dataset):
+    rows = [dict(row, aliases="A; B; C") if i == 1 else row for i, row in enumerate(small_rows())]
+    problems = check_dataset(make_dataset(rows=rows)).problems
+    assert not any("separated" in p.message for p in problems)

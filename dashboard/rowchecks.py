@@ -1,0 +1,342 @@
+"""Row-level checks, column-wise: each a vectorised mask over a column, a line only for the rows that fail.
+
+A check takes `Rows` (the frame of text cells, the schema, the sources) and returns problems; the
+list of checks, in the order their lines appear for a row, is `dashboard.validation.ROW_CHECKS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dashboard import names, verbatim
+from dashboard.dates import parse_partial
+from dashboard.loading import BIDI_CHARS
+from dashboard.problems import Problem
+from dashboard.schema import PACKAGE_FILE, Field, Schema, bundled_schema
+from dashboard.sources import Document, flatten, is_plain_name, refusal, source_path
+
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # literal characters, so any regex engine reads it
+# Characters that reorder text on screen: a name or quote can display as something else.
+_BIDI = f"[{BIDI_CHARS}]"
+_NOT_LATIN = "[^\x00-\u024f\u1e00-\u1eff]"  # a letter outside the Latin blocks may be a look-alike
+_REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
+# Messages for the patterns the dashboard itself relies on.
+PATTERN_MESSAGES = {
+    "id": ('id "{value}" has characters other than letters, digits, "_", "." and "-"', "use a plain id such as s042"),
+}
+
+
+@dataclass
+class Rows:
+    """What a row-level check reads: the frame of text cells and where the rows come from.
+    Columns in `absent` are missing from the header, already reported once."""
+
+    frame: pd.DataFrame
+    schema: Schema
+    label: str
+    documents: dict[str, Document]
+    seeds_dir: Path
+    absent: frozenset[str] = frozenset()
+    control_characters: bool = True  # False when the file holds none: the search is skipped
+
+    def at(self, mask, column: str, message, fix, severity: str = "error") -> list[Problem]:
+        """A problem for each row where `mask` holds; `message` and `fix` are text, or functions
+        of the cell, for the few rows that fail."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return []
+        hits = self.frame.loc[mask, [column, "row"]] if column in self.frame else self.frame.loc[mask, ["row"]]
+        cells = hits[column] if column in hits else [""] * len(hits)
+        return [
+            Problem(
+                self.label,
+                message(value) if callable(message) else message,
+                fix(value) if callable(fix) else fix,
+                row=int(row),
+                column=column,
+                severity=severity,
+            )
+            for value, row in zip(cells, hits["row"])
+        ]
+
+    @cached_property
+    def date_errors(self) -> dict[str, tuple[str, str]]:
+        """For each distinct date that does not parse: its message and fix (parsed once per value)."""
+        errors = {}
+        for value in self.frame["date"].unique():
+            if not value:
+                continue
+            try:
+                parse_partial(value)
+            except ValueError as err:
+                message, _, fix = str(err).partition("; ")
+                errors[value] = (message, fix or "write YYYY-MM-DD, YYYY-MM or YYYY")
+        return errors
+
+
+def check_required(rows: Rows) -> list[Problem]:
+    problems = []
+    for f in rows.schema.fields:
+        if f.required and f.name not in rows.absent:
+            problems += rows.at(
+                rows.frame[f.name] == "", f.name, "the cell is empty but required", _required_fix(f.name)
+            )
+    return problems
+
+
+def check_enums(rows: Rows) -> list[Problem]:
+    problems = []
+    for f in rows.schema.fields:
+        if f.enum:
+            column = rows.frame[f.name]
+            allowed = f.enum
+
+            def hint(value: str, allowed=allowed) -> str:
+                close = difflib.get_close_matches(value, allowed, n=1)
+                return f'write "{close[0]}"' if close else "use one of: " + ", ".join(allowed)
+
+            bad = (column != "") & ~column.isin(allowed)
+            problems += rows.at(bad, f.name, lambda v: f'"{v}" is not one of the allowed values', hint)
+    return problems
+
+
+def check_lengths(rows: Rows) -> list[Problem]:
+    problems = []
+    for f in rows.schema.fields:
+        if f.max_length is not None:
+            limit = f.max_length
+            problems += rows.at(
+                rows.frame[f.name].str.len() > limit,
+                f.name,
+                lambda v, limit=limit: f"the text is {len(v)} characters, over {limit}",
+                "shorten it",
+            )
+    return problems
+
+
+def check_characters(rows: Rows) -> list[Problem]:
+    """Control characters (invisible, and able to rewrite a terminal) and bidirectional controls."""
+    problems = []
+    for column in rows.schema.columns if rows.control_characters else ():
+        cells = rows.frame[column]
+        if not cells.str.contains(f"{_CONTROL}|{_BIDI}", regex=True).any():
+            continue
+        problems += rows.at(
+            cells.str.contains(_CONTROL, regex=True),
+            column,
+            "the cell contains invisible control characters",
+            "retype the cell",
+        )
+        problems += rows.at(
+            cells.str.contains(_BIDI, regex=True),
+            column,
+            "the cell contains bidirectional control characters, which make text display in another order",
+            "retype the cell without them",
+        )
+    return problems
+
+
+def check_unique(rows: Rows) -> list[Problem]:
+    """Unique fields: each value once; ids also keep the core pattern, whatever the schema says."""
+    problems = []
+    for f in rows.schema.fields:
+        if not f.unique:
+            continue
+        cells = rows.frame[f.name]
+        given = cells != ""
+        repeated = given & cells.duplicated()
+        first_row = rows.frame.loc[given & ~repeated].set_index(f.name)["row"]
+        problems += rows.at(
+            repeated,
+            f.name,
+            lambda v, name=f.name, first_row=first_row: f'{name} "{v}" is already used in row {first_row[v]}',
+            _unique_fix(f.name),
+        )
+        for pattern in _patterns(f, rows.schema):
+            problems += _pattern_problems(rows, f.name, pattern, given & ~repeated)
+    return problems
+
+
+def check_patterns(rows: Rows) -> list[Problem]:
+    """Patterns of the fields that are not unique; a date that does not parse is reported once, by its parser."""
+    problems = []
+    for f in rows.schema.fields:
+        if f.unique or not f.pattern:
+            continue
+        cells = rows.frame[f.name]
+        checked = cells != ""
+        if f.name == "date":
+            checked &= ~cells.isin(list(rows.date_errors))
+        problems += _pattern_problems(rows, f.name, f.pattern, checked)
+    return problems
+
+
+def _patterns(f: Field, schema: Schema) -> list[str]:
+    core = _core_field(f.name)
+    patterns = [core.pattern] if core is not None and core.pattern else []
+    return patterns + [f.pattern] if f.pattern and f.pattern not in patterns else patterns
+
+
+@lru_cache(maxsize=64)
+def _core_field(name: str) -> Field | None:
+    try:
+        return bundled_schema().field(name)
+    except KeyError:
+        return None
+
+
+def _pattern_problems(rows: Rows, name: str, pattern: str, checked: pd.Series) -> list[Problem]:
+    """Frictionless patterns match the whole cell; each distinct value is matched once."""
+    regex = re.compile(pattern)
+    cells = rows.frame[name]
+    misfits = [value for value in cells[checked].unique() if not regex.fullmatch(value)]
+    if not misfits:
+        return []
+    core = _core_field(name)
+    if core is not None and pattern == core.pattern and name in PATTERN_MESSAGES:
+        message, fix = PATTERN_MESSAGES[name]
+    else:
+        message = '{name} "{value}" does not match the pattern {pattern} given in ' + PACKAGE_FILE
+        fix = "write it in the form that pattern describes"
+    return rows.at(
+        checked & cells.isin(misfits),
+        name,
+        lambda v: message.format(name=name, value=v, pattern=pattern),
+        fix,
+    )
+
+
+def check_dates(rows: Rows) -> list[Problem]:
+    errors = rows.date_errors
+    if not errors:
+        return []
+    return rows.at(rows.frame["date"].isin(list(errors)), "date", lambda v: errors[v][0], lambda v: errors[v][1])
+
+
+def check_inferred_note(rows: Rows) -> list[Problem]:
+    return rows.at(
+        (rows.frame["certainty"] == "inferred") & (rows.frame["note"] == ""),
+        "note",
+        "the row is inferred but the note does not say how",
+        "explain in note what in the text supports the inference",
+    )
+
+
+def check_names_in_quote(rows: Rows) -> list[Problem]:
+    """A role or alias must be in the row's quote (accents, case and punctuation aside)."""
+    frame = rows.frame
+    wanted = (frame["quote"] != "") & ((frame["role"] != "") | (frame["aliases"] != ""))
+    problems = []
+    for row, quote, role, aliases in frame.loc[wanted, ["row", "quote", "role", "aliases"]].itertuples(index=False):
+        for column, what, cell in (("role", "role", role), ("aliases", "alias", aliases)):
+            for value in names.split_aliases(cell):
+                if not (value.isascii() and value in quote) and names.fold(value) not in names.fold(quote):
+                    problems.append(
+                        Problem(
+                            rows.label,
+                            f'"{value}" does not appear in the quote',
+                            f"quote the passage that gives this {what}",
+                            row=int(row),
+                            column=column,
+                        )
+                    )
+    return problems
+
+
+def check_sources(rows: Rows) -> list[Problem]:
+    """The source file exists and each quote is verbatim in it (one pass per document)."""
+    frame, documents, seeds_dir = rows.frame, rows.documents, rows.seeds_dir
+    named = frame["source"]
+    absent = [n for n in named.unique() if n and n not in documents]
+    # There, but not a regular file inside the folder (a symbolic link, too big...): never read.
+    refused = [n for n in absent if is_plain_name(n) and os.path.lexists(seeds_dir / n)]
+    unplain = [n for n in absent if n not in refused and source_path(seeds_dir, n) is None]
+    missing = [n for n in absent if n not in refused and n not in unplain]
+    located = {
+        **{
+            n: (
+                refusal(seeds_dir, n) or f'source file "{n}" cannot be read',
+                "put the document itself in the seeds folder as a regular file (links are never followed)",
+            )
+            for n in refused
+        },
+        **{n: (f'"{n}" is not a plain file name', f"write the name of a file in {seeds_dir}") for n in unplain},
+        **{
+            n: (
+                f'source file "{n}" is not in {seeds_dir}',
+                "add the document to the seeds folder, or correct the file name",
+            )
+            for n in missing
+        },
+    }
+    problems = rows.at(named.isin(list(located)), "source", lambda n: located[n][0], lambda n: located[n][1])
+    quotes = frame["quote"]
+    checked = named.isin(list(documents)) & (quotes != "") & ~quotes.str.contains(_REPLACED, regex=False)
+    uneven = checked & quotes.str.contains(verbatim.uneven_space_pattern(), regex=True)
+    flattened = {quote: flatten(quote) for quote in quotes[uneven].unique()}
+    unverified: set[tuple[str, str]] = set()
+    for name, group in frame.loc[checked, ["source", "quote"]].groupby("source", sort=False)["quote"]:
+        quotes_here = set(group.unique())
+        unverified.update((name, q) for q in quotes_here - verbatim.verbatim(documents[name], quotes_here, flattened))
+    failing = np.zeros(len(frame), dtype=bool)
+    if unverified:
+        pairs = zip(named, quotes)
+        failing = np.fromiter((pair in unverified for pair in pairs), dtype=bool, count=len(frame)) & checked.to_numpy()
+    explained: dict[tuple[str, str], str] = {}
+
+    def reason(source: str, quote: str) -> str:
+        if (source, quote) not in explained:
+            explained[source, quote] = documents[source].explain_mismatch(quote)
+        return explained[source, quote]
+
+    for row, source, quote in frame.loc[failing, ["row", "source", "quote"]].itertuples(index=False):
+        problems.append(
+            Problem(
+                rows.label,
+                f"the quote is not verbatim in the source: {reason(source, quote)}",
+                "copy the exact passage from the source (only whitespace may differ)",
+                row=int(row),
+                column="quote",
+            )
+        )
+    return problems
+
+
+def check_scripts(rows: Rows) -> list[Problem]:
+    """A name mixing scripts (a Cyrillic "а" in a Latin name) looks like another entity's."""
+    problems = []
+    for column in ("subject", "object"):
+        cells = rows.frame[column]
+        beyond_latin = cells[cells.str.contains(_NOT_LATIN, regex=True)].unique()
+        mixed = {name: scripts for name in beyond_latin if (scripts := names.mixed_scripts(name))}
+        problems += rows.at(
+            cells.isin(list(mixed)),
+            column,
+            lambda v, mixed=mixed: f'"{v}" mixes {" and ".join(mixed[v])} letters, as look-alike names do',
+            "retype the name in one alphabet",
+        )
+    return problems
+
+
+def _unique_fix(column: str) -> str:
+    return {"id": "give this row a new id; never renumber existing ones"}.get(
+        column, f"give this row a {column} no other row has"
+    )
+
+
+def _required_fix(column: str) -> str:
+    return {
+        "id": "give the row a unique id such as s042",
+        "quote": "paste the verbatim passage of the source that supports the row",
+        "attribution": 'say who says so, as the source puts it ("officials said"), or "The article"',
+        "source": "write the file name of the source document in seeds/",
+        "certainty": "write stated, alleged, denied or inferred",
+    }.get(column, "fill it in")

@@ -1,0 +1,80 @@
+"""The cache of checked datasets: the same result as checking, and a miss whenever an input changes."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import cache
+from dashboard.model import build_model
+from dashboard.validation import check_dataset
+
+
+@pytest.fixture
+def cached(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def entries(folder):
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.exists() else []
+
+
+def test_a_cached_load_gives_what_checking_gives(make_dataset, cached):
+    path = make_dataset()
+    first, first_model = cache.check_and_model(path)
+    assert len(entries(cached)) == 1
+    again, again_model = cache.check_and_model(path)
+    fresh = check_dataset(path)
+    pd.testing.assert_frame_equal(again.frame, fresh.frame)
+    assert again.problems == fresh.problems and again.rows_with_errors == fresh.rows_with_errors
+    assert again.schema == fresh.schema and sorted(again.documents) == sorted(fresh.documents)
+    model = build_model(fresh.frame)
+    for name in ("statements", "entities", "memberships"):
+        pd.testing.assert_frame_equal(getattr(again_model, name), getattr(model, name))
+
+
+def test_a_dataset_with_errors_keeps_its_problems(make_dataset, cached):
+    path = make_dataset(text=make_dataset().read_text().replace("stated", "confirmed", 1))
+    cache.check_and_model(path)
+    again, _ = cache.check_and_model(path)
+    assert [str(p) for p in again.problems] == [str(p) for p in check_dataset(path).problems]
+    assert not again.ok
+
+
+@pytest.mark.parametrize("change", ["csv", "source", "schema", "new source"])
+def test_changing_the_csv_a_source_or_the_schema_misses_the_cache(make_dataset, cached, change):
+    path = make_dataset()
+    before = cache.dataset_digest(path, str(path))
+    cache.check_and_model(path)
+    if change == "csv":
+        path.write_text(path.read_text().replace("Gómez denied everything.", "Gómez denied it all."))
+    elif change == "source":
+        source = path.parent.parent / "seeds" / "story.txt"
+        source.write_text(source.read_text().replace("ran the network", "led the network"))
+    elif change == "new source":
+        (path.parent.parent / "seeds" / "other.txt").write_text("more")
+    else:
+        package_path = path.parent / "datapackage.json"
+        package = json.loads(package_path.read_text())
+        package["credit"] = "Another credit"
+        package_path.write_text(json.dumps(package))
+    assert cache.dataset_digest(path, str(path)) != before
+    dataset, _ = cache.check_and_model(path)
+    fresh = check_dataset(path)
+    assert [str(p) for p in dataset.problems] == [str(p) for p in fresh.problems]
+    assert dataset.schema == fresh.schema
+    if change == "source":
+        assert any("not verbatim" in p.message for p in dataset.problems), "the changed source is checked again"
+    assert len(entries(cached)) == 2
+
+
+def test_a_damaged_entry_is_checked_again(make_dataset, cached):
+    path = make_dataset()
+    cache.check_and_model(path)
+    (entry,) = entries(cached)
+    (cached / entry / "frame.arrow").write_bytes(b"not arrow")
+    dataset, _ = cache.check_and_model(path)
+    pd.testing.assert_frame_equal(dataset.frame, check_dataset(path).frame)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import names
+from dashboard import names, rubric
 from dashboard.dates import parse_partial
 from dashboard.loading import RawTable, read_table
 from dashboard.problems import Problem, has_errors
@@ -278,6 +278,7 @@ def check_rows(
                             f"quote the passage that gives this {what}",
                         )
         problems.extend(_check_source(rec, label, documents, seeds_dir))
+    problems += rubric.check_rows(records, label)  # certainty rubric and date coding (dashboard/rubric.py)
     return problems
 
 

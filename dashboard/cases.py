@@ -13,7 +13,8 @@ Pure pandas: no Streamlit here. Rules from the codebook (`data/README.md`):
   beats alleged beats inferred beats denied; rows still tied are taken in a fixed order (category,
   then id) and the status note says they disagree. Nothing depends on the order of rows in the file.
 - Rule 11, derivation: a derived cell is at most as sure as the weakest statement it rests on: the
-  status row, the row that dates it, and his membership of the group either is about.
+  status cell as its status row (and his membership of the group that row is about), the as-of
+  cell as the row that first dates the status (and his membership of that row's group).
 - Rule 12, wording: a status is "as of DATE (first reported)"; "since DATE" only when the row that
   first reports it is an event that begins the status (`status_begins` is "yes").
 """
@@ -52,6 +53,7 @@ COLUMN_LABELS = {
     "status_detail": "Status detail",
     "status_as_of": "Status as of (first reported) or since",
     "status_as_of_precision": "Date precision",
+    "status_as_of_certainty": "As-of date certainty",
     "status_certainty": "Status certainty",
     "cooperation": "Cooperation",
     "aliases": "Alias",
@@ -185,7 +187,7 @@ def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None, belongs: pd
     `rows`: status rows per member (long form) with the status split into `category` and `detail`;
     `belongs`: the certainty of each (member, group) membership, for rows about a group."""
     columns = ["status", "status_detail", "status_certainty", "status_date", "status_as_of"]
-    columns += ["status_as_of_precision", "status_note", "status_id"]
+    columns += ["status_as_of_precision", "status_as_of_certainty", "status_note", "status_id"]
     if rows.empty:
         frame = pd.DataFrame({c: "" for c in columns}, index=index)
         frame["status"] = STATUS_NONE
@@ -224,11 +226,8 @@ def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None, belongs: pd
     frame["status"] = current["category"].reindex(index).fillna(STATUS_NONE)
     frame["status_detail"] = current["detail"].reindex(index).fillna("")
     dated_by = first_dated.reindex(current.index)
-    frame["status_certainty"] = pd.Series(
-        [weakest(c, d) for c, d in zip(current["effective"], dated_by["effective"].fillna(""))],
-        index=current.index,
-        dtype=object,
-    ).reindex(index)
+    frame["status_certainty"] = current["effective"].reindex(index)
+    frame["status_as_of_certainty"] = dated_by["effective"].fillna("").reindex(index)
     frame["status_date"] = current["date_display"].where(~current["undated"], UNDATED).reindex(index)
     frame["status_as_of"] = pd.Series(
         [_as_of_words(row) for row in dated_by.itertuples()], index=dated_by.index, dtype=object
@@ -251,7 +250,7 @@ def _as_of_words(dated) -> str:
     else "As of 13 March 2025 (year inferred), first reported"; no dated row: as of the reporting."""
     if pd.isna(dated.id):
         return AS_OF_REPORTING
-    if dated.status_begins == BEGINS and dated.precision != "range":
+    if dated.status_begins == BEGINS:
         return f"Since {dated.date_display}"
     return f"As of {dated.date_display}, first reported"
 
@@ -274,7 +273,12 @@ def _status_note(row, dated, as_of: date | None, disputed: bool) -> str:
     elif row.certainty != "stated":
         notes.append(f"{row.certainty.capitalize()}, according to {row.attribution}.")
     if pd.notna(dated.id) and dated.id != row.id and dated.effective != "stated":
-        notes.append(f"The date it is first reported comes from a statement ({dated.id}) that is {dated.effective}.")
+        how = (
+            f"about {group_phrase(dated.via)}, to which he belongs by a statement that is {dated.via_membership}"
+            if (dated.via and dated.via_membership != "stated")
+            else f"that is {dated.effective}"
+        )
+        notes.append(f"The date it is first reported comes from a statement ({dated.id}) {how}, so that date is too.")
     if disputed:
         notes.append("Statements of equal standing give different statuses; see the custody history.")
     return " ".join(notes)
@@ -433,6 +437,12 @@ def group_figures(rows: pd.DataFrame) -> list[tuple[str, str]]:
     return list(dict.fromkeys(specific + found))
 
 
+def group_cooperation(model: Model, group: str, statements: pd.DataFrame) -> pd.DataFrame:
+    """The cooperation statements about the group as a whole, in date order (undated by id)."""
+    rows = statements[(statements["subject"] == group) & (statements["relation_type"] == "cooperation")]
+    return rows.sort_values("date_order")
+
+
 def case_summary(table: pd.DataFrame, model: Model, group: str, statements: pd.DataFrame) -> CaseSummary:
     """Counts over the table's rows: status categories, cooperation by certainty, how each man is
     known to be in the group (named in the source as one of them, linked by inference, not
@@ -446,8 +456,7 @@ def case_summary(table: pd.DataFrame, model: Model, group: str, statements: pd.D
             cooperation[certainty] = men
     unnamed = model.entities["unnamed"].reindex(table["member"]).fillna(False).astype(bool).to_numpy()
     stated = (table["membership"].str.lower() == "stated").to_numpy()
-    about_group = statements[(statements["subject"] == group) & (statements["relation_type"] == "cooperation")]
-    about_group = about_group.sort_values("date_order") if "date_order" in about_group else about_group
+    about_group = group_cooperation(model, group, statements)
     membership = table["membership"].str.lower().value_counts()
     return CaseSummary(
         members=len(table),

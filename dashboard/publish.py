@@ -6,7 +6,7 @@ files. No Streamlit here; rendering goes through `export.Renderer`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import networkx as nx
@@ -185,7 +185,7 @@ def cases_figure(table, group: str) -> go.Figure:
         "name": "Name",
         "listed_as": "Listed in the data as",
         "status": "Custody status",
-        "status_since": "Since",
+        "status_as_of": "As of (first reported) or since",
         "cooperation": "Cooperation",
         "membership": "Membership (how sure)",
     }
@@ -240,7 +240,10 @@ def build(
         if group is None:
             raise ValueError("the dataset has no group with members to track")
         as_of = filters.end.isoformat() if filters.end else "the reporting"
-        alt = describe.cases(table, group, as_of)
+        # The group-level figure from the statements the page uses: all filters but the people.
+        evidence = flt.apply(model, replace(filters, people=()))
+        figures = cases.group_figures(cases.group_cooperation(model, group, evidence))
+        alt = describe.cases(table, group, as_of, figures)
         if fmt == "csv":
             data = cases.csv_bytes(cases.export_frame(table))
             return Export(data, name, export.MEDIA_TYPES["csv"], alt)

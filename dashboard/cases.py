@@ -215,13 +215,13 @@ def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None, belongs: pd
     in_last_run = ranked[run == last_run]
     current = ranked[~member.duplicated(keep="last")].set_index("member")
     first_dated = in_last_run[~in_last_run["undated"]].drop_duplicates("member").set_index("member")
-    key = ["undated", "start", "date_end", "rank"]
-    tied = ranked[ranked.duplicated(["member", *key], keep=False)]
-    disputed = tied.groupby("member")["category"].nunique()
-    disputed = set(disputed[disputed > 1].index) & set(current.index)
-    tied_with_current = {
-        m for m in disputed if (tied.loc[tied["member"] == m, key].iloc[-1] == current.loc[m, key]).all()
-    }
+    # Rows of equal standing with the current one (same dates, same certainty) that give another category.
+    standing = ranked["undated"].astype(str)
+    for column in ("start", "date_end", "rank"):
+        standing = standing + "|" + ranked[column].astype(str).fillna("")
+    current_standing = standing[~member.duplicated(keep="last")].set_axis(current.index)
+    peers = ranked[standing.to_numpy() == current_standing.reindex(member).to_numpy()]
+    tied_with_current = set(peers.groupby("member")["category"].nunique().loc[lambda n: n > 1].index)
     frame = pd.DataFrame(index=index)
     frame["status"] = current["category"].reindex(index).fillna(STATUS_NONE)
     frame["status_detail"] = current["detail"].reindex(index).fillna("")

@@ -72,4 +72,4 @@ def test_bundled_data_passes_the_rubric_with_no_warning(bundled):
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "check"], cwd=REPO, capture_output=True, text=True, timeout=120
     )
-    assert done.returncode == 0 and "0 errors, 0 warnings" in done.stdout, done.stdout + done.stderr
+    assert done.returncode == 0 and "0 errors, 0 warnings" in done.stdout + done.stderr, done.stdout + done.stderr

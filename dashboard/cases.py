@@ -34,6 +34,8 @@ from dashboard.model import Model, natural_key
 STATUS_NONE = "No status in the statements shown"
 AS_OF_REPORTING = "As of the reporting (the source gives no date)"
 BEGINS = "yes"  # `status_begins`: the row's event begins the status it sets
+# After the name of a man the source does not itself place in the group: said wherever he appears.
+LINKED_BY_INFERENCE = " (in the group by inference)"
 NOT_REPORTED = "Not reported"
 UNDATED = "Undated (as of the reporting)"
 NOT_DATED = "Not dated in the source"
@@ -317,7 +319,10 @@ def case_table(
     entities = model.entities.reindex(index)
 
     table = pd.DataFrame(index=index)
-    table["name"] = [names.UNNAMED_TEXT if unnamed else member for member, unnamed in zip(index, entities["unnamed"])]
+    table["name"] = [
+        names.UNNAMED_TEXT if unnamed else member + ("" if certainty == "stated" else LINKED_BY_INFERENCE)
+        for member, unnamed, certainty in zip(index, entities["unnamed"], roster["certainty"])
+    ]
     table["listed_as"] = [names.display_name(m) for m in index]
     table["aliases"] = entities["aliases"].fillna("").str.replace("; ", ", ").to_numpy()
     table["membership"] = roster["certainty"].str.capitalize().to_numpy()

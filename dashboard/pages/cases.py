@@ -50,12 +50,12 @@ FIGURE_HELP = {
 }
 
 
-def group_figure(figures: list[tuple[str, str]]) -> str:
-    """ "At least three, per officials"; "Not given" when the source gives no figure for the group."""
+def group_figure(figures: list[tuple[str, str]]) -> tuple[str, str | None]:
+    """("At least three", "per officials"); ("Not given", None) when the source gives no figure for the group."""
     if not figures:
-        return "Not given"
+        return "Not given", None
     quantity, who = figures[0]
-    return f"{quantity[0].upper()}{quantity[1:]}, per {who}"
+    return f"{quantity[0].upper()}{quantity[1:]}", f"per {who}"
 
 
 def according_to(attribution: str) -> str:
@@ -113,10 +113,15 @@ figures[NAMED_IN_SOURCE] = summary.named_in_source
 figures[LINKED] = summary.linked_by_inference
 figures[NOT_IDENTIFIED] = summary.unnamed
 figures[INDIVIDUALLY] = summary.cooperating
-figures[GROUP_FIGURE] = group_figure(summary.group_figures)
 columns = st.columns(3)
 for i, (label, value) in enumerate(figures.items()):
-    columns[i % 3].metric(esc(label), esc(str(value)), help=FIGURE_HELP.get(label), border=True)
+    columns[i % 3].metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
+# Who gives the group's figure stands under it, as a neutral note (no arrow, no colour).
+quantity, who = group_figure(summary.group_figures)
+columns[len(figures) % 3].metric(
+    GROUP_FIGURE, esc(quantity), esc(who) if who else None, "off", delta_arrow="off", help=FIGURE_HELP[GROUP_FIGURE],
+    border=True,
+)  # fmt: skip
 
 known = ", ".join(f"{count} {certainty}" for certainty, count in summary.membership.items())
 st.caption(
@@ -231,7 +236,7 @@ rows = shown.set_index("member")
 def member_label(member: str) -> str:
     row = rows.loc[member]
     unnamed = row["name"] == names.UNNAMED_TEXT
-    label = f"{row['listed_as']} (not identified in the source)" if unnamed else row["listed_as"]
+    label = f"{row['listed_as']} (not identified in the source)" if unnamed else row["name"]
     return f"{label} · {row['status']}"
 
 
@@ -241,7 +246,9 @@ if row["name"] == names.UNNAMED_TEXT:
     st.markdown(f"#### {esc(names.UNNAMED_TEXT)}")
     st.caption(f"Listed in the data as “{esc(row['listed_as'])}”.")
 else:
-    st.markdown(f"#### {esc(row['name'])}" + (f" ({esc(row['aliases'])})" if row["aliases"] else ""))
+    aliases = f" ({esc(row['aliases'])})" if row["aliases"] else ""
+    linked = row["name"].endswith(cases.LINKED_BY_INFERENCE)
+    st.markdown(f"#### {esc(row['listed_as'])}{aliases}" + (esc(cases.LINKED_BY_INFERENCE) if linked else ""))
 
 status_line = f"**Custody status:** {esc(row['status'])}"
 if row["status_detail"]:

@@ -189,10 +189,15 @@ def cases_figure(table, group: str) -> go.Figure:
         "cooperation": "Cooperation",
         "membership": "Membership (how sure)",
     }
-    cells = [[wrap_html(str(v), 28) for v in table[c]] for c in columns]
+    shown = table.assign(
+        # How sure the status is, beside it, unless stated: never surer than its weakest statement.
+        status=table["status"].where(table["status_certainty"].isin(["stated", ""]),
+                                     table["status"] + " (" + table["status_certainty"] + ")"),
+    )  # fmt: skip
+    cells = [[wrap_html(str(v), 48) for v in shown[c]] for c in columns]
     figure = go.Figure(
         go.Table(
-            columnwidth=[1.6, 1.3, 1.2, 1.1, 0.9, 0.8],
+            columnwidth=[1.75, 1.25, 1.3, 2.0, 0.75, 0.75],
             header=dict(values=[f"<b>{h}</b>" for h in columns.values()], fill_color="#eeeeee", align="left",
                         font=dict(size=13, color=style.TEXT), height=30),
             cells=dict(values=cells, align="left", fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
@@ -248,7 +253,13 @@ def build(
             data = cases.csv_bytes(cases.export_frame(table))
             return Export(data, name, export.MEDIA_TYPES["csv"], alt)
         figure = cases_figure(table, group)
-        notes = [f"Status as of {as_of}, from the statements in the dataset. {NO_WRONGDOING}"]
+        group = ""
+        if figures:
+            quantity, who = figures[0]
+            group = (
+                f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
+            )
+        notes = [f"Status as of {as_of}, from the statements in the dataset.{group}", NO_WRONGDOING]
     frame = story_frame(view, schema, model, filters, notes)
     data = (renderer or export.Renderer()).render(export.framed(figure, frame, preset), fmt, preset)
     return Export(data, name, export.MEDIA_TYPES[fmt], alt)

@@ -38,7 +38,6 @@ BEGINS = "yes"  # `status_begins`: the row's event begins the status it sets
 LINKED_BY_INFERENCE = " (in the group by inference)"
 NOT_REPORTED = "Not reported"
 UNDATED = "Undated (as of the reporting)"
-NOT_DATED = "Not dated in the source"
 ITEM_SEPARATOR = " • "
 # How much a row's certainty weighs when two status rows of equal standing disagree, and which
 # certainty describes a man's cooperation best when he has several rows.

@@ -90,3 +90,23 @@ def test_display_says_what_is_inferred():
     assert display(parse_partial("2025-03-13"), inferred="year") == "13 March 2025 (year inferred)"
     assert display(parse_partial("2022/.."), inferred="date") == "2022 or later (inferred)"
     assert display(parse_partial("2021"), inferred="none") == "2021"
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_DATE_ALPHABET = st.sampled_from(list("0123456789-/.  ") + ["２", "٢", "T", "X", "~", "?"])
+
+
+@given(st.one_of(st.text(), st.text(alphabet=_DATE_ALPHABET, max_size=24)))
+def test_any_text_gives_a_date_or_a_fix_never_a_crash(text):
+    """Any cell: a PartialDate whose bounds are real days in 1900-2100 in order, or a ValueError."""
+    try:
+        parsed = parse_partial(text)
+    except ValueError as err:
+        assert str(err)
+        return
+    bounds = [b for b in (parsed.start, parsed.end) if b is not None]
+    assert bounds and all(1900 <= b.year <= 2100 for b in bounds)
+    assert parsed.start is None or parsed.end is None or parsed.start <= parsed.end
+    assert parse_partial(parsed.iso) == parsed and display(parsed)

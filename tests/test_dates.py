@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard.dates import display, parse_partial
 
@@ -91,9 +93,6 @@ def test_display_says_what_is_inferred():
     assert display(parse_partial("2022/.."), inferred="date") == "2022 or later (inferred)"
     assert display(parse_partial("2021"), inferred="none") == "2021"
 
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _DATE_ALPHABET = st.sampled_from(list("0123456789-/.  ") + ["２", "٢", "T", "X", "~", "?"])
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from dashboard import filters as flt
 from dashboard import links, names, wording
+from dashboard.cases import LINKED_BY_INFERENCE
 from dashboard.text import escape_markdown as esc
 from dashboard.vocabulary import according_to_mid_sentence
 
@@ -28,18 +29,21 @@ def member_label(row: Mapping) -> str:
     """A member as the chooser lists him: as listed, said to be unidentified when he is, and his status."""
     unnamed = row["name"] == names.UNNAMED_TEXT
     label = f"{row['listed_as']} (not identified in the source)" if unnamed else row["listed_as"]
+    if row["name"].endswith(LINKED_BY_INFERENCE):  # said wherever he appears (issue 11)
+        label += LINKED_BY_INFERENCE
     return f"{label} · {row['status']}"
 
 
 def status_line(row: Mapping, filters: flt.Filters) -> str:
-    """ "**Custody status:** In U.S. custody — stated; in this status since … · [view in source](…)"."""
+    """ "**Custody status:** In U.S. custody — stated; as of 13 March 2025, first reported … · [view in source](…)".
+    "Since" only where the source dates the start of the status (cases: `status_begins`)."""
     line = f"**Custody status:** {esc(row['status'])}"
     if row["status_detail"]:
         line += f"; {esc(row['status_detail'])}"
     if row["status_id"]:
         line += (
-            f" — {esc(row['status_certainty'])}; in this status since {esc(row['status_since'])} "
-            f"(precision: {esc(row['status_since_precision'])}) · "
+            f" — {esc(row['status_certainty'])}; {esc(row['status_as_of'][0].lower() + row['status_as_of'][1:])} "
+            f"(precision: {esc(row['status_as_of_precision'])}) · "
             f"[view in source]({links.source_url(row['status_id'], filters)})"
         )
     return line

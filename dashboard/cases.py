@@ -8,26 +8,37 @@ Pure pandas: no Streamlit here. Rules from the codebook (`data/README.md`):
 - Rule 9, custody status: a row with a `status` cell ("Category; detail") sets the status of its
   subject, or of each member when the subject is a group, from its date on. The status as of a date
   is the latest status row dated on or before it; undated rows describe the situation as of the
-  reporting and count as latest. Between rows of equal standing (the same date, or both undated),
-  stated beats alleged beats inferred beats denied, then the later row in the file wins.
+  reporting (the present) and count as latest; past events are dated or bounded, so they are history
+  whatever their row order. Between rows of equal standing (the same dates, or both undated), stated
+  beats alleged beats inferred beats denied; rows still tied are taken in a fixed order (category,
+  then id) and the status note says they disagree. Nothing depends on the order of rows in the file.
+- Rule 11, derivation: a derived cell is at most as sure as the weakest statement it rests on: the
+  status cell as its status row (and his membership of the group that row is about), the as-of
+  cell as the row that first dates the status (and his membership of that row's group).
+- Rule 12, wording: a status is "as of DATE (first reported)"; "since DATE" only when the row that
+  first reports it is an event that begins the status (`status_begins` is "yes").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from dashboard import filters as flt
-from dashboard import names
-from dashboard.model import Model
+from dashboard import names, wording
+from dashboard.model import Model, natural_key
 from dashboard.vocabulary import CERTAINTY_RANK, according_to_mid_sentence
 
 STATUS_NONE = "No status in the statements shown"
+AS_OF_REPORTING = "As of the reporting (the source gives no date)"
+BEGINS = "yes"  # `status_begins`: the row's event begins the status it sets
+# After the name of a man the source does not itself place in the group: said wherever he appears.
+LINKED_BY_INFERENCE = " (in the group by inference)"
 NOT_REPORTED = "Not reported"
 UNDATED = "Undated (as of the reporting)"
-NOT_DATED = "Not dated in the source"
 ITEM_SEPARATOR = " • "
 # How much a row's certainty weighs when two status rows of equal standing disagree, and which
 # certainty describes a man's cooperation best when he has several rows.
@@ -41,8 +52,9 @@ COLUMN_LABELS = {
     "listed_as": "Listed in the data as",
     "status": "Custody status",
     "status_detail": "Status detail",
-    "status_since": "In this status since",
-    "status_since_precision": "Date precision",
+    "status_as_of": "Status as of (first reported) or since",
+    "status_as_of_precision": "Date precision",
+    "status_as_of_certainty": "As-of date certainty",
     "status_certainty": "Status certainty",
     "cooperation": "Cooperation",
     "aliases": "Alias",
@@ -65,28 +77,50 @@ COLUMN_LABELS = {
 
 _CELL_COLUMNS = (
     "id", "subject", "object", "relation_type", "summary", "source", "attribution", "certainty", "note",
-    "status", "order", "date_start", "date_end", "precision", "date_display",
+    "status", "status_begins", "date_order", "date_start", "date_end", "precision", "date_display",
 )  # fmt: skip
 
 
+def weakest(*certainties: str) -> str:
+    """The least sure of some certainties ("" ignored): a derived claim goes no further than its weakest source."""
+    known = [c for c in certainties if c in CERTAINTY_RANK]
+    return min(known, key=CERTAINTY_RANK.get) if known else ""
+
+
+def _cells(statements: pd.DataFrame) -> pd.DataFrame:
+    """The columns the cells use; a dataset without `status_begins` reads it as empty."""
+    return statements.reindex(columns=list(_CELL_COLUMNS), fill_value="")
+
+
 def tracked_groups(model: Model) -> list[str]:
-    """Groups that have members, the group with the most members first (ties in dataset order)."""
+    """Groups that have members, the group with the most members first (ties by name)."""
     memberships = model.memberships.drop_duplicates(["member", "group"])
-    counts = memberships.groupby("group", sort=False).size()
-    order = pd.Series(range(len(counts)), index=counts.index)
-    ranked = pd.DataFrame({"members": counts, "order": order}).sort_values(
-        ["members", "order"], ascending=[False, True]
-    )
-    return ranked.index.tolist()
+    counts = memberships.groupby("group").size()
+    ranked = sorted(counts.index, key=lambda g: (-counts[g], natural_key(g)))
+    return ranked
 
 
 def members(model: Model, group: str) -> pd.DataFrame:
-    """One row per member of `group` in dataset order, with the membership statement that says so
-    (when there are several, the most certain, then the first)."""
+    """One row per member of `group`, with the membership statement that says so (when there are
+    several, the most certain, then the lowest id). Never in file order: those the source names as
+    members first, then those linked by inference, then the unnamed, each by name."""
     rows = model.members_of(group).reset_index(drop=True)
-    rank = rows["certainty"].map(CERTAINTY_RANK).fillna(-1)
-    best = rows.assign(rank=rank, first=range(len(rows))).sort_values(["rank", "first"], ascending=[False, True])
-    return best.drop_duplicates("member").sort_values("first").drop(columns=["rank", "first"]).reset_index(drop=True)
+    rows = rows.assign(
+        rank=rows["certainty"].map(CERTAINTY_RANK).fillna(-1),
+        unnamed=rows["member"].map(names.is_placeholder),
+        name_key=rows["member"].map(natural_key),
+        id_key=rows["id"].map(natural_key),
+    )
+    best = rows.sort_values(["member", "rank", "id_key"], ascending=[True, False, True]).drop_duplicates("member")
+    best = best.sort_values(["unnamed", "rank", "name_key"], ascending=[True, False, True])
+    return best.drop(columns=["rank", "unnamed", "name_key", "id_key"]).reset_index(drop=True)
+
+
+def membership_certainty(model: Model) -> pd.Series:
+    """The best certainty of each (member, group) pair, from its membership statements."""
+    rows = model.memberships.assign(rank=model.memberships["certainty"].map(CERTAINTY_RANK).fillna(-1))
+    best = rows.sort_values("rank").drop_duplicates(["member", "group"], keep="last")
+    return best.set_index(["member", "group"])["certainty"]
 
 
 def as_of_window(statements: pd.DataFrame, as_of: date | None, include_undated: bool) -> pd.DataFrame:
@@ -143,62 +177,111 @@ def _item(rows: pd.DataFrame, with_group: bool = False) -> pd.Series:
 
 
 def _joined(rows: pd.DataFrame, text: pd.Series, index: pd.Index, empty: str = "") -> pd.Series:
-    """Per member, the lines in date order (undated last, then dataset order), joined."""
-    ordered = rows.assign(_text=text).sort_values(["date_start", "order"], na_position="last")
+    """Per member, the lines in date order (undated last, by id), joined."""
+    ordered = rows.assign(_text=text).sort_values("date_order")
     joined = ordered.groupby("member", sort=False)["_text"].agg(ITEM_SEPARATOR.join)
     return joined.reindex(index).fillna(empty)
 
 
-def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None) -> pd.DataFrame:
-    """Rule 9: each member's current status row, and since when he has been in that category.
-    `rows`: status rows per member (long form) with the status split into `category` and `detail`."""
-    columns = ["status", "status_detail", "status_certainty", "status_date", "status_since"]
-    columns += ["status_since_precision", "status_note", "status_id"]
+def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None, belongs: pd.Series) -> pd.DataFrame:
+    """Rules 9, 11 and 12: each member's current status row, since or as of when, and how sure.
+    `rows`: status rows per member (long form) with the status split into `category` and `detail`;
+    `belongs`: the certainty of each (member, group) membership, for rows about a group."""
+    columns = ["status", "status_detail", "status_certainty", "status_date", "status_as_of"]
+    columns += ["status_as_of_precision", "status_as_of_certainty", "status_note", "status_id"]
     if rows.empty:
         frame = pd.DataFrame({c: "" for c in columns}, index=index)
         frame["status"] = STATUS_NONE
         return frame
+    via_membership = [belongs.get((m, g), "") if g else "" for m, g in zip(rows["member"], rows["via"])]
     ranked = rows.assign(
-        undated=rows["date_start"].isna(),
+        undated=rows["date_start"].isna() & rows["date_end"].isna(),
+        start=rows["date_start"].fillna(rows["date_end"]),
         rank=rows["certainty"].map(CERTAINTY_RANK).fillna(-1),
-    ).sort_values(["member", "undated", "date_start", "date_end", "rank", "order"])
+        effective=[weakest(c, m) for c, m in zip(rows["certainty"], via_membership)],
+        via_membership=via_membership,
+    )
+    # Latest last: dated rows by start then end (an open end counts as latest), undated rows (the
+    # present) after them, then the surer row; rows still tied in a fixed order, never file order.
+    ranked = ranked.sort_values(
+        ["member", "undated", "start", "date_end", "rank", "category", "date_order"], na_position="last"
+    )
     # The last row per member is the current one; the trailing run of rows in its category
-    # tells since when he has been in it (the first row of that run, if it is dated).
+    # tells as of when he is known to be in it (the first dated row of that run).
     # Plain shifts over the sorted frame, not per-group ones: these stay fast on large groups.
     member, category = ranked["member"], ranked["category"]
     starts_run = (category != category.shift()) | (member != member.shift())
     run = starts_run.astype(int).cumsum()
-    current = ranked[~member.duplicated(keep="last")].set_index("member")
     last_run = run.groupby(member.to_numpy()).transform("max")
-    since = ranked[starts_run & (run == last_run)].set_index("member")
+    in_last_run = ranked[run == last_run]
+    current = ranked[~member.duplicated(keep="last")].set_index("member")
+    first_dated = in_last_run[~in_last_run["undated"]].drop_duplicates("member").set_index("member")
+    # Rows of equal standing with the current one (same dates, same certainty) that give another category.
+    standing = ranked["undated"].astype(str)
+    for column in ("start", "date_end", "rank"):
+        standing = standing + "|" + ranked[column].astype(str).fillna("")
+    current_standing = standing[~member.duplicated(keep="last")].set_axis(current.index)
+    peers = ranked[standing.to_numpy() == current_standing.reindex(member).to_numpy()]
+    tied_with_current = set(peers.groupby("member")["category"].nunique().loc[lambda n: n > 1].index)
     frame = pd.DataFrame(index=index)
     frame["status"] = current["category"].reindex(index).fillna(STATUS_NONE)
     frame["status_detail"] = current["detail"].reindex(index).fillna("")
-    frame["status_certainty"] = current["certainty"].reindex(index).fillna("")
-    frame["status_date"] = current["date_display"].where(current["date_start"].notna(), UNDATED).reindex(index)
-    since_dated = since["date_start"].notna()
-    frame["status_since"] = since["date_display"].where(since_dated, NOT_DATED).reindex(index)
-    frame["status_since_precision"] = since["precision"].where(since_dated, "unknown").reindex(index)
+    dated_by = first_dated.reindex(current.index)
+    frame["status_certainty"] = current["effective"].reindex(index)
+    frame["status_as_of_certainty"] = dated_by["effective"].fillna("").reindex(index)
+    frame["status_date"] = current["date_display"].where(~current["undated"], UNDATED).reindex(index)
+    frame["status_as_of"] = pd.Series(
+        [_as_of_words(row) for row in dated_by.itertuples()], index=dated_by.index, dtype=object
+    ).reindex(index)
+    frame["status_as_of_precision"] = dated_by["precision"].fillna("unknown").reindex(index)
     frame["status_note"] = pd.Series(
-        [_status_note(row, as_of) for row in current.itertuples()], index=current.index, dtype=object
+        [
+            _status_note(row, dated, as_of, row.Index in tied_with_current)
+            for row, dated in zip(current.itertuples(), dated_by.itertuples())
+        ],
+        index=current.index,
+        dtype=object,
     ).reindex(index)
     frame["status_id"] = current["id"].reindex(index)
     return frame.fillna("")
 
 
-def _status_note(row, as_of: date | None) -> str:
+def _as_of_words(dated) -> str:
+    """Rule 12: "Since 15 March 2025 (year inferred)" when the first dated row begins the status,
+    else "As of 13 March 2025 (year inferred), first reported"; no dated row: as of the reporting."""
+    if pd.isna(dated.id):
+        return AS_OF_REPORTING
+    if dated.status_begins == BEGINS:
+        return f"Since {dated.date_display}"
+    return f"As of {dated.date_display}, first reported"
+
+
+def _status_note(row, dated, as_of: date | None, disputed: bool) -> str:
     """What a reader should know about where the current status comes from."""
     notes = []
     if row.via:
         notes.append(f"Set by a statement about {group_phrase(row.via)}.")
-    if pd.isna(row.date_start):
+        if row.via_membership and row.via_membership != "stated":
+            notes.append(f"He is in that group by a statement that is {row.via_membership}, so the status is too.")
+    if row.undated:
         notes.append("Undated: the source describes the situation as of its reporting.")
-    elif as_of is not None and row.date_end > pd.Timestamp(as_of):
+    elif as_of is not None and pd.notna(row.date_end) and row.date_end > pd.Timestamp(as_of):
         notes.append(f"Dated {row.date_display}, which runs past the as-of date {as_of.isoformat()}.")
+    elif as_of is not None and pd.isna(row.date_end):
+        notes.append(f"Dated {row.date_display}: the source gives no end, so it may fall after {as_of.isoformat()}.")
     if row.certainty == "inferred" and row.note:
         notes.append(f"Inferred: {row.note}")
     elif row.certainty != "stated":
         notes.append(f"{row.certainty.capitalize()}, {according_to_mid_sentence(row.attribution)}.")
+    if pd.notna(dated.id) and dated.id != row.id and dated.effective != "stated":
+        how = (
+            f"about {group_phrase(dated.via)}, to which he belongs by a statement that is {dated.via_membership}"
+            if (dated.via and dated.via_membership != "stated")
+            else f"that is {dated.effective}"
+        )
+        notes.append(f"The date it is first reported comes from a statement ({dated.id}) {how}, so that date is too.")
+    if disputed:
+        notes.append("Statements of equal standing give different statuses; see the custody history.")
     return " ".join(notes)
 
 
@@ -210,7 +293,7 @@ def case_table(
     include_undated: bool = True,
     status_from: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per member of `group` (in dataset order), each cell derived from `statements`.
+    """One row per member of `group` (named members first, see `members`), each cell derived from `statements`.
 
     Charges, cooperation, court actions and sources come from `statements` about the man himself;
     custody status follows rule 9 over `status_from` (default: `statements`), rows about his groups
@@ -220,9 +303,9 @@ def case_table(
     roster = members(model, group)
     index = pd.Index(roster["member"], name="member")
     # Only the columns the cells use travel through the per-member joins.
-    evidence = as_of_window(statements, as_of, include_undated)[list(_CELL_COLUMNS)]
-    status_rows = as_of_window(statements if status_from is None else status_from, as_of, include_undated)
-    status_rows = status_rows.loc[status_rows["status"] != "", list(_CELL_COLUMNS)]
+    evidence = _cells(as_of_window(statements, as_of, include_undated))
+    status_rows = _cells(as_of_window(statements if status_from is None else status_from, as_of, include_undated))
+    status_rows = status_rows[status_rows["status"] != ""]
     parts = status_rows["status"].str.split(";", n=1)
     status_rows = status_rows.assign(category=parts.str[0].str.strip(), detail=parts.str[1].fillna("").str.strip())
     own = _concerning(model, index, evidence, groups=False)
@@ -235,7 +318,10 @@ def case_table(
     entities = model.entities.reindex(index)
 
     table = pd.DataFrame(index=index)
-    table["name"] = [names.UNNAMED_TEXT if unnamed else member for member, unnamed in zip(index, entities["unnamed"])]
+    table["name"] = [
+        names.UNNAMED_TEXT if unnamed else member + ("" if certainty == "stated" else LINKED_BY_INFERENCE)
+        for member, unnamed, certainty in zip(index, entities["unnamed"], roster["certainty"])
+    ]
     table["listed_as"] = [names.display_name(m) for m in index]
     table["aliases"] = entities["aliases"].fillna("").str.replace("; ", ", ").to_numpy()
     table["membership"] = roster["certainty"].str.capitalize().to_numpy()
@@ -243,7 +329,8 @@ def case_table(
     table["membership_attribution"] = proof["attribution"].fillna("").to_numpy()
     table["membership_note"] = proof["note"].fillna("").to_numpy()
     table["membership_id"] = roster["id"].to_numpy()
-    table = table.join(_status(_concerning(model, index, status_rows, subject_only=True), index, as_of))
+    belongs = membership_certainty(model)
+    table = table.join(_status(_concerning(model, index, status_rows, subject_only=True), index, as_of, belongs))
 
     for relation_type, column in (("charge", "charges"), ("court", "court")):
         rows = own[own["relation_type"] == relation_type]
@@ -261,8 +348,8 @@ def case_table(
     others = others.drop_duplicates(["member", "group"])
     labelled = others.assign(_text=others["group"].map(names.display_name) + " (" + others["certainty"] + ")")
     table["other_groups"] = labelled.groupby("member")["_text"].agg("; ".join).reindex(index).fillna("")
-    used = pd.concat([own[["member", "id", "source", "order"]], _membership_rows(roster, by_id)])
-    used = used.drop_duplicates(["member", "id"]).sort_values("order")
+    used = pd.concat([own[["member", "id", "source", "date_order"]], _membership_rows(roster, by_id)])
+    used = used.drop_duplicates(["member", "id"]).sort_values("date_order")
     table["statement_ids"] = used.groupby("member")["id"].agg(", ".join).reindex(index).fillna("")
     table["statements"] = used.groupby("member").size().reindex(index).fillna(0).astype(int)
     table["sources"] = _sources(model, index, used, evidence)
@@ -288,13 +375,13 @@ def _sources(model: Model, index: pd.Index, used: pd.DataFrame, evidence: pd.Dat
     links = model.memberships.loc[model.memberships["member"].isin(index), ["member", "group"]].drop_duplicates()
     about_groups = pd.concat(
         [
-            evidence[["subject", "source", "order"]].rename(columns={"subject": "group"}),
-            evidence[["object", "source", "order"]].rename(columns={"object": "group"}),
+            evidence[["subject", "source", "date_order"]].rename(columns={"subject": "group"}),
+            evidence[["object", "source", "date_order"]].rename(columns={"object": "group"}),
         ]
     )
-    per_group = about_groups[about_groups["group"].isin(links["group"])].groupby(["group", "source"])["order"].min()
-    via_groups = links.merge(per_group.reset_index(), on="group")[["member", "source", "order"]]
-    documents = pd.concat([used[["member", "source", "order"]], via_groups]).sort_values("order")
+    per_group = about_groups[about_groups["group"].isin(links["group"])].groupby(["group", "source"])["date_order"]
+    via_groups = links.merge(per_group.min().reset_index(), on="group")[["member", "source", "date_order"]]
+    documents = pd.concat([used[["member", "source", "date_order"]], via_groups]).sort_values(["date_order", "source"])
     documents = documents.drop_duplicates(["member", "source"])
     return documents.groupby("member")["source"].agg(", ".join).reindex(index).fillna("")
 
@@ -306,7 +393,7 @@ def _membership_rows(roster: pd.DataFrame, by_id: pd.DataFrame) -> pd.DataFrame:
             "member": roster["member"].to_numpy(),
             "id": roster["id"].to_numpy(),
             "source": rows["source"].to_numpy(),
-            "order": rows["order"].to_numpy(),
+            "date_order": rows["date_order"].to_numpy(),
         }
     )
 
@@ -319,9 +406,12 @@ class CaseSummary:
     status_counts: dict[str, int]
     cooperation: dict[str, list[str]]  # certainty -> the men (dataset names) individually sourced
     group_cooperation: pd.DataFrame = field(repr=False)  # cooperation statements about the group
-    named: int = 0
+    named: int = 0  # named at all: in the source as one of them, or linked by inference
     unnamed: int = 0
     membership: dict[str, int] = field(default_factory=dict)  # certainty -> count
+    named_in_source: int = 0  # named, and placed in the group by a stated statement
+    linked_by_inference: int = 0  # named, but placed in the group only by a less certain one
+    group_figures: list[tuple[str, str]] = field(default_factory=list)  # ("at least three", "officials")
 
     @property
     def cooperating(self) -> int:
@@ -329,18 +419,48 @@ class CaseSummary:
         return sum(len(self.cooperation.get(c, [])) for c in ("stated", "alleged"))
 
 
+# How many of a group the source says did something: "at least three", "several", "12".
+_QUANTITY = re.compile(
+    r"\b(?:at least|at most|more than|fewer than|about|some|several|a few|many|most|all)"
+    r"(?: (?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens))?\b"
+    r"|\b(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)\b(?= of)",
+    re.IGNORECASE,
+)
+
+
+def group_figures(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """From cooperation statements about a group, each quantity the source gives and who gives it:
+    [("at least three", "officials"), ("several", "the article")], most specific first."""
+    found = []
+    for row in rows.sort_values("date_order").itertuples():
+        match = _QUANTITY.search(row.quote)
+        if match:
+            found.append((match.group(0).lower(), wording.who_says(row.attribution)))
+    # A number ("at least three") says more than a word ("several").
+    specific = [f for f in found if any(ch.isdigit() for ch in f[0]) or len(f[0].split()) > 1]
+    return list(dict.fromkeys(specific + found))
+
+
+def group_cooperation(model: Model, group: str, statements: pd.DataFrame) -> pd.DataFrame:
+    """The cooperation statements about the group as a whole, in date order (undated by id)."""
+    rows = statements[(statements["subject"] == group) & (statements["relation_type"] == "cooperation")]
+    return rows.sort_values("date_order")
+
+
 def case_summary(table: pd.DataFrame, model: Model, group: str, statements: pd.DataFrame) -> CaseSummary:
-    """Counts over the table's rows: status categories, cooperation by certainty, named and unnamed,
-    how membership is known; plus the cooperation statements `statements` make about the group."""
+    """Counts over the table's rows: status categories, cooperation by certainty, how each man is
+    known to be in the group (named in the source as one of them, linked by inference, not
+    identified); plus the cooperation statements `statements` make about the group as a whole."""
     counts = table["status"].value_counts(sort=False)
-    ordered = sorted(counts.index, key=lambda s: (s == STATUS_NONE, -counts[s]))
+    ordered = sorted(counts.index, key=lambda s: (s == STATUS_NONE, -counts[s], s))
     cooperation = {}
     for certainty in CERTAINTY_ORDER:
-        men = table.loc[table["cooperation"] == certainty.capitalize(), "member"].tolist()
+        men = sorted(table.loc[table["cooperation"] == certainty.capitalize(), "member"], key=natural_key)
         if men:
             cooperation[certainty] = men
-    unnamed = model.entities["unnamed"].reindex(table["member"]).fillna(False).astype(bool)
-    about_group = statements[(statements["subject"] == group) & (statements["relation_type"] == "cooperation")]
+    unnamed = model.entities["unnamed"].reindex(table["member"]).fillna(False).astype(bool).to_numpy()
+    stated = (table["membership"].str.lower() == "stated").to_numpy()
+    about_group = group_cooperation(model, group, statements)
     membership = table["membership"].str.lower().value_counts()
     return CaseSummary(
         members=len(table),
@@ -350,14 +470,17 @@ def case_summary(table: pd.DataFrame, model: Model, group: str, statements: pd.D
         named=int((~unnamed).sum()),
         unnamed=int(unnamed.sum()),
         membership={c: int(membership[c]) for c in CERTAINTY_ORDER if c in membership},
+        named_in_source=int((~unnamed & stated).sum()),
+        linked_by_inference=int((~unnamed & ~stated).sum()),
+        group_figures=group_figures(about_group),
     )
 
 
 def member_statements(model: Model, member: str, statements: pd.DataFrame) -> pd.DataFrame:
     """Every statement in `statements` about `member` or a group he belongs to, dated ones in date
-    order then undated ones in dataset order; `about` says whom each one is about."""
+    order then undated ones by id; `about` says whom each one is about."""
     rows = _concerning(model, [member], statements)
-    rows = rows.drop_duplicates("id").sort_values(["date_start", "order"], na_position="last")
+    rows = rows.drop_duplicates("id").sort_values("date_order")
     about = rows["via"].map(lambda g: group_phrase(g) if g else "")
     about = about.where(rows["via"] != "", names.display_name(member))
     return rows.assign(about=about).drop(columns="member").reset_index(drop=True)

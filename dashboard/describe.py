@@ -78,17 +78,29 @@ def network(graph: nx.DiGraph) -> str:
     return " ".join(parts)
 
 
-def cases(table: pd.DataFrame, group: str, as_of: str) -> str:
-    """ "Case status of the nine men Bukele requested, as of the reporting: 8 in U.S. custody, …"."""
+def cases(table: pd.DataFrame, group: str, as_of: str, group_figures: list[tuple[str, str]] = ()) -> str:
+    """ "Case status of 9 members of the group “The nine men Bukele requested”, as of the reporting:
+    8 in U.S. custody and 1 deported to El Salvador. 1 named in the source as one of them, 2 linked by
+    inference, 6 not identified. …" `group_figures`: what the source says of the group as a whole."""
     if table.empty:
         return f"Case status of {names.display_name(group)}: no member matches the filters."
     counts = table["status"].value_counts()
     statuses = [f"{int(n)} {status[0].lower() + status[1:]}" for status, n in counts.items()]
-    unnamed = int((table["name"] == names.UNNAMED_TEXT).sum())
+    unnamed = table["name"] == names.UNNAMED_TEXT
+    in_source = int((~unnamed & (table["membership"] == "Stated")).sum())
+    linked = int((~unnamed).sum()) - in_source
     cooperating = int(table["cooperation"].isin(["Stated", "Alleged"]).sum())
-    return (
+    parts = [
         f"Case status of {_count(len(table), 'member')} of the group “{names.display_name(group)}”, as of "
-        f"{as_of}: {_listing(statuses)}. {len(table) - unnamed} named, {unnamed} not identified in the source. "
-        f"{_count(cooperating, 'member')} sourced individually as cooperating (a stated or alleged cooperation "
-        "statement of their own)."
-    )
+        f"{as_of}: {_listing(statuses)}.",
+        f"{in_source} named in the source as one of them, {linked} linked to the group only by inference, "
+        f"{int(unnamed.sum())} not identified in the source.",
+        f"{_count(cooperating, 'member')} sourced individually as cooperating (a stated or alleged "
+        "cooperation statement of their own)",
+    ]
+    if group_figures:
+        quantity, who = group_figures[0]
+        parts[-1] += f"; for the group as a whole, {quantity}, according to {who}, none of them named."
+    else:
+        parts[-1] += "."
+    return " ".join(parts)

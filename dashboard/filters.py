@@ -5,6 +5,7 @@ Pure functions over the model: no Streamlit here.
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -22,6 +23,7 @@ PERSON, START, END, SIDE, CERTAINTY, UNDATED = "person", "start", "end", "side",
 QUERY_KEYS = (PERSON, START, END, SIDE, CERTAINTY, UNDATED)
 # The date widgets' range: a URL date outside it would crash the widget, so it is ignored.
 EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+_LEADING_YEAR = re.compile(r"([0-9]{4})-")  # a well-formed date whose year is out of range
 # A share link is written by anyone: bound what one page load can cost.
 MAX_VALUES = 40  # per parameter, after removing repeats
 MAX_VALUE_LENGTH = 200  # characters; no name, side or date is longer
@@ -177,6 +179,9 @@ def date_bound(value: str, which: str) -> date:
     try:
         partial = dates.parse_partial(value)
     except (ValueError, OverflowError):
+        year = _LEADING_YEAR.match(value)
+        if year and not EARLIEST.year <= int(year.group(1)) <= LATEST.year:
+            raise ValueError(f"{which}=“{_clip(value)}”: dates run from {EARLIEST} to {LATEST}.") from None
         raise ValueError(f"{which}=“{_clip(value)}”: dates are written YYYY-MM-DD.") from None
     bound = partial.start if which == START else partial.end
     if not EARLIEST <= bound <= LATEST:

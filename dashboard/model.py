@@ -1,17 +1,26 @@
 """The frames every view uses, built from checked statements. Pure pandas: no Streamlit here.
 
-- `statements`: one row per sourced statement, with its date parsed at its real precision.
+- `statements`: one row per sourced statement, with its date parsed at its real precision (see
+  `with_dates` for the date columns every view reads).
 - `entities`: one row per person, organization, group or place named in `subject` or `object`.
 - `memberships`: who belongs to which group (an affiliation row whose object is a group).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard import dates, names
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+DATE_COLUMNS = (
+    "date_start", "date_end", "date_open", "precision", "date_inference", "date_inferred", "date_display",
+    "date_order",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -37,17 +46,47 @@ def build_model(frame: pd.DataFrame) -> Model:
 
 
 def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add the parsed date span, its precision and how to show it; undated rows get NaT."""
+    """Add the date columns every view reads (`order`, the file row, is kept for what needs it):
+
+    - `date_start`, `date_end`: the first and last day the event can fall on (NaT for an open bound
+      and for undated rows); a year or a month spans all its days, an interval runs bound to bound.
+    - `date_open`: "end" for `2022/..` (on or after), "start" for `../2025` (on or before), else "".
+    - `precision`: day, month, year, range (an interval, bounded or open) or unknown (undated).
+    - `date_inference`: what the curator inferred: year (the source prints "March 13", not the
+      year), date (the whole date or its bounds), none. `date_inferred`: anything inferred.
+    - `date_display`: the date as a reader sees it, saying what is inferred.
+    - `date_order`: 0, 1, 2... by start, then end, then id: never by row position, so a shuffled
+      file gives the same order. Undated rows come last, by id.
+    """
     out = frame.reset_index(drop=True).copy()
     out["order"] = range(len(out))
     parsed = [dates.parse_partial(d) if d else None for d in out["date"]]
-    inferred = out["date_note"].ne("") & out["date"].ne("")
     out["date_start"] = pd.to_datetime([p.start if p else None for p in parsed])
     out["date_end"] = pd.to_datetime([p.end if p else None for p in parsed])
+    out["date_open"] = ["start" if p and p.open_start else "end" if p and p.open_end else "" for p in parsed]
     out["precision"] = [p.precision if p else "unknown" for p in parsed]
-    out["date_inferred"] = inferred.to_numpy()
-    out["date_display"] = [dates.display(p, bool(i)) for p, i in zip(parsed, inferred)]
+    coded = out["date_inference"] if "date_inference" in out else pd.Series("", index=out.index)
+    # An inferred date whose curator did not say what of it was inferred is read as wholly inferred.
+    inference = coded.where(coded != "", "date").where(out["date_note"].ne("") | coded.ne(""), "none")
+    out["date_inference"] = inference.where(out["date"].ne(""), "none")
+    out["date_inferred"] = out["date_inference"].ne("none")
+    out["date_display"] = [dates.display(p, i) for p, i in zip(parsed, out["date_inference"])]
+    out["date_order"] = date_order(out)
     return out
+
+
+def date_order(statements: pd.DataFrame) -> pd.Series:
+    """The position of each row when sorted by date (start, else end), then end, then id in
+    natural order (s2 before s10); undated rows last. Independent of the rows' order in the file."""
+    key = statements["date_start"].fillna(statements["date_end"])
+    ranked = pd.DataFrame({"key": key, "end": statements["date_end"], "id": statements["id"].map(natural_key)})
+    ranked = ranked.sort_values(["key", "end", "id"], na_position="last", kind="stable")
+    return pd.Series(range(len(ranked)), index=ranked.index).reindex(statements.index)
+
+
+def natural_key(text: str) -> tuple:
+    """Sort key reading digit runs as numbers: "s2" before "s10", "man 2" before "man 10"."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(text) if part)
 
 
 def build_entities(statements: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ files. No Streamlit here; rendering goes through `export.Renderer`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import networkx as nx
@@ -99,14 +99,19 @@ def cases_figure(table, group: str) -> go.Figure:
         "name": "Name",
         "listed_as": "Listed in the data as",
         "status": "Custody status",
-        "status_since": "Since",
+        "status_as_of": "As of (first reported) or since",
         "cooperation": "Cooperation",
         "membership": "Membership (how sure)",
     }
-    cells = [[wrap_html(str(v), 28) for v in table[c]] for c in columns]
+    shown = table.assign(
+        # How sure the status is, beside it, unless stated: never surer than its weakest statement.
+        status=table["status"].where(table["status_certainty"].isin(["stated", ""]),
+                                     table["status"] + " (" + table["status_certainty"] + ")"),
+    )  # fmt: skip
+    cells = [[wrap_html(str(v), 48) for v in shown[c]] for c in columns]
     figure = go.Figure(
         go.Table(
-            columnwidth=[1.6, 1.3, 1.2, 1.1, 0.9, 0.8],
+            columnwidth=[1.75, 1.25, 1.3, 2.0, 0.75, 0.75],
             header=dict(values=[f"<b>{h}</b>" for h in columns.values()], fill_color="#eeeeee", align="left",
                         font=dict(size=13, color=style.TEXT), height=30),
             cells=dict(values=cells, align="left", fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
@@ -157,12 +162,21 @@ def build(
         if group is None:
             raise ValueError("the dataset has no group with members to track")
         as_of = filters.end.isoformat() if filters.end else "the reporting"
-        alt = describe.cases(table, group, as_of)
+        # The group-level figure from the statements the page uses: all filters but the people.
+        evidence = flt.apply(model, replace(filters, people=()))
+        figures = cases.group_figures(cases.group_cooperation(model, group, evidence))
+        alt = describe.cases(table, group, as_of, figures)
         if fmt == "csv":
             data = cases.csv_bytes(cases.export_frame(table))
             return Export(data, name, export.MEDIA_TYPES["csv"], alt)
         figure = cases_figure(table, group)
-        notes = [f"Status as of {as_of}, from the statements in the dataset. {NO_WRONGDOING}"]
+        group = ""
+        if figures:
+            quantity, who = figures[0]
+            group = (
+                f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
+            )
+        notes = [f"Status as of {as_of}, from the statements in the dataset.{group}", NO_WRONGDOING]
     frame = story_frame(view, schema, model, filters, notes)
     data = (renderer or export.Renderer()).render(export.framed(figure, frame, preset), fmt, preset)
     return Export(data, name, export.MEDIA_TYPES[fmt], alt)

@@ -147,7 +147,7 @@ def generate(n_statements: int, seed: int = 42) -> tuple[list[dict[str, str]], d
         for member in rng.sample(people, k=min(9, len(people))):
             add(statement_type="profile", subject=member.name, relation="is one of", object=group.name,
                 relation_type="affiliation", summary=f"{member.name} is one of {group.name}.",
-                quote=f"Officials said {member.name} is one of {group.name}.", attribution="officials",
+                quote=f"Records list {member.name} as one of {group.name}.", attribution="records",
                 certainty=rng.choice(("stated", "stated", "inferred")),
                 note="Inferred from the list of names in the records.")  # fmt: skip
     while len(rows) < n_statements:
@@ -159,6 +159,8 @@ def generate(n_statements: int, seed: int = 42) -> tuple[list[dict[str, str]], d
         date, note = _date(rng)
         certainty = rng.choices(("stated", "alleged", "denied", "inferred"), weights=(65, 20, 5, 10))[0]
         who = rng.choice(("officials said", "prosecutors allege", "the spokesman said", "records show"))
+        if who == "officials said" and certainty == "stated":
+            certainty = "alleged"  # the certainty rubric: what unnamed officials say is not a stated fact
         target = f" {obj.name}" if obj else ""
         when = f" in {date}" if date else ""
         quote = f"{subject.name} {relation}{target}{when}, {who} (record {len(rows) + 1})."

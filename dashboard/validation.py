@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from dashboard import rubric
 from dashboard.entitychecks import check_entities
 from dashboard.loading import RawTable, read_table
 from dashboard.problems import Problem, has_errors
@@ -266,4 +267,5 @@ ROW_CHECKS: list[Callable[[Rows], list[Problem]]] = [
     check_names_in_quote,
     check_sources,
     check_scripts,
+    rubric.check_frame,  # the certainty rubric and the date coding (codebook)
 ]

@@ -27,10 +27,10 @@ def test_overview_draws_the_story_from_the_data():
     text = page_text(at)
     assert "The Rubio–Bukele deal" in text
     assert "implies no wrongdoing" in text
-    assert "Last curated: **2026\\-11\\-24**" in text
+    assert "Last curated: **2026\\-11\\-25**" in text
     assert "Dated statements run from 2021 to March 2025 (inferred)" in text
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Statements"] == "115" and metrics["Source documents"] == "1"
+    assert metrics["Statements"] == "114" and metrics["Source documents"] == "1"
 
 
 def test_a_broken_dataset_shows_its_problems_not_a_traceback(make_dataset, monkeypatch):
@@ -103,7 +103,7 @@ def test_reset_clears_filters_and_url():
     at.button(key="reset_filters_sidebar").click().run()
     assert not at.exception
     assert at.multiselect(key=ui.K_PEOPLE).value == [] and "person" not in at.query_params
-    assert "115 of 115 statements · no filters" in page_text(at)
+    assert "114 of 114 statements · no filters" in page_text(at)
 
 
 def test_filters_survive_a_page_switch():

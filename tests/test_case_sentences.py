@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard import case_sentences, names
+from dashboard import case_sentences, cases, names
 from dashboard import filters as flt
 
 ROW = {
@@ -14,8 +14,8 @@ ROW = {
     "status_detail": "held in [New York](http://x)",
     "status_id": "s9",
     "status_certainty": "stated",
-    "status_since": "2025-03-15",
-    "status_since_precision": "day",
+    "status_as_of": "As of 15 March 2025, first reported",
+    "status_as_of_precision": "day",
     "membership": "Stated",
     "membership_attribution": "The article",
     "membership_quote": 'She was "one of the nine"',
@@ -33,6 +33,7 @@ def test_status_and_membership_lines_escape_the_data_and_link_the_source():
     line = case_sentences.status_line(ROW, flt.Filters())
     assert "\\[New York\\]\\(http" in line and "[view in source](" in line and "statement=s9" in line
     assert line.replace("\\", "").startswith("**Custody status:** In U.S. custody; held in")
+    assert "stated; as of 15 March 2025, first reported" in line and "since" not in line
     membership = case_sentences.membership_line(ROW, flt.Filters())
     assert 'stated, according to the article: “She was "one of the nine"”' in membership.replace("\\", "")
 
@@ -44,3 +45,5 @@ def test_an_unnamed_member_is_labelled_as_not_identified():
         case_sentences.member_label(unnamed)
         == "[Unnamed requested man 3] (not identified in the source) · In U.S. custody"
     )
+    linked = {**ROW, "name": "Ana Pérez" + cases.LINKED_BY_INFERENCE}
+    assert case_sentences.member_label(linked) == "Ana Pérez (in the group by inference) · In U.S. custody"

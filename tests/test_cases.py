@@ -68,9 +68,10 @@ def test_tracked_groups_come_from_the_data_largest_first(model):
     assert sizes == sorted(sizes, reverse=True) and sizes[0] == 9
 
 
-def test_nine_rows_in_dataset_order_with_unnamed_men_kept_unnamed(model):
+def test_nine_rows_named_first_with_unnamed_men_kept_unnamed(model):
     table = cases.case_table(model, NINE, model.statements)
-    assert table["member"].tolist() == [LOPEZ, *UNNAMED, CANALES, AREVALO]
+    # Issue 11: never file order; named in the source, then linked by inference, then unnamed.
+    assert table["member"].tolist() == [LOPEZ, CANALES, AREVALO, *UNNAMED]
     unnamed = table[table["member"].isin(UNNAMED)]
     assert (unnamed["name"] == names.UNNAMED_TEXT).all()
     # Rows stay distinguishable by the placeholder label, and nothing is invented about these men.
@@ -78,7 +79,8 @@ def test_nine_rows_in_dataset_order_with_unnamed_men_kept_unnamed(model):
     assert (unnamed[["aliases", "charges", "court", "cooperation_detail"]] == "").all().all()
     assert (unnamed["cooperation"] == cases.NOT_REPORTED).all()
     named = by_member(table).loc[[LOPEZ, CANALES, AREVALO]]
-    assert named["name"].tolist() == [LOPEZ, CANALES, AREVALO]
+    # Issue 11: the two men tied to the group only by inference say so wherever they appear.
+    assert named["name"].tolist() == [LOPEZ, *(f"{m}{cases.LINKED_BY_INFERENCE}" for m in (CANALES, AREVALO))]
     assert named.loc[AREVALO, "aliases"] == "Vampiro" and named.loc[CANALES, "aliases"] == "Crook de Hollywood"
 
 
@@ -86,7 +88,9 @@ def test_how_we_know_each_man_is_among_the_nine(model):
     table = by_member(cases.case_table(model, NINE, model.statements))
     assert table.loc[LOPEZ, "membership"] == "Stated"
     assert "One of them, César López Larios" in table.loc[LOPEZ, "membership_quote"]
-    assert table.loc[LOPEZ, "membership_attribution"] == "officials"
+    # Issue 11: the sentence naming him is the article's; "the other eight" shows "them" is the nine.
+    assert "The other eight remain in U.S. custody" in table.loc[LOPEZ, "membership_quote"]
+    assert table.loc[LOPEZ, "membership_attribution"] == "The article"
     for man in [CANALES, AREVALO, *UNNAMED]:
         assert table.loc[man, "membership"] == "Inferred"
         assert table.loc[man, "membership_note"], "an inferred membership says why"
@@ -101,34 +105,44 @@ def test_statuses_as_of_the_reporting(model):
         "s031",
         "stated",
     )
-    assert (lopez["status_since"], lopez["status_since_precision"]) == ("15 March 2025 (inferred)", "day")
+    # The deportation begins the status, so "since"; only its year is inferred.
+    assert (lopez["status_as_of"], lopez["status_as_of_precision"]) == ("Since 15 March 2025 (year inferred)", "day")
     others = table.drop(index=LOPEZ)
     assert (others["status"] == "In U.S. custody").all()
-    # Undated rows count as latest; between two inferred ones, the later in the file wins.
+    # Undated rows (the present) count as latest; two inferred ones tie, and the id, not the file, decides.
     assert table.loc[AREVALO, ["status_detail", "status_id", "status_certainty"]].tolist() == [
         "deportation on hold",
         "s098",
         "inferred",
     ]
-    # Stated beats inferred among the undated rows: extradition (s075) over the inferred s089.
-    assert table.loc[CANALES, ["status_detail", "status_id"]].tolist() == ["extradited to the United States", "s075"]
-    # Released, re-arrested, extradited: the run of "In U.S. custody" rows has no date.
-    assert table.loc[CANALES, "status_since"] == cases.NOT_DATED
-    # The group row of 13 March (held by the United States) dates the unnamed men's custody.
-    assert table.loc[UNNAMED[0], "status_since"] == "13 March 2025 (inferred)"
+    # The extradition (bounded: 2022 or later) is history; the present-tense inferred s089 is the status.
+    assert table.loc[CANALES, ["status_detail", "status_id", "status_certainty"]].tolist() == [
+        "deportation faces court challenges",
+        "s089",
+        "inferred",
+    ]
+    assert table.loc[CANALES, "status_as_of"] == "Since 2022 or later (inferred)"
+    # The group row of 13 March (held by the United States) is the first to show the unnamed men in
+    # custody: "as of", never "since", and only as sure as their (inferred) membership of the group.
+    assert table.loc[UNNAMED[0], "status_as_of"] == "As of 13 March 2025 (inferred), first reported"
+    assert table.loc[UNNAMED[0], ["status_certainty", "status_as_of_certainty"]].tolist() == ["stated", "inferred"]
     assert table.loc[UNNAMED[0], "status_date"] == cases.UNDATED
+    assert not table["status_as_of"].str.contains("since", case=False).drop(index=[LOPEZ, CANALES]).any()
 
 
 def test_charges_court_and_cooperation_columns(model):
     table = by_member(cases.case_table(model, NINE, model.statements))
     assert table.loc[LOPEZ, "charges"].startswith("2021 — ")
     assert "continuing criminal enterprise" in table.loc[LOPEZ, "charges"]
-    assert "moved to dismiss" in table.loc[LOPEZ, "court"] and "11 March 2025 (inferred)" in table.loc[LOPEZ, "court"]
+    assert (
+        "moved to dismiss" in table.loc[LOPEZ, "court"] and "11 March 2025 (year inferred)" in table.loc[LOPEZ, "court"]
+    )
     assert "refused to immediately drop charges" in table.loc[AREVALO, "court"]
     assert table.loc[CANALES, "cooperation"] == "Stated"
     assert "[alleged]" in table.loc[CANALES, "cooperation_detail"], "investigators' account stays alleged"
-    assert table.loc[LOPEZ, "cooperation"] == "Inferred"
-    assert "ambiguous" in table.loc[LOPEZ, "cooperation_detail"]
+    # Issue 11: no sentence says López Larios informed; he is never shown as a possible informant.
+    assert table.loc[LOPEZ, "cooperation"] == cases.NOT_REPORTED
+    assert table.loc[LOPEZ, "cooperation_detail"] == ""
     assert table.loc[AREVALO, "cooperation"] == cases.NOT_REPORTED
     assert "At least four MS-13 figures" in table.loc[CANALES, "other_groups"]
     assert "re-arrested in Mexico" in table.loc[CANALES, "custody"]
@@ -140,13 +154,17 @@ def test_summary_counts_what_the_source_supports(model):
     assert summary.members == 9
     assert summary.status_counts == {"In U.S. custody": 8, "Deported to El Salvador": 1}
     assert (summary.named, summary.unnamed) == (3, 6)
+    # Issue 11: one man named in the source as one of them, two linked by inference, six not identified.
+    assert (summary.named_in_source, summary.linked_by_inference, summary.unnamed) == (1, 2, 6)
     assert summary.membership == {"stated": 1, "inferred": 8}
-    assert summary.cooperation == {"stated": [CANALES], "inferred": [LOPEZ]}
+    assert summary.cooperation == {"stated": [CANALES]}
     assert summary.cooperating == 1
-    # "At least three" comes from the group-level statement, with its attribution.
+    # "At least three" comes from the group-level statement, with its attribution; unnamed officials
+    # are not a stated fact.
     at_least_three = summary.group_cooperation.set_index("id").loc["s027"]
     assert at_least_three["quote"].startswith("At least three of the nine men")
-    assert at_least_three["attribution"] == "officials"
+    assert (at_least_three["attribution"], at_least_three["certainty"]) == ("officials", "alleged")
+    assert summary.group_figures[0] == ("at least three", "officials")
     assert set(summary.group_cooperation["id"]) == {"s008", "s027", "s058"}
 
 
@@ -175,9 +193,16 @@ def test_an_end_date_before_the_deportation_shows_him_in_us_custody(model):
 def test_without_undated_statements_status_comes_from_dated_rows(model):
     table = by_member(cases.case_table(model, NINE, model.statements, include_undated=False))
     assert table.loc[LOPEZ, "status"] == "Deported to El Salvador"
-    rest = table.drop(index=LOPEZ)
+    rest = table.drop(index=[LOPEZ, CANALES])
     assert (rest["status_detail"] == "imprisoned").all() and (rest["status_id"] == "s006").all()
-    assert (table["cooperation"] == cases.NOT_REPORTED).all(), "every cooperation row is undated"
+    # Weakest link (issue 11): the stated group row gives a man who is in the group only by inference
+    # an inferred status, never a stated one.
+    assert table.loc[AREVALO, "status_certainty"] == "inferred"
+    assert "by a statement that is inferred" in table.loc[AREVALO, "status_note"]
+    assert table.loc[LOPEZ, "status_certainty"] == "stated"
+    # His cooperation "once in U.S. custody" is bounded (2022 or later); every other cooperation row is undated.
+    assert table.loc[CANALES, "cooperation"] == "Stated"
+    assert (table.drop(index=CANALES)["cooperation"] == cases.NOT_REPORTED).all()
 
 
 def test_status_statements_can_differ_from_the_evidence(model):
@@ -199,7 +224,8 @@ def test_people_narrow_the_rows_not_the_group(model):
 def test_member_statements_include_his_groups_but_not_other_members(model):
     rows = cases.member_statements(model, LOPEZ, model.statements)
     ids = rows["id"].tolist()
-    assert {"s028", "s029", "s030", "s031", "s066", "s090", "s092", "s006", "s027"} <= set(ids)
+    assert {"s028", "s030", "s031", "s066", "s090", "s092", "s006", "s027"} <= set(ids)
+    assert "s029" not in ids, "withdrawn on 2026-11-25 (corrections log)"
     assert "s032" not in ids and "s088" not in ids, "another man's membership row is about him"
     assert rows.set_index("id").loc["s006", "about"] == "the group “The nine men Bukele requested”"
     assert rows.set_index("id").loc["s031", "about"] == LOPEZ
@@ -227,7 +253,7 @@ def test_a_changed_status_row_changes_the_status_and_the_counts(story_copy):
     table = by_member(cases.case_table(changed, NINE, changed.statements))
     man = table.loc[UNNAMED[0]]
     assert (man["status"], man["status_detail"]) == ("Deported to El Salvador", "returned in April")
-    assert (man["status_since"], man["status_since_precision"]) == ("April 2025", "month")
+    assert (man["status_as_of"], man["status_as_of_precision"]) == ("As of April 2025, first reported", "month")
     summary = cases.case_summary(table.reset_index(), changed, NINE, changed.statements)
     assert summary.status_counts == {"In U.S. custody": 7, "Deported to El Salvador": 2}
     # Before April he was still held, as the group row of 13 March says.
@@ -264,7 +290,7 @@ def test_an_added_statement_changes_the_table(story_copy):
     }
     changed = changed_model(story_copy, {}, extra=[released, cooperation])
     table = by_member(cases.case_table(changed, NINE, changed.statements))
-    # Undated, stated and later in the file: it beats the inferred s098.
+    # Undated and stated: it beats the inferred s098.
     assert table.loc[AREVALO, ["status", "status_id"]].tolist() == ["Deportation on hold", "s900"]
     assert table.loc[AREVALO, "cooperation"] == "Stated"
     summary = cases.case_summary(table.reset_index(), changed, NINE, changed.statements)
@@ -433,7 +459,7 @@ def test_bundled_csv_has_nine_rows_with_accents(model):
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
     assert len(frame) == 9 and list(frame.columns) == list(cases.COLUMN_LABELS.values())
     assert frame["Name"].tolist().count(names.UNNAMED_TEXT) == 6
-    assert "Vladimir Arévalo Chávez" in frame["Name"].tolist()
+    assert f"Vladimir Arévalo Chávez{cases.LINKED_BY_INFERENCE}" in frame["Name"].tolist()
     assert (
         cases.csv_file_name(NINE, date(2025, 3, 14)) == "case-status-the-nine-men-bukele-requested-as-of-2025-03-14.csv"
     )
@@ -453,7 +479,12 @@ def test_page_shows_nine_rows_and_the_summary(open_page):
     assert frame["Name"].tolist().count(names.UNNAMED_TEXT) == 6
     assert frame.set_index("Listed in the data as").loc[LOPEZ, "Custody status"] == "Deported to El Salvador"
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Members"] == "9" and metrics["Named"] == "3" and metrics["Unnamed"] == "6"
+    assert metrics["Members"] == "9"
+    named = ("Named in the source as one of them", "Linked by inference", "Not identified")
+    assert [metrics[label] for label in named] == ["1", "2", "6"]
+    assert metrics["Sourced individually as cooperating"] == "1"
+    group_tile = next(m for m in at.metric if m.label == "Cooperation, for the group as a whole")
+    assert (group_tile.value, group_tile.delta) == ("At least three", "per officials")
     assert metrics[ui.escape_markdown("In U.S. custody")] == "8"
     assert metrics["Deported to El Salvador"] == "1"
     text = page_text(at)
@@ -528,3 +559,87 @@ def test_page_escapes_hostile_names(crafted, monkeypatch, open_page):
     assert not at.exception
     shown = "\n".join(str(e.value) for e in [*at.markdown, *at.caption])
     assert "<img" not in shown and "&lt;img src=x onerror=alert\\(1\\)&gt;" in shown
+
+
+# --- issue 11: derived claims go no further than the source ------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 7, 42, 2026])
+def test_shuffled_rows_give_the_same_table_and_tiles(story_copy, seed):
+    """The order of rows in the file decides nothing: not the rows, not a status, not a tile."""
+    import random
+
+    base = changed_model(story_copy, {})
+    rows = bundled_rows()
+    random.Random(seed).shuffle(rows)
+    shuffled = build_model(check_dataset(story_copy(rows)).frame)
+    for kwargs in ({}, {"include_undated": False}, {"as_of": date(2025, 3, 14)}):
+        expected = cases.case_table(base, NINE, base.statements, **kwargs)
+        got = cases.case_table(shuffled, NINE, shuffled.statements, **kwargs)
+        pd.testing.assert_frame_equal(got, expected)
+        want = cases.case_summary(expected, base, NINE, base.statements)
+        have = cases.case_summary(got, shuffled, NINE, shuffled.statements)
+        assert (have.status_counts, have.cooperation, have.group_figures) == (
+            want.status_counts,
+            want.cooperation,
+            want.group_figures,
+        )
+        assert list(have.status_counts) == list(want.status_counts), "tiles in the same order"
+        assert have.group_cooperation["id"].tolist() == want.group_cooperation["id"].tolist()
+    assert cases.tracked_groups(shuffled) == cases.tracked_groups(base)
+
+
+def test_lopez_larios_is_never_shown_as_a_possible_informant(model):
+    about_him = model.statements[(model.statements["subject"] == LOPEZ) | (model.statements["object"] == LOPEZ)]
+    assert not (about_him["relation_type"] == "cooperation").any()
+    assert not about_him["summary"].str.contains("informa", case=False).any()
+    assert "s029" not in set(model.statements["id"])
+
+
+def test_weakest_link_a_group_status_is_no_surer_than_the_membership(story_copy):
+    """A stated status about the group, for a man in it only by inference, is inferred; recode his
+    membership as stated and the same status becomes stated."""
+    only_group_status = {i: {"status": ""} for i in ("s089", "s097", "s098", "s075")}
+    weak = by_member(cases.case_table(m := changed_model(story_copy, only_group_status), NINE, m.statements))
+    assert weak.loc[AREVALO, ["status_id", "status_certainty"]].tolist() == ["s006", "inferred"]
+    sure = changed_model(story_copy, {**only_group_status, "s096": {"certainty": "stated", "note": ""}})
+    table = by_member(cases.case_table(sure, NINE, sure.statements))
+    assert table.loc[AREVALO, ["status_id", "status_certainty"]].tolist() == ["s006", "stated"]
+
+
+def test_as_of_unless_the_row_begins_the_status(story_copy):
+    as_of = by_member(cases.case_table(m := changed_model(story_copy, {"s031": {"status_begins": ""}}), NINE,
+                                       m.statements))  # fmt: skip
+    assert as_of.loc[LOPEZ, "status_as_of"] == "As of 15 March 2025 (year inferred), first reported"
+    table = by_member(cases.case_table(m := changed_model(story_copy, {}), NINE, m.statements))
+    assert table.loc[LOPEZ, "status_as_of"] == "Since 15 March 2025 (year inferred)"
+    for text in table["status_as_of"]:
+        assert text.startswith(("As of ", "Since ")) and "first reported" in text or text.startswith("Since ")
+
+
+def test_equal_statements_that_disagree_are_flagged_not_settled_by_file_order(story_copy):
+    """Two undated, inferred status rows about Canales Rivera that disagree: a fixed rule picks one,
+    whatever the file order, and the note says they disagree."""
+    clash = {
+        "s089": {"status": "Released; a test row"},
+        "s097": {"subject": CANALES, "status": "In U.S. custody; a test row"},
+        "s098": {"status": ""},
+    }
+    forward = changed_model(story_copy, clash)
+    table = by_member(cases.case_table(forward, NINE, forward.statements))
+    assert "different statuses" in table.loc[CANALES, "status_note"]
+    reversed_rows = [{**row, **clash.get(row["id"], {})} for row in reversed(bundled_rows())]
+    backward = build_model(check_dataset(story_copy(reversed_rows)).frame)
+    again = by_member(cases.case_table(backward, NINE, backward.statements))
+    assert again.loc[CANALES, ["status", "status_id"]].tolist() == table.loc[CANALES, ["status", "status_id"]].tolist()
+
+
+def test_alt_text_splits_named_linked_and_unidentified(model):
+    from dashboard import describe
+
+    table = cases.case_table(model, NINE, model.statements)
+    figures = cases.case_summary(table, model, NINE, model.statements).group_figures
+    text = describe.cases(table, NINE, "the reporting", figures)
+    assert "1 named in the source as one of them, 2 linked to the group only by inference, 6 not identified" in text
+    assert "for the group as a whole, at least three, according to officials, none of them named" in text
+    assert "3 named" not in text

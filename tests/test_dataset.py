@@ -141,3 +141,48 @@ def test_allegations_are_attributed_and_worded_as_allegations(model):
 def test_ids_are_stable_and_unique(bundled):
     ids = bundled.frame["id"]
     assert ids.is_unique and ids.str.fullmatch(r"s\d{3}").all()
+
+
+# --- issue 11: an honest date model, the rubric, the corrections log ---------------------------------
+
+
+def test_the_denial_is_dated_beside_the_allegation_it_answers(model):
+    rows = model.statements.set_index("id")
+    allegation, denial = rows.loc["s069"], rows.loc["s070"]
+    assert denial["certainty"] == "denied" and denial["date"] == "2022/.."
+    assert denial["date_start"] == allegation["date_start"] and denial["date_open"] == "end"
+    assert denial["date_inference"] == "date" and "2022" in denial["date_note"]
+
+
+def test_relative_dates_are_bounded_and_say_what_is_inferred(model):
+    rows = model.statements
+    # "soon after", "later", "subsequent", "at the time of": bounded, the whole date inferred.
+    relative = rows[rows["date_note"].str.contains("soon after|“later”|subsequent|at the time of", regex=True)]
+    assert len(relative) >= 7
+    assert (relative["precision"] == "range").all() and (relative["date_inference"] == "date").all()
+    # Printed "March 13", "March 11", "two days after": only the year is inferred.
+    for ident in ("s010", "s013", "s031", "s090"):
+        assert rows.set_index("id").at[ident, "date_inference"] == "year", ident
+    assert (rows.loc[rows["date"] == "", "date_inference"] == "none").all()
+
+
+def test_unnamed_sourcing_is_never_a_stated_fact(model):
+    """What unnamed officials or sources say about others is alleged, never stated."""
+    rows = model.statements.set_index("id")
+    for ident in ("s010", "s013", "s014", "s027", "s108", "s112"):
+        assert rows.at[ident, "certainty"] == "alleged", ident
+    stated = model.statements[model.statements["certainty"] == "stated"]
+    by_officials = stated[stated["attribution"].str.contains(r"\bofficials\b|\bsources\b", regex=True)]
+    assert by_officials.empty, by_officials["id"].tolist()
+
+
+def test_the_corrections_log_is_dated_and_names_real_rows(model):
+    codebook = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    log = codebook.split("## Corrections", 1)[1]
+    assert re.search(r"^### 2026-11-25 ", log, flags=re.MULTILINE)
+    named = set(re.findall(r"\bs\d{3}\b", log))
+    ids = set(model.statements["id"])
+    assert named - ids == {"s029"}, "only withdrawn rows are missing from the data"
+    assert "s029 withdrawn" in log
+    for ident in ("s108", "s070", "s028", "s010"):
+        assert ident in named

@@ -36,7 +36,11 @@ def test_attribution_lowercases_a_description_and_keeps_a_name():
 
 def test_a_status_note_never_reads_according_to_the_article_with_a_capital():
     class Row:
-        via, date_start, certainty, note, attribution = "", None, "alleged", "", "The article"
+        id, via, via_membership, undated = "s1", "", "", True
+        date_start, date_end, certainty, note, attribution = None, None, "alleged", "", "The article"
 
-    note = cases._status_note(Row(), None)
+    class Dated:  # the row that dates the status: the same one here
+        id, via, via_membership, effective = "s1", "", "", "alleged"
+
+    note = cases._status_note(Row(), Dated(), None, False)
     assert "according to the article" in note and "according to The article" not in note

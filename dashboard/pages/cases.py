@@ -13,10 +13,11 @@ K_GROUP, K_TABLE, K_MEMBER, K_CSV = "cases_group", "cases_table", "cases_member"
 FILTERS_HELP = """
 - **Who is in the group** always comes from the whole dataset, so no man drops out of the table
   silently. The people filter shows only the chosen members; choosing the group itself shows all.
-  The figures above the table always count the whole group.
+  The figures above the table always count the whole group; the other filters apply to them.
 - **Date range.** The custody status is the status **as of the end date**: the latest status
   statement dated on or before it, even one dated before the start date, because a status holds
-  until another replaces it. The other columns list the statements within the date range.
+  until another replaces it. A statement the source dates only by bounds (“2022 or later”) counts
+  from its earliest possible day. The other columns list the statements within the date range.
 - **Undated statements.** When included, undated status statements describe the situation as of
   the reporting and count as the latest. When left out, the status comes from dated statements only.
 - **Certainty** narrows every cell, the status included: with *stated* alone, the status is the
@@ -24,15 +25,37 @@ FILTERS_HELP = """
 - **Sides** narrow the charges, cooperation, court and custody-history columns and the statements
   listed for each man, not his custody status, which concerns him whichever side reports it.
 - Between status statements of equal standing (the same date, or both undated), stated beats
-  alleged, alleged beats inferred, then the later row in the file wins.
+  alleged, alleged beats inferred; the order of rows in the file never decides, and a note says
+  when statements of equal standing disagree.
+- **How sure.** A derived cell is never surer than the weakest statement it rests on: a status set
+  by a statement about the group is only as sure as his membership of the group.
+- **“As of” and “since”.** “As of DATE, first reported” is the first date at which the statements
+  show him in this status; he may have been in it earlier. “Since DATE” only when the statement is
+  the event that began it (a deportation, an extradition).
 """
 
+NAMED_IN_SOURCE = "Named in the source as one of them"
+LINKED = "Linked by inference"
+NOT_IDENTIFIED = "Not identified"
+INDIVIDUALLY = "Sourced individually as cooperating"
+GROUP_FIGURE = "Cooperation, for the group as a whole"
 FIGURE_HELP = {
-    "Sourced as cooperating": "Men with a stated or alleged cooperation statement of their own. "
-    "Inferred ones are listed, not counted. What the source says of the group as a whole is quoted below.",
-    "Named": "Members the source names, whether it places them in the group in so many words or by inference.",
-    "Unnamed": f"Members the source does not identify, shown as “{names.UNNAMED_TEXT}”.",
+    INDIVIDUALLY: "Men with a stated or alleged cooperation statement of their own. "
+    "Inferred ones are listed, not counted. What the source says of the group as a whole is beside it.",
+    GROUP_FIGURE: "How many of the group the source says cooperated, and who says so; it names none of them.",
+    NAMED_IN_SOURCE: "Members the source itself names as members of the group.",
+    LINKED: "Named men whom only the curator's reading of the text places in the group; see the curator's note.",
+    NOT_IDENTIFIED: f"Members the source does not identify, shown as “{names.UNNAMED_TEXT}”; "
+    "nothing about them is guessed.",
 }
+
+
+def group_figure(figures: list[tuple[str, str]]) -> tuple[str, str | None]:
+    """("At least three", "per officials"); ("Not given", None) when the source gives no figure for the group."""
+    if not figures:
+        return "Not given", None
+    quantity, who = figures[0]
+    return f"{quantity[0].upper()}{quantity[1:]}", f"per {who}"
 
 
 context = ui.page_header("Case status", INTRO)
@@ -67,13 +90,24 @@ summary = cases.case_summary(table, model, group, evidence)
 st.header(esc(names.display_name(group)))
 st.markdown(case_sentences.as_of(filters))
 
+st.caption(
+    f"These figures describe the whole group ({summary.members} members), whichever people the filter "
+    "shows; the date, certainty and undated filters apply to them."
+)
 figures = {"Members": summary.members, **summary.status_counts}
-figures["Sourced as cooperating"] = summary.cooperating
-figures["Named"] = summary.named
-figures["Unnamed"] = summary.unnamed
+figures[NAMED_IN_SOURCE] = summary.named_in_source
+figures[LINKED] = summary.linked_by_inference
+figures[NOT_IDENTIFIED] = summary.unnamed
+figures[INDIVIDUALLY] = summary.cooperating
 columns = st.columns(3)
 for i, (label, value) in enumerate(figures.items()):
     columns[i % 3].metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
+# Who gives the group's figure stands under it, as a neutral note (no arrow, no colour).
+quantity, who = group_figure(summary.group_figures)
+columns[len(figures) % 3].metric(
+    GROUP_FIGURE, esc(quantity), esc(who) if who else None, "off", delta_arrow="off", help=FIGURE_HELP[GROUP_FIGURE],
+    border=True,
+)  # fmt: skip
 
 known = ", ".join(f"{count} {certainty}" for certainty, count in summary.membership.items())
 st.caption(
@@ -134,11 +168,16 @@ text = st.column_config.TextColumn
 column_config = {
     "Name": text(width=290),
     "Custody status": text(help="The part of the status before the semicolon; counted in the figures above."),
-    "In this status since": text(
-        help="The earliest dated statement in the unbroken run that gives this status; "
-        "he may have been in it earlier. “Not dated” when the source gives no date."
+    "Status as of (first reported) or since": text(
+        help="“As of DATE, first reported”: the earliest dated statement in the unbroken run that gives "
+        "this status; he may have been in it earlier. “Since DATE” only when that statement is the event "
+        "that began it. “As of the reporting” when the source gives no date."
     ),
-    "Date precision": text(help="day, month, year, or unknown: a date is never more precise than its source."),
+    "As-of date certainty": text(help="As sure as the statement that dates it, and his membership of its group."),
+    "Date precision": text(
+        help="day, month, year, range (the source only bounds the date), or unknown: "
+        "a date is never more precise than its source."
+    ),
     "Cooperation": text(help="The most certain of his own cooperation statements: stated, alleged or inferred."),
     "Charges and case": text(width="large"),
     "Court actions": text(width="large"),
@@ -168,7 +207,9 @@ st.download_button(
     help="UTF-8 with a byte-order mark. Cells that begin with =, +, -, @, a tab or a carriage return "
     "get a leading apostrophe, so a spreadsheet cannot run them as formulas.",
 )
-description = describe.cases(shown, group, filters.end.isoformat() if filters.end else "the reporting")
+description = describe.cases(
+    shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures
+)
 ui.chart_description(description)
 ui.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
 
@@ -189,7 +230,9 @@ if row["name"] == names.UNNAMED_TEXT:
     st.markdown(f"#### {esc(names.UNNAMED_TEXT)}")
     st.caption(f"Listed in the data as “{esc(row['listed_as'])}”.")
 else:
-    st.markdown(f"#### {esc(row['name'])}" + (f" ({esc(row['aliases'])})" if row["aliases"] else ""))
+    aliases = f" ({esc(row['aliases'])})" if row["aliases"] else ""
+    linked = row["name"].endswith(cases.LINKED_BY_INFERENCE)
+    st.markdown(f"#### {esc(row['listed_as'])}{aliases}" + (esc(cases.LINKED_BY_INFERENCE) if linked else ""))
 
 st.markdown(case_sentences.status_line(row, filters))
 if row["status_note"]:

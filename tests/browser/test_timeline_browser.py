@@ -106,7 +106,7 @@ def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app
     page.mouse.move(spot["x"], spot["y"])
     hover = page.locator(".hoverlayer .hovertext")
     hover.wait_for(timeout=10_000)
-    assert "15 March 2025 (inferred)" in hover.text_content()
+    assert "15 March 2025 (year inferred)" in hover.text_content()
     page.locator(CHART).screenshot(path=str(shots / "timeline-hover.png"))
 
     page.mouse.click(spot["x"], spot["y"])

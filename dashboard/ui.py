@@ -45,12 +45,40 @@ K_PEOPLE, K_START, K_END, K_SIDES, K_CERTAINTIES, K_UNDATED = (
 _INITIALISED, _NOTICES, _CONTEXT = "_filters_initialised", "_filter_notices", "_context"
 _DATE_NOTICE = "_date_order_notice"
 K_PRESENT, PRESENT_PARAM = "presentation_mode", "present"
-# Hides Streamlit's chrome so a screenshot of the page shows only the content.
-_PRESENTATION_CSS = """<style>
+# Presentation mode shows the title, the chart and its source line, and nothing else: every part of the
+# page without one of these inside is hidden (display: none also takes it out of the Tab order). Widgets
+# still run while hidden, so the filters and the view keep their values.
+_KEEP = (
+    'h1, [data-testid="stPlotlyChart"], [data-testid="stIFrame"], [data-testid="stHtml"], '
+    '[data-testid="stMetric"], .st-key-cases_table, [class*="st-key-present_"], .st-key-exit_presentation'
+)
+_PRESENTATION_CSS = f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }
-.st-key-exit_presentation { opacity: 0.2; } .st-key-exit_presentation:hover { opacity: 1; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 2rem !important; }}
+[data-testid="stMain"] [data-testid="stVerticalBlock"]:not([class*="st-key-present_"])
+  > :not(:has({_KEEP})):not({_KEEP}) {{
+  display: none !important;
+}}
+[data-testid="stPlotlyChart"] .modebar-container, [data-testid="stPlotlyChart"] .updatemenu-container {{
+  display: none !important;
+}}
+</style>"""
+
+
+# Readable by everyone (WCAG AA, checked by axe-core in tests/browser/test_access_browser.py).
+# Streamlit fades captions and quotes with opacity 0.6 (#828180 on white, 3.9:1; links in them 3.0:1) and
+# the labels of disabled widgets to 2.3:1: solid greys of 5.5:1 or more on white and on the sidebar's grey.
+# Page links get a focus ring of their own, so keyboard focus does not look like hover.
+_ACCESS_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote {
+  opacity: 1 !important; color: #5f5d5a;
+}
+[data-testid="stWidgetLabel"][disabled], [data-testid="stWidgetLabel"][disabled] p { color: #6b6965 !important; }
+[data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stPageLink-NavLink"]:focus-visible,
+[data-testid="stSkipToContent"]:focus-visible {
+  outline: 3px solid #244fb4 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #ffffff;
+}
 </style>"""
 
 
@@ -208,6 +236,8 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
             key=K_PEOPLE,
             format_func=choices.label.__getitem__,
             placeholder="Type a name or alias",
+            # Enter picks the best match (an exact or alias match ranks first), never "Select all matches".
+            select_all=False,
             help="Keeps the statements that involve them, or a group they belong to. "
             "Aliases and spellings without accents match.",
         )
@@ -271,8 +301,13 @@ def build_context() -> Context | None:
     filters = sidebar_filters(model, sides, _cached_choices(version, model))
     context = Context(dataset, model, filters, flt.apply(model, filters), sides, version)
     st.session_state[_CONTEXT] = context
+    st.html(_ACCESS_CSS)
     with st.sidebar:
-        st.toggle("Presentation mode", key=K_PRESENT, help="Hides the sidebar and menus for a clean screenshot.")
+        st.toggle(
+            "Presentation mode",
+            key=K_PRESENT,
+            help="Shows only the title, the chart and its source line, for a projector or a clean screenshot.",
+        )
         st.caption(context.notice)
     if st.session_state.get(K_PRESENT):
         st.html(_PRESENTATION_CSS)
@@ -280,9 +315,21 @@ def build_context() -> Context | None:
 
 
 def presentation_exit() -> None:
-    """In presentation mode, a faint button at the end of the page to leave it (pages call this last)."""
-    if st.session_state.get(K_PRESENT):
-        st.button("Exit presentation mode", key="exit_presentation", on_click=_leave_presentation)
+    """In presentation mode, the source line under the chart and a button to leave (pages call this last:
+    everything between the chart and here is hidden, so both sit right under the chart)."""
+    if not st.session_state.get(K_PRESENT):
+        return
+    context = current()
+    with st.container(key="present_source"):
+        st.caption(escape_markdown(presentation_source_line(context)))
+    st.button("Exit presentation mode", key="exit_presentation", on_click=_leave_presentation)
+
+
+def presentation_source_line(context: Context) -> str:
+    """What is shown, where it comes from and whose work it is: the words a published chart carries."""
+    # The frame's subtitle, source and credit are the same for every view.
+    frame = publish.story_frame("timeline", context.dataset.schema, context.model, context.filters)
+    return f"{frame.subtitle} · Source: {frame.source} · {frame.credit}. {publish.NO_WRONGDOING}"
 
 
 def _leave_presentation() -> None:

@@ -69,7 +69,9 @@ group = st.session_state[K_GROUP]
 table, evidence = cases.table_under_filters(model, group, filters)
 summary = cases.case_summary(table, model, group, evidence)
 
-st.header(esc(names.display_name(group)))
+# Kept in presentation mode (the "present_" key): the table needs the group's name and its "as of".
+heading = st.container(key="present_cases_group")
+heading.header(esc(names.display_name(group)))
 if filters.end:
     as_of = f"Custody status as of **{filters.end.isoformat()}**, the end of the date filter"
 else:
@@ -79,7 +81,7 @@ as_of += (
     if filters.include_undated
     else "; undated statements are left out, so the status comes from dated statements only."
 )
-st.markdown(as_of)
+heading.markdown(as_of)
 
 figures = {"Members": summary.members, **summary.status_counts}
 figures["Sourced as cooperating"] = summary.cooperating

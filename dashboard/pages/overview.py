@@ -27,7 +27,7 @@ if span:
         "Dates the source only implies are marked as inferred wherever they appear."
     )
 
-st.subheader("Key moments")
+st.header("Key moments")
 moments = overview.key_moments(context.statements)
 if moments.empty:
     st.caption("No key moment matches the filters.")
@@ -40,7 +40,7 @@ for statement in moments.itertuples():
             f"[view in source]({links.source_url(statement.id, context.filters)})"
         )
 
-st.subheader("Explore")
+st.header("Explore")
 query = flt.to_query(context.filters)
 groups = cases.tracked_groups(context.model)
 tracked = f"The members of “{names.display_name(groups[0])}”" if groups else "Members of the groups the data tracks"
@@ -56,7 +56,7 @@ for page, label, text in (
 ):
     st.page_link(str(ui.PAGES_DIR / page), label=f"{label}: {text}", query_params=query)
 
-st.subheader("About this dataset")
+st.header("About this dataset")
 st.markdown(
     f"- Last curated: **{ui.escape_markdown(ui.last_curated(context.dataset))}**\n"
     f"- File: `{context.dataset.path.name}`, {len(context.model.statements)} statements, "

@@ -154,7 +154,7 @@ if selected:
         else:
             row = match.iloc[0]
             title = row["label"] or row["summary"]
-            top.subheader(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
+            top.header(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
             if selected not in set(events["id"]):
                 st.warning("This statement is outside the current filters; it is not on the chart.")
             if row["date_note"]:
@@ -186,7 +186,7 @@ if selected:
 elif dated_count and not dense:
     st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
 
-st.subheader("Undated events", anchor=False)
+st.header("Undated events", anchor=False)
 table = timeline.undated_table(events, context.filters)
 if table.empty:
     excluded = not context.filters.include_undated

@@ -12,14 +12,14 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, publish
+from dashboard import dates, export, publish
 from dashboard import filters as flt
 from dashboard.model import Model, build_model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
@@ -44,6 +44,15 @@ K_PEOPLE, K_START, K_END, K_SIDES, K_CERTAINTIES, K_UNDATED = (
 )
 _INITIALISED, _NOTICES, _CONTEXT = "_filters_initialised", "_filter_notices", "_context"
 _DATE_NOTICE = "_date_order_notice"
+# The dates are typed: Streamlit's date_input opens its calendar whenever the field gets focus, and the
+# calendar then covers the filters below it for a reader moving with Tab. K_START and K_END keep the dates.
+K_START_TEXT, K_END_TEXT, _DATE_SHOWN, _DATE_ERRORS = (
+    "filter_start_text",
+    "filter_end_text",
+    "_date_shown",
+    "_date_errors",
+)
+_DATE_TEXT = {K_START: K_START_TEXT, K_END: K_END_TEXT}
 K_PRESENT, PRESENT_PARAM = "presentation_mode", "present"
 # Presentation mode shows the title, the chart and its source line, and nothing else: every part of the
 # page without one of these inside is hidden (display: none also takes it out of the Tab order). Widgets
@@ -219,6 +228,8 @@ def _set_widgets(filters: flt.Filters) -> None:
 def reset_filters() -> None:
     _set_widgets(flt.Filters())
     st.session_state[_NOTICES] = []
+    st.session_state[_DATE_ERRORS] = {}
+    st.session_state.pop(_DATE_SHOWN, None)  # the date fields show the cleared dates, even over a typo
 
 
 def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices | None = None) -> flt.Filters:
@@ -242,10 +253,10 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
             "Aliases and spellings without accents match.",
         )
         left, right = st.columns(2)
-        left.date_input(
-            "From", key=K_START, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD"
-        )
-        right.date_input("To", key=K_END, min_value=date(1900, 1, 1), max_value=date(2100, 12, 31), format="YYYY-MM-DD")
+        with left:
+            _date_field("From", K_START, "start")
+        with right:
+            _date_field("To", K_END, "end")
         st.checkbox(
             "Include undated statements",
             key=K_UNDATED,
@@ -271,6 +282,38 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
     )
     _write_url(filters)
     return filters
+
+
+def _date_field(label: str, key: str, bound: str) -> None:
+    """A text field for a date: YYYY-MM-DD, or YYYY-MM and YYYY for a whole month or year (the first
+    day for "From", the last for "To"), as in a shared link. The date itself lives in `key`."""
+    text_key, shown = _DATE_TEXT[key], st.session_state.setdefault(_DATE_SHOWN, {})
+    value = st.session_state.get(key)
+    # The date changed elsewhere (the URL, Reset, a click on the timeline): the field shows it.
+    if text_key not in st.session_state or shown.get(key, "unset") != value:
+        st.session_state[text_key] = value.isoformat() if value else ""
+        shown[key] = value
+    st.text_input(
+        label, key=text_key, placeholder="YYYY-MM-DD", on_change=_read_date_field, args=(key, bound),
+        help="A day (2025-03-14), a month (2025-03) or a year (2025). Leave it empty for no limit.",
+    )  # fmt: skip
+    error = st.session_state.get(_DATE_ERRORS, {}).get(key)
+    if error:
+        st.error(error, icon=":material/event_busy:")
+
+
+def _read_date_field(key: str, bound: str) -> None:
+    text = st.session_state[_DATE_TEXT[key]].strip()
+    errors = st.session_state.setdefault(_DATE_ERRORS, {})
+    try:
+        partial = dates.parse_partial(text) if text else None
+    except ValueError as problem:
+        errors[key] = f"“{text}” is not a date the filter can use: {problem}."
+        return
+    value = None if partial is None else partial.start if bound == "start" else partial.end
+    errors.pop(key, None)
+    st.session_state[key] = value
+    st.session_state[_DATE_SHOWN][key] = value
 
 
 def _write_url(filters: flt.Filters) -> None:

@@ -170,3 +170,16 @@ def test_typing_a_name_and_enter_adds_that_one_person(pages, app_url):
         expect(box.locator('[aria-label^="Remove "]')).to_have_count(1)
         expect(box.locator(f'[aria-label^="Remove {expected}"]')).to_have_count(1)
         expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"· {expected}")
+
+
+def test_tabbing_through_the_date_fields_opens_no_calendar(pages, app_url):
+    page = pages[DESKTOP]
+    open_page(page, f"{app_url}/", PAGES[""])
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"] input').first.focus()
+    page.keyboard.press("Escape")  # close the people list the focus opened
+    visited = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        visited.append(page.evaluate("() => document.activeElement.getAttribute('aria-label')"))
+        assert page.locator('[role="grid"], [role="dialog"]').count() == 0, visited  # no calendar over the filters
+    assert "From" in visited and "To" in visited, visited

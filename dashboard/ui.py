@@ -79,11 +79,15 @@ _PRESENTATION_CSS = f"""<style>
 # Streamlit fades captions and quotes with opacity 0.6 (#828180 on white, 3.9:1; links in them 3.0:1) and
 # the labels of disabled widgets to 2.3:1: solid greys of 5.5:1 or more on white and on the sidebar's grey.
 # Page links get a focus ring of their own, so keyboard focus does not look like hover.
+# (The selectors are Streamlit 1.67's data-testids; tests/browser/test_access_browser.py checks them.)
 _ACCESS_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote {
   opacity: 1 !important; color: #5f5d5a;
 }
 [data-testid="stWidgetLabel"][disabled], [data-testid="stWidgetLabel"][disabled] p { color: #6b6965 !important; }
+/* Page links in the page wrap on a phone instead of being cut off with an ellipsis. */
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { white-space: normal !important; }
 [data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stPageLink-NavLink"]:focus-visible,
 [data-testid="stSkipToContent"]:focus-visible {
   outline: 3px solid #244fb4 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #ffffff;

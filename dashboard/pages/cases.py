@@ -87,9 +87,11 @@ figures = {"Members": summary.members, **summary.status_counts}
 figures["Sourced as cooperating"] = summary.cooperating
 figures["Named"] = summary.named
 figures["Unnamed"] = summary.unnamed
-columns = st.columns(3)
-for i, (label, value) in enumerate(figures.items()):
-    columns[i % 3].metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
+figures = list(figures.items())
+# One row of columns per three figures: on a phone the columns stack, and row by row keeps reading order.
+for row in range(0, len(figures), 3):
+    for column, (label, value) in zip(st.columns(3), figures[row : row + 3]):
+        column.metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
 
 known = ", ".join(f"{count} {certainty}" for certainty, count in summary.membership.items())
 st.caption(

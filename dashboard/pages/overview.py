@@ -1,4 +1,4 @@
-"""Overview: what the story is, key counts, key moments and the way into each view."""
+"""Overview: what the story is, the way into each view, key counts and key moments."""
 
 import streamlit as st
 
@@ -16,10 +16,30 @@ for notice in ui.notices():
 ui.show_problems(context.dataset)
 ui.filter_line(context)
 
-counts = overview.key_counts(context.model, context.statements)
-columns = st.columns(4)
-for i, (label, value) in enumerate(counts.items()):
-    columns[i % 4].metric(label, value)
+# The way into each view comes first: on a phone the sidebar is folded away, and below the key
+# moments these links were about 3,600 px down.
+st.header("Explore")
+query = flt.to_query(context.filters)
+groups = cases.tracked_groups(context.model)
+tracked = f"The members of “{names.display_name(groups[0])}”" if groups else "Members of the groups the data tracks"
+for page, label, text in (
+    (
+        "timeline.py",
+        "Timeline",
+        "Every event at its real date precision, with undated events listed in the source's order.",
+    ),
+    ("network.py", "Network", "Who is linked to whom, by what relation, and on whose word."),
+    ("cases.py", "Case status", f"{tracked}: custody, charges, cooperation and court actions, man by man."),
+    ("sources.py", "Sources", "Each source document with every quoted passage highlighted."),
+):
+    st.page_link(str(ui.PAGES_DIR / page), label=f"**{label}**: {text}", query_params=query)
+
+st.header("At a glance")
+counts = list(overview.key_counts(context.model, context.statements).items())
+# One row of columns per four counts: on a phone the columns stack, and row by row keeps reading order.
+for row in range(0, len(counts), 4):
+    for column, (label, value) in zip(st.columns(4), counts[row : row + 4]):
+        column.metric(label, value)
 span = overview.date_span(context.statements)
 if span:
     st.caption(
@@ -39,22 +59,6 @@ for statement in moments.itertuples():
             f"{ui.escape_markdown(wording.according_to(statement.attribution))} · {statement.certainty} · "
             f"[view in source]({links.source_url(statement.id, context.filters)})"
         )
-
-st.header("Explore")
-query = flt.to_query(context.filters)
-groups = cases.tracked_groups(context.model)
-tracked = f"The members of “{names.display_name(groups[0])}”" if groups else "Members of the groups the data tracks"
-for page, label, text in (
-    (
-        "timeline.py",
-        "Timeline",
-        "Every event at its real date precision, with undated events listed in the source's order.",
-    ),
-    ("network.py", "Network", "Who is linked to whom, by what relation, and on whose word."),
-    ("cases.py", "Case status", f"{tracked}: custody, charges, cooperation and court actions, man by man."),
-    ("sources.py", "Sources", "Each source document with every quoted passage highlighted."),
-):
-    st.page_link(str(ui.PAGES_DIR / page), label=f"{label}: {text}", query_params=query)
 
 st.header("About this dataset")
 st.markdown(

@@ -183,3 +183,19 @@ def test_tabbing_through_the_date_fields_opens_no_calendar(pages, app_url):
         visited.append(page.evaluate("() => document.activeElement.getAttribute('aria-label')"))
         assert page.locator('[role="grid"], [role="dialog"]').count() == 0, visited  # no calendar over the filters
     assert "From" in visited and "To" in visited, visited
+
+
+def test_on_a_phone_the_views_are_near_the_top_and_the_counts_read_in_order(pages, app_url, model):
+    from dashboard import overview
+
+    page = pages[PHONE]
+    open_page(page, f"{app_url}/", PAGES[""])
+    grow_to_content(page)
+    links = page.locator('[data-testid="stMain"] [data-testid="stPageLink-NavLink"]')
+    expect(links).to_have_count(4)
+    tops = [box["y"] for box in (link.bounding_box() for link in links.all())]
+    assert max(tops) < 1500, tops  # within the first screens, not ~3,600 px down
+    assert all(box["width"] <= PHONE for box in (link.bounding_box() for link in links.all()))
+    labels = page.locator('[data-testid="stMetric"] [data-testid="stMetricLabel"]')
+    order = sorted(labels.all(), key=lambda label: (label.bounding_box()["y"], label.bounding_box()["x"]))
+    assert [label.inner_text().strip() for label in order] == list(overview.key_counts(model, model.statements))

@@ -154,7 +154,7 @@ if selected:
         else:
             row = match.iloc[0]
             title = row["label"] or row["summary"]
-            top.header(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
+            top.subheader(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
             if selected not in set(events["id"]):
                 st.warning("This statement is outside the current filters; it is not on the chart.")
             if row["date_note"]:

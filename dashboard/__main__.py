@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from dashboard.schema import BUNDLED_DATA
@@ -55,6 +54,7 @@ def run_check(path: str) -> int:
 def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from dashboard import filters as flt
     from dashboard import publish
+    from dashboard.context import Context
     from dashboard.model import build_model
 
     if args.format not in publish.VIEW_FORMATS[args.view]:
@@ -74,18 +74,14 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
             print(f"error: --person {wanted!r}: no one in the dataset matches it{hint}", file=sys.stderr)
             return 2
         people.append(name)
-    query = {"start": [args.start] if args.start else [], "end": [args.end] if args.end else []}
-    sides = dataset.schema.enum("side") or tuple(dict.fromkeys(s for s in model.entities["side"] if s))
-    parsed = flt.parse_query(query, model, sides)
-    if parsed.notices:
-        print(f"error: {parsed.notices[0].removeprefix('Ignored ')}", file=sys.stderr)
-        return 2
-    filters = replace(parsed.filters, people=tuple(people), include_undated=not args.exclude_undated)
     try:
-        result = publish.build(
-            args.view, args.format, args.preset, schema=dataset.schema, model=model,
-            statements=flt.apply(model, filters), filters=filters, sides=sides,
-        )  # fmt: skip
+        start, end = flt.date_range(args.start, args.end)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    filters = flt.Filters(people=tuple(people), start=start, end=end, include_undated=not args.exclude_undated)
+    try:
+        result = publish.build(args.view, args.format, args.preset, Context.build(dataset, model, filters))
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -22,6 +22,7 @@ import pandas as pd
 from dashboard import filters as flt
 from dashboard import names
 from dashboard.model import Model
+from dashboard.vocabulary import CERTAINTY_RANK, according_to_mid_sentence
 
 STATUS_NONE = "No status in the statements shown"
 NOT_REPORTED = "Not reported"
@@ -30,7 +31,6 @@ NOT_DATED = "Not dated in the source"
 ITEM_SEPARATOR = " • "
 # How much a row's certainty weighs when two status rows of equal standing disagree, and which
 # certainty describes a man's cooperation best when he has several rows.
-CERTAINTY_RANK = {"stated": 3, "alleged": 2, "inferred": 1, "denied": 0}
 CERTAINTY_ORDER = sorted(CERTAINTY_RANK, key=CERTAINTY_RANK.get, reverse=True)
 # Cells a spreadsheet would read as a formula, or that hide one behind a control character.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -198,7 +198,7 @@ def _status_note(row, as_of: date | None) -> str:
     if row.certainty == "inferred" and row.note:
         notes.append(f"Inferred: {row.note}")
     elif row.certainty != "stated":
-        notes.append(f"{row.certainty.capitalize()}, according to {row.attribution}.")
+        notes.append(f"{row.certainty.capitalize()}, {according_to_mid_sentence(row.attribution)}.")
     return " ".join(notes)
 
 

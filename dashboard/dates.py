@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-PRECISIONS = ("day", "month", "year", "unknown")
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})

@@ -89,5 +89,6 @@ def cases(table: pd.DataFrame, group: str, as_of: str) -> str:
     return (
         f"Case status of {_count(len(table), 'member')} of the group “{names.display_name(group)}”, as of "
         f"{as_of}: {_listing(statuses)}. {len(table) - unnamed} named, {unnamed} not identified in the source. "
-        f"{_count(cooperating, 'man', 'men')} sourced individually as cooperating with U.S. prosecutors."
+        f"{_count(cooperating, 'member')} sourced individually as cooperating (a stated or alleged cooperation "
+        "statement of their own)."
     )

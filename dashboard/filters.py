@@ -92,16 +92,34 @@ def parse_query(params: Mapping[str, Sequence[str]], model: Model, sides: Sequen
 
 
 def _parse_bound(values: Sequence[str], which: str, notices: list[str]) -> date | None:
-    """A start or end date; YYYY and YYYY-MM widen to the first or last day they cover."""
+    """The last value of a start or end parameter; a bad one is dropped with a notice."""
     if not values:
         return None
-    value = values[-1]
+    try:
+        return date_bound(values[-1], which)
+    except ValueError as err:
+        notices.append(f"Ignored {err}")
+        return None
+
+
+def date_bound(value: str, which: str) -> date:
+    """A start or end date; YYYY and YYYY-MM widen to the first or last day they cover. Raises
+    ValueError with a message naming the value ("start=“2025-13”: dates are written YYYY-MM-DD.")."""
     try:
         partial = dates.parse_partial(value)
     except ValueError:
-        notices.append(f"Ignored {which}=“{value}”: dates are written YYYY-MM-DD.")
-        return None
+        raise ValueError(f"{which}=“{value}”: dates are written YYYY-MM-DD.") from None
     return partial.start if which == "start" else partial.end
+
+
+def date_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
+    """The start and end dates written on a command line (either may be missing); ValueError with
+    a message when one is malformed or the start is after the end."""
+    first = date_bound(start, "start") if start else None
+    last = date_bound(end, "end") if end else None
+    if first and last and first > last:
+        raise ValueError(f"the date range: start {first} is after end {last}.")
+    return first, last
 
 
 def _known(values: Sequence[str], allowed: Sequence[str], what: str, notices: list[str]) -> tuple[str, ...]:
@@ -142,9 +160,9 @@ def involved_names(model: Model, people: Sequence[str]) -> set[str]:
     return involved
 
 
-def apply(model: Model, filters: Filters, statements: pd.DataFrame | None = None) -> pd.DataFrame:
+def apply(model: Model, filters: Filters) -> pd.DataFrame:
     """The statements (all types) that pass every filter, in dataset order."""
-    frame = model.statements if statements is None else statements
+    frame = model.statements
     keep = pd.Series(True, index=frame.index)
     if filters.people:
         involved = involved_names(model, filters.people)
@@ -185,6 +203,6 @@ def in_words(filters: Filters, model: Model) -> str:
     return " · ".join(parts)
 
 
-def describe(filters: Filters, shown: int, total: int, model: Model, noun: str = "statements") -> str:
+def describe(filters: Filters, shown: int, total: int, model: Model) -> str:
     """One line saying what is shown: "12 of 48 statements · Marco Rubio · 2025-03-01 to 2025-03-31"."""
-    return f"{shown} of {total} {noun} · {in_words(filters, model) or 'no filters'}"
+    return f"{shown} of {total} statements · {in_words(filters, model) or 'no filters'}"

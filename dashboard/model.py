@@ -13,17 +13,12 @@ import pandas as pd
 
 from dashboard import dates, names
 
-DATE_COLUMNS = ("date_start", "date_end", "precision", "date_inferred", "date_display")
-
 
 @dataclass(frozen=True)
 class Model:
     statements: pd.DataFrame
     entities: pd.DataFrame
     memberships: pd.DataFrame
-
-    def entity(self, name: str) -> pd.Series:
-        return self.entities.loc[name]
 
     def members_of(self, group: str) -> pd.DataFrame:
         """Members of a group, in the order the dataset lists them."""

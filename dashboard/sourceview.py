@@ -1,20 +1,21 @@
 """A source document as HTML, every quoted passage highlighted and linked to the rows that cite it.
 
-Pure: a Document and a statements frame in, a self-contained HTML page out. Dataset and source text
-is escaped; the only script is our own, which scrolls to the passage a link asked for.
+Pure: a Document and a statements frame in, a self-contained HTML page out, from the autoescaping
+template templates/document.html; the only script is our own, which scrolls to the passage a link
+asked for.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
 import pandas as pd
+from markupsafe import Markup
 
+from dashboard import templating
 from dashboard.links import anchor
 from dashboard.sources import Document
-from dashboard.text import escape
 from dashboard.wording import according_to
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"]?\s+(?=[“\"A-Z0-9])")
@@ -93,59 +94,64 @@ def document_html(
     all_spans = spans if all_spans is None else all_spans
     covered = [span for parts in all_spans.values() for span in parts]
     uncited = [(s, e) for s, e in sentences(document.text) if not any(a < e and s < b for a, b in covered)]
-    body = [_render_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]
+    pieces = [_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]
     rows = statements[statements["id"].isin(spans)].copy()
     rows["position"] = rows["id"].map({ident: parts[0][0] for ident, parts in spans.items()})
-    entries = "".join(_render_entry(row, focus) for row in rows.sort_values("position").itertuples())
-    return _PAGE.format(
-        style=_STYLE,
-        body="".join(body),
-        entries=entries or "<li>No row of the current view cites this document.</li>",
-        focus=json.dumps(anchor(focus) if focus in spans else "").replace("<", "\\u003c"),
+    entries = [_entry(row, focus) for row in rows.sort_values("position").itertuples()]
+    return templating.render(
+        "document.html",
+        css=Markup(_STYLE),
+        pieces=pieces,
+        entries=entries,
+        focus=anchor(focus) if focus in spans else "",
     )
 
 
-def _render_piece(text, piece: Passage, spans, uncited, focus) -> str:
-    """A covered piece is highlighted; each row's id follows the end of its passage."""
+def _piece(text, piece: Passage, spans, uncited, focus) -> dict:
+    """What the template draws of one piece: a paragraph break, blank text, a quoted passage
+    (highlighted, with the ids of the rows whose passage ends here), or plain text."""
     chunk = text[piece.start : piece.end]
     if not chunk.strip():
-        return "</p><p>" if "\n" in chunk else escape(chunk)
+        if "\n" in chunk:
+            return {"kind": "break"}
+        return {"kind": "plain", "parts": [{"text": chunk, "uncited": False}]}
     if not piece.ids:
-        return _render_uncited(text, piece, uncited)
-    anchors = "".join(
-        f'<span class="anchor" id="{escape(anchor(i))}"></span>' for i in piece.ids if spans[i][0][0] == piece.start
-    )
+        return {"kind": "plain", "parts": _plain_parts(text, piece, uncited)}
     depth = "many" if len(piece.ids) > 2 else "few"
-    classes = f"quote {depth} focus" if focus in piece.ids else f"quote {depth}"
-    title = escape("Cited by " + ", ".join(piece.ids))
-    ending = [i for i in piece.ids if any(end == piece.end for _, end in spans[i])]
-    cites = " ".join(f'<a href="#row-{escape(i)}">{escape(i)}</a>' for i in ending)
-    marker = f'<sup class="cites">{cites}</sup>' if cites else ""
-    return f'{anchors}<mark class="{classes}" title="{title}">{escape(chunk)}</mark>{marker}'
+    return {
+        "kind": "quote",
+        "anchors": [anchor(i) for i in piece.ids if spans[i][0][0] == piece.start],
+        "classes": f"quote {depth} focus" if focus in piece.ids else f"quote {depth}",
+        "title": "Cited by " + ", ".join(piece.ids),
+        "text": chunk,
+        "cites": [i for i in piece.ids if any(end == piece.end for _, end in spans[i])],
+    }
 
 
-def _render_uncited(text, piece: Passage, uncited) -> str:
+def _plain_parts(text, piece: Passage, uncited) -> list[dict]:
     """Plain text, with the parts that fall in an uncited sentence marked for curators."""
-    out, position = [], piece.start
+    parts, position = [], piece.start
     for s, e in uncited:
         a, b = max(s, piece.start), min(e, piece.end)
         if a >= b:
             continue
-        out.append(escape(text[position:a]))
-        out.append(f'<span class="uncited" title="No row cites this sentence">{escape(text[a:b])}</span>')
+        parts.append({"text": text[position:a], "uncited": False})
+        parts.append({"text": text[a:b], "uncited": True})
         position = b
-    out.append(escape(text[position : piece.end]))
-    return "".join(out)
+    parts.append({"text": text[position : piece.end], "uncited": False})
+    return parts
 
 
-def _render_entry(row, focus) -> str:
-    focused = " focus" if row.id == focus else ""
-    date = f"{escape(row.date_display)} · " if row.date_display != "Undated" else "Undated · "
-    return (
-        f'<li id="row-{escape(row.id)}" class="entry{focused}">'
-        f'<a href="#{escape(anchor(row.id))}"><b>{escape(row.id)}</b></a> · {date}{escape(row.certainty)} · '
-        f"{escape(according_to(row.attribution))}<br>{escape(row.summary)}</li>"
-    )
+def _entry(row, focus) -> dict:
+    return {
+        "id": row.id,
+        "anchor": anchor(row.id),
+        "focus": row.id == focus,
+        "date": row.date_display,
+        "certainty": row.certainty,
+        "according_to": according_to(row.attribution),
+        "summary": row.summary,
+    }
 
 
 _STYLE = """
@@ -164,23 +170,4 @@ ol.entries { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 14px;
 li.entry { margin-bottom: 0.6em; }
 li.focus { background: #fff1b8; }
 .key { font-family: 'Liberation Sans', Arial, sans-serif; font-size: 13px; color: #5c5c5c; margin-bottom: 1em; }
-"""
-
-_PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><style>{style}</style></head>
-<body>
-<div class="key"><mark class="quote few">Highlighted</mark>: quoted by a row; the row's id follows the end of
-its passage; <mark class="quote many">darker</mark>: quoted by three rows or more ·
-<span class="uncited">Dotted underline</span>: a sentence no row cites</div>
-<article><p>{body}</p></article>
-<h2>Rows citing this document</h2>
-<ol class="entries">{entries}</ol>
-<script>
-  const focus = {focus};
-  if (focus) {{
-    const target = document.getElementById(focus);
-    if (target) {{ target.scrollIntoView({{block: "center"}}); }}
-  }}
-</script>
-</body></html>
 """

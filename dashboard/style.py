@@ -10,6 +10,12 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+# Certainty without colour (marker symbols, line dashes) and its labels: one table, in vocabulary.
+from dashboard.vocabulary import CERTAINTY_DASH as CERTAINTY_DASH
+from dashboard.vocabulary import CERTAINTY_LABEL as CERTAINTY_LABEL
+from dashboard.vocabulary import CERTAINTY_SYMBOL as CERTAINTY_SYMBOL
+from dashboard.vocabulary import CERTAINTY_VIS_DASHES as CERTAINTY_VIS_DASHES
+
 # Fonts that exist on these machines (and in kaleido's Chromium); Arial and Helvetica elsewhere.
 FONT_FAMILY = "Liberation Sans, Arial, Helvetica, sans-serif"
 TEXT = "#1f1f1f"
@@ -20,17 +26,6 @@ NEUTRAL = "#8c8c8c"  # "Other", and anything without a side
 
 OKABE_ITO = ("#0072B2", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#E69F00", "#000000", "#F0E442")
 NEUTRAL_SIDES = ("Other", "")
-
-# Certainty without colour: marker symbols (Plotly), line dashes (Plotly and vis-network).
-CERTAINTY_SYMBOL = {"stated": "circle", "alleged": "diamond", "denied": "x", "inferred": "triangle-up"}
-CERTAINTY_DASH = {"stated": "solid", "alleged": "dash", "denied": "dot", "inferred": "dashdot"}
-CERTAINTY_VIS_DASHES = {"stated": False, "alleged": [8, 5], "denied": [2, 4], "inferred": [12, 4, 2, 4]}
-CERTAINTY_LABEL = {
-    "stated": "Stated",
-    "alleged": "Alleged (accusation, not established)",
-    "denied": "Denied",
-    "inferred": "Inferred by the curator",
-}
 
 
 def side_colours(sides: Sequence[str]) -> dict[str, str]:

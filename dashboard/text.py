@@ -1,4 +1,4 @@
-"""Dataset text made safe for HTML-capable outputs (Plotly hover, vis-network, st.html)."""
+"""Dataset text made safe for HTML-capable outputs (Plotly hover, vis-network, st.html) and markdown."""
 
 from __future__ import annotations
 
@@ -10,6 +10,11 @@ import textwrap
 def escape(text: str) -> str:
     """Text from the CSV as inert HTML: tags show as text and never run."""
     return html.escape(str(text), quote=True)
+
+
+def escape_markdown(text: str) -> str:
+    """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def wrap_html(text: str, width: int = 70) -> str:
@@ -28,3 +33,4 @@ def wrap_plain(text: str, width: int = 70) -> str:
 
 
 _OTHER_WHITESPACE = re.compile(r"[\t\n\r\x0b\x0c]")
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")

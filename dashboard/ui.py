@@ -7,11 +7,9 @@ Only this module, the entry point and the pages import Streamlit.
 from __future__ import annotations
 
 import argparse
-import html
 import os
-import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -19,18 +17,18 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import dates, export, publish
+from dashboard import dates, export, publish, vocabulary
 from dashboard import filters as flt
+from dashboard.context import Context, side_options
 from dashboard.model import Model, build_model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
 from dashboard.sources import find_seeds_dir
+from dashboard.text import escape_markdown as escape_markdown
 from dashboard.validation import CheckedDataset, check_dataset
 
 ENV_VAR = "DASHBOARD_DATA"
-STANDING_NOTICE = (
-    "Appearing in this data implies no wrongdoing. Every allegation is attributed to whoever makes it; "
-    "a charge is not a conviction, and denials are shown beside the claims they answer."
-)
+TABLE_ROW_PX = 35  # st.dataframe's row height (the header is as tall), set so a browser test can find a row
+STANDING_NOTICE = vocabulary.NOTICE  # the notice when the data package has none
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Widget keys of the shared filters.
@@ -93,26 +91,6 @@ _ACCESS_CSS = """<style>
   outline: 3px solid #244fb4 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #ffffff;
 }
 </style>"""
-
-
-@dataclass
-class Context:
-    """What a page needs: the checked dataset, its model, the filters and what passes them."""
-
-    dataset: CheckedDataset
-    model: Model
-    filters: flt.Filters
-    statements: pd.DataFrame  # all statement types that pass the filters
-    sides: tuple[str, ...] = field(default_factory=tuple)
-    version: tuple = ()  # (path, fingerprint): a cheap cache key for anything derived from the dataset
-
-    @property
-    def title(self) -> str:
-        return self.dataset.schema.title or self.dataset.path.stem
-
-    @property
-    def notice(self) -> str:
-        return self.dataset.schema.notice or STANDING_NOTICE
 
 
 def dataset_path() -> Path:
@@ -200,12 +178,6 @@ def _cached_choices(version: tuple, _model: Model) -> EntityChoices:
 def entity_choices(context: Context) -> EntityChoices:
     """The sorted entity names and their labels for the run's dataset, computed once per version."""
     return _cached_choices(context.version, context.model)
-
-
-def side_options(dataset: CheckedDataset, model: Model) -> tuple[str, ...]:
-    """Sides in the schema's order, or as they appear when the dataset brings no list."""
-    declared = dataset.schema.enum("side")
-    return declared or tuple(dict.fromkeys(s for s in model.entities["side"] if s))
 
 
 def _init_filters_from_url(model: Model, sides: tuple[str, ...]) -> None:
@@ -346,7 +318,7 @@ def build_context() -> Context | None:
         return None
     sides = side_options(dataset, model)
     filters = sidebar_filters(model, sides, _cached_choices(version, model))
-    context = Context(dataset, model, filters, flt.apply(model, filters), sides, version)
+    context = Context.build(dataset, model, filters, version)
     st.session_state[_CONTEXT] = context
     st.html(_ACCESS_CSS)
     with st.sidebar:
@@ -496,18 +468,7 @@ def export_panel(view: str, options=None, description: str = "", formats: tuple[
 
 def _export_bytes(context: Context, view: str, fmt: str, preset: str, options) -> bytes:
     """Called when a download button is clicked, outside the script run: everything comes in."""
-    return publish.build(
-        view, fmt, preset, schema=context.dataset.schema, model=context.model, statements=context.statements,
-        filters=context.filters, sides=context.sides, options=options, renderer=renderer(),
-    ).data  # fmt: skip
-
-
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Dataset text shown through st.markdown: no HTML, no markdown links or emphasis."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
+    return publish.build(view, fmt, preset, context, options=options, renderer=renderer()).data
 
 
 def last_curated(dataset: CheckedDataset) -> str:

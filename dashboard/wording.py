@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-CERTAINTY_WORDS = {
-    "stated": "stated",
-    "alleged": "alleged — an accusation, not established",
-    "denied": "denied by the party concerned",
-    "inferred": "inferred by the curator from the text",
-}
+# The words themselves are one table in vocabulary; these are the forms the views use.
+from dashboard.vocabulary import CERTAINTY_WORDS
+from dashboard.vocabulary import according_to as according_to
+from dashboard.vocabulary import who_says as who_says
 
 
 def certainty_words(certainty: str) -> str:
     """How sure the source is, in words a reader understands ("alleged — an accusation, not established")."""
     return CERTAINTY_WORDS.get(certainty, certainty)
-
-
-def who_says(attribution: str) -> str:
-    """The attribution as it reads after "according to": "The article" becomes "the article"."""
-    text = attribution.strip()
-    if text.startswith("The ") and not text.startswith("The Washington Post"):
-        text = "t" + text[1:]
-    return text
-
-
-def according_to(attribution: str) -> str:
-    """ "According to officials familiar with the call", at the start of a sentence."""
-    return f"According to {who_says(attribution)}"
 
 
 def quoted(passage: str) -> str:

@@ -97,10 +97,8 @@ def browser() -> Iterator:
 
 def wait_for_app(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished running the script for the current page."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stStatusWidget"]')
-               && document.querySelector('[data-testid="stMainBlockContainer"]')""",
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"] [data-testid="stMainBlockContainer"]',
         timeout=timeout,
     )
 

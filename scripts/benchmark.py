@@ -141,11 +141,11 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
 
     def timeline_design():
         if len(timeline.dated(everything)) > timeline.DENSITY_MARKS:
-            return timeline.density_figure(everything, model.entities).to_json()
-        return timeline.timeline_figure(everything, model.entities, hover=hover).to_json()
+            return timeline.density_figure(timeline.TimelineData(everything, model.entities)).to_json()
+        return timeline.timeline_figure(timeline.TimelineData(everything, model.entities, hover=hover)).to_json()
 
     def timeline_naive():
-        return naive.timeline_figure(everything, model.entities).to_json()
+        return naive.timeline_figure(timeline.TimelineData(everything, model.entities)).to_json()
 
     out["timeline"] = {"design": median_time(timeline_design, runs), "design_mb": len(timeline_design()) / 1e6}
     colours = style.side_colours(())

@@ -13,17 +13,18 @@ keeps them fast. Benchmark-only: nothing in the product imports this.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
 import networkx as nx
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import network as net
 from dashboard import style, timeline, ui
 from dashboard.model import build_model
+from dashboard.timeline import figure as timeline_figure_module
 from dashboard.validation import check_dataset
 
 UNLIMITED = 10**12
@@ -42,16 +43,19 @@ def no_cache(*args, **kwargs):
     return lambda function: function
 
 
-def timeline_figure(
-    events: pd.DataFrame, entities: pd.DataFrame, sides=(), lanes: str = "side", hover=None
-) -> go.Figure:
+def layout_timeline(data: timeline.TimelineData) -> timeline.TimelineLayout | None:
+    """The timeline's layout with its hover texts written on each call."""
+    return _ORIGINAL["layout_timeline"](dataclasses.replace(data, hover=None))
+
+
+def timeline_figure(data: timeline.TimelineData) -> go.Figure:
     """The timeline with an SVG mark for every event and its hover text written on each call."""
-    limits = timeline.WEBGL_MARKS, timeline.DENSITY_MARKS
-    timeline.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED
+    limits = timeline_figure_module.WEBGL_MARKS, timeline.DENSITY_MARKS
+    timeline_figure_module.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED
     try:
-        return _ORIGINAL["timeline_figure"](events, entities, sides, lanes, None)
+        return timeline.draw_timeline(layout_timeline(data), data.sides)
     finally:
-        timeline.WEBGL_MARKS, timeline.DENSITY_MARKS = limits
+        timeline_figure_module.WEBGL_MARKS, timeline.DENSITY_MARKS = limits
 
 
 def build_graph(statements, entities, view=None, limit=None) -> nx.DiGraph:
@@ -61,7 +65,7 @@ def build_graph(statements, entities, view=None, limit=None) -> nx.DiGraph:
 
 def network_html(graph: nx.DiGraph, colours, positions=None, height: int = 720, focus=None) -> str:
     """pyvis as its documentation shows it: add_node and add_edge in loops, default options (physics
-    on). Made offline and instrumented like the product's, so the browser can draw and time it."""
+    on). Rendered through the product's template (offline, instrumented), so the browser can draw and time it."""
     from pyvis.network import Network
 
     network = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line", heading="")
@@ -77,10 +81,10 @@ def network_html(graph: nx.DiGraph, colours, positions=None, height: int = 720, 
     for source, target, data in graph.edges(data=True):
         title = net.edge_title(graph.nodes[source]["display"], graph.nodes[target]["display"], data)
         network.add_edge(source, target, title=title, width=min(1.5 + (data["count"] - 1) * 1.2, 7))
-    return net.with_draw_flags(net.make_offline(network.generate_html()))
+    return net.render(network)
 
 
-_ORIGINAL = {"timeline_figure": timeline.timeline_figure, "build_graph": net.build_graph}
+_ORIGINAL = {"layout_timeline": timeline.layout_timeline, "build_graph": net.build_graph}
 
 
 @functools.cache
@@ -90,7 +94,8 @@ def install() -> None:
     ui._cached_choices = lambda version, model: ui.choices_of(model)
     st.cache_data = no_cache
     st.cache_resource = no_cache
-    timeline.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED
+    timeline_figure_module.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED
     timeline.timeline_figure = timeline_figure
+    timeline.layout_timeline = layout_timeline
     net.build_graph = build_graph
     net.network_html = network_html

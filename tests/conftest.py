@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from helpers import SOURCE_NAME, SOURCE_TEXT, small_rows, to_csv
+from helpers import SOURCE_NAME, SOURCE_TEXT, app, small_rows, to_csv
 
 from dashboard.model import build_model
 from dashboard.schema import BUNDLED_DATA
@@ -45,3 +45,17 @@ def bundled():
 @pytest.fixture(scope="session")
 def model(bundled):
     return build_model(bundled.frame)
+
+
+@pytest.fixture
+def open_page():
+    """Run the whole app under AppTest, switch to a page of dashboard/pages/ ("network"), with URL
+    query parameters as a browser would give them; fails on any exception."""
+
+    def run(name: str, **query):
+        at = app(**query).run()
+        at.switch_page(f"dashboard/pages/{name}.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    return run

@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from helpers import app, page_text, to_csv
+from helpers import page_text, to_csv
 
 from dashboard import cases, names, ui
 from dashboard.model import build_model
@@ -442,19 +442,12 @@ def test_bundled_csv_has_nine_rows_with_accents(model):
 # --- the page --------------------------------------------------------------------------------------
 
 
-def cases_page(**query):
-    at = app(**query).run()
-    at.switch_page("dashboard/pages/cases.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
 def case_frame(at) -> pd.DataFrame:
     return next(d.value for d in at.dataframe if "Custody status" in d.value.columns)
 
 
-def test_page_shows_nine_rows_and_the_summary():
-    at = cases_page()
+def test_page_shows_nine_rows_and_the_summary(open_page):
+    at = open_page("cases")
     frame = case_frame(at)
     assert len(frame) == 9
     assert frame["Name"].tolist().count(names.UNNAMED_TEXT) == 6
@@ -470,8 +463,8 @@ def test_page_shows_nine_rows_and_the_summary():
     assert [s.label for s in at.selectbox] == ["Group", "Size", "Open the statements about"]
 
 
-def test_page_end_date_gives_the_status_as_of_that_date():
-    at = cases_page(end="2025-03-14")
+def test_page_end_date_gives_the_status_as_of_that_date(open_page):
+    at = open_page("cases", end="2025-03-14")
     frame = case_frame(at).set_index("Listed in the data as")
     assert frame.loc[LOPEZ, "Custody status"] == "In U.S. custody"
     metrics = {m.label: m.value for m in at.metric}
@@ -479,30 +472,30 @@ def test_page_end_date_gives_the_status_as_of_that_date():
     assert "Custody status as of **2025-03-14**, the end of the date filter" in page_text(at)
 
 
-def test_page_person_filter_narrows_rows_not_the_figures():
-    at = cases_page(person="Vampiro")
+def test_page_person_filter_narrows_rows_not_the_figures(open_page):
+    at = open_page("cases", person="Vampiro")
     frame = case_frame(at)
     assert frame["Listed in the data as"].tolist() == [AREVALO]
     assert {m.label: m.value for m in at.metric}["Members"] == "9"
     assert "Showing 1 of 9 members" in page_text(at)
 
 
-def test_page_person_outside_the_group_gets_an_empty_state():
-    at = cases_page(person="Marco Rubio")
+def test_page_person_outside_the_group_gets_an_empty_state(open_page):
+    at = open_page("cases", person="Marco Rubio")
     assert not [d for d in at.dataframe if "Custody status" in d.value.columns]
     assert any("None of the people chosen in the filter" in i.value for i in at.info)
 
 
-def test_page_certainty_filter_narrows_the_status():
-    at = cases_page(certainty="stated")
+def test_page_certainty_filter_narrows_the_status(open_page):
+    at = open_page("cases", certainty="stated")
     frame = case_frame(at).set_index("Listed in the data as")
     # Without the inferred rows, his status is the stated group row of 13 March.
     assert frame.loc[AREVALO, "Status detail"] == "imprisoned"
     assert frame.loc[LOPEZ, "Cooperation"] == cases.NOT_REPORTED
 
 
-def test_page_sides_narrow_the_evidence_not_the_status():
-    at = cases_page(side="U.S. law enforcement and courts")
+def test_page_sides_narrow_the_evidence_not_the_status(open_page):
+    at = open_page("cases", side="U.S. law enforcement and courts")
     lopez = case_frame(at).set_index("Listed in the data as").loc[LOPEZ]
     assert lopez["Custody status"] == "Deported to El Salvador"
     # The task force's indictment involves a law-enforcement side; his own charge row (s030) does not.
@@ -510,8 +503,8 @@ def test_page_sides_narrow_the_evidence_not_the_status():
     assert "directing MS-13's U.S. operations" not in lopez["Charges and case"]
 
 
-def test_page_opens_one_mans_statements_and_switches_group():
-    at = cases_page()
+def test_page_opens_one_mans_statements_and_switches_group(open_page):
+    at = open_page("cases")
     at.selectbox(key="cases_member").set_value(AREVALO).run()
     assert not at.exception
     text = page_text(at)
@@ -525,10 +518,10 @@ def test_page_opens_one_mans_statements_and_switches_group():
     assert case_frame(at)["Listed in the data as"].tolist() == [CANALES]
 
 
-def test_page_escapes_hostile_names(crafted, monkeypatch):
+def test_page_escapes_hostile_names(crafted, monkeypatch, open_page):
     path, _ = crafted
     monkeypatch.setenv(ui.ENV_VAR, str(path))
-    at = cases_page()
+    at = open_page("cases")
     frame = case_frame(at)
     assert SCRIPT_NAME in frame["Name"].tolist(), "the table shows the name as text"
     at.selectbox(key="cases_member").set_value(SCRIPT_NAME).run()

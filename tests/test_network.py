@@ -10,7 +10,7 @@ from datetime import date
 
 import networkx as nx
 import pytest
-from helpers import app, page_text
+from helpers import page_text
 from network_payloads import IMG, LINK_NAME, PAYLOADS, SCRIPT, payload_rows, source_text
 
 from dashboard import filters as flt
@@ -18,8 +18,6 @@ from dashboard import network as net
 from dashboard import style
 from dashboard.model import build_model
 from dashboard.validation import check_dataset
-
-PAGE = "dashboard/pages/network.py"
 
 
 def relations_of(statements):
@@ -124,9 +122,10 @@ def test_edges_show_certainty_by_dash_and_a_mixed_pair_by_its_least_certain_stat
 
 
 def test_edge_tooltip_lists_each_statement_as_plain_text(graph):
-    title = net.vis_edges(graph)[0]["title"]
     edge = graph.edges["Marco Rubio", "Nayib Bukele"]
     title = net.edge_title("Marco Rubio", "Nayib Bukele", edge)
+    drawn = {(e["from"], e["to"]): e["title"] for e in net.vis_edges(graph)}
+    assert drawn["Marco Rubio", "Nayib Bukele"] == title  # the tooltip vis-network receives
     assert title.startswith("Marco Rubio → Nayib Bukele\n2 statements")
     flat = " ".join(title.split())
     assert "1. privately promised to hand over nine imprisoned MS-13 leaders to (deal)" in flat
@@ -285,9 +284,32 @@ def test_payloads_in_names_relations_quotes_and_attributions_stay_text(payload_m
     assert SCRIPT in titles and "<b onmouseover=alert(4)>officials</b>" in titles and "href=javascript" in titles
 
 
-def test_the_html_tooltip_path_of_pyvis_is_refused():
-    with pytest.raises(ValueError):
-        net.make_offline("<script>popup.innerHTML = nodeData[0].title;</script>")
+def test_the_html_tooltip_path_of_pyvis_is_never_taken():
+    # pyvis's own template switches to a popup that sets innerHTML when a title holds "href"; our
+    # template has no such path, and the title reaches vis-network as escaped JSON text.
+    from pyvis.network import Network
+
+    network = Network()
+    network.nodes = [{"id": "a", "label": "a", "title": '<a href="javascript:alert(1)">x</a>'}]
+    html = net.render(network)
+    assert "innerHTML" not in html and '<a href="javascript' not in html
+    nodes, _ = vis_data(html)
+    assert nodes[0]["title"] == '<a href="javascript:alert(1)">x</a>'
+
+
+def test_a_quote_holding_a_web_address_is_verbatim_in_its_tooltip():
+    quote = "posted at https://example.com/proof?id=1&x=2 on Monday"
+    graph = nx.DiGraph()
+    for name in ("Ana", "Ben"):
+        attributes = {"kind": "person", "side": "", "roles": "", "unnamed": False, "statements": 1, "total": 1}
+        graph.add_node(name, label=name, display=name, **attributes)
+    statement = {"id": "s1", "order": 0, "relation": "posted", "relation_type": "other", "date_display": "Undated",
+                 "certainty": "stated", "attribution": "The article", "quote": quote}  # fmt: skip
+    graph.add_edge("Ana", "Ben", statements=(statement,), count=1, certainty="stated", relation_types=("other",))
+    html = net.network_html(graph, {})
+    _, edges = vis_data(html)
+    assert f"“{quote}”" in edges[0]["title"]
+    assert net.external_references(html) == ["https://example.com/proof?id=1\\u0026x=2"]  # the quote's, as JSON
 
 
 def test_legend_names_every_side_kind_and_certainty_as_escaped_text():
@@ -333,15 +355,8 @@ def test_statement_details_give_date_certainty_and_attribution(graph):
 # The page
 
 
-def open_page(**query):
-    at = app(**query).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def test_page_with_a_focus_person_from_the_url():
-    at = open_page(focus="Marco Rubio")
+def test_page_with_a_focus_person_from_the_url(open_page):
+    at = open_page("network", focus="Marco Rubio")
     assert at.selectbox(key="network_focus").value == "Marco Rubio"
     assert "4 entities, 4 links drawn from 6 statements · within 1 link of Marco Rubio" in page_text(at)
     srcdoc = at.get("iframe")[0].proto.srcdoc
@@ -356,8 +371,8 @@ def test_page_with_a_focus_person_from_the_url():
     assert (at.query_params["focus"], at.query_params["hops"]) == ("Marco Rubio", "2")
 
 
-def test_page_controls_and_shared_filters_change_the_graph():
-    at = open_page(start="2025-03-01", end="2025-03-31", undated="exclude")
+def test_page_controls_and_shared_filters_change_the_graph(open_page):
+    at = open_page("network", start="2025-03-01", end="2025-03-31", undated="exclude")
     assert "entities" in page_text(at)
     before = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
     at.multiselect(key="network_relation_types").set_value(["deal"]).run()
@@ -365,26 +380,41 @@ def test_page_controls_and_shared_filters_change_the_graph():
     assert 0 < after < before
 
 
-def test_page_shows_an_empty_state_when_nothing_links(monkeypatch):
-    at = open_page(person="Pam Bondi")
+def test_page_shows_an_empty_state_when_nothing_links(monkeypatch, open_page):
+    at = open_page("network", person="Pam Bondi")
     at.multiselect(key="network_relation_types").set_value(["charge"]).run()
     assert not at.exception
     assert not at.get("iframe")
     assert any("No statements link two entities" in i.value for i in at.info)
 
 
-def test_page_warns_about_an_unknown_focus():
-    at = open_page(focus="Nobody Atall")
+def test_page_warns_about_an_unknown_focus(open_page):
+    at = open_page("network", focus="Nobody Atall")
     assert "Ignored focus" in page_text(at)
     assert at.selectbox(key="network_focus").value is None
 
 
-def test_page_shows_payloads_as_text(make_dataset, monkeypatch):
+def test_page_shows_payloads_as_text(make_dataset, monkeypatch, open_page):
     from dashboard import ui
 
     monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=payload_rows(), source_text=source_text())))
-    at = open_page(focus=IMG)
+    at = open_page("network", focus=IMG)
     text = page_text(at) + " ".join(e.label for e in at.expander)
     assert "<img" not in text and "<script>" not in text
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text
     assert "popup.innerHTML" not in at.get("iframe")[0].proto.srcdoc
+
+
+def test_the_page_controls_read_and_write_a_shared_link(model):
+    from dashboard.network import controls
+
+    shared = controls.read_link({"focus": "Marco Rubio", "hops": "2"}, model.entities)
+    assert (shared.focus, shared.hops, shared.notices) == ("Marco Rubio", 2, ())
+    bad = controls.read_link({"focus": "Nobody at all", "hops": "9"}, model.entities)
+    assert bad.focus is None and bad.hops == 1 and len(bad.notices) == 2 and "Ignored focus" in bad.notices[0]
+    assert controls.link_params("Marco Rubio", 2) == {"focus": "Marco Rubio", "hops": "2"}
+    assert controls.link_params(None, 2) == {"focus": None, "hops": None}
+    view = controls.make_view(["deal"], [], True, False, "Marco Rubio", 2)
+    assert view == net.View(("deal",), (), ("alleged",), "Marco Rubio", 2)
+    graph = net.build_graph(model.statements, model.entities)
+    assert controls.drawn_summary(graph).endswith("statements") and "Rubio" in controls.nothing_drawn("Rubio")

@@ -181,7 +181,7 @@ def test_past_the_webgl_limit_marks_and_bars_are_webgl_traces_with_the_same_poin
     shown = events(model.statements)
     dated = timeline.dated(shown)
     assert timeline.WEBGL_MARKS < len(dated) <= timeline.DENSITY_MARKS
-    figure = timeline.timeline_figure(shown, model.entities)
+    figure = timeline.timeline_figure(timeline.TimelineData(shown, model.entities))
     marks = [t for t in figure.data if t.meta == timeline.EVENT_TRACE]
     assert marks and {t.type for t in marks} == {"scattergl"}
     assert sorted(i for t in marks for i in t.customdata) == sorted(dated["id"])
@@ -191,7 +191,7 @@ def test_past_the_webgl_limit_marks_and_bars_are_webgl_traces_with_the_same_poin
     spans = dated[dated["precision"].isin(["year", "month"])]
     assert sum(len(t.x) for t in bars) == 3 * len(spans)  # start, end, gap: a year is never a point
     assert not [t for t in figure.data if t.type == "bar"]
-    small = timeline.timeline_figure(shown.head(300), model.entities)
+    small = timeline.timeline_figure(timeline.TimelineData(shown.head(300), model.entities))
     assert {t.type for t in small.data if t.meta == timeline.EVENT_TRACE} == {"scatter"}
 
 
@@ -199,10 +199,10 @@ def test_hover_texts_given_once_per_dataset_are_the_ones_computed_per_run(big):
     _, model = big
     shown = flt.apply(model, flt.Filters(start=date(2018, 1, 1), end=date(2020, 12, 31)))
     every = timeline.hover_texts(timeline.dated(events(model.statements)))
-    cached = timeline.layout_timeline(events(shown), model.entities, hover=every)
-    fresh = timeline.layout_timeline(events(shown), model.entities)
+    cached = timeline.layout_timeline(timeline.TimelineData(events(shown), model.entities, hover=every))
+    fresh = timeline.layout_timeline(timeline.TimelineData(events(shown), model.entities))
     assert cached.marks["hover"].tolist() == fresh.marks["hover"].tolist()
-    partial = timeline.layout_timeline(events(shown), model.entities, hover=every.iloc[:10])
+    partial = timeline.layout_timeline(timeline.TimelineData(events(shown), model.entities, hover=every.iloc[:10]))
     assert partial.marks["hover"].tolist() == fresh.marks["hover"].tolist()
 
 
@@ -211,15 +211,16 @@ def test_past_the_density_limit_each_lane_counts_its_events_per_year(tmp_path):
     shown = events(model.statements)
     dated = timeline.dated(shown)
     assert len(dated) > timeline.DENSITY_MARKS
-    counts, unit, coarser = timeline.density_counts(shown, model.entities)
+    counts, unit, coarser = timeline.density_counts(timeline.TimelineData(shown, model.entities))
     assert unit == "year" and coarser == 0 and counts["count"].sum() == len(dated)
     side = timeline.subject_sides(dated, model.entities).replace("", timeline.UNSIDED)
     expected = dated.groupby([side, dated["date_start"].dt.year]).size()
     got = counts.set_index(["lane", counts["start"].dt.year])["count"]
     assert got.sort_index().tolist() == expected.sort_index().tolist()
     assert (counts[list(style.CERTAINTY_SYMBOL)].sum(axis=1) == counts["count"]).all()
-    figure = timeline.density_figure(shown, model.entities)
-    assert figure.layout.meta["density"] == "year" and figure.layout.barmode == "overlay"
+    figure = timeline.density_figure(timeline.TimelineData(shown, model.entities))
+    assert timeline.density_counts(timeline.TimelineData(shown, model.entities)).unit == "year"
+    assert figure.layout.barmode == "overlay"
     first = next(t for t in figure.data if t.type == "bar")
     assert timeline.selected_period({"points": [{"customdata": list(first.customdata[0])}]})[0].month == 1
     assert len(figure.to_json()) < 200_000
@@ -229,7 +230,7 @@ def test_a_short_span_is_counted_by_month_leaving_year_only_dates_out(big):
     _, model = big
     shown = events(model.statements)
     recent = shown[shown["date_start"].isna() | (shown["date_start"] >= pd.Timestamp("2024-01-01"))]
-    counts, unit, coarser = timeline.density_counts(recent, model.entities)
+    counts, unit, coarser = timeline.density_counts(timeline.TimelineData(recent, model.entities))
     dated = timeline.dated(recent)
     assert unit == "month" and coarser == int((dated["precision"] == "year").sum()) > 0
     assert counts["count"].sum() == len(dated) - coarser
@@ -252,7 +253,8 @@ def test_the_timeline_page_counts_when_dense_and_draws_marks_when_narrowed(tmp_p
     assert not at.exception, at.exception
     assert any("too many to draw one by one" in i.value for i in at.info)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["meta"]["density"] == "year"
+    assert any("fall in each year" in i.value for i in at.info)  # the density view, counted by year
+    assert not any(t.get("meta") == timeline.EVENT_TRACE for t in spec["data"])
     at.text_input(key=ui.K_START_TEXT).input("2020-01-01").run()
     at.text_input(key=ui.K_END_TEXT).input("2020-12-31").run()
     assert not at.exception

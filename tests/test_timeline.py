@@ -6,12 +6,13 @@ import json
 
 import pandas as pd
 import pytest
-from helpers import app, page_text, small_rows
+from helpers import page_text, small_rows
 
 from dashboard import filters as flt
-from dashboard import style, timeline, ui
+from dashboard import selection, style, timeline, ui
 from dashboard.model import build_model, events
 from dashboard.schema import bundled_schema
+from dashboard.timeline import placement
 
 SIDES = bundled_schema().enum("side")
 ATTACK = "<img src=x onerror=alert(1)>"
@@ -36,7 +37,7 @@ def bundled_events(model):
 
 
 def test_one_mark_per_dated_event_and_none_for_profiles(model, bundled_events):
-    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
     points = event_points(figure)
     expected = bundled_events.loc[bundled_events["date_start"].notna(), "id"]
     assert sorted(points) == sorted(expected) and len(points) == len(set(points))
@@ -48,7 +49,7 @@ def test_one_mark_per_dated_event_and_none_for_profiles(model, bundled_events):
 def test_one_mark_per_dated_event_in_the_person_filter(model, lanes):
     # A person filter keeps statements about López Larios and about groups he belongs to.
     shown = events(flt.apply(model, flt.Filters(people=("César López Larios",))))
-    figure = timeline.timeline_figure(shown, model.entities, SIDES, lanes)
+    figure = timeline.timeline_figure(timeline.TimelineData(shown, model.entities, SIDES, lanes))
     points = event_points(figure)
     assert sorted(points) == sorted(shown.loc[shown["date_start"].notna(), "id"])
     assert {"s030", "s031", "s066", "s090", "s006"} <= set(points)  # s006 is about the nine men
@@ -56,12 +57,12 @@ def test_one_mark_per_dated_event_in_the_person_filter(model, lanes):
 
 
 def test_the_2021_indictment_is_a_bar_over_its_year_not_a_point_on_january_1(model, bundled_events):
-    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
     indictment = mark(layout, "s066")
     assert indictment["precision"] == "year" and indictment["is_span"]
     assert indictment["x"] == pd.Timestamp("2021-07-02 12:00")  # the middle of the year
     assert (indictment["x0"], indictment["x1"]) == (pd.Timestamp("2021-01-01"), pd.Timestamp("2022-01-01"))
-    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
     bars = [t for t in figure.data if t.type == "bar"]
     starts = [pd.Timestamp(b) for bar in bars for b in bar.base]
     assert pd.Timestamp("2021-01-01") in starts
@@ -73,21 +74,21 @@ def test_the_2021_indictment_is_a_bar_over_its_year_not_a_point_on_january_1(mod
 
 
 def test_a_month_only_date_spans_its_month(model, bundled_events):
-    deported = mark(timeline.layout_timeline(bundled_events, model.entities, SIDES), "s001")
+    deported = mark(timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES)), "s001")
     assert deported["date_text"] == "March 2025"
     assert (deported["x0"], deported["x1"]) == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01"))
     assert deported["x"] != pd.Timestamp("2025-03-01")
 
 
 def test_inferred_dates_are_hollow_and_certainty_has_its_own_shape(model, bundled_events):
-    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
     assert mark(layout, "s090")["symbol"] == "circle-open"  # year inferred for "March 11"
     assert mark(layout, "s066")["symbol"] == "circle"  # 2021 is printed
     assert mark(layout, "s069")["symbol"] == style.CERTAINTY_SYMBOL["alleged"]  # an indictment's claim
 
 
 def test_colour_is_the_subjects_side_and_the_legends_explain_colour_shape_and_hollow(model, bundled_events):
-    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
     colours = style.side_colours(SIDES)
     for trace in figure.data:
         if trace.meta == timeline.EVENT_TRACE:
@@ -103,7 +104,9 @@ def test_colour_is_the_subjects_side_and_the_legends_explain_colour_shape_and_ho
 
 
 def test_hover_gives_date_as_given_note_summary_quote_attribution_and_certainty(model, bundled_events):
-    hover = mark(timeline.layout_timeline(bundled_events, model.entities, SIDES), "s031")["hover"]
+    hover = mark(timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES)), "s031")[
+        "hover"
+    ]
     assert hover.startswith("<b>15 March 2025 (inferred)</b>")
     assert "How the date was obtained: The source says “just two days after" in hover
     assert "“was deported to El Salvador just two days after Rubio’s call”" in hover
@@ -118,7 +121,6 @@ def test_dataset_text_is_escaped_everywhere_it_reaches_the_figure(make_dataset):
     for row in rows:
         row["summary"] = f"{ATTACK} {row['summary']}"
         row["label"] = "<b>bold</b>" if row["label"] else ""
-    rows[0]["quote"] = rows[0]["quote"]  # the quote must stay verbatim; its escaping is tested below
     checked = check_dataset(make_dataset(rows=rows))
     built = build_model(checked.frame)
     happened = events(built.statements).copy()
@@ -127,7 +129,7 @@ def test_dataset_text_is_escaped_everywhere_it_reaches_the_figure(make_dataset):
     entities = built.entities.copy()
     entities["side"] = "<svg onload=alert(1)>"
     for lanes in timeline.LANE_MODES:
-        figure = timeline.timeline_figure(happened, entities, (), lanes)
+        figure = timeline.timeline_figure(timeline.TimelineData(happened, entities, (), lanes))
         spec = figure.to_plotly_json()
         hovers = [h for t in spec["data"] if t.get("meta") == timeline.EVENT_TRACE for h in t["hovertext"]]
         assert hovers and all("&lt;img src=x onerror=alert(1)&gt;" in h for h in hovers)
@@ -140,27 +142,29 @@ def test_dataset_text_is_escaped_everywhere_it_reaches_the_figure(make_dataset):
 
 
 def test_undated_events_are_listed_in_source_order(model, bundled_events):
-    table = timeline.undated_table(bundled_events)
+    table = selection.undated_table(bundled_events)
     undated = bundled_events[bundled_events["date_start"].isna()]
     assert table["id"].tolist() == undated.sort_values("order")["id"].tolist()
     assert len(table) == 55 and table["Order"].tolist() == list(range(1, 56))
     first = table.iloc[0]
     assert first["id"] == "s008" and first["About"] == "The nine men Bukele requested"
     assert first["Source"].startswith("./sources?statement=s008")
-    assert not set(table["id"]) & set(event_points(timeline.timeline_figure(bundled_events, model.entities, SIDES)))
+    assert not set(table["id"]) & set(
+        event_points(timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES)))
+    )
 
 
 def test_no_dated_event_gives_an_empty_figure_with_a_note(model, bundled_events):
     undated_only = bundled_events[bundled_events["date_start"].isna()]
-    figure = timeline.timeline_figure(undated_only, model.entities, SIDES)
+    figure = timeline.timeline_figure(timeline.TimelineData(undated_only, model.entities, SIDES))
     assert event_points(figure) == []
     assert "No dated event" in figure.layout.annotations[0].text
-    assert timeline.layout_timeline(bundled_events.iloc[0:0], model.entities, SIDES) is None
+    assert timeline.layout_timeline(timeline.TimelineData(bundled_events.iloc[0:0], model.entities, SIDES)) is None
 
 
 def test_input_frames_are_not_mutated(model, bundled_events):
     before, entities_before = bundled_events.copy(), model.entities.copy()
-    timeline.timeline_figure(bundled_events, model.entities, SIDES, "person")
+    timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES, "person"))
     pd.testing.assert_frame_equal(bundled_events, before)
     pd.testing.assert_frame_equal(model.entities, entities_before)
 
@@ -169,14 +173,14 @@ def test_input_frames_are_not_mutated(model, bundled_events):
 
 
 def test_side_lanes_follow_the_storys_order_and_person_lanes_are_subjects(model, bundled_events):
-    by_side = timeline.layout_timeline(bundled_events, model.entities, SIDES, "side")
+    by_side = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES, "side"))
     assert by_side.lanes["key"].tolist() == [
         "U.S. government",
         "Salvadoran government",
         "MS-13",
         "U.S. law enforcement and courts",
     ]
-    by_person = timeline.layout_timeline(bundled_events, model.entities, SIDES, "person")
+    by_person = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES, "person"))
     assert set(by_person.lanes["key"]) == set(timeline.dated(bundled_events)["subject"])
     assert (by_person.marks["lane"] == by_person.marks["subject"]).all()
     # Grouped by side: the U.S. government's subjects come first.
@@ -189,15 +193,17 @@ def test_person_lanes_beyond_the_limit_share_one_lane(model, bundled_events):
     many["subject"] = [f"Person {i}" for i in range(20)]
     many["id"] = [f"p{i}" for i in range(20)]
     many.iloc[:2, many.columns.get_loc("subject")] = "Person 0"  # the most frequent keeps a lane
-    layout = timeline.layout_timeline(many, model.entities, SIDES, "person")
+    layout = timeline.layout_timeline(timeline.TimelineData(many, model.entities, SIDES, "person"))
     assert len(layout.lanes) == timeline.MAX_PERSON_LANES
     assert layout.lanes["key"].iloc[-1] == timeline.OTHERS_LANE
     assert "Person 0" in layout.lanes["key"].tolist()
-    assert len(event_points(timeline.timeline_figure(many, model.entities, SIDES, "person"))) == 20
+    assert (
+        len(event_points(timeline.timeline_figure(timeline.TimelineData(many, model.entities, SIDES, "person")))) == 20
+    )
 
 
 def test_marks_that_would_touch_are_stacked_not_overlapped(model, bundled_events):
-    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
     marks = layout.marks
     for _, row in marks.groupby(["lane_index", "sub"]):
         ordered = row.sort_values("px_lo")
@@ -211,7 +217,7 @@ def test_marks_that_would_touch_are_stacked_not_overlapped(model, bundled_events
 
 @pytest.mark.parametrize("view", ["whole", "focus"])
 def test_key_moment_labels_never_overlap_or_cross_a_leader(model, bundled_events, view):
-    layout = timeline.layout_timeline(bundled_events, model.entities, SIDES)
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
     assert layout.unlabelled == ()
     labels = layout.labels.set_index("id")
     assert set(labels.index) == set(bundled_events.loc[bundled_events["label"] != "", "id"]) - set(
@@ -232,7 +238,7 @@ def test_labels_near_the_left_edge_stack_without_crossing_leaders(model, bundled
         early.iloc[i, early.columns.get_loc("date_start")] = pd.Timestamp(day)
         early.iloc[i, early.columns.get_loc("date_end")] = pd.Timestamp(day)
     frame = pd.concat([early, rows[rows["id"] == "s001"]])
-    layout = timeline.layout_timeline(frame, model.entities, SIDES)
+    layout = timeline.layout_timeline(timeline.TimelineData(frame, model.entities, SIDES))
     assert layout.unlabelled == ()
     assert_labels_apart(layout.labels.set_index("id"), layout.whole, at_least=4)
 
@@ -241,7 +247,7 @@ def assert_labels_apart(labels: pd.DataFrame, window: timeline.Window, at_least:
     """Inside the plot; no two labels on one tier overlap; no leader runs through a lower label."""
     boxes = {}
     for label in labels.itertuples():
-        extent = timeline._extent(label.x, _width(label.text), label.anchor, window)
+        extent = placement._extent(label.x, _width(label.text), label.anchor, window)
         if extent is not None:
             assert extent[0] >= 0 and extent[1] <= timeline.PLOT_PX, label.Index
             boxes[label.Index] = (extent, label.tier)
@@ -264,7 +270,7 @@ def _width(label_html: str) -> float:
 
 
 def test_zoom_buttons_show_the_whole_span_and_the_march_days(model, bundled_events):
-    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
     buttons = figure.layout.updatemenus[0].buttons
     assert [b.label for b in buttons] == ["Whole span", "March 2025"]
     march = [pd.Timestamp(v) for v in buttons[1].args[0]["xaxis.range"]]
@@ -286,7 +292,7 @@ def test_no_focus_window_when_everything_is_within_a_month(bundled_events):
 
 def test_a_selection_maps_back_to_statement_ids():
     # The shape st.plotly_chart returns: points with customdata, plus others without (bars).
-    selection = {
+    chosen = {
         "points": [
             {"curve_number": 3, "point_index": 0, "customdata": "s031"},
             {"curve_number": 0, "point_index": 2},
@@ -295,49 +301,42 @@ def test_a_selection_maps_back_to_statement_ids():
         ],
         "point_indices": [0, 2, 1, 0],
     }
-    assert timeline.selected_ids(selection) == ["s031", "s010"]
-    assert timeline.selected_ids({"points": []}) == []
-    assert timeline.selected_ids(None) == []
+    assert selection.selected_ids(chosen) == ["s031", "s010"]
+    assert selection.selected_ids({"points": []}) == []
+    assert selection.selected_ids(None) == []
 
 
 def test_a_clicked_figure_point_maps_to_its_statement(model, bundled_events):
     # What the browser sends is the clicked trace's customdata at the point index.
-    figure = timeline.timeline_figure(bundled_events, model.entities, SIDES)
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
     curve = next(i for i, t in enumerate(figure.data) if t.meta == timeline.EVENT_TRACE and "s031" in t.customdata)
     index = list(figure.data[curve].customdata).index("s031")
     point = {"curve_number": curve, "point_index": index, "customdata": figure.data[curve].customdata[index]}
-    assert timeline.selected_ids({"points": [point]}) == ["s031"]
+    assert selection.selected_ids({"points": [point]}) == ["s031"]
 
 
 def test_related_statements_are_about_the_same_people(model):
-    related = timeline.related_statements("s031", model.statements, model)
+    related = selection.related_statements("s031", model.statements, model)
     assert "s031" not in set(related["id"])
-    assert timeline.statement_people("s031", model) == ["César López Larios"]  # El Salvador is a place
+    assert selection.statement_people("s031", model) == ["César López Larios"]  # El Salvador is a place
     involved = {"César López Larios", *model.groups_of("César López Larios")}
     assert (related["subject"].isin(involved) | related["object"].isin(involved)).all()
     assert {"s030", "s066", "s090", "s006"} <= set(related["id"])
     dated_part = related[related["date_start"].notna()]
     assert dated_part["date_start"].is_monotonic_increasing
     assert related["date_start"].isna().to_numpy()[len(dated_part) :].all()  # undated last
-    assert timeline.related_statements("nope", model.statements, model).empty
+    assert selection.related_statements("nope", model.statements, model).empty
 
 
 # --- the page ------------------------------------------------------------------------------------
-
-
-def timeline_page(**query):
-    at = app(**query).run()
-    at.switch_page("dashboard/pages/timeline.py").run()
-    assert not at.exception, at.exception
-    return at
 
 
 def chart_spec(at) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)
 
 
-def test_page_with_a_person_filter_and_a_selected_event(model):
-    at = timeline_page(person="César López Larios", event="s031")
+def test_page_with_a_person_filter_and_a_selected_event(model, open_page):
+    at = open_page("timeline", person="César López Larios", event="s031")
     shown = events(flt.apply(model, flt.Filters(people=("César López Larios",))))
     assert sorted(event_points(chart_spec(at))) == sorted(shown.loc[shown["date_start"].notna(), "id"])
     text = page_text(at)
@@ -360,8 +359,8 @@ def timeline_ids(table: pd.DataFrame, model) -> list[str]:
     return table["Source"].str.extract(r"statement=(\w+)")[0].tolist()
 
 
-def test_page_lanes_switch_to_people():
-    at = timeline_page()
+def test_page_lanes_switch_to_people(open_page):
+    at = open_page("timeline")
     assert "U.S. government" in chart_spec(at)["layout"]["yaxis"]["ticktext"]
     at.radio(key="timeline_lanes").set_value("person").run()
     assert not at.exception
@@ -369,23 +368,23 @@ def test_page_lanes_switch_to_people():
     assert "Marco Rubio" in ticks and "U.S. government" not in ticks
 
 
-def test_page_says_when_the_selected_event_is_outside_the_filters():
-    at = timeline_page(person="Marco Rubio", event="s031")
+def test_page_says_when_the_selected_event_is_outside_the_filters(open_page):
+    at = open_page("timeline", person="Marco Rubio", event="s031")
     assert any("outside the current filters" in w.value for w in at.warning)
 
 
-def test_page_empty_state_is_a_message_not_an_error():
-    at = timeline_page(start="1990-01-01", end="1990-12-31", undated="exclude")
+def test_page_empty_state_is_a_message_not_an_error(open_page):
+    at = open_page("timeline", start="1990-01-01", end="1990-12-31", undated="exclude")
     assert any("No event matches the filters" in i.value for i in at.info)
     assert not at.get("plotly_chart")
 
 
-def test_page_escapes_dataset_text(make_dataset, monkeypatch):
+def test_page_escapes_dataset_text(make_dataset, monkeypatch, open_page):
     rows = small_rows()
     rows[0]["summary"] = f"{ATTACK} moved to dismiss."
     rows[0]["label"] = "<b>[link](http://x)</b>"
     monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=rows)))
-    at = timeline_page(event="t1")
+    at = open_page("timeline", event="t1")
     text = page_text(at)
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text and "<img" not in text
     heading = at.subheader[0].value

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cases, describe, links, names, publish, ui, wording
+from dashboard import case_sentences, cases, describe, links, names, publish, ui, wording
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -33,11 +33,6 @@ FIGURE_HELP = {
     "Named": "Members the source names, whether it places them in the group in so many words or by inference.",
     "Unnamed": f"Members the source does not identify, shown as “{names.UNNAMED_TEXT}”.",
 }
-
-
-def according_to(attribution: str) -> str:
-    """Mid-sentence form: "according to State Department spokesman Tommy Pigott" (names keep their case)."""
-    return f"according to {wording.who_says(attribution)}"
 
 
 context = ui.page_header("Case status", INTRO)
@@ -72,16 +67,7 @@ summary = cases.case_summary(table, model, group, evidence)
 # Kept in presentation mode (the "present_" key): the table needs the group's name and its "as of".
 heading = st.container(key="present_cases_group")
 heading.header(esc(names.display_name(group)))
-if filters.end:
-    as_of = f"Custody status as of **{filters.end.isoformat()}**, the end of the date filter"
-else:
-    as_of = "Custody status as of the reporting (no end date is set)"
-as_of += (
-    "; undated statements count as the situation at the time of reporting."
-    if filters.include_undated
-    else "; undated statements are left out, so the status comes from dated statements only."
-)
-heading.markdown(as_of)
+heading.markdown(case_sentences.as_of(filters))
 
 figures = {"Members": summary.members, **summary.status_counts}
 figures["Sourced as cooperating"] = summary.cooperating
@@ -104,8 +90,7 @@ if not summary.group_cooperation.empty:
     st.markdown(f"**Cooperation, as the source puts it for {esc(cases.group_phrase(group))}:**")
     st.markdown(
         "\n".join(
-            f"- {esc(wording.quoted(statement.quote))} — {esc(according_to(statement.attribution))}, "
-            f"{esc(statement.certainty)} · [view in source]({links.source_url(statement.id, filters)})"
+            case_sentences.group_cooperation_item(statement, filters)
             for statement in summary.group_cooperation.itertuples()
         )
     )
@@ -171,6 +156,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config=column_config,
+    row_height=ui.TABLE_ROW_PX,
     on_select=open_selected_row,
     selection_mode="single-row",
 )
@@ -196,14 +182,12 @@ if st.session_state.get(K_MEMBER) not in members_shown:
 rows = shown.set_index("member")
 
 
-def member_label(member: str) -> str:
-    row = rows.loc[member]
-    unnamed = row["name"] == names.UNNAMED_TEXT
-    label = f"{row['listed_as']} (not identified in the source)" if unnamed else row["listed_as"]
-    return f"{label} · {row['status']}"
-
-
-member = st.selectbox("Open the statements about", members_shown, key=K_MEMBER, format_func=member_label)
+member = st.selectbox(
+    "Open the statements about",
+    members_shown,
+    key=K_MEMBER,
+    format_func=lambda member: case_sentences.member_label(rows.loc[member]),
+)
 row = rows.loc[member]
 if row["name"] == names.UNNAMED_TEXT:
     st.markdown(f"#### {esc(names.UNNAMED_TEXT)}")
@@ -211,23 +195,10 @@ if row["name"] == names.UNNAMED_TEXT:
 else:
     st.markdown(f"#### {esc(row['name'])}" + (f" ({esc(row['aliases'])})" if row["aliases"] else ""))
 
-status_line = f"**Custody status:** {esc(row['status'])}"
-if row["status_detail"]:
-    status_line += f"; {esc(row['status_detail'])}"
-if row["status_id"]:
-    status_line += (
-        f" — {esc(row['status_certainty'])}; in this status since {esc(row['status_since'])} "
-        f"(precision: {esc(row['status_since_precision'])}) · "
-        f"[view in source]({links.source_url(row['status_id'], filters)})"
-    )
-st.markdown(status_line)
+st.markdown(case_sentences.status_line(row, filters))
 if row["status_note"]:
     st.caption(esc(row["status_note"]))
-st.markdown(
-    f"**How we know he is in the group:** {esc(row['membership'].lower())}, "
-    f"{esc(according_to(row['membership_attribution']))}: {esc(wording.quoted(row['membership_quote']))} · "
-    f"[view in source]({links.source_url(row['membership_id'], filters)})"
-)
+st.markdown(case_sentences.membership_line(row, filters))
 if row["membership_note"]:
     st.caption(f"Curator's note: {esc(row['membership_note'])}")
 

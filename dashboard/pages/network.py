@@ -3,15 +3,14 @@
 import streamlit as st
 
 from dashboard import describe, links, names, publish, style, ui
-from dashboard import filters as flt
 from dashboard import network as net
+from dashboard.network import controls
 
 INTRO = (
     "Each link is one or more sourced statements from a subject to an object. Hover a link for its "
     "statements, quotes and who says so; focus on one person to see who is within one to three links "
     "of them. The same relations are listed in words below the graph."
 )
-FOCUS_PARAM, HOPS_PARAM = "focus", "hops"
 K_FOCUS, K_HOPS, K_TYPES, K_SIDES = "network_focus", "network_hops", "network_relation_types", "network_sides"
 K_HIDE_ALLEGED, K_HIDE_INFERRED = "network_hide_alleged", "network_hide_inferred"
 MAX_LISTED_ENTITIES = 200
@@ -30,17 +29,12 @@ model = context.model
 entities = model.entities
 
 # A shared link opens the page on a view: ?focus=Marco Rubio&hops=2 (an alias works too).
-if K_FOCUS not in st.session_state:
-    wanted = st.query_params.get(FOCUS_PARAM)
-    resolved = flt.resolve_person(wanted, entities) if wanted else None
-    if wanted and resolved is None:
-        st.warning(f"Ignored focus “{ui.escape_markdown(wanted)}”: no one in the dataset matches it.")
-    st.session_state[K_FOCUS] = resolved
-if K_HOPS not in st.session_state:
-    wanted = st.query_params.get(HOPS_PARAM, "1")
-    if wanted not in ("1", "2", "3"):
-        st.warning(f"Ignored hops=“{ui.escape_markdown(wanted)}”: use 1, 2 or 3.")
-    st.session_state[K_HOPS] = int(wanted) if wanted in ("1", "2", "3") else 1
+if K_FOCUS not in st.session_state or K_HOPS not in st.session_state:
+    shared = controls.read_link(st.query_params, entities)
+    for notice in shared.notices:
+        st.warning(ui.escape_markdown(notice))
+    st.session_state.setdefault(K_FOCUS, shared.focus)
+    st.session_state.setdefault(K_HOPS, shared.hops)
 if st.session_state[K_FOCUS] not in entities.index:
     st.session_state[K_FOCUS] = None
 
@@ -59,7 +53,7 @@ focus = left.selectbox(
 )
 hops = middle.radio(
     "Links away",
-    [1, 2, 3],
+    list(controls.HOPS),
     key=K_HOPS,
     horizontal=True,
     disabled=focus is None,
@@ -79,44 +73,24 @@ chosen_sides = right.multiselect(
 )
 
 # Keep the view in the URL so it can be shared; the shared filters keep their own keys.
-for param, value in ((FOCUS_PARAM, focus), (HOPS_PARAM, str(hops) if focus and hops != 1 else None)):
+for param, value in controls.link_params(focus, hops).items():
     if value is None:
         st.query_params.pop(param, None)
     elif st.query_params.get(param) != value:
         st.query_params[param] = value
 
-view = net.View(
-    relation_types=tuple(chosen_types),
-    sides=tuple(chosen_sides),
-    hidden_certainties=tuple(c for c, hide in (("alleged", hide_alleged), ("inferred", hide_inferred)) if hide),
-    focus=focus,
-    hops=int(hops),
-)
+view = controls.make_view(chosen_types, chosen_sides, hide_alleged, hide_inferred, focus, hops)
 graph = net.build_graph(context.statements, entities, view)
 
 if graph.number_of_nodes() == 0:
-    if focus is not None:
-        st.info(
-            f"{ui.escape_markdown(entities.at[focus, 'display'])} has no links to others with these filters. "
-            "Choose “Everyone”, widen the filters, or reset them.",
-            icon=":material/hub:",
-        )
-    else:
-        st.info(
-            "No statements link two entities with these filters. Widen the date range, include undated "
-            "statements, or reset the filters.",
-            icon=":material/hub:",
-        )
+    focus_display = entities.at[focus, "display"] if focus is not None else None
+    st.info(ui.escape_markdown(controls.nothing_drawn(focus_display)), icon=":material/hub:")
     st.stop()
 
 colours = style.side_colours(context.sides)
 positions = cached_layout(net.graph_key(graph), graph)
 height = net.canvas_height(graph, positions)
-shown_statements = sum(count for _, _, count in graph.edges(data="count"))
-drawn = sum(1 for node in graph if not net.is_group(graph, node))
-summary = f"{drawn} entities, {graph.number_of_edges()} links drawn from {shown_statements} statements"
-if focus:
-    summary += f" · within {hops} link{'s' * (hops > 1)} of {entities.at[focus, 'display']}"
+summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
 st.caption(ui.escape_markdown(summary))
 large_notice = net.large_graph_notice(graph)
 if large_notice:

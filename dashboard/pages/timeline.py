@@ -3,7 +3,7 @@ the details of the event a reader clicks."""
 
 import streamlit as st
 
-from dashboard import describe, links, model, names, publish, style, timeline, ui, wording
+from dashboard import describe, links, model, names, publish, selection, style, timeline, ui, wording
 
 INTRO = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
@@ -36,7 +36,7 @@ def select(statement_id: str | None) -> None:
 
 def on_chart_select() -> None:
     state = st.session_state.get(CHART_KEY)
-    ids = timeline.selected_ids(state.selection if state else None)
+    ids = selection.selected_ids(state.selection if state else None)
     select(ids[0] if ids else None)
 
 
@@ -94,8 +94,9 @@ lanes = st.radio(
 dated_count = len(timeline.dated(events))
 dense = dated_count > timeline.DENSITY_MARKS  # too many to draw one by one: counts per period
 if dense:
-    figure = timeline.density_figure(events, context.model.entities, context.sides, lanes)
-    unit = figure.layout.meta["density"]
+    density = timeline.density_counts(timeline.TimelineData(events, context.model.entities, context.sides, lanes))
+    figure = timeline.draw_density(density, context.sides, lanes)
+    unit = density.unit
     st.info(
         f"{dated_count:,} dated events are too many to draw one by one, so each lane shows how many fall in "
         f"each {unit}. Click a column to narrow the dates to that {unit}, or filter people or sides: at "
@@ -111,14 +112,17 @@ if dense:
         width="stretch",
         config={"displaylogo": False},
     )
-    if figure.layout.meta["coarser"]:
-        st.caption(f"{figure.layout.meta['coarser']:,} event(s) dated only by year are not in the monthly counts.")
+    if density.coarser:
+        st.caption(f"{density.coarser:,} event(s) dated only by year are not in the monthly counts.")
     description = describe.timeline(context.statements)
     ui.chart_description(description)
     ui.export_panel("timeline", publish.Options(lanes=lanes), description)
 elif dated_count:
     hover = hover_texts(context.version, context.model.statements)
-    figure = timeline.timeline_figure(events, context.model.entities, context.sides, lanes, hover)
+    placed = timeline.layout_timeline(
+        timeline.TimelineData(events, context.model.entities, context.sides, lanes, hover)
+    )
+    figure = timeline.draw_timeline(placed, context.sides)
     st.plotly_chart(
         figure,
         key=CHART_KEY,
@@ -133,9 +137,8 @@ elif dated_count:
         f"{dated_count} dated event(s). Drag across the chart or the slider below it to zoom; the buttons "
         "above the chart return to the whole span or the busiest month. Hover a mark for its quote."
     )
-    unlabelled = figure.layout.meta.get("unlabelled", []) if figure.layout.meta else []
-    if unlabelled:
-        st.caption(f"{len(unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
+    if placed.unlabelled:
+        st.caption(f"{len(placed.unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
     description = describe.timeline(context.statements)
     ui.chart_description(description)
     ui.export_panel("timeline", publish.Options(lanes=lanes), description)
@@ -171,8 +174,8 @@ if selected:
             )
             if row["certainty"] == "inferred" and row["note"]:
                 st.caption(f"Curator's note: {shown(row['note'])}")
-            people = [names.display_name(n) for n in timeline.statement_people(selected, context.model)]
-            related = timeline.related_statements(selected, context.statements, context.model)
+            people = [names.display_name(n) for n in selection.statement_people(selected, context.model)]
+            related = selection.related_statements(selected, context.statements, context.model)
             st.markdown(
                 f"**Other statements about {shown(' and '.join(people) or 'the same people')}** "
                 f"({len(related)} within the filters; select one to open it)"
@@ -181,13 +184,13 @@ if selected:
                 st.caption("None within the current filters.")
             else:
                 # All about the same people: the date, with "(inferred)" in full, gets the room instead.
-                table = timeline.statement_table(related, context.filters).drop(columns="About")
+                table = selection.statement_table(related, context.filters).drop(columns="About")
                 statement_table(table, f"timeline_related_{selected}", text_width=240)
 elif dated_count and not dense:
     st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
 
 st.header("Undated events", anchor=False)
-table = timeline.undated_table(events, context.filters)
+table = selection.undated_table(events, context.filters)
 if table.empty:
     excluded = not context.filters.include_undated
     st.caption("Undated statements are excluded by the filter." if excluded else "Every event in the filters is dated.")

@@ -3,6 +3,8 @@
 - `app_url`: base URL of `streamlit run streamlit_app.py` on the bundled dataset.
 - `page`: a fresh browser context (no cookies, no storage) at 1200×900 per test.
 - `shots`: folder where tests save screenshots for people to look at (build/screenshots).
+- `offline`: records every request the page makes; `offline.external()` lists those that left the
+  app (anything but the app's own URL and inline data: / blob: / about: documents).
 """
 
 from __future__ import annotations
@@ -30,6 +32,26 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+class RequestLog:
+    """The URLs a page requested, to check the dashboard works offline."""
+
+    def __init__(self, page, app_url: str):
+        self.app_url = app_url
+        self.urls: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    def external(self) -> list[str]:
+        return [u for u in self.urls if not u.startswith(self.app_url) and not u.startswith(_INLINE)]
+
+
+_INLINE = ("data:", "blob:", "about:")
+
+
+@pytest.fixture
+def offline(page, app_url):
+    return RequestLog(page, app_url)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from dashboard import ui
 from scripts.apprunner import full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -13,9 +14,7 @@ pytestmark = pytest.mark.browser
 TABLE = '[data-testid="stDataFrame"]'
 
 
-def test_case_status_page_in_a_real_browser(page, app_url, shots):
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
+def test_case_status_page_in_a_real_browser(page, app_url, shots, offline):
     page.goto(f"{app_url}/cases")
     wait_for_app(page)
     page.get_by_role("heading", name="Case by case").wait_for(timeout=30_000)
@@ -41,7 +40,7 @@ def test_case_status_page_in_a_real_browser(page, app_url, shots):
 
     # Selecting the last row (Arévalo Chávez) opens his statements below the table.
     box = grid.bounding_box()
-    row_height, header_height = 35, 35
+    row_height = header_height = ui.TABLE_ROW_PX  # the page sets it; Streamlit draws the header as tall
     grid.click(position={"x": 16, "y": header_height + 8 * row_height + row_height / 2})
     page.get_by_role("heading", name="Vladimir Arévalo Chávez (Vampiro)").wait_for(timeout=30_000)
     # Streamlit replaces elements as the rerun goes: wait for his last statement, not just the heading.
@@ -50,5 +49,4 @@ def test_case_status_page_in_a_real_browser(page, app_url, shots):
     assert box["width"] > 600
 
     full_page_screenshot(page, shots / "cases.png")
-    external = [url for url in requests if not url.startswith(app_url) and not url.startswith(("data:", "blob:"))]
-    assert external == [], "the dashboard must work offline"
+    assert offline.external() == [], "the dashboard must work offline"

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 from network_payloads import IMG, LINK_NAME, SCRIPT, payload_rows, source_text
+from playwright.sync_api import expect
 
 from dashboard import network as net
 from scripts.apprunner import full_page_screenshot, serve, wait_for_app
@@ -52,9 +53,7 @@ EDGE_POINT = """(from, to) => {
 }"""
 
 
-def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, app_url, shots, model):
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
+def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, app_url, shots, offline, model):
     frame = open_network(page, app_url)
     main = page.locator('[data-testid="stMain"]').inner_text()
     for legend in ("Colour: side", "Shape: kind", "Line: certainty", "MS-13", "Alleged (accusation, not established)"):
@@ -79,7 +78,8 @@ def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, a
     assert clashes == []
     # Readable at 1200 px: 14 px labels drawn at 85 % zoom or more (12 px and up on screen).
     assert frame.evaluate("network.getScale()") >= 0.85
-    page.wait_for_timeout(500)
+    frame.wait_for_function("window.networkSettledAt !== undefined")
+    frame.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert frame.evaluate("network.getPositions()") == drawn  # nothing moves: the picture has settled
 
     text, elements = hover(page, frame, NODE_POINT, "Elmer Canales Rivera")
@@ -89,8 +89,7 @@ def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, a
     assert "13 March 2025 (inferred) · stated\nAccording to the article" in text
     page.locator(NETWORK_FRAME).screenshot(path=str(shots / "network-graph.png"))
     full_page_screenshot(page, shots / "network.png")
-    external = [url for url in requests if not url.startswith(app_url) and not url.startswith(("data:", "about:"))]
-    assert external == [], "the network page must work offline"
+    assert offline.external() == [], "the network page must work offline"
 
 
 def test_focus_view_from_a_shared_link(page, app_url, shots):
@@ -113,7 +112,7 @@ def test_payloads_show_as_text_and_never_run(page, make_dataset):
         quote = f"“{IMG} met {LINK_NAME} to plan {SCRIPT} with Ana Pérez.”"
         assert quote in " ".join(text.replace("\u2060", "").split("\n")) and elements == 0
         page.locator('[data-testid="stExpander"]').first.click()
-        page.wait_for_timeout(500)
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text(IMG)
         assert IMG in page.locator('[data-testid="stMain"]').inner_text()
         assert page.locator("img[src='x']").count() == 0
         assert frame.locator("img[src='x'], b[onmouseover], a[href^='javascript']").count() == 0

@@ -7,9 +7,7 @@ from scripts.apprunner import full_page_screenshot, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def test_overview_renders_in_a_real_browser(page, app_url, shots):
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
+def test_overview_renders_in_a_real_browser(page, app_url, shots, offline):
     page.goto(app_url)
     wait_for_app(page)
     page.get_by_role("heading", name="The Rubio–Bukele deal").wait_for(timeout=30_000)
@@ -19,5 +17,4 @@ def test_overview_renders_in_a_real_browser(page, app_url, shots):
     assert "Key moments" in body and "Rubio–Bukele call" in body
     assert "115 of 115 statements" in body
     full_page_screenshot(page, shots / "overview.png")
-    external = [url for url in requests if not url.startswith(app_url) and not url.startswith("data:")]
-    assert external == [], "the dashboard must work offline"
+    assert offline.external() == [], "the dashboard must work offline"

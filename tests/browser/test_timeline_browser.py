@@ -56,7 +56,21 @@ def open_timeline(page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
     page.wait_for_selector(f"{CHART} .main-svg", timeout=60_000)
-    page.wait_for_timeout(1000)  # let Plotly finish its first draw
+    wait_for_plot(page)
+
+
+def wait_for_plot(page) -> None:
+    """Until Plotly has laid the chart out at its container's width and painted the result."""
+    page.wait_for_function(
+        """() => {
+            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            return gd && gd._fullLayout && !gd._transitioning
+                && Math.abs(gd.getBoundingClientRect().width - gd._fullLayout.width) < 1
+                && gd.querySelectorAll('.annotation').length > 0;
+        }""",
+        timeout=30_000,
+    )
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def check_texts_apart(page, expected: set[str]) -> None:
@@ -70,18 +84,21 @@ def check_texts_apart(page, expected: set[str]) -> None:
             assert drawn["plot"]["l"] - 1 <= box["l"] and box["r"] <= drawn["plot"]["r"] + 1, box
 
 
-def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app_url, shots):
-    requests = []
-    page.on("request", lambda request: requests.append(request.url))
+def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app_url, shots, offline):
     open_timeline(page, f"{app_url}/timeline")
     full_page_screenshot(page, shots / "timeline-initial.png")
     page.set_viewport_size({"width": 1200, "height": 900})
-    page.wait_for_timeout(500)
+    wait_for_plot(page)
     page.locator(CHART).screenshot(path=str(shots / "timeline-chart-whole.png"))
     check_texts_apart(page, {"2021 indictment", "Rubio–Bukele call", "López Larios deported", "2021"})
 
     page.locator(f"{CHART} .updatemenu-button").nth(1).click()  # "March 2025"
-    page.wait_for_timeout(800)
+    page.wait_for_function(
+        """() => document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
+                 ._fullLayout.updatemenus[0].active === 1""",
+        timeout=30_000,
+    )
+    wait_for_plot(page)
     page.locator(CHART).screenshot(path=str(shots / "timeline-chart-march.png"))
     check_texts_apart(page, {"Rubio–Bukele call", "Venezuelans deported", "March 2025"})
 
@@ -101,8 +118,7 @@ def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app
     assert "Other statements about César López Larios" in text
     assert "event=s031" in page.url
     full_page_screenshot(page, shots / "timeline-details.png")
-    external = [url for url in requests if not url.startswith(app_url) and not url.startswith("data:")]
-    assert external == [], "the dashboard must work offline"
+    assert offline.external() == [], "the dashboard must work offline"
 
 
 def test_timeline_by_person_keeps_labels_apart(page, app_url, shots):
@@ -113,6 +129,7 @@ def test_timeline_by_person_keeps_labels_apart(page, app_url, shots):
                  .some(t => t.textContent === 'Marco Rubio')""",
         timeout=30_000,
     )
-    page.wait_for_timeout(800)
+    wait_for_app(page)
+    wait_for_plot(page)
     page.locator(CHART).screenshot(path=str(shots / "timeline-chart-person.png"))
     check_texts_apart(page, {"2021 indictment", "Rubio–Bukele call"})

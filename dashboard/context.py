@@ -1,0 +1,53 @@
+"""What every view is built from, the same for the pages, the command line and the exports: the
+checked dataset, its model and schema, the filters, and what passes them. Pure: no Streamlit here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard import filters as flt
+from dashboard import vocabulary
+from dashboard.model import Model
+from dashboard.schema import Schema
+from dashboard.validation import CheckedDataset
+
+
+@dataclass
+class Context:
+    """The checked dataset, its model, the filters and the statements (all types) that pass them."""
+
+    dataset: CheckedDataset
+    model: Model
+    filters: flt.Filters
+    statements: pd.DataFrame
+    sides: tuple[str, ...] = field(default_factory=tuple)
+    version: tuple = ()  # (path, fingerprint): a cheap cache key for anything derived from the dataset
+
+    @classmethod
+    def build(
+        cls, dataset: CheckedDataset, model: Model, filters: flt.Filters | None = None, version: tuple = ()
+    ) -> Context:
+        """The context of a dataset under the given filters (none: everything)."""
+        filters = filters or flt.Filters()
+        return cls(dataset, model, filters, flt.apply(model, filters), side_options(dataset, model), version)
+
+    @property
+    def schema(self) -> Schema:
+        return self.dataset.schema
+
+    @property
+    def title(self) -> str:
+        return self.schema.title or self.dataset.path.stem
+
+    @property
+    def notice(self) -> str:
+        """The standing notice: the data package's own, else the generic one."""
+        return self.schema.notice or vocabulary.NOTICE
+
+
+def side_options(dataset: CheckedDataset, model: Model) -> tuple[str, ...]:
+    """Sides in the schema's order, or as they appear when the dataset brings no list."""
+    declared = dataset.schema.enum("side")
+    return declared or tuple(dict.fromkeys(s for s in model.entities["side"] if s))

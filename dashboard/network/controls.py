@@ -1,0 +1,73 @@
+"""The network page's own controls as pure functions: reading them from a shared link, writing them
+back, the View they make, and the sentences that say what is drawn. The page only lays out widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from dashboard import filters as flt
+from dashboard.network.graph import View, is_group
+
+FOCUS_PARAM, HOPS_PARAM = "focus", "hops"
+HOPS = (1, 2, 3)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What a shared link asks for (?focus=Marco Rubio&hops=2), with a notice per value it ignored."""
+
+    focus: str | None = None
+    hops: int = 1
+    notices: tuple[str, ...] = field(default=())
+
+
+def read_link(params: Mapping[str, str], entities: pd.DataFrame) -> Shared:
+    """The focus (a name or an alias) and hops of a shared link; a bad value is ignored with a notice."""
+    notices = []
+    wanted = params.get(FOCUS_PARAM)
+    focus = flt.resolve_person(wanted, entities) if wanted else None
+    if wanted and focus is None:
+        notices.append(f"Ignored focus “{wanted}”: no one in the dataset matches it.")
+    wanted_hops = params.get(HOPS_PARAM, "1")
+    if wanted_hops not in ("1", "2", "3"):
+        notices.append(f"Ignored hops=“{wanted_hops}”: use 1, 2 or 3.")
+    hops = int(wanted_hops) if wanted_hops in ("1", "2", "3") else 1
+    return Shared(focus, hops, tuple(notices))
+
+
+def link_params(focus: str | None, hops: int) -> dict[str, str | None]:
+    """The URL parameters that share this view (None: leave the parameter out)."""
+    return {FOCUS_PARAM: focus, HOPS_PARAM: str(hops) if focus and hops != 1 else None}
+
+
+def make_view(relation_types, sides, hide_alleged: bool, hide_inferred: bool, focus: str | None, hops: int) -> View:
+    """The View the page's controls ask for."""
+    hidden = tuple(c for c, hide in (("alleged", hide_alleged), ("inferred", hide_inferred)) if hide)
+    return View(tuple(relation_types), tuple(sides), hidden, focus, int(hops))
+
+
+def drawn_summary(graph: nx.DiGraph, focus_display: str | None = None, hops: int = 1) -> str:
+    """ "47 entities, 75 links drawn from 81 statements · within 2 links of Marco Rubio"."""
+    statements = sum(count for _, _, count in graph.edges(data="count"))
+    drawn = sum(1 for node in graph if not is_group(graph, node))
+    summary = f"{drawn} entities, {graph.number_of_edges()} links drawn from {statements} statements"
+    if focus_display:
+        summary += f" · within {hops} link{'s' * (hops > 1)} of {focus_display}"
+    return summary
+
+
+def nothing_drawn(focus_display: str | None = None) -> str:
+    """What the page says when no link is left to draw."""
+    if focus_display is not None:
+        return (
+            f"{focus_display} has no links to others with these filters. "
+            "Choose “Everyone”, widen the filters, or reset them."
+        )
+    return (
+        "No statements link two entities with these filters. Widen the date range, include undated "
+        "statements, or reset the filters."
+    )

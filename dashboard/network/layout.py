@@ -1,0 +1,220 @@
+"""Where each node of the graph is drawn: deterministic positions with no label box overlapping another
+(the publication export draws the same layout as a static image), and the canvas that shows them."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Mapping
+
+import networkx as nx
+import numpy as np
+
+from dashboard.network.graph import GROUP_KIND
+
+FONT_SIZE = 14
+DESIGN_WIDTH = 740  # px: the page's content width in a 1200 px window with the sidebar open
+# The app never lays out more than the large-graph mode draws (LARGE_GRAPH_SHOWN entities and a group
+# per side). Past SPRING_LIMIT nodes (only with the large-graph mode off: the benchmark's naive path)
+# the layout is cheap and plain: a sunflower spiral for the component, overlaps left. Spring layout
+# (scipy from 500 nodes), stress majorization and overlap removal are quadratic per round.
+SPRING_LIMIT = 400
+GROUP_MAX_RADIUS = 40.0  # a group's mark stays the size of a busy entity's, so it never covers the map
+
+
+def node_size(statement_count: int) -> float:
+    """Radius of a node's mark: grows with the square root of its statements, so area tracks count."""
+    return round(6 + 3.2 * math.sqrt(max(statement_count, 1)), 1)
+
+
+def node_radius(attributes: Mapping) -> float:
+    """The radius a node is drawn at: `node_size` of its statements, a group's capped."""
+    size = node_size(attributes.get("statements", 1))
+    return min(size, GROUP_MAX_RADIUS) if attributes.get("kind") == GROUP_KIND else size
+
+
+def label_box(label: str, size: float, font_size: int = FONT_SIZE) -> tuple[float, float, float, float]:
+    """The box a node and the label drawn under it cover, relative to the node's centre:
+    (left, top, right, bottom) in layout units (pixels at zoom 1)."""
+    lines = label.split("\n")
+    width = max(2 * size, max(len(line) for line in lines) * font_size * 0.56)
+    height_below = size + 4 + len(lines) * font_size * 1.15
+    return (-width / 2, -size, width / 2, height_below)
+
+
+def layout_positions(graph: nx.Graph, seed: int = 7, aspect: float = 1.0, padding: float = 14) -> dict:
+    """Deterministic positions {node: (x, y)} in whole pixels at zoom 1 (y grows downward), with no
+    node-and-label box overlapping another.
+
+    Each connected component gets a seeded spring layout scaled to the room its labels need; the
+    components are packed in rows, largest first; then any box still overlapping another is pushed
+    apart. `aspect` is the width/height the packing aims for.
+    """
+    if len(graph) == 0:
+        return {}
+    undirected = nx.Graph(graph)
+    undirected.remove_edges_from(nx.selfloop_edges(undirected))
+    boxes = {n: label_box(graph.nodes[n].get("label", str(n)), node_radius(graph.nodes[n])) for n in graph}
+    order = {n: i for i, n in enumerate(graph)}
+    components = sorted(nx.connected_components(undirected), key=lambda c: (-len(c), min(order[n] for n in c)))
+    placed = []
+    for component in components:
+        nodes = sorted(component, key=order.__getitem__)
+        placed.append(_component_layout(undirected.subgraph(nodes), nodes, boxes, seed, padding, aspect))
+    positions = _pack(placed, boxes, aspect, padding)
+    if len(graph) <= SPRING_LIMIT:
+        positions = _remove_overlaps(positions, boxes, padding)
+    return {n: (float(round(x)), float(round(y))) for n, (x, y) in positions.items()}
+
+
+SPREAD = 1.0  # layout area per unit of label-box area, before overlaps are removed
+
+
+def _component_layout(subgraph: nx.Graph, nodes: list, boxes: dict, seed: int, padding: float, aspect: float) -> dict:
+    """Positions for one connected component, centred on the origin."""
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    area = sum((b[2] - b[0] + padding) * (b[3] - b[1] + padding) for b in (boxes[n] for n in nodes))
+    side = math.sqrt(area * SPREAD)
+    if len(nodes) > SPRING_LIMIT:
+        # Cheap and deterministic (a sunflower spiral in dataset order); a proper large-graph layout
+        # needs a library that is not installed here (scipy or igraph).
+        # Spaced by the largest box, so neighbours along the spiral keep clear of each other.
+        golden = math.pi * (3 - math.sqrt(5))
+        step = max(max(b[2] - b[0], b[3] - b[1]) for b in (boxes[n] for n in nodes)) + padding
+        return {
+            n: (step * 0.6 * math.sqrt(i) * math.cos(i * golden), step * 0.6 * math.sqrt(i) * math.sin(i * golden))
+            for i, n in enumerate(nodes)
+        }
+    # Fixed initial positions (not only the seed) make the result independent of numpy's global state.
+    rng = np.random.default_rng(seed)
+    initial = {n: tuple(rng.uniform(-1, 1, 2)) for n in nodes}
+    # A settled spring layout is a better start for small maps; for big ones a rough start is enough.
+    iterations = 300 if len(nodes) <= 150 else 50
+    raw = nx.spring_layout(subgraph, pos=initial, iterations=iterations, method="force", scale=None)
+    xy = np.array([raw[n] for n in nodes], dtype=float)
+    # Spring layouts crowd hubs and fling leaves; stress majorization evens out link lengths.
+    xy = stress_majorization(subgraph, nodes, xy)
+    xy -= xy.mean(axis=0)
+    extent = np.abs(xy).max(axis=0)
+    extent[extent == 0] = 1
+    xy = xy / extent * (side / 2) * np.array([math.sqrt(aspect), 1 / math.sqrt(aspect)])
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
+
+
+def stress_majorization(graph: nx.Graph, nodes: list, initial: np.ndarray, rounds: int = 300) -> np.ndarray:
+    """Positions (one row per node, in `nodes` order) whose distances match the graph's link
+    distances as closely as possible, refined from `initial` (Gansner, Koren and North, 2004).
+    `graph` must be connected."""
+    index = {n: i for i, n in enumerate(nodes)}
+    distance = np.zeros((len(nodes), len(nodes)))
+    for source, lengths in nx.all_pairs_shortest_path_length(graph):
+        for target, length in lengths.items():
+            distance[index[source], index[target]] = length
+    weight = np.zeros_like(distance)
+    linked = distance > 0
+    weight[linked] = distance[linked] ** -2.0
+    xy = np.array(initial, dtype=float)
+    total_weight = weight.sum(axis=1)[:, None]
+    weighted_distance = weight * distance
+    for _ in range(rounds):
+        norm = np.hypot(xy[:, 0, None] - xy[None, :, 0], xy[:, 1, None] - xy[None, :, 1])
+        np.maximum(norm, 1e-9, out=norm)
+        pull = weighted_distance / norm
+        # Each node moves to where its weighted neighbours, each at its ideal distance, put it.
+        moved = (weight @ xy + xy * pull.sum(axis=1)[:, None] - pull @ xy) / total_weight
+        converged = np.abs(moved - xy).max() < 1e-3  # a thousandth of a link: well under a pixel
+        xy = moved
+        if converged:
+            break
+    return xy
+
+
+def _pack(placed: list[dict], boxes: dict, aspect: float, padding: float) -> dict:
+    """Shelf-pack component layouts left to right in rows, aiming at the given aspect ratio."""
+    extents = []
+    for layout in placed:
+        left = min(x + boxes[n][0] for n, (x, _) in layout.items())
+        top = min(y + boxes[n][1] for n, (_, y) in layout.items())
+        right = max(x + boxes[n][2] for n, (x, _) in layout.items())
+        bottom = max(y + boxes[n][3] for n, (_, y) in layout.items())
+        extents.append((left, top, right - left + padding * 2, bottom - top + padding * 2))
+    total_area = sum(w * h for _, _, w, h in extents)
+    row_width = max(max(w for _, _, w, _ in extents), math.sqrt(total_area * aspect))
+    positions = {}
+    cursor_x = cursor_y = row_height = 0.0
+    for layout, (left, top, width, height) in zip(placed, extents):
+        if cursor_x > 0 and cursor_x + width > row_width:
+            cursor_x, cursor_y, row_height = 0.0, cursor_y + row_height, 0.0
+        for n, (x, y) in layout.items():
+            positions[n] = (x - left + cursor_x + padding, y - top + cursor_y + padding)
+        cursor_x += width
+        row_height = max(row_height, height)
+    return positions
+
+
+def _remove_overlaps(positions: dict, boxes: dict, padding: float, rounds: int = 400) -> dict:
+    """Push overlapping node-and-label boxes apart along the axis where they overlap least."""
+    nodes = list(positions)
+    xy = np.array([positions[n] for n in nodes], dtype=float)
+    box = np.array([boxes[n] for n in nodes], dtype=float)
+    half = padding / 2
+    for _ in range(rounds):
+        left, top = xy[:, 0] + box[:, 0] - half, xy[:, 1] + box[:, 1] - half
+        right, bottom = xy[:, 0] + box[:, 2] + half, xy[:, 1] + box[:, 3] + half
+        overlap_x = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
+        overlap_y = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
+        clash = (overlap_x > 0) & (overlap_y > 0)
+        np.fill_diagonal(clash, False)
+        if not clash.any():
+            break
+        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
+        # Direction from the other box to this one; ties broken by index so the result is deterministic.
+        index = np.arange(len(nodes))
+        tie = np.where(index[:, None] > index[None, :], 1.0, -1.0)
+        sign_x = np.sign(centre_x[:, None] - centre_x[None, :])
+        sign_y = np.sign(centre_y[:, None] - centre_y[None, :])
+        sign_x = np.where(sign_x == 0, tie, sign_x)
+        sign_y = np.where(sign_y == 0, tie, sign_y)
+        along_x = clash & (overlap_x <= overlap_y)
+        along_y = clash & ~along_x
+        shift_x = np.where(along_x, sign_x * (overlap_x / 2 + 0.5), 0).sum(axis=1)
+        shift_y = np.where(along_y, sign_y * (overlap_y / 2 + 0.5), 0).sum(axis=1)
+        xy[:, 0] += shift_x
+        xy[:, 1] += shift_y
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
+
+
+def layout_extent(graph: nx.Graph, positions: Mapping) -> tuple[float, float]:
+    """Width and height the laid-out nodes and their labels cover, in pixels at zoom 1."""
+    if not positions:
+        return (0.0, 0.0)
+    boxes = [
+        (x + b[0], y + b[1], x + b[2], y + b[3])
+        for n, (x, y) in positions.items()
+        for b in [label_box(graph.nodes[n].get("label", str(n)), node_radius(graph.nodes[n]))]
+    ]
+    return (max(b[2] for b in boxes) - min(b[0] for b in boxes), max(b[3] for b in boxes) - min(b[1] for b in boxes))
+
+
+def canvas_height(
+    graph: nx.Graph, positions: Mapping, width: int = DESIGN_WIDTH, minimum: int = 360, maximum: int = 1000
+) -> int:
+    """Height in pixels at which a canvas `width` wide shows the whole layout at the zoom its width
+    allows (never above 1:1), within [minimum, maximum]."""
+    layout_width, layout_height = layout_extent(graph, positions)
+    if layout_width == 0:
+        return minimum
+    zoom = min(1.0, width / layout_width)
+    return int(min(maximum, max(minimum, layout_height * zoom + 40)))
+
+
+def graph_key(graph: nx.Graph) -> str:
+    """A short digest of what the layout depends on (labels, sizes, links), for caching the layout:
+    hashing a few characters is far cheaper than letting Streamlit hash thousands of tuples."""
+    digest = hashlib.sha1()
+    for name, data in graph.nodes(data=True):
+        digest.update(f"{name}\x00{data.get('label', '')}\x00{node_radius(data)}\x01".encode())
+    for source, target in graph.edges:
+        digest.update(f"{source}\x00{target}\x01".encode())
+    return digest.hexdigest()

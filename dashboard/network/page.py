@@ -1,0 +1,261 @@
+"""The page that draws the network: vis-network's node and edge lists, rendered by pyvis through our
+own autoescaping template (templates/network.html) with vis-network's script inlined from the pyvis
+package, so nothing is fetched; and the legend beside it."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import networkx as nx
+from markupsafe import Markup
+
+from dashboard import names, style, templating
+from dashboard.network.graph import GROUP_KIND
+from dashboard.network.layout import FONT_SIZE, layout_positions, node_radius
+from dashboard.network.words import edge_title, node_title
+from dashboard.schema import CERTAINTIES, KINDS
+from dashboard.vocabulary import FALLBACK_SHAPE, KIND_LABELS, KIND_SHAPES
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+GROUP_SHAPE, GROUP_LABEL = "hexagon", "Others, grouped by side"
+EDGE_COLOUR = "#6b6b6b"
+HIGHLIGHT = "#1f1f1f"
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an identifier vis-network's DOM code needs, never fetched
+_URL = re.compile(r"https?://[^\s\"'<>)]*")
+
+
+def vis_options() -> dict:
+    """vis-network options: positions are computed in Python, so physics stays off and the same data
+    always gives the same picture."""
+    return {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"randomSeed": 7, "improvedLayout": False},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            # The page must scroll when the wheel turns over the graph; focus a person to see detail.
+            "zoomView": False,
+        },
+        "nodes": {
+            "font": {
+                "face": "Liberation Sans, DejaVu Sans, Arial, sans-serif",
+                "size": FONT_SIZE,
+                "color": style.TEXT,
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "borderWidth": 1.5,
+            "borderWidthSelected": 3,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.7}},
+            "color": {"color": EDGE_COLOUR, "highlight": HIGHLIGHT, "hover": HIGHLIGHT, "inherit": False},
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.12},
+            "font": {"size": 13, "face": "Liberation Sans, DejaVu Sans, Arial, sans-serif", "strokeWidth": 3},
+            "selectionWidth": 2,
+            "hoverWidth": 1.5,
+        },
+    }
+
+
+def kind_shape(kind: str) -> str:
+    """The vis-network shape of a kind; a group node of the large-graph mode is a hexagon."""
+    return GROUP_SHAPE if kind == GROUP_KIND else KIND_SHAPES.get(kind, FALLBACK_SHAPE)
+
+
+def vis_nodes(
+    graph: nx.DiGraph, positions: Mapping, colours: Mapping[str, str], focus: str | None = None
+) -> list[dict]:
+    """The node list vis-network draws; ids are the entity names (serialised as JSON, never markup).
+    The focus entity gets a heavy outline."""
+    nodes = []
+    for name, data in graph.nodes(data=True):
+        x, y = positions[name]
+        colour = colours.get(data["side"], style.NEUTRAL)
+        node = {
+            "id": name,
+            "label": data["label"],
+            "title": node_title(data),
+            "shape": kind_shape(data["kind"]),
+            "size": node_radius(data),
+            "x": x,
+            "y": y,
+            "color": {
+                "background": colour,
+                "border": "#333333",
+                "highlight": {"background": colour, "border": HIGHLIGHT},
+                "hover": {"background": colour, "border": HIGHLIGHT},
+            },
+        }
+        if data["unnamed"]:
+            node["shapeProperties"] = {"borderDashes": [4, 3]}
+            node["borderWidth"] = 2.5
+        if name == focus:
+            node["borderWidth"] = 4
+            node["color"]["border"] = HIGHLIGHT
+        nodes.append(node)
+    return nodes
+
+
+def vis_edges(graph: nx.DiGraph) -> list[dict]:
+    """The edge list vis-network draws: one per ordered pair, dashed unless every statement is stated,
+    wider and labelled with the count when several statements are merged."""
+    edges = []
+    for index, (source, target, data) in enumerate(graph.edges(data=True)):
+        edge = {
+            "id": f"e{index}",
+            "from": source,
+            "to": target,
+            "title": edge_title(graph.nodes[source]["display"], graph.nodes[target]["display"], data),
+            "dashes": style.CERTAINTY_VIS_DASHES.get(data["certainty"], False),
+            "width": min(1.5 + (data["count"] - 1) * 1.2, 7),
+        }
+        if data["count"] > 1:
+            edge["label"] = f"×{data['count']}"
+        edges.append(edge)
+    return edges
+
+
+def network_html(
+    graph: nx.DiGraph,
+    colours: Mapping[str, str],
+    positions: Mapping | None = None,
+    height: int = 720,
+    focus: str | None = None,
+) -> str:
+    """A self-contained HTML page (vis-network inline, nothing fetched) drawing the graph at the given
+    positions (computed when not given). Labels and tooltips are data as text, never markup."""
+    from pyvis.network import Network
+
+    positions = layout_positions(graph) if positions is None else positions
+    network = Network(height=f"{height}px", width="100%", directed=True)
+    # Assigning the lists directly: add_node/add_edge are quadratic in the number of nodes.
+    network.nodes = vis_nodes(graph, positions, colours, focus)
+    network.edges = vis_edges(graph)
+    network.options = vis_options()
+    return render(network)
+
+
+def render(network) -> str:
+    """A pyvis Network as our page: pyvis fills our template (templates/network.html), which
+    autoescapes, serialises the data as JSON and inlines vis-network's script and style."""
+    network.set_template_dir(str(TEMPLATES), "network.html")
+    network.templateEnv.filters["fromjson"] = json.loads
+    network.templateEnv.globals.update(vis_script=_vis_script(), vis_style=_vis_style())
+    return network.generate_html()
+
+
+def _vis_folder() -> Path:
+    import pyvis
+
+    return Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+
+
+@functools.cache
+def _vis_script() -> Markup:
+    """vis-network's script from the pyvis package, trusted as it ships. Its licence comments and one
+    error message name web addresses; they are shortened to plain names (never fetched, but no page
+    of ours should carry an address it does not need). The SVG namespace stays: an identifier."""
+    script = (_vis_folder() / "vis-network.min.js").read_text(encoding="utf-8")
+    return Markup(
+        _URL.sub(lambda m: m.group(0) if m.group(0) == SVG_NAMESPACE else m.group(0).split("://", 1)[1], script)
+    )
+
+
+@functools.cache
+def _vis_style() -> Markup:
+    return Markup((_vis_folder() / "vis-network.css").read_text(encoding="utf-8"))
+
+
+def external_references(html: str) -> list[str]:
+    """Every http(s) reference left in the HTML other than the SVG namespace identifier."""
+    return [url for url in _URL.findall(html) if url != SVG_NAMESPACE]
+
+
+def legend_html(colours: Mapping[str, str], sides: Sequence[str], kinds: Sequence[str] = KINDS) -> str:
+    """The legend shown beside the graph, from the autoescaping template legend.html: a colour per
+    side, a shape per kind, a line per certainty, the other marks."""
+    groups = [
+        {
+            "title": "Colour: side",
+            "items": [
+                _item(_swatch("dot", colours.get(side, style.NEUTRAL)), side or "Side not given") for side in sides
+            ],
+        },
+        {
+            "title": "Shape: kind",
+            "items": [
+                _item(
+                    _swatch(kind_shape(kind), "#bbbbbb"),
+                    (GROUP_LABEL if kind == GROUP_KIND else KIND_LABELS.get(kind, kind)) or "Kind not given",
+                )
+                for kind in kinds
+            ],
+        },
+        {
+            "title": "Line: certainty",
+            "items": [
+                _item(f"background:{_dash_gradient(style.CERTAINTY_VIS_DASHES[c])}", style.CERTAINTY_LABEL[c], "line")
+                for c in CERTAINTIES
+            ],
+        },
+        {
+            "title": "Other marks",
+            "items": [
+                _item(
+                    "border:2px dashed #333;border-radius:50%;background:#fff",
+                    f"Dashed outline: {names.UNNAMED_TEXT.lower()}",
+                ),
+                _item(
+                    None,
+                    "Size: number of statements · ×2: two statements on one link · arrows point from subject to object",
+                ),
+            ],
+        },
+    ]
+    return templating.render("legend.html", css=Markup(_LEGEND_CSS), groups=groups)
+
+
+def _item(mark_style: str | None, label: str, mark: str = "mark") -> dict:
+    return {"mark": mark if mark_style is not None else None, "style": mark_style, "label": label}
+
+
+_SHAPE_CSS = {
+    "dot": "border-radius:50%;border:1px solid #333",
+    "square": "border:1px solid #333",
+    "diamond": "transform:rotate(45deg) scale(0.8);border:1px solid #333",
+    "triangle": "clip-path:polygon(50% 0,100% 100%,0 100%)",
+    "hexagon": "clip-path:polygon(25% 5%,75% 5%,100% 50%,75% 95%,25% 95%,0 50%)",
+    "star": "clip-path:polygon(50% 0,61% 35%,98% 35%,68% 57%,79% 91%,50% 70%,21% 91%,32% 57%,2% 35%,39% 35%)",
+}
+_LEGEND_CSS = (
+    ".network-legend{display:flex;flex-wrap:wrap;gap:2px 26px;font-size:13px;line-height:1.5;margin:0 0 6px 0;}"
+    ".network-legend ul{list-style:none;margin:2px 0 0 0;padding:0;}"
+    ".network-legend li{display:flex;align-items:center;gap:7px;margin:0;}"
+    ".network-legend .mark{display:inline-block;flex:none;width:14px;height:14px;box-sizing:border-box;}"
+    ".network-legend .line{display:inline-block;flex:none;width:36px;height:2px;}"
+)
+
+
+def _swatch(shape: str, colour: str) -> str:
+    """The inline style of a legend mark: the colour, drawn in the shape vis-network uses."""
+    return f"background:{colour};{_SHAPE_CSS[shape]}"
+
+
+def _dash_gradient(dashes) -> str:
+    """A CSS background drawing vis-network's dash pattern ([dash, gap, ...] in pixels)."""
+    if not dashes:
+        return EDGE_COLOUR
+    stops, offset = [], 0
+    for index, length in enumerate(dashes):
+        colour = EDGE_COLOUR if index % 2 == 0 else "transparent"
+        stops.append(f"{colour} {offset}px {offset + length}px")
+        offset += length
+    return f"repeating-linear-gradient(90deg,{','.join(stops)})"

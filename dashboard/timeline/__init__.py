@@ -1,0 +1,79 @@
+"""The timeline: each dated event is one mark at its real date precision; undated events are listed
+in the order the source tells them. Pure pandas and Plotly: no Streamlit here. Four rooms:
+
+- `placement`: `TimelineData` (what a timeline is drawn from) and `layout_timeline`, which puts every
+  mark in a lane and sub-row and every key-moment label on a tier, as a typed `TimelineLayout`.
+- `hover`: the escaped hover text of each event.
+- `figure`: `draw_timeline`, the Plotly figure of a layout (`timeline_figure` does both steps).
+- `density`: past DENSITY_MARKS events, `density_counts` per lane and period (a typed
+  `DensityCounts`) and `draw_density`, their figure (`density_figure` does both steps).
+
+How the figure stays honest and readable:
+- Lanes run top to bottom, one per side of the statement's subject, or one per subject.
+- A year- or month-only date is a translucent bar over the whole period with its mark in the middle
+  and the date as given ("2021") beside it, never a point on January 1.
+- Colour is the subject's side; the mark's shape is the certainty; a hollow mark is a date the
+  source only implies. Two legends explain all three.
+- Past WEBGL_MARKS dated events the same marks and bars are drawn with WebGL.
+- Key moments are labelled above the lanes with leader lines, never crossing one another in the
+  whole-span or the focus (densest month) view.
+"""
+
+from dashboard.timeline.density import (
+    DENSITY_MARKS,
+    DensityCounts,
+    density_counts,
+    density_figure,
+    draw_density,
+    selected_period,
+)
+from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, draw_timeline, timeline_figure
+from dashboard.timeline.hover import PRECISION_NOTE, hover_texts
+from dashboard.timeline.placement import (
+    LABEL_CHAR_PX,
+    LANE_MODES,
+    MAX_PERSON_LANES,
+    OTHERS_LANE,
+    PLOT_PX,
+    UNSIDED,
+    TimelineData,
+    TimelineLayout,
+    Window,
+    dated,
+    focus_window,
+    layout_timeline,
+    subject_sides,
+    undated,
+    whole_window,
+)
+
+__all__ = [
+    "DENSITY_MARKS",
+    "EVENT_PARAM",
+    "EVENT_TRACE",
+    "LABEL_CHAR_PX",
+    "LANE_MODES",
+    "MAX_PERSON_LANES",
+    "OTHERS_LANE",
+    "PLOT_PX",
+    "PRECISION_NOTE",
+    "UNSIDED",
+    "WEBGL_MARKS",
+    "DensityCounts",
+    "TimelineData",
+    "TimelineLayout",
+    "Window",
+    "dated",
+    "density_counts",
+    "density_figure",
+    "draw_density",
+    "draw_timeline",
+    "focus_window",
+    "hover_texts",
+    "layout_timeline",
+    "selected_period",
+    "subject_sides",
+    "timeline_figure",
+    "undated",
+    "whole_window",
+]

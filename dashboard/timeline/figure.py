@@ -1,0 +1,331 @@
+"""The timeline as a Plotly figure, drawn from its placement: marks at their real precision, bars for
+year- and month-only dates, key-moment labels with leader lines, two legends and zoom buttons."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import style, text
+from dashboard.timeline.placement import (
+    LEADER_CLEARANCE,
+    MARK_PX,
+    UNIT_PX,
+    UNSIDED,
+    TimelineData,
+    TimelineLayout,
+    layout_timeline,
+)
+
+EVENT_PARAM = "event"  # query parameter holding the statement shown in the details panel
+EVENT_TRACE = "timeline-event"  # `meta` of the traces whose points are events: one point per dated event
+MAX_DATE_TEXTS = 200
+# Past this many dated events the marks and the year/month bars are drawn with WebGL (Scattergl):
+# thousands of SVG elements took seconds to draw and made panning stutter. Below it, SVG as before.
+WEBGL_MARKS = 1000
+MARGIN = dict(l=10, r=20, t=125, b=10)  # top: modebar, side legend, zoom buttons
+BOTTOM_PX = 150  # below the plot: dates, range slider and the marks key (Plotly grows the margin to fit)
+SLIDER_THICKNESS = 0.07
+
+
+def timeline_figure(data: TimelineData) -> go.Figure:
+    """The timeline of `data`: see `draw_timeline`."""
+    return draw_timeline(layout_timeline(data), data.sides)
+
+
+def draw_timeline(placed: TimelineLayout | None, sides: Sequence[str] = ()) -> go.Figure:
+    """One mark per dated event, at its real precision, in lanes by side or by subject; key moments
+    labelled; zoom buttons for the whole span and the densest month. Each event mark carries its
+    statement id in `customdata`. An empty figure with a note when no event has a date (`placed`
+    None). Past WEBGL_MARKS events, marks and bars are WebGL traces."""
+    figure = go.Figure(layout=go.Layout(template=style.template()))
+    if placed is None:
+        figure.add_annotation(
+            text="No dated event matches the filters.", x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False
+        )
+        figure.update_xaxes(visible=False)
+        figure.update_yaxes(visible=False)
+        return figure
+    marks = placed.marks
+    all_sides = list(dict.fromkeys([*sides, *marks["side"]]))
+    colours = style.side_colours(all_sides)
+    band_top = -(0.3 + placed.tiers * placed.tier_units)
+    webgl = len(marks) > WEBGL_MARKS
+    scatter = go.Scattergl if webgl else go.Scatter
+
+    _add_leaders(figure, placed)
+    for side in all_sides:
+        of_side = marks[marks["side"] == side]
+        if of_side.empty:
+            continue
+        colour = colours.get(side, style.NEUTRAL)
+        _add_spans(figure, of_side[of_side["is_span"]], colour, side, webgl)
+        # One trace per symbol: scalar marker settings keep Plotly's validation cheap at 100,000 marks.
+        for symbol, group in of_side.groupby("symbol", sort=False):
+            figure.add_trace(
+                scatter(
+                    x=group["x"].to_numpy(),
+                    y=group["y"].to_numpy(),
+                    mode="markers",
+                    name=text.escape(side or UNSIDED),
+                    legendgroup=side or UNSIDED,
+                    showlegend=False,
+                    meta=EVENT_TRACE,
+                    customdata=group["id"].to_numpy(dtype=object),
+                    hovertext=group["hover"].to_numpy(dtype=object),
+                    hoverinfo="text",
+                    marker=dict(
+                        symbol=symbol,
+                        size=MARK_PX,
+                        color=colour,
+                        line=dict(width=2 if symbol.endswith("-open") else 1, color=colour),
+                    ),
+                    selected=dict(marker=dict(size=MARK_PX + 4)),
+                    unselected=dict(marker=dict(opacity=0.35)),
+                )
+            )
+    _add_legends(figure, marks, all_sides, colours)
+    _add_dates_as_given(figure, marks)
+    _add_labels(figure, placed)
+    _style_axes(figure, placed, band_top)
+    return figure
+
+
+def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False) -> None:
+    """Year- and month-only dates: one translucent bar over the whole period each (a horizontal bar
+    from its first day to the end of its last, as plotly.express.timeline draws them). With WebGL,
+    the same bars are thick line segments of one Scattergl trace."""
+    if spans.empty:
+        return
+    if webgl:
+        # Segments (start, end, gap) in one trace; dates as text, exact for these whole days.
+        xs = np.empty(3 * len(spans), dtype=object)
+        xs[0::3] = spans["x0"].dt.strftime("%Y-%m-%d").to_numpy()
+        xs[1::3] = spans["x1"].dt.strftime("%Y-%m-%d").to_numpy()
+        ys = np.empty(3 * len(spans), dtype=object)
+        ys[0::3] = ys[1::3] = spans["y"].to_numpy()
+        figure.add_trace(
+            go.Scattergl(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=dict(color=colour, width=0.45 * UNIT_PX),
+                opacity=0.3,
+                connectgaps=False,
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=side or UNSIDED,
+                name="",
+            )
+        )
+        return
+    figure.add_trace(
+        go.Bar(
+            base=spans["x0"].to_numpy(),
+            x=((spans["x1"] - spans["x0"]).dt.total_seconds() * 1000).to_numpy(),
+            y=spans["y"].to_numpy(),
+            orientation="h",
+            width=0.45,
+            marker=dict(color=colour, line=dict(width=0)),
+            opacity=0.3,
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=side or UNSIDED,
+            name="",
+        )
+    )
+
+
+def _add_dates_as_given(figure: go.Figure, marks: pd.DataFrame) -> None:
+    """The date as given ("2021") beside the mark of each bar. Annotations, not trace text, so the
+    range slider's thumbnail stays clean; past MAX_DATE_TEXTS bars the hover alone gives the date."""
+    spans = marks[marks["is_span"]]
+    if len(spans) > MAX_DATE_TEXTS:
+        return
+    for row in spans.itertuples():
+        right = row.date_side == "right"
+        figure.add_annotation(
+            x=row.x,
+            y=row.y,
+            text=text.escape(row.date_text),
+            showarrow=False,
+            xanchor="left" if right else "right",
+            xshift=(MARK_PX / 2 + 3) * (1 if right else -1),
+            font=dict(size=11, color=style.MUTED),
+        )
+
+
+def _add_leaders(figure: go.Figure, placed: TimelineLayout) -> None:
+    """Thin lines from each label down to its mark."""
+    if placed.labels.empty:
+        return
+    xs: list = []
+    ys: list = []
+    for label in placed.labels.itertuples():
+        xs += [label.x, label.x, None]
+        ys += [_tier_bottom(label.tier, placed), label.y - 0.4, None]
+    figure.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=1), hoverinfo="skip", showlegend=False)
+    )
+
+
+def _tier_bottom(tier: int, placed: TimelineLayout) -> float:
+    return -0.3 - tier * placed.tier_units
+
+
+def _add_labels(figure: go.Figure, placed: TimelineLayout) -> None:
+    """Key-moment labels on their tiers, escaped, anchored so each leader meets its text's edge or middle."""
+    for label in placed.labels.itertuples():
+        figure.add_annotation(
+            x=label.x,
+            y=_tier_bottom(label.tier, placed),
+            text=label.text,
+            showarrow=False,
+            xanchor=label.anchor,
+            xshift={"center": 0, "left": LEADER_CLEARANCE, "right": -LEADER_CLEARANCE}[label.anchor],
+            yanchor="bottom",
+            align={"center": "center", "left": "left", "right": "right"}[label.anchor],
+            font=dict(size=12, color=style.TEXT),
+            bgcolor="rgba(255,255,255,0.85)",
+            borderpad=1,
+        )
+
+
+def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
+    """Legend one: colour is the subject's side (clicking hides a side). Legend two: the marks' key,
+    listing only the kinds of mark the chart holds."""
+    for side in sides:
+        if (marks["side"] == side).any():
+            figure.add_trace(
+                style.legend_entry(
+                    text.escape(side or UNSIDED),
+                    mode="markers",
+                    legendgroup=side or UNSIDED,
+                    marker=dict(symbol="square", size=12, color=colours.get(side, style.NEUTRAL)),
+                )
+            )
+    grey = style.MUTED
+    for certainty, symbol in style.CERTAINTY_SYMBOL.items():
+        if (marks["certainty"] == certainty).any():
+            figure.add_trace(
+                style.legend_entry(
+                    style.CERTAINTY_LABEL.get(certainty, certainty),
+                    "legend2",
+                    mode="markers",
+                    marker=dict(symbol=symbol, size=11, color=grey),
+                )
+            )
+    if marks["symbol"].str.endswith("-open").any():
+        figure.add_trace(
+            style.legend_entry(
+                "Hollow: date implied, not printed",
+                "legend2",
+                mode="markers",
+                marker=dict(symbol="circle-open", size=11, color=grey, line=dict(width=2, color=grey)),
+            )
+        )
+    if marks["is_span"].any():
+        figure.add_trace(
+            style.legend_entry(
+                "Bar: year or month only", "legend2", mode="lines", line=dict(color=grey, width=10), opacity=0.35
+            )
+        )
+
+
+def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float) -> None:
+    lanes = placed.lanes
+    bottom = float(lanes["top"].iloc[-1] + lanes["height"].iloc[-1])
+    top = band_top - 0.2 if placed.tiers else -0.2
+    plot_px = (bottom - top) * UNIT_PX
+    for lane in lanes.iloc[::2].itertuples():
+        figure.add_shape(
+            type="rect",
+            xref="paper",
+            x0=0,
+            x1=1,
+            y0=lane.top,
+            y1=lane.top + lane.height,
+            fillcolor="#f4f4f4",
+            line=dict(width=0),
+            layer="below",
+        )
+    buttons = [dict(label=placed.whole.label, method="relayout", args=[{"xaxis.range": placed.whole.range}])]
+    if placed.focus is not None:
+        buttons.append(dict(label=placed.focus.label, method="relayout", args=[{"xaxis.range": placed.focus.range}]))
+    height = int(plot_px + MARGIN["t"] + BOTTOM_PX)
+    figure.update_layout(
+        height=height,
+        margin=MARGIN,
+        hovermode="closest",
+        hoverlabel=dict(font=dict(color=style.TEXT)),
+        barmode="overlay",
+        dragmode="zoom",
+        clickmode="event+select",
+        uirevision=_revision(placed),
+        legend=dict(
+            title=dict(text="Colour: side of the subject "),
+            orientation="h",
+            xref="container",
+            yref="container",
+            x=0,
+            y=1 - 30 / height,  # below the modebar
+            xanchor="left",
+            yanchor="top",
+            font=dict(size=12),
+        ),
+        legend2=dict(
+            title=dict(text="Marks: "),
+            orientation="h",
+            xref="container",
+            yref="container",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="bottom",
+            font=dict(size=12),
+            itemclick=False,
+            itemdoubleclick=False,
+        ),
+        updatemenus=[
+            dict(
+                type="buttons",
+                direction="right",
+                active=0,
+                showactive=True,
+                x=0,
+                xanchor="left",
+                y=1 + 8 / plot_px,
+                yanchor="bottom",
+                pad=dict(l=0, r=0, t=0, b=0),
+                buttons=buttons,
+                font=dict(size=12),
+            )
+        ],
+    )
+    figure.update_xaxes(
+        type="date",
+        range=placed.whole.range,
+        rangeslider=dict(visible=True, thickness=SLIDER_THICKNESS, range=placed.whole.range),
+        showgrid=True,
+    )
+    figure.update_yaxes(
+        range=[bottom, top],
+        tickmode="array",
+        tickvals=lanes["middle"].tolist(),
+        ticktext=lanes["label"].tolist(),
+        showgrid=False,
+        fixedrange=True,
+        zeroline=False,
+        ticks="",
+        automargin=True,
+    )
+
+
+def _revision(placed: TimelineLayout) -> str:
+    """Same events and lanes, same revision: Plotly keeps the reader's zoom across reruns."""
+    key = "|".join(placed.marks["id"]) + "|" + "|".join(placed.lanes["key"])
+    return hashlib.sha1(key.encode()).hexdigest()[:12]

@@ -1,0 +1,339 @@
+"""Where the timeline puts everything: the dated events as marks (lane, sub-row, x), and the key-moment
+labels on tiers above the lanes, chosen so that no two labels, and no label and leader line, cross in
+the whole-span view or the focus (densest month) view. Pure pandas: no Plotly, no Streamlit."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import names, style, text
+from dashboard.timeline.hover import hover_texts
+
+LANE_MODES = {"side": "By side", "person": "By person"}
+UNSIDED = "No side given"
+OTHERS_LANE = "Other subjects"
+MAX_PERSON_LANES = 16
+MAX_SUBROWS = 8
+MAX_TIERS = 8
+# Pixel estimates for placing labels. The plot is assumed narrow (a 1200 px window minus the
+# sidebar and the lane names); a wider plot only adds room, so nothing that fits here overlaps there.
+PLOT_PX = 520
+UNIT_PX = 22  # height of one sub-row
+MARK_PX = 12
+LABEL_CHAR_PX = 7.0  # average character width of a 12 px label
+DATE_CHAR_PX = 6.3  # of the 11 px date beside a bar
+LABEL_WRAP = 22  # characters per label line
+LEADER_CLEARANCE = 3  # pixels between a left- or right-anchored label and its own leader
+LINE_UNITS = 0.75  # one label line, in sub-row units
+LANE_PAD = 0.35  # space above and below the sub-rows of a lane, in sub-row units
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineData:
+    """What a timeline is drawn from: the events, the model's entity frame (for each subject's side),
+    the story's sides in order (lanes top to bottom), the lane mode ("side" or "person"), and the
+    events' hover texts by index when the caller keeps them (e.g. once per dataset)."""
+
+    events: pd.DataFrame
+    entities: pd.DataFrame
+    sides: Sequence[str] = ()
+    lanes: str = "side"
+    hover: pd.Series | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of the date axis: what a zoom button shows."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    label: str
+
+    @property
+    def range(self) -> list[str]:
+        return [self.start.isoformat(), self.end.isoformat()]
+
+
+@dataclass(frozen=True)
+class TimelineLayout:
+    """Where everything goes. `marks`: one row per dated event. `lanes`: one row per lane, top first.
+    `labels`: one row per key moment that has a place in the label band. `unlabelled`: ids of key
+    moments that found no room (their marks are still drawn)."""
+
+    marks: pd.DataFrame
+    lanes: pd.DataFrame
+    labels: pd.DataFrame
+    unlabelled: tuple[str, ...]
+    whole: Window
+    focus: Window | None
+    tiers: int
+    tier_units: float
+
+
+def dated(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that have a date, at any precision."""
+    return events[events["date_start"].notna()]
+
+
+def undated(events: pd.DataFrame) -> pd.DataFrame:
+    """The events without a date, in the order the source tells them (file order)."""
+    return events[events["date_start"].isna()].sort_values("order", kind="stable")
+
+
+def whole_window(events: pd.DataFrame) -> Window | None:
+    """The whole span of the dated events with a little room either side."""
+    marks = dated(events)
+    if marks.empty:
+        return None
+    start, end = marks["date_start"].min(), marks["date_end"].max() + pd.Timedelta(days=1)
+    pad = max((end - start) * 0.04, pd.Timedelta(days=3))
+    return Window(start - pad, end + pad, "Whole span")
+
+
+def focus_window(events: pd.DataFrame) -> Window | None:
+    """The calendar month holding the most day-precision events, when the span is much longer than
+    a month; ties go to the earlier month. None when there is nothing dense to zoom into."""
+    days = dated(events)
+    days = days[days["precision"] == "day"]
+    whole = whole_window(events)
+    if len(days) < 2 or whole is None or whole.end - whole.start <= pd.Timedelta(days=62):
+        return None
+    months = days["date_start"].dt.to_period("M")
+    counts = months.value_counts()
+    top = counts[counts == counts.max()].index.min()
+    start = top.start_time - pd.Timedelta(days=1)
+    end = top.end_time.normalize() + pd.Timedelta(days=2)
+    return Window(start, end, top.strftime("%B %Y"))
+
+
+def lane_keys(events: pd.DataFrame, entities: pd.DataFrame, lanes: str = "side") -> pd.Series:
+    """The lane of each event: its subject's side, or its subject (the most active subjects get
+    their own lane; the rest share one "Other subjects" lane)."""
+    if lanes not in LANE_MODES:
+        raise ValueError(f"lanes must be one of {', '.join(LANE_MODES)}")
+    side = subject_sides(events, entities)
+    if lanes == "side":
+        return side.where(side != "", UNSIDED)
+    counts = events["subject"].value_counts(sort=False)
+    first = events.groupby("subject", sort=False)["order"].min()
+    ranked = pd.DataFrame({"count": counts, "first": first}).sort_values(["count", "first"], ascending=[False, True])
+    if len(ranked) > MAX_PERSON_LANES:
+        kept = set(ranked.index[: MAX_PERSON_LANES - 1])
+        return events["subject"].where(events["subject"].isin(kept), OTHERS_LANE)
+    return events["subject"].copy()
+
+
+def subject_sides(events: pd.DataFrame, entities: pd.DataFrame) -> pd.Series:
+    """The side of each event's subject; "" when the dataset gives none."""
+    return events["subject"].map(entities["side"]).fillna("").astype(str)
+
+
+def lane_label(key: str, lanes: str) -> str:
+    """A lane's name as shown beside it: wrapped and escaped."""
+    shown = names.display_name(key) if lanes == "person" else key
+    lines = textwrap.wrap(shown, 24) or [""]
+    return "<br>".join(text.escape(line) for line in lines)
+
+
+def mark_symbols(events: pd.DataFrame) -> pd.Series:
+    """Marker symbol per event: the certainty's shape, hollow when the date is inferred."""
+    base = events["certainty"].map(style.CERTAINTY_SYMBOL).fillna("circle")
+    return base.where(~events["date_inferred"].astype(bool), base + "-open")
+
+
+def layout_timeline(data: TimelineData) -> TimelineLayout | None:
+    """Place every dated event (lane, sub-row, x) and every key-moment label; None when no event has a date."""
+    entities, sides, lanes = data.entities, data.sides, data.lanes
+    marks = dated(data.events).copy()
+    whole = whole_window(marks)
+    if whole is None:
+        return None
+    focus = focus_window(marks)
+    marks["side"] = subject_sides(marks, entities)
+    marks["lane"] = lane_keys(marks, entities, lanes)
+    marks["x0"] = marks["date_start"]
+    marks["x1"] = marks["date_end"] + pd.Timedelta(days=1)
+    is_span = marks["precision"].isin(["year", "month"])
+    # A day is a point at its date; a year or a month is a bar, its mark in the middle of the bar.
+    marks["x"] = marks["x0"].where(~is_span, marks["x0"] + (marks["x1"] - marks["x0"]) / 2)
+    marks["is_span"] = is_span
+    # The date as the source gives it, beside a bar: "2021", "March 2025".
+    as_given = (
+        marks["date_start"]
+        .dt.strftime("%B %Y")
+        .where(marks["precision"] == "month", marks["date_start"].dt.year.astype(str))
+    )
+    marks["date_text"] = as_given.where(is_span, "")
+    marks["symbol"] = mark_symbols(marks)
+
+    lane_order = _lane_order(marks, sides, lanes)
+    marks["lane_index"] = marks["lane"].map({k: i for i, k in enumerate(lane_order)})
+    px = _pixels(whole)
+    mid_px = px(marks["x"])
+    # The date beside a bar goes right of the mark, or left of it in the right third of the plot.
+    marks["date_side"] = np.where(mid_px > PLOT_PX * 2 / 3, "left", "right")
+    date_px = marks["date_text"].str.len() * DATE_CHAR_PX + 8
+    lo = pd.concat([px(marks["x0"]), mid_px - MARK_PX / 2], axis=1).min(axis=1)
+    hi = pd.concat([px(marks["x1"]).where(is_span, mid_px), mid_px + MARK_PX / 2], axis=1).max(axis=1)
+    left_text = marks["date_side"] == "left"
+    lo = lo.where(~left_text, pd.concat([lo, mid_px - MARK_PX / 2 - date_px], axis=1).min(axis=1))
+    hi = hi.where(left_text, pd.concat([hi, mid_px + MARK_PX / 2 + date_px.where(is_span, 0)], axis=1).max(axis=1))
+    marks["px_lo"], marks["px_hi"] = lo - 2, hi + 2
+    marks = _stack(marks)
+
+    lane_rows = marks.groupby("lane_index").agg(key=("lane", "first"), rows=("sub", "max"), count=("id", "size"))
+    lane_rows["rows"] += 1
+    lane_rows["height"] = lane_rows["rows"] + 2 * LANE_PAD
+    lane_rows["top"] = lane_rows["height"].cumsum() - lane_rows["height"]
+    lane_rows["middle"] = lane_rows["top"] + lane_rows["height"] / 2
+    lane_rows["label"] = [lane_label(k, lanes) for k in lane_rows["key"]]
+    marks["y"] = marks["lane_index"].map(lane_rows["top"]) + LANE_PAD + 0.5 + marks["sub"]
+
+    labels, unlabelled, lines = _place_labels(marks, whole, focus)
+    tier_units = lines * LINE_UNITS + 0.45
+    marks["hover"] = hover_texts(marks) if data.hover is None else _known_hover(marks, data.hover)
+    return TimelineLayout(
+        marks=marks,
+        lanes=lane_rows.reset_index(drop=True),
+        labels=labels,
+        unlabelled=unlabelled,
+        whole=whole,
+        focus=focus,
+        tiers=int(labels["tier"].max() + 1) if not labels.empty else 0,
+        tier_units=tier_units,
+    )
+
+
+def _known_hover(marks: pd.DataFrame, hover: pd.Series) -> pd.Series:
+    """The given hover texts of the marks; any mark they lack gets its own."""
+    known = hover.reindex(marks.index)
+    missing = known.isna()
+    if missing.any():
+        known = known.astype(object)
+        known[missing] = hover_texts(marks[missing])
+    return known
+
+
+def _lane_order(marks: pd.DataFrame, sides: Sequence[str], lanes: str) -> list[str]:
+    """Lanes top to bottom: sides in the story's order; people grouped by side, earliest first."""
+    side_rank = {s: i for i, s in enumerate(sides)}
+    unknown = len(side_rank)
+    if lanes == "side":
+        present = list(dict.fromkeys(marks.sort_values("order")["lane"]))
+        return sorted(present, key=lambda k: (k == UNSIDED, side_rank.get(k, unknown)))
+    per_lane = marks.groupby("lane").agg(side=("side", "first"), first=("date_start", "min"), order=("order", "min"))
+    per_lane["rank"] = per_lane["side"].map(lambda s: side_rank.get(s, unknown))
+    per_lane["others"] = per_lane.index == OTHERS_LANE
+    return per_lane.sort_values(["others", "rank", "first", "order"]).index.tolist()
+
+
+def _pixels(window: Window):
+    """Date to pixels in a view, vectorised, at the assumed plot width."""
+    span = window.end - window.start
+
+    def to_px(values: pd.Series) -> pd.Series:
+        return (values - window.start) / span * PLOT_PX
+
+    return to_px
+
+
+def _stack(marks: pd.DataFrame) -> pd.DataFrame:
+    """Give each mark a sub-row in its lane: marks whose extents touch (a cluster) are stacked,
+    in date then source order; clusters deeper than MAX_SUBROWS wrap around."""
+    marks = marks.sort_values(["lane_index", "px_lo", "order"], kind="stable")
+    reach = marks.groupby("lane_index")["px_hi"].cummax()
+    previous = reach.groupby(marks["lane_index"]).shift()
+    new_cluster = previous.isna() | (marks["px_lo"] > previous)
+    marks["cluster"] = new_cluster.cumsum()
+    # Labelled marks go on top of their cluster, so a leader line meets its own mark first.
+    marks["unlabelled"] = marks["label"] == ""
+    marks = marks.sort_values(["cluster", "unlabelled", "px_lo", "order"], kind="stable")
+    marks["sub"] = marks.groupby("cluster").cumcount() % MAX_SUBROWS
+    return marks.drop(columns=["cluster", "unlabelled"])
+
+
+def _place_labels(
+    marks: pd.DataFrame, whole: Window, focus: Window | None
+) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    """Choose each key-moment label's anchor and tier. Returns the placed labels, the ids that
+    found no room, and the most lines a label takes."""
+    keyed = marks[marks["label"] != ""].sort_values(["x", "order"])
+    columns = ["id", "x", "y", "text", "anchor", "tier", "lines"]
+    if keyed.empty:
+        return pd.DataFrame(columns=columns), (), 1
+    views = [whole] + ([focus] if focus is not None else [])
+    candidates = []
+    for row in keyed.itertuples():
+        wrapped = textwrap.wrap(row.label, LABEL_WRAP) or [row.label]
+        width = max(len(line) for line in wrapped) * LABEL_CHAR_PX + 10
+        label = {"id": row.id, "x": row.x, "y": row.y, "lines": len(wrapped), "width": width}
+        label["text"] = "<br>".join(text.escape(line) for line in wrapped)
+        label["anchor"] = _anchor(row.x, width, views)
+        label["extents"] = {i: _extent(row.x, width, label["anchor"], v) for i, v in enumerate(views)}
+        candidates.append(label)
+    # Text runs away from its leader: a label whose text runs right of its leader goes below the
+    # labels to its right, so their leaders pass beside it, not through it (and the mirror image).
+    candidates.sort(key=lambda c: (c["anchor"] != "left", -c["x"].value if c["anchor"] == "left" else c["x"].value))
+    placed: list[dict] = []
+    unlabelled: list[str] = []
+    for label in candidates:
+        tier = next((t for t in range(MAX_TIERS) if _fits(label, t, placed)), None)
+        if tier is None:
+            unlabelled.append(label["id"])
+            continue
+        label["tier"] = tier
+        placed.append(label)
+    placed.sort(key=lambda c: (c["x"], c["tier"]))
+    frame = pd.DataFrame(placed, columns=columns + ["width", "extents"])
+    return frame[columns], tuple(unlabelled), int(frame["lines"].max()) if placed else 1
+
+
+def _view_px(x: pd.Timestamp, view: Window) -> float | None:
+    """Pixel position of x in a view, or None when x is outside it."""
+    if not view.start <= x <= view.end:
+        return None
+    return (x - view.start).value / (view.end - view.start).value * PLOT_PX
+
+
+def _extent(x: pd.Timestamp, width: float, anchor: str, view: Window) -> tuple[float, float, float] | None:
+    """(left, right, leader) of a label in a view, in pixels; None when its mark is out of view."""
+    at = _view_px(x, view)
+    if at is None:
+        return None
+    left = {"left": at + LEADER_CLEARANCE, "right": at - width - LEADER_CLEARANCE, "center": at - width / 2}[anchor]
+    return left, left + width, at
+
+
+def _anchor(x: pd.Timestamp, width: float, views: list[Window]) -> str:
+    """The first anchor whose text stays inside the plot in every view that shows the mark; else
+    the one that fits the whole-span view."""
+    candidates = ("center", "left", "right")
+    for anchor in candidates:
+        extents = [_extent(x, width, anchor, v) for v in views]
+        if all(e is None or (e[0] >= 0 and e[1] <= PLOT_PX) for e in extents):
+            return anchor
+    at = _view_px(x, views[0]) or 0.0
+    return "left" if at < PLOT_PX / 2 else "right"
+
+
+def _fits(label: dict, tier: int, placed: list[dict]) -> bool:
+    """No overlap with labels on the same tier, and no text crossing a leader line, in any view."""
+    gap = 8  # between two labels on one tier
+    for other in placed:
+        for view, mine in label["extents"].items():
+            theirs = other["extents"].get(view)
+            if mine is None or theirs is None:
+                continue
+            if other["tier"] == tier and mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap:
+                return False
+            # A leader runs from its label down through every lower tier.
+            if other["tier"] < tier and theirs[0] < mine[2] < theirs[1]:
+                return False
+            if other["tier"] > tier and mine[0] < theirs[2] < mine[1]:
+                return False
+    return True

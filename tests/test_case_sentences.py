@@ -1,0 +1,46 @@
+"""The case-status page's sentences, tested as pure functions: wording, escaping, links."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dashboard import case_sentences, names
+from dashboard import filters as flt
+
+ROW = {
+    "name": "Ana <b>Pérez</b>",
+    "listed_as": "Ana Pérez",
+    "status": "In U.S. custody",
+    "status_detail": "held in [New York](http://x)",
+    "status_id": "s9",
+    "status_certainty": "stated",
+    "status_since": "2025-03-15",
+    "status_since_precision": "day",
+    "membership": "Stated",
+    "membership_attribution": "The article",
+    "membership_quote": 'She was "one of the nine"',
+    "membership_id": "s1",
+}
+
+
+def test_as_of_names_the_end_date_and_how_undated_statements_count():
+    assert case_sentences.as_of(flt.Filters()).startswith("Custody status as of the reporting")
+    dated = case_sentences.as_of(flt.Filters(end=date(2025, 3, 31), include_undated=False))
+    assert "**2025-03-31**" in dated and "undated statements are left out" in dated
+
+
+def test_status_and_membership_lines_escape_the_data_and_link_the_source():
+    line = case_sentences.status_line(ROW, flt.Filters())
+    assert "\\[New York\\]\\(http" in line and "[view in source](" in line and "statement=s9" in line
+    assert line.replace("\\", "").startswith("**Custody status:** In U.S. custody; held in")
+    membership = case_sentences.membership_line(ROW, flt.Filters())
+    assert 'stated, according to the article: “She was "one of the nine"”' in membership.replace("\\", "")
+
+
+def test_an_unnamed_member_is_labelled_as_not_identified():
+    assert case_sentences.member_label(ROW) == "Ana Pérez · In U.S. custody"
+    unnamed = {**ROW, "name": names.UNNAMED_TEXT, "listed_as": "[Unnamed requested man 3]"}
+    assert (
+        case_sentences.member_label(unnamed)
+        == "[Unnamed requested man 3] (not identified in the source) · In U.S. custody"
+    )

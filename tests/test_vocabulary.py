@@ -1,0 +1,42 @@
+"""One table per vocabulary: every view's words and marks for a certainty or a kind come from
+dashboard/vocabulary.py, and attribution reads the same everywhere, with no story's names in the code."""
+
+from __future__ import annotations
+
+from dashboard import cases, publish, style, ui, vocabulary, wording
+from dashboard import network as net
+from dashboard.schema import bundled_schema
+
+
+def test_every_certainty_and_kind_of_the_data_package_has_its_words_and_marks():
+    schema = bundled_schema()
+    for certainty in schema.enum("certainty"):
+        assert certainty in vocabulary.CERTAINTY
+    for kind in schema.enum("kind"):
+        assert kind in vocabulary.KIND
+
+
+def test_the_views_read_the_one_table():
+    assert style.CERTAINTY_LABEL is vocabulary.CERTAINTY_LABEL
+    assert wording.CERTAINTY_WORDS is vocabulary.CERTAINTY_WORDS
+    assert cases.CERTAINTY_RANK is vocabulary.CERTAINTY_RANK
+    assert net.DASH_PRIORITY is vocabulary.DASH_PRIORITY
+    assert net.KIND_LABELS is vocabulary.KIND_LABELS and net.KIND_SHAPES is vocabulary.KIND_SHAPES
+    assert all(net.KIND_SYMBOLS[k] == s for k, s in vocabulary.KIND_SYMBOLS.items())
+    assert ui.STANDING_NOTICE == vocabulary.NOTICE and publish.NO_WRONGDOING == vocabulary.NOTICE_SHORT
+
+
+def test_attribution_lowercases_a_description_and_keeps_a_name():
+    assert vocabulary.who_says("The article") == "the article"
+    assert vocabulary.who_says("The Washington Post") == "The Washington Post"
+    assert vocabulary.who_says("The Guardian") == "The Guardian"  # no newspaper is special-cased
+    assert vocabulary.according_to("officials at the call") == "According to officials at the call"
+    assert vocabulary.according_to_mid_sentence("The article") == "according to the article"
+
+
+def test_a_status_note_never_reads_according_to_the_article_with_a_capital():
+    class Row:
+        via, date_start, certainty, note, attribution = "", None, "alleged", "", "The article"
+
+    note = cases._status_note(Row(), None)
+    assert "according to the article" in note and "according to The article" not in note

@@ -112,6 +112,10 @@ def test_iframes_are_labelled_for_screen_readers(pages, app_url):
         frame = page.locator('[data-testid="stIFrame"]').first
         expected = "Network graph of the entities" if path == "network" else "Source document"
         expect(frame).to_have_attribute("title", re.compile(expected))
+        if path == "network":  # the drawing itself, inside the frame, is an image with a name too
+            graph = page.frame_locator('[data-testid="stIFrame"]').first.locator("#mynetwork")
+            expect(graph).to_have_attribute("role", "img")
+            expect(graph).to_have_attribute("aria-label", re.compile("listed in words below the graph"))
 
 
 @pytest.mark.parametrize("path", ["", "timeline", "network", "cases", "sources"])

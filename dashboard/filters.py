@@ -173,6 +173,15 @@ def _parse_bound(values: Sequence[str], which: str, notices: _Notices) -> date |
         return None
 
 
+class BadDate(ValueError):
+    """A date bound that cannot be used: the message names the parameter and value; `reason` alone
+    says what is wrong, for a form field that shows the value already."""
+
+    def __init__(self, which: str, value: str, reason: str):
+        super().__init__(f"{which}=“{_clip(value)}”: {reason}")
+        self.reason = reason
+
+
 def date_bound(value: str, which: str) -> date:
     """A start or end date; YYYY and YYYY-MM widen to the first or last day they cover. Raises
     ValueError with a message naming the value ("start=“2025-13”: dates are written YYYY-MM-DD.")."""
@@ -181,11 +190,13 @@ def date_bound(value: str, which: str) -> date:
     except (ValueError, OverflowError):
         year = _LEADING_YEAR.match(value)
         if year and not EARLIEST.year <= int(year.group(1)) <= LATEST.year:
-            raise ValueError(f"{which}=“{_clip(value)}”: dates run from {EARLIEST} to {LATEST}.") from None
-        raise ValueError(f"{which}=“{_clip(value)}”: dates are written YYYY-MM-DD.") from None
+            raise BadDate(which, value, f"dates run from {EARLIEST} to {LATEST}.") from None
+        raise BadDate(which, value, "dates are written YYYY-MM-DD.") from None
+    if partial.is_range:  # a filter bound is one day, month or year
+        raise BadDate(which, value, "dates are written YYYY-MM-DD.")
     bound = partial.start if which == START else partial.end
     if not EARLIEST <= bound <= LATEST:
-        raise ValueError(f"{which}=“{_clip(value)}”: dates run from {EARLIEST} to {LATEST}.")
+        raise BadDate(which, value, f"dates run from {EARLIEST} to {LATEST}.")
     return bound
 
 

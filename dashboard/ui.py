@@ -44,13 +44,54 @@ K_PEOPLE, K_START, K_END, K_SIDES, K_CERTAINTIES, K_UNDATED = (
 )
 _INITIALISED, _NOTICES, _CONTEXT = "_filters_initialised", "_filter_notices", "_context"
 _DATE_NOTICE = "_date_order_notice"
+# The dates are typed: Streamlit's date_input opens its calendar whenever the field gets focus, and the
+# calendar then covers the filters below it for a reader moving with Tab. K_START and K_END keep the dates.
+K_START_TEXT, K_END_TEXT, _DATE_SHOWN, _DATE_ERRORS = (
+    "filter_start_text",
+    "filter_end_text",
+    "_date_shown",
+    "_date_errors",
+)
+_DATE_TEXT = {K_START: K_START_TEXT, K_END: K_END_TEXT}
 K_PRESENT, PRESENT_PARAM = "presentation_mode", "present"
-# Hides Streamlit's chrome so a screenshot of the page shows only the content.
-_PRESENTATION_CSS = """<style>
+# Presentation mode shows the title, the chart and its source line, and nothing else: every part of the
+# page without one of these inside is hidden (display: none also takes it out of the Tab order). Widgets
+# still run while hidden, so the filters and the view keep their values.
+_KEEP = (
+    'h1, [data-testid="stPlotlyChart"], [data-testid="stIFrame"], [data-testid="stHtml"], '
+    '[data-testid="stMetric"], .st-key-cases_table, [class*="st-key-present_"], .st-key-exit_presentation'
+)
+_PRESENTATION_CSS = f"""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
-[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding-top: 2rem !important; }
-.st-key-exit_presentation { opacity: 0.2; } .st-key-exit_presentation:hover { opacity: 1; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{ display: none !important; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 2rem !important; }}
+[data-testid="stMain"] [data-testid="stVerticalBlock"]:not([class*="st-key-present_"])
+  > :not(:has({_KEEP})):not({_KEEP}) {{
+  display: none !important;
+}}
+[data-testid="stPlotlyChart"] .modebar-container, [data-testid="stPlotlyChart"] .updatemenu-container {{
+  display: none !important;
+}}
+</style>"""
+
+
+# Readable by everyone (WCAG AA, checked by axe-core in tests/browser/test_access_browser.py).
+# Streamlit fades captions and quotes with opacity 0.6 (#828180 on white, 3.9:1; links in them 3.0:1) and
+# the labels of disabled widgets to 2.3:1: solid greys of 5.5:1 or more on white and on the sidebar's grey.
+# Page links get a focus ring of their own, so keyboard focus does not look like hover.
+# (The selectors are Streamlit 1.67's data-testids; tests/browser/test_access_browser.py checks them.)
+_ACCESS_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stMarkdownContainer"] blockquote {
+  opacity: 1 !important; color: #5f5d5a;
+}
+[data-testid="stWidgetLabel"][disabled], [data-testid="stWidgetLabel"][disabled] p { color: #6b6965 !important; }
+/* Page links in the page wrap on a phone instead of being cut off with an ellipsis. */
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+[data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { white-space: normal !important; }
+[data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stPageLink-NavLink"]:focus-visible,
+[data-testid="stSkipToContent"]:focus-visible {
+  outline: 3px solid #244fb4 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #ffffff;
+}
 </style>"""
 
 
@@ -169,6 +210,8 @@ def _set_widgets(filters: flt.Filters) -> None:
 def reset_filters() -> None:
     _set_widgets(flt.Filters())
     st.session_state[_NOTICES] = []
+    st.session_state[_DATE_ERRORS] = {}
+    st.session_state.pop(_DATE_SHOWN, None)  # the date fields show the cleared dates, even over a typo
 
 
 def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices | None = None) -> flt.Filters:
@@ -191,12 +234,16 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
             key=K_PEOPLE,
             format_func=choices.label.__getitem__,
             placeholder="Type a name or alias",
+            # Enter picks the best match (an exact or alias match ranks first), never "Select all matches".
+            select_all=False,
             help="Keeps the statements that involve them, or a group they belong to. "
             "Aliases and spellings without accents match.",
         )
         left, right = st.columns(2)
-        left.date_input("From", key=K_START, min_value=flt.EARLIEST, max_value=flt.LATEST, format="YYYY-MM-DD")
-        right.date_input("To", key=K_END, min_value=flt.EARLIEST, max_value=flt.LATEST, format="YYYY-MM-DD")
+        with left:
+            _date_field("From", K_START, "start")
+        with right:
+            _date_field("To", K_END, "end")
         st.checkbox(
             "Include undated statements",
             key=K_UNDATED,
@@ -222,6 +269,37 @@ def sidebar_filters(model: Model, sides: tuple[str, ...], choices: EntityChoices
     )
     _write_url(filters)
     return filters
+
+
+def _date_field(label: str, key: str, bound: str) -> None:
+    """A text field for a date: YYYY-MM-DD, or YYYY-MM and YYYY for a whole month or year (the first
+    day for "From", the last for "To"), as in a shared link. The date itself lives in `key`."""
+    text_key, shown = _DATE_TEXT[key], st.session_state.setdefault(_DATE_SHOWN, {})
+    value = st.session_state.get(key)
+    # The date changed elsewhere (the URL, Reset, a click on the timeline): the field shows it.
+    if text_key not in st.session_state or shown.get(key, "unset") != value:
+        st.session_state[text_key] = value.isoformat() if value else ""
+        shown[key] = value
+    st.text_input(
+        label, key=text_key, placeholder="YYYY-MM-DD", on_change=_read_date_field, args=(key, bound),
+        help="A day (2025-03-14), a month (2025-03) or a year (2025). Leave it empty for no limit.",
+    )  # fmt: skip
+    error = st.session_state.get(_DATE_ERRORS, {}).get(key)
+    if error:
+        st.error(escape_markdown(error), icon=":material/event_busy:")
+
+
+def _read_date_field(key: str, bound: str) -> None:
+    text = st.session_state[_DATE_TEXT[key]].strip()
+    errors = st.session_state.setdefault(_DATE_ERRORS, {})
+    try:
+        value = flt.date_bound(text, bound) if text else None
+    except flt.BadDate as problem:
+        errors[key] = f"“{text}” is not a date the filter can use: {problem.reason}"
+        return
+    errors.pop(key, None)
+    st.session_state[key] = value
+    st.session_state[_DATE_SHOWN][key] = value
 
 
 def _write_url(filters: flt.Filters) -> None:
@@ -255,8 +333,13 @@ def build_context() -> Context | None:
     filters = sidebar_filters(model, sides, _cached_choices(version, model))
     context = Context.build(dataset, model, filters, version)
     st.session_state[_CONTEXT] = context
+    st.html(_ACCESS_CSS)
     with st.sidebar:
-        st.toggle("Presentation mode", key=K_PRESENT, help="Hides the sidebar and menus for a clean screenshot.")
+        st.toggle(
+            "Presentation mode",
+            key=K_PRESENT,
+            help="Shows only the title, the chart and its source line, for a projector or a clean screenshot.",
+        )
         st.caption(escape_markdown(context.notice))
     if st.session_state.get(K_PRESENT):
         st.html(_PRESENTATION_CSS)
@@ -264,9 +347,21 @@ def build_context() -> Context | None:
 
 
 def presentation_exit() -> None:
-    """In presentation mode, a faint button at the end of the page to leave it (pages call this last)."""
-    if st.session_state.get(K_PRESENT):
-        st.button("Exit presentation mode", key="exit_presentation", on_click=_leave_presentation)
+    """In presentation mode, the source line under the chart and a button to leave (pages call this last:
+    everything between the chart and here is hidden, so both sit right under the chart)."""
+    if not st.session_state.get(K_PRESENT):
+        return
+    context = current()
+    with st.container(key="present_source"):
+        st.caption(escape_markdown(presentation_source_line(context)))
+    st.button("Exit presentation mode", key="exit_presentation", on_click=_leave_presentation)
+
+
+def presentation_source_line(context: Context) -> str:
+    """What is shown, where it comes from and whose work it is: the words a published chart carries."""
+    # The frame's subtitle, source and credit are the same for every view.
+    frame = publish.story_frame("timeline", context.dataset.schema, context.model, context.filters)
+    return f"{frame.subtitle} · Source: {frame.source} · {frame.credit}. {publish.NO_WRONGDOING}"
 
 
 def _leave_presentation() -> None:

@@ -1,7 +1,9 @@
-"""Screenshots of every page of the running app, for the README: `make screenshot`.
+"""Screenshots of every page of the running app, for the README and for review: `make screenshot`.
 
-Starts the dashboard on the bundled dataset, opens each page in headless Chromium at 1200 px wide
-and saves its first screen as docs/screenshots/<page>.png (whole pages go to build/screenshots/).
+Starts the dashboard on the bundled dataset and opens each page in headless Chromium at desktop
+(1440 px) and phone (390 px) widths, in and out of presentation mode. Saves what a reader first sees
+as docs/screenshots/<page>-<width>[-present].png: one screen on the desktop, the first two screens on a
+phone, the whole page in presentation mode (it is short). Whole pages go to build/screenshots/.
 """
 
 from __future__ import annotations
@@ -22,27 +24,55 @@ PAGES = {
     "cases": "Case by case",
     "sources": "sentence(s) no row cites",
 }
+WIDTHS = {1440: 900, 390: 1688}  # width -> height of the saved first view (two 844 px phone screens)
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def wait_until_drawn(page, path: str, ready_text: str) -> None:
+    """Streamlit has finished the run, its styles are applied and the chart has drawn and settled."""
+    page.get_by_text(ready_text).first.wait_for(state="attached", timeout=60_000)
+    page.wait_for_selector(IDLE, state="attached", timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('stCaptionContainer'))",
+        timeout=30_000,
+    )
+    if path == "timeline":
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+        # Plotly draws once more after its layout settles; wait for two animation frames after it.
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    if path in ("network", "sources"):
+        frame = page.frame_locator('[data-testid="stIFrame"]').first
+        frame.locator("body").wait_for(state="attached", timeout=60_000)
+    if path == "network":
+        page.frame_locator('[data-testid="stIFrame"]').first.locator("canvas").wait_for(timeout=60_000)
+        frame = page.locator('[data-testid="stIFrame"]').first.element_handle().content_frame()
+        frame.wait_for_function("window.networkSettledAt !== undefined", timeout=60_000)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
-    parser.add_argument("--width", type=int, default=1200)
-    parser.add_argument("--height", type=int, default=900)
     args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
     with serve() as url, browser() as chromium:
-        for path, ready_text in PAGES.items():
-            page = chromium.new_page(viewport={"width": args.width, "height": args.height})
-            page.goto(f"{url}/{path}")
-            page.get_by_text(ready_text).first.wait_for(timeout=60_000)
-            page.wait_for_timeout(1500)  # let charts finish their transitions
-            name = path or "overview"
-            out = args.out / f"{name}.png"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(out))  # the first screen, as a reader sees it
-            full_page_screenshot(page, REPO / "build" / "screenshots" / f"{name}-full.png")
-            print(f"saved {out.relative_to(REPO)}")
-            page.close()
+        for width, height in WIDTHS.items():
+            context = chromium.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            for present in (False, True):
+                for path, ready_text in PAGES.items():
+                    # Presentation pages are short: start from one screen, so the shot ends with the page.
+                    page.set_viewport_size({"width": width, "height": min(height, 900) if present else height})
+                    page.goto(f"{url}/{path}" + ("?present=1" if present else ""))
+                    wait_until_drawn(page, path, ready_text)
+                    name = f"{path or 'overview'}-{width}" + ("-present" if present else "")
+                    out = args.out / f"{name}.png"
+                    if present:  # short: the whole page
+                        full_page_screenshot(page, out)
+                    else:
+                        page.screenshot(path=str(out))  # the first view, as a reader sees it
+                        full_page_screenshot(page, REPO / "build" / "screenshots" / f"{name}-full.png")
+                    print(f"saved {out.relative_to(REPO)}")
+            context.close()
     return 0
 
 

@@ -255,8 +255,8 @@ def test_the_timeline_page_counts_when_dense_and_draws_marks_when_narrowed(tmp_p
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert any("fall in each year" in i.value for i in at.info)  # the density view, counted by year
     assert not any(t.get("meta") == timeline.EVENT_TRACE for t in spec["data"])
-    at.date_input(key=ui.K_START).set_value(date(2020, 1, 1)).run()
-    at.date_input(key=ui.K_END).set_value(date(2020, 12, 31)).run()
+    at.text_input(key=ui.K_START_TEXT).input("2020-01-01").run()
+    at.text_input(key=ui.K_END_TEXT).input("2020-12-31").run()
     assert not at.exception
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert any(t.get("meta") == timeline.EVENT_TRACE for t in spec["data"])

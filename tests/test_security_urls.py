@@ -82,4 +82,5 @@ def test_a_date_outside_the_widgets_range_set_by_code_does_not_crash(monkeypatch
     monkeypatch.setattr(flt, "parse_query", lambda *args: far)
     at = app().run()
     assert not at.exception, at.exception
-    assert at.date_input(key=ui.K_START).value is None and at.date_input(key=ui.K_END).value is None
+    assert at.session_state[ui.K_START] is None and at.session_state[ui.K_END] is None
+    assert at.text_input(key=ui.K_START_TEXT).value == "" and at.text_input(key=ui.K_END_TEXT).value == ""

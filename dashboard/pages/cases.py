@@ -87,8 +87,10 @@ group = st.session_state[K_GROUP]
 table, evidence = cases.table_under_filters(model, group, filters)
 summary = cases.case_summary(table, model, group, evidence)
 
-st.header(esc(names.display_name(group)))
-st.markdown(case_sentences.as_of(filters))
+# Kept in presentation mode (the "present_" key): the table needs the group's name and its "as of".
+heading = st.container(key="present_cases_group")
+heading.header(esc(names.display_name(group)))
+heading.markdown(case_sentences.as_of(filters))
 
 st.caption(
     f"These figures describe the whole group ({summary.members} members), whichever people the filter "
@@ -99,15 +101,18 @@ figures[NAMED_IN_SOURCE] = summary.named_in_source
 figures[LINKED] = summary.linked_by_inference
 figures[NOT_IDENTIFIED] = summary.unnamed
 figures[INDIVIDUALLY] = summary.cooperating
-columns = st.columns(3)
-for i, (label, value) in enumerate(figures.items()):
-    columns[i % 3].metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
-# Who gives the group's figure stands under it, as a neutral note (no arrow, no colour).
 quantity, who = group_figure(summary.group_figures)
-columns[len(figures) % 3].metric(
-    GROUP_FIGURE, esc(quantity), esc(who) if who else None, "off", delta_arrow="off", help=FIGURE_HELP[GROUP_FIGURE],
-    border=True,
-)  # fmt: skip
+tiles = [*figures.items(), (GROUP_FIGURE, quantity)]
+# One row of columns per three figures: on a phone the columns stack, and row by row keeps reading order.
+for start in range(0, len(tiles), 3):
+    for column, (label, value) in zip(st.columns(3), tiles[start : start + 3]):
+        if label == GROUP_FIGURE:  # who gives the group's figure stands under it, as a neutral note
+            column.metric(
+                GROUP_FIGURE, esc(value), esc(who) if who else None, "off", delta_arrow="off",
+                help=FIGURE_HELP[GROUP_FIGURE], border=True,
+            )  # fmt: skip
+        else:
+            column.metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
 
 known = ", ".join(f"{count} {certainty}" for certainty, count in summary.membership.items())
 st.caption(

@@ -106,7 +106,7 @@ description = describe.network(graph)
 ui.chart_description(description)
 ui.export_panel("network", publish.Options(network=view), description)
 
-st.subheader("Entities and their relations")
+st.header("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")
 listing = net.entity_relations(graph, focus=focus, limit=MAX_LISTED_ENTITIES)
 if graph.number_of_nodes() > MAX_LISTED_ENTITIES:

@@ -1,4 +1,4 @@
-"""Overview: what the story is, key counts, key moments and the way into each view."""
+"""Overview: what the story is, the way into each view, key counts and key moments."""
 
 import streamlit as st
 
@@ -16,31 +16,9 @@ for notice in ui.notices():
 ui.show_problems(context.dataset)
 ui.filter_line(context)
 
-counts = overview.key_counts(context.model, context.statements)
-columns = st.columns(4)
-for i, (label, value) in enumerate(counts.items()):
-    columns[i % 4].metric(label, value)
-span = overview.date_span(context.statements)
-if span:
-    st.caption(
-        f"Dated statements run from {span[0]} to {span[1]}. "
-        "Dates the source only implies are marked as inferred wherever they appear."
-    )
-
-st.subheader("Key moments")
-moments = overview.key_moments(context.statements)
-if moments.empty:
-    st.caption("No key moment matches the filters.")
-for statement in moments.itertuples():
-    with st.container(border=True):
-        st.markdown(f"**{ui.escape_markdown(statement.date_display)} · {ui.escape_markdown(statement.label)}**")
-        st.markdown(ui.escape_markdown(statement.summary))
-        st.caption(
-            f"{ui.escape_markdown(wording.according_to(statement.attribution))} · {statement.certainty} · "
-            f"[view in source]({links.source_url(statement.id, context.filters)})"
-        )
-
-st.subheader("Explore")
+# The way into each view comes first: on a phone the sidebar is folded away, and below the key
+# moments these links were about 3,600 px down.
+st.header("Explore")
 query = flt.to_query(context.filters)
 groups = cases.tracked_groups(context.model)
 tracked = (
@@ -58,9 +36,35 @@ for page, label, text in (
     ("cases.py", "Case status", f"{tracked}: custody, charges, cooperation and court actions, man by man."),
     ("sources.py", "Sources", "Each source document with every quoted passage highlighted."),
 ):
-    st.page_link(str(ui.PAGES_DIR / page), label=f"{label}: {text}", query_params=query)
+    st.page_link(str(ui.PAGES_DIR / page), label=f"**{label}**: {text}", query_params=query)
 
-st.subheader("About this dataset")
+st.header("At a glance")
+counts = list(overview.key_counts(context.model, context.statements).items())
+# One row of columns per four counts: on a phone the columns stack, and row by row keeps reading order.
+for row in range(0, len(counts), 4):
+    for column, (label, value) in zip(st.columns(4), counts[row : row + 4]):
+        column.metric(label, value)
+span = overview.date_span(context.statements)
+if span:
+    st.caption(
+        f"Dated statements run from {span[0]} to {span[1]}. "
+        "Dates the source only implies are marked as inferred wherever they appear."
+    )
+
+st.header("Key moments")
+moments = overview.key_moments(context.statements)
+if moments.empty:
+    st.caption("No key moment matches the filters.")
+for statement in moments.itertuples():
+    with st.container(border=True):
+        st.markdown(f"**{ui.escape_markdown(statement.date_display)} · {ui.escape_markdown(statement.label)}**")
+        st.markdown(ui.escape_markdown(statement.summary))
+        st.caption(
+            f"{ui.escape_markdown(wording.according_to(statement.attribution))} · {statement.certainty} · "
+            f"[view in source]({links.source_url(statement.id, context.filters)})"
+        )
+
+st.header("About this dataset")
 st.markdown(
     f"- Last curated: **{ui.escape_markdown(ui.last_curated(context.dataset))}**\n"
     f"- File: `{context.dataset.path.name}`, {len(context.model.statements)} statements, "

@@ -189,7 +189,7 @@ if selected:
 elif dated_count and not dense:
     st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
 
-st.subheader("Undated events", anchor=False)
+st.header("Undated events", anchor=False)
 table = selection.undated_table(events, context.filters)
 if table.empty:
     excluded = not context.filters.include_undated

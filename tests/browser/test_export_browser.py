@@ -28,7 +28,8 @@ def test_the_timeline_png_download_has_the_presets_size(page, app_url, shots):
 
 def test_presentation_mode_hides_the_chrome(page, app_url, shots):
     page.goto(app_url + "/?present=1")
-    page.get_by_text("Key moments").first.wait_for(timeout=60_000)
+    # Presentation mode hides the key moments: they are on the page, not on screen.
+    page.get_by_text("Key moments").first.wait_for(state="attached", timeout=60_000)
     # The page's style arrives with the script's output; on a busy machine, give it time to apply.
     page.locator('[data-testid="stSidebar"]').wait_for(state="hidden", timeout=15_000)
     assert not page.locator('[data-testid="stHeader"]').is_visible()

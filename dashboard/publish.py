@@ -6,23 +6,23 @@ files. No Streamlit here; rendering goes through `export.Renderer`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 import networkx as nx
 import plotly.graph_objects as go
 
 from dashboard import cases, describe, export, style, vocabulary
 from dashboard import filters as flt
+from dashboard import frame as framing
 from dashboard import network as net
 from dashboard import timeline as tl
 from dashboard.context import Context
 from dashboard.model import Model, events
-from dashboard.schema import Schema
 from dashboard.text import wrap_html
 
 VIEW_FORMATS = {"timeline": ("png", "svg"), "network": ("png", "svg", "html"), "cases": ("png", "svg", "csv")}
-VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
+VIEW_TITLES = framing.VIEW_TITLES
 NO_WRONGDOING = vocabulary.NOTICE_SHORT
 
 
@@ -43,18 +43,10 @@ class Export:
     alt_text: str
 
 
-def story_frame(view: str, schema: Schema, model: Model, filters: flt.Filters, notes=()) -> export.Frame:
-    """Title, filters in words, source line and credit for a view of this dataset."""
-    titles = [s.get("title", "") for s in schema.meta.get("sources", []) if s.get("title")]
-    source = "; ".join(titles) or ", ".join(model.statements["source"].unique())
-    story = schema.title or "Story explorer"
-    return export.Frame(
-        title=f"{VIEW_TITLES[view]} · {story}",
-        subtitle=flt.in_words(filters, model) or "All statements in the dataset",
-        source=source,
-        credit=schema.credit or "Story explorer",
-        notes=tuple(notes),
-    )
+def source_title(context: Context) -> str:
+    """The source documents' titles, else their file names: the source line when the package names no outlet."""
+    titles = [s.get("title", "") for s in context.schema.meta.get("sources", []) if s.get("title")]
+    return "; ".join(titles) or ", ".join(context.model.statements["source"].unique())
 
 
 def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[go.Figure, str, list[str]]:
@@ -93,24 +85,40 @@ def cases_table(model: Model, statements, filters: flt.Filters, options: Options
     return group, cases.narrow_to_people(table, group, filters.people)
 
 
-def cases_figure(table, group: str) -> go.Figure:
-    """The case table as a figure: one row per man, status in words (never colour alone)."""
-    columns = {
-        "name": "Name",
-        "listed_as": "Listed in the data as",
-        "status": "Custody status",
-        "status_since": "Since",
-        "cooperation": "Cooperation",
-        "membership": "Membership (how sure)",
-    }
-    cells = [[wrap_html(str(v), 28) for v in table[c]] for c in columns]
+# The case table as published: the reader's questions (who, where is he now, since when, did he
+# cooperate, how do we know he is one of them), not the curator's columns.
+PUBLISHED_COLUMNS = {
+    "name": ("Name", 1.7),
+    "status": ("Custody status", 1.4),
+    "status_since": ("Since", 1.3),
+    "cooperation": ("Cooperation", 0.9),
+    "membership": ("In the group (how sure)", 1.0),
+}
+
+
+def cases_figure(table, group: str, preset: export.Preset | None = None, area=None) -> go.Figure:
+    """The case table as a figure: one row per man, status in words (never colour alone), in the
+    preset's body size, rows tall enough to fill the plot `area` (width, height) when given."""
+    size = preset.type.body if preset else 13
+    width, height = area or (1100, 500)
+    total = sum(w for _, w in PUBLISHED_COLUMNS.values())
+    cells, lines = [], [1] * len(table)
+    for column, (_, weight) in PUBLISHED_COLUMNS.items():
+        chars = max(12, int(width * weight / total / (size * 0.52)) - 2)
+        wrapped = [wrap_html(str(v), chars) for v in table[column]]
+        lines = [max(n, w.count("<br>") + 1) for n, w in zip(lines, wrapped)]
+        cells.append(wrapped)
+    header = size * 2.2
+    text_lines = sum(lines) or 1
+    # Fill the plot: spare height is shared out per line of text, between 1.9 and 3.2 lines of type.
+    per_line = min(max((height - header - 4) / text_lines, size * 1.9), size * 3.2)
     figure = go.Figure(
         go.Table(
-            columnwidth=[1.6, 1.3, 1.2, 1.1, 0.9, 0.8],
-            header=dict(values=[f"<b>{h}</b>" for h in columns.values()], fill_color="#eeeeee", align="left",
-                        font=dict(size=13, color=style.TEXT), height=30),
+            columnwidth=[w for _, w in PUBLISHED_COLUMNS.values()],
+            header=dict(values=[f"<b>{h}</b>" for h, _ in PUBLISHED_COLUMNS.values()], fill_color="#eeeeee",
+                        align="left", font=dict(size=size, color=style.TEXT), height=header),
             cells=dict(values=cells, align="left", fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
-                       font=dict(size=13, color=style.TEXT), height=28),
+                       font=dict(size=size, color=style.TEXT), height=per_line),
         ),
         layout=go.Layout(template=style.template()),
     )  # fmt: skip
@@ -119,12 +127,11 @@ def cases_figure(table, group: str) -> go.Figure:
 
 def build(
     view: str, fmt: str, preset_name: str, context: Context, options: Options = Options(),
-    renderer: export.Renderer | None = None,
+    renderer: export.Renderer | None = None, edits: Mapping[str, object] | None = None,
 ) -> Export:  # fmt: skip
-    """The file for one view of the context, in one format, at one newsroom size."""
-    schema, model, statements, filters, sides = (
-        context.schema, context.model, context.statements, context.filters, context.sides
-    )  # fmt: skip
+    """The file for one view of the context, in one format, at one newsroom size, in the frame the
+    editor left (`edits`: title, subtitle, notes, source, source_date, source_link, byline, credit)."""
+    model, statements, filters, sides = context.model, context.statements, context.filters, context.sides
     if view not in VIEW_FORMATS:
         raise ValueError(f"unknown view “{view}”: use {', '.join(VIEW_FORMATS)}")
     if fmt not in VIEW_FORMATS[view]:
@@ -132,48 +139,54 @@ def build(
     preset = export.PRESETS.get(preset_name)
     if preset is None:
         raise ValueError(f"unknown preset “{preset_name}”: use {', '.join(export.PRESETS)}")
-    name = file_name(view, fmt, preset.name, filters)
+    name = file_name(view, fmt, preset.name, filters, options)
     colours = style.side_colours(sides)
-    notes: list[str] = []
+    source = source_title(context)
     if view == "timeline":
-        figure, alt, notes = timeline_figure(model, statements, sides, options)
+        figure, description, notes = timeline_figure(model, statements, sides, options)
+        frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
     elif view == "network":
         graph = network_graph(model, statements, options)
-        alt = describe.network(graph)
-        if fmt == "html":
-            html = net.network_html(graph, colours, positions=net.layout_positions(graph))
-            return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
-        figure = net.network_figure(graph, colours, area=(preset.width * 0.94, preset.height * 0.58))
+        description = describe.network(graph)
         notice = net.large_graph_notice(graph)
         # The page's notice ends with what to hover and click; a printed chart keeps what it shows.
         notes = [". ".join(notice.split(". ")[:2]) + "."] if notice else []
-        notes += [
+        notes.append(
             "Arrows point from subject to object. Alleged: an accusation, not established. Inferred: drawn by the "
-            "curator from the text.",
-            NO_WRONGDOING,
-        ]
+            "curator from the text."
+        )
+        frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
+        focus = options.network.focus
+        if fmt == "html":
+            html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
+                                    frame=frame, sides=sides, interactive=True)  # fmt: skip
+            alt = framing.alt_text(view, frame, description, context, options)
+            return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
+        # Laid out twice: once to know the legends' height, then for the plot area the frame leaves.
+        area = export.margins(net.network_figure(graph, colours, focus=focus), frame, preset).plot_area(preset)
+        figure = net.network_figure(graph, colours, area=area, focus=focus)
     else:
         group, table = cases_table(model, statements, filters, options)
         if group is None:
             raise ValueError("the dataset has no group with members to track")
         as_of = filters.end.isoformat() if filters.end else "the reporting"
-        alt = describe.cases(table, group, as_of)
+        description = describe.cases(table, group, as_of)
+        notes = [f"Status as of {as_of}, from the statements in the dataset."]
+        frame = framing.edited(framing.default_frame(view, context, options, notes, group, source), edits)
         if fmt == "csv":
             data = cases.csv_bytes(cases.export_frame(table))
+            alt = framing.alt_text(view, frame, description, context, options)
             return Export(data, name, export.MEDIA_TYPES["csv"], alt)
-        figure = cases_figure(table, group)
-        notes = [f"Status as of {as_of}, from the statements in the dataset. {NO_WRONGDOING}"]
-    frame = story_frame(view, schema, model, filters, notes)
+        area = export.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
+        figure = cases_figure(table, group, preset, area)
+    alt = framing.alt_text(view, frame, description, context, options)
     data = (renderer or export.Renderer()).render(export.framed(figure, frame, preset), fmt, preset)
     return Export(data, name, export.MEDIA_TYPES[fmt], alt)
 
 
-def file_name(view: str, fmt: str, preset: str, filters: flt.Filters) -> str:
-    """ "timeline-social.png"; "network-filtered-2025-03-31.html" when filters are on."""
-    stem = view
-    if filters.active:
-        stem += "-filtered" + (f"-to-{filters.end.isoformat()}" if isinstance(filters.end, date) else "")
-    return f"{stem}.{fmt}" if fmt in ("html", "csv") else f"{stem}-{preset}.{fmt}"
+def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: Options | None = None) -> str:
+    """ "timeline-social.png"; "network-focus-nayib-bukele-2-links-2025-03-01-to-2025-03-31-square.png"."""
+    return framing.file_name(view, fmt, preset, filters, options)
 
 
 def alt_text_name(name: str) -> str:

@@ -108,7 +108,9 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     if args.focus:
         focus = flt.resolve_person(args.focus, model.entities)
         if focus is None:
-            print(f"error: --focus {args.focus!r}: no one in the dataset matches it", file=sys.stderr)
+            close = flt.match_people(args.focus, model.entities)[:5]
+            hint = f"; did you mean: {', '.join(close)}?" if close else ""
+            print(f"error: --focus {args.focus!r}: no one in the dataset matches it{hint}", file=sys.stderr)
             return 2
     view = net.View(hidden_certainties=tuple(dict.fromkeys(args.hide)), focus=focus, hops=args.hops)
     options = publish.Options(lanes=args.lanes, network=view)

@@ -129,6 +129,17 @@ def source_fields(schema: Schema) -> dict[str, str]:
     }
 
 
+def missing_source_fields(schema: Schema) -> list[str]:
+    """What the data package's sources leave empty ("outlet", "date", "link"), with the package's own
+    explanation when it gives one: the frame editor asks the editor to fill these in."""
+    sources = [s for s in schema.meta.get("sources", []) if isinstance(s, Mapping)]
+    if not sources:
+        return ["no source is listed in the data package"]
+    missing = [key for key in ("outlet", "date", "link") if not any(str(s.get(key) or "") for s in sources)]
+    notes = [str(s["missing"]) for s in sources if s.get("missing")]
+    return [*(f"no {key}" for key in missing), *notes] if missing else []
+
+
 def default_frame(
     view: str, context: Context, options: Options, notes=(), group: str | None = None, source: str = ""
 ) -> export.Frame:
@@ -154,8 +165,6 @@ def edited(frame: export.Frame, edits: Mapping[str, object] | None) -> export.Fr
     if not edits:
         return frame
     changes: dict[str, object] = {}
-    if edits.get("more_notes"):
-        changes["notes"] = (*frame.notes, *(str(n).strip() for n in edits["more_notes"] if str(n).strip()))
     for key in EDITABLE:
         value = edits.get(key)
         if value is None:
@@ -164,6 +173,9 @@ def edited(frame: export.Frame, edits: Mapping[str, object] | None) -> export.Fr
             changes[key] = tuple(str(n).strip() for n in value if str(n).strip())
         else:
             changes[key] = " ".join(str(value).split())
+    if edits.get("more_notes"):
+        notes = changes.get("notes", frame.notes)
+        changes["notes"] = (*notes, *(str(n).strip() for n in edits["more_notes"] if str(n).strip()))
     return dataclasses.replace(frame, **changes)
 
 

@@ -141,7 +141,7 @@ def margins(figure: go.Figure, frame: Frame, preset: Preset) -> Margins:
     chars = _characters(width, size.note)
     footer = tuple(part for text in frame.footer for part in textwrap.wrap(text, chars))
     footer_block = size.note * 1.45 * len(footer) + pad * 0.6
-    x_axis = figure.layout.xaxis.visible is not False and bool(figure.data)
+    x_axis = figure.layout.xaxis.visible is not False and any(t.type != "table" for t in figure.data)
     axis_block = size.minimum * 3.4 if x_axis else size.body * 0.6  # two lines of ticks ("Mar 10" over "2025")
     left = pad + _tick_label_width(figure, size.minimum)
     return Margins(left, pad, title_block + top_legend.height, footer_block + bottom_legend.height + axis_block,

@@ -98,31 +98,51 @@ PUBLISHED_COLUMNS = {
 
 def cases_figure(table, group: str, preset: export.Preset | None = None, area=None) -> go.Figure:
     """The case table as a figure: one row per man, status in words (never colour alone), in the
-    preset's body size, rows tall enough to fill the plot `area` (width, height) when given."""
-    size = preset.type.body if preset else 13
+    largest type from a quarter above the preset's body size down to its minimum at which the rows
+    fit, rows tall enough to fill the plot `area` (width, height) when given."""
+    body, minimum = (preset.type.body, preset.type.minimum) if preset else (13, 12)
     width, height = area or (1100, 500)
-    total = sum(w for _, w in PUBLISHED_COLUMNS.values())
-    cells, lines = [], [1] * len(table)
-    for column, (_, weight) in PUBLISHED_COLUMNS.items():
-        chars = max(12, int(width * weight / total / (size * 0.52)) - 2)
-        wrapped = [wrap_html(str(v), chars) for v in table[column]]
-        lines = [max(n, w.count("<br>") + 1) for n, w in zip(lines, wrapped)]
-        cells.append(wrapped)
-    header = size * 2.2
-    text_lines = sum(lines) or 1
-    # Fill the plot: spare height is shared out per line of text, between 1.9 and 3.2 lines of type.
-    per_line = min(max((height - header - 4) / text_lines, size * 1.9), size * 3.2)
+    for size in range(round(body * 1.25), minimum - 1, -1):  # up to a quarter larger where the rows leave room
+        cells, lines = _case_cells(table, width, size)
+        if _table_height(size, size * 1.9, lines) <= height:
+            break
+    # Fill the plot: the tallest single-line row that still fits, between 1.9 and 3.2 lines of type.
+    low, high = size * 1.9, size * 3.2
+    for _ in range(20):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _table_height(size, middle, lines) <= height else (low, middle)
     figure = go.Figure(
         go.Table(
             columnwidth=[w for _, w in PUBLISHED_COLUMNS.values()],
-            header=dict(values=[f"<b>{h}</b>" for h, _ in PUBLISHED_COLUMNS.values()], fill_color="#eeeeee",
-                        align="left", font=dict(size=size, color=style.TEXT), height=header),
-            cells=dict(values=cells, align="left", fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
-                       font=dict(size=size, color=style.TEXT), height=per_line),
+            header=dict(values=[f"<b>{column[0]}</b>" for column in cells], fill_color="#eeeeee",
+                        align="left", font=dict(size=size, color=style.TEXT), height=round(size * 2.2)),
+            cells=dict(values=[column[1:] for column in cells], align="left",
+                       fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
+                       font=dict(size=size, color=style.TEXT), height=round(low)),
         ),
         layout=go.Layout(template=style.template()),
     )  # fmt: skip
     return figure
+
+
+def _case_cells(table, width: float, size: int) -> tuple[list[list[str]], list[int]]:
+    """The published columns' cells wrapped to their column widths, and each row's number of lines."""
+    total = sum(w for _, w in PUBLISHED_COLUMNS.values())
+    cells, lines = [], [1] * (len(table) + 1)  # the header's lines first
+    for column, (header, weight) in PUBLISHED_COLUMNS.items():
+        # Plotly wraps too wide a cell itself: wrap first, conservatively (0.6 em a letter), to count lines.
+        chars = max(8, int(width * weight / total / (size * 0.6)) - 1)
+        wrapped = [wrap_html(str(v), chars) for v in (header, *table[column])]
+        lines = [max(n, w.count("<br>") + 1) for n, w in zip(lines, wrapped)]
+        cells.append(wrapped)
+    return cells, lines
+
+
+def _table_height(size: int, row: float, lines: list[int]) -> float:
+    """Plotly's table height, with a twentieth to spare: a row is `row` tall, or its lines of text and
+    padding if taller (measured); `lines[0]` is the header's."""
+    header = max(size * 2.2, lines[0] * size * 1.3 + 12)
+    return 1.05 * (header + sum(max(row, n * size * 1.3 + 12) for n in lines[1:]))
 
 
 def build(

@@ -159,9 +159,10 @@ def test_the_case_table_has_five_reader_columns_and_fills_its_canvas(bundled, mo
     figure = publish.cases_figure(table, group, chosen, area)
     cells = figure.data[0]
     assert len(cells.header.values) == 5 and "Listed in the data as" not in str(cells.header.values)
-    lines = [max(str(column[row]).count("<br>") + 1 for column in cells.cells.values) for row in range(len(table))]
-    drawn = cells.header.height + cells.cells.height * sum(lines)
-    assert drawn >= 0.8 * area[1] or cells.cells.height >= chosen.type.body * 3.2 - 0.01
+    rows = [cells.header.values, *zip(*cells.cells.values)]
+    lines = [max(str(cell).count("<br>") + 1 for cell in row) for row in rows]
+    drawn = publish._table_height(cells.cells.font.size, cells.cells.height, lines)
+    assert drawn <= area[1] and (drawn >= 0.85 * area[1] or cells.cells.height >= cells.cells.font.size * 3.2 - 1)
 
 
 @pytest.mark.parametrize("view", ["timeline", "network", "cases"])

@@ -118,7 +118,7 @@ def cases_figure(table, group: str, preset: export.Preset | None = None, area=No
                         align="left", font=dict(size=size, color=style.TEXT), height=round(size * 2.2)),
             cells=dict(values=[column[1:] for column in cells], align="left",
                        fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
-                       font=dict(size=size, color=style.TEXT), height=round(low)),
+                       font=dict(size=size, color=style.TEXT), height=low),
         ),
         layout=go.Layout(template=style.template()),
     )  # fmt: skip

@@ -129,15 +129,18 @@ def source_fields(schema: Schema) -> dict[str, str]:
     }
 
 
-def missing_source_fields(schema: Schema) -> list[str]:
-    """What the data package's sources leave empty ("outlet", "date", "link"), with the package's own
-    explanation when it gives one: the frame editor asks the editor to fill these in."""
+def missing_source_fields(schema: Schema) -> str:
+    """What the data package's sources leave empty, as the frame editor says it ("" when nothing is
+    missing): "The data package gives no outlet, date or link for its source. <its own reason>"."""
     sources = [s for s in schema.meta.get("sources", []) if isinstance(s, Mapping)]
     if not sources:
-        return ["no source is listed in the data package"]
+        return "The data package lists no source: name it before publishing."
     missing = [key for key in ("outlet", "date", "link") if not any(str(s.get(key) or "") for s in sources)]
-    notes = [str(s["missing"]) for s in sources if s.get("missing")]
-    return [*(f"no {key}" for key in missing), *notes] if missing else []
+    if not missing:
+        return ""
+    words = ", ".join(missing[:-1]) + " or " + missing[-1] if len(missing) > 1 else missing[0]
+    reasons = " ".join(str(s["missing"]) for s in sources if s.get("missing"))
+    return f"The data package gives no {words} for its source. {reasons}".strip()
 
 
 def default_frame(

@@ -402,7 +402,7 @@ def frame_editor(view: str, context: Context, options) -> dict:
     edits["source_link"] = field("Link", "source_link", default.source_link, right, placeholder="https://…")
     missing = framing.missing_source_fields(context.schema)
     if missing:
-        st.caption(escape_markdown("The data package gives " + "; ".join(missing)))
+        st.caption(escape_markdown(missing))
     left, right = st.columns(2)
     edits["byline"] = field("Byline", "byline", default.byline, left, placeholder="Graphic by …")
     edits["credit"] = field("Credit", "credit", default.credit, right)

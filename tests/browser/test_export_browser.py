@@ -51,7 +51,8 @@ def test_the_frame_editor_rewrites_the_downloaded_file(page, app_url):
     page.get_by_label("Byline").fill("Jane Doe")
     page.get_by_label("Byline").press("Enter")
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=30_000)
-    page.get_by_text("gives no outlet").first.wait_for(timeout=10_000)  # the package names none: the panel says so
+    # The package names no outlet, date or link: the panel says so.
+    page.get_by_text("gives no outlet, date or link").first.wait_for(timeout=10_000)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="SVG", exact=True).click()
     svg = Path(download.value.path()).read_text(encoding="utf-8")

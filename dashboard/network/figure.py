@@ -15,6 +15,7 @@ from dashboard.text import escape
 from dashboard.vocabulary import KIND_LABELS
 
 KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, GROUP_KIND: "hexagon"}  # a group: "everyone else on this side"
+FOCUS_RING = "#1f1f1f"  # the page's heavy outline of the focus, as a ring
 
 
 def network_figure(
@@ -102,9 +103,6 @@ def network_figure(
                      x=0, y=0, xanchor="left", yanchor="bottom"),
     )  # fmt: skip
     return figure
-
-
-FOCUS_RING = "#1f1f1f"
 
 
 def _ring_focus(figure: go.Figure, graph: nx.DiGraph, focus: str, position, scale: float) -> None:

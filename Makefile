@@ -39,11 +39,19 @@ test: $(VENV)/.dev chromium lint check
 screenshot: $(VENV)/.dev chromium
 	$(BIN)/python scripts/screenshot.py
 
-# The sample exports in docs/exports, made with the command line the README documents.
+# The sample exports in docs/exports, made with the command line the README documents: every view at
+# every image preset, a focused network, and the interactive network.
 exports: $(VENV)/.runtime chromium
 	for view in timeline network cases; do \
-	  $(BIN)/python -m dashboard export $$view --format png --preset social --out docs/exports/$$view-social.png; \
+	  for preset in social square article; do \
+	    $(BIN)/python -m dashboard export $$view --format png --preset $$preset --out docs/exports/$$view-$$preset.png; \
+	  done; \
 	done
+	for preset in social square article; do \
+	  $(BIN)/python -m dashboard export network --format png --preset $$preset --focus "Nayib Bukele" --hops 2 \
+	    --out docs/exports/network-focus-nayib-bukele-2-links-$$preset.png; \
+	done
+	$(BIN)/python -m dashboard export network --format html --out docs/exports/network.html
 
 # Timings at 1,000, 10,000 and 100,000 synthetic statements, against the naive path (README: Performance).
 benchmark: $(VENV)/.dev chromium

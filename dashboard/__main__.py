@@ -3,6 +3,10 @@
 python -m dashboard check [PATH]
 python -m dashboard export {timeline,network,cases} --format FORMAT --preset NAME --out FILE
                            [--person NAME]... [--start DATE] [--end DATE] [--data PATH]
+                           [--focus NAME] [--hops N] [--hide alleged|inferred]... (network)
+                           [--lanes side|person] (timeline)
+                           [--title T] [--subtitle T] [--note T]... [--source T] [--source-date T]
+                           [--source-link URL] [--byline T] [--credit T] (the frame; defaults from the view)
 """
 
 from __future__ import annotations
@@ -34,6 +38,21 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--end", help="YYYY-MM-DD (or YYYY-MM, YYYY); the case table's as-of date")
     export.add_argument("--exclude-undated", action="store_true", help="leave out statements with no date")
     export.add_argument("--data", default=str(BUNDLED_DATA), help="statements CSV (default: the bundled one)")
+    view = export.add_argument_group("the view's own controls")
+    view.add_argument("--focus", help="network: only who is within --hops links of this person or organization")
+    view.add_argument("--hops", type=int, choices=(1, 2, 3), default=1, help="network: links away from the focus")
+    view.add_argument("--hide", action="append", default=[], choices=("alleged", "inferred"),
+                      help="network: hide relations of this certainty (repeatable)")  # fmt: skip
+    view.add_argument("--lanes", choices=("side", "person"), default="side", help="timeline: a lane per side or person")
+    frame = export.add_argument_group("the frame (each replaces the default written from the view and data package)")
+    frame.add_argument("--title")
+    frame.add_argument("--subtitle")
+    frame.add_argument("--note", action="append", help="a note under the chart, after the view's own (repeatable)")
+    frame.add_argument("--source", help="source outlet or document")
+    frame.add_argument("--source-date", help="when the source was published")
+    frame.add_argument("--source-link", help="the source's address (http or https)")
+    frame.add_argument("--byline", help="who made the graphic")
+    frame.add_argument("--credit")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed its usage line and message
@@ -112,6 +131,7 @@ def run_check(path: str) -> int:
 
 def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from dashboard import filters as flt
+    from dashboard import network as net
     from dashboard import publish
     from dashboard.context import Context
     from dashboard.model import build_model
@@ -141,8 +161,25 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         say(f"error: {err}")
         return 2
     filters = flt.Filters(people=tuple(people), start=start, end=end, include_undated=not args.exclude_undated)
+    if args.view != "network" and (args.focus or args.hide or args.hops != 1):
+        raise UsageError("--focus, --hops and --hide apply to the network view")
+    if args.view != "timeline" and args.lanes != "side":
+        raise UsageError("--lanes applies to the timeline view")
+    focus = None
+    if args.focus:
+        focus = flt.resolve_person(args.focus, model.entities)
+        if focus is None:
+            close = flt.match_people(args.focus, model.entities)[:5]
+            hint = f"; did you mean: {', '.join(close)}?" if close else ""
+            say(f"error: --focus {args.focus!r}: no one in the dataset matches it{hint}")
+            return 2
+    view = net.View(hidden_certainties=tuple(dict.fromkeys(args.hide)), focus=focus, hops=args.hops)
+    options = publish.Options(lanes=args.lanes, network=view)
+    edits = {key: getattr(args, key) for key in frame_keys() if getattr(args, key) is not None}
+    edits["more_notes"] = args.note  # after the view's own notes (the hollow-mark key, the arrows)
     try:
-        result = publish.build(args.view, args.format, args.preset, Context.build(dataset, model, filters))
+        context = Context.build(dataset, model, filters)
+        result = publish.build(args.view, args.format, args.preset, context, options, edits=edits)
     except ValueError as err:
         say(f"error: {err}")
         return 2
@@ -152,6 +189,11 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
     alt.write_text(result.alt_text + "\n", encoding="utf-8")
     say(f"wrote {args.out} ({len(result.data):,} bytes) and {alt}")
     return 0
+
+
+def frame_keys() -> tuple[str, ...]:
+    """The frame's fields the command line sets; `notes` comes from the repeatable --note."""
+    return ("title", "subtitle", "source", "source_date", "source_link", "byline", "credit")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,8 @@ def timeline(statements: pd.DataFrame) -> str:
         verb = "is an allegation or a denial" if alleged == 1 else "are allegations or denials"
         parts.append(f"{_count(alleged, 'event')} {verb}, not established fact.")
     if undated:
-        parts.append(f"The source gives no date for {_count(undated, 'more event')}, listed separately.")
+        # Alt text must stand alone: say what is missing from the chart, not where else to look.
+        parts.append(f"The source gives no date for {_count(undated, 'more event')}; they are not on the timeline.")
     return " ".join(parts)
 
 

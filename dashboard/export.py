@@ -16,19 +16,34 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from dashboard import style
+from dashboard import style, vocabulary
 from dashboard.text import escape
 
 
 @dataclass(frozen=True)
+class TypeScale:
+    """Type sizes of a preset, in the canvas's pixels. `minimum` is the smallest text that stays
+    readable where the file is published (a square card is shown about 400 pixels wide on a phone,
+    so its 1080-pixel canvas needs type about 2.5 times larger than on screen); `framed` raises any
+    smaller text in a chart to it."""
+
+    title: int
+    subtitle: int
+    body: int  # legends and table cells
+    note: int  # notes, notice, source and credit lines
+    minimum: int  # tick labels and chart labels: never smaller than this
+
+
+@dataclass(frozen=True)
 class Preset:
-    """A newsroom size: layout width × height in CSS pixels, and the PNG scale factor."""
+    """A newsroom size: layout width × height in CSS pixels, the PNG scale factor, and its type scale."""
 
     name: str
     width: int
     height: int
     scale: int
     label: str
+    type: TypeScale
     formats: tuple[str, ...] = ("png", "svg")
 
     @property
@@ -40,10 +55,14 @@ class Preset:
 PRESETS = {
     preset.name: preset
     for preset in (
-        Preset("social", 1200, 675, 1, "Social card · 1200×675 PNG"),
-        Preset("square", 1080, 1080, 1, "Square · 1080×1080 PNG"),
-        Preset("article", 1600, 900, 2, "Article · 1600×900 at 2× (3200×1800 PNG)"),
-        Preset("print", 1500, 1000, 1, "Print · vector SVG", formats=("svg",)),
+        # A social card is seen about 600 pixels wide in a feed: notes at 13 read as ~7 px there.
+        Preset("social", 1200, 675, 1, "Social card · 1200×675 PNG", TypeScale(28, 17, 15, 13, 12)),
+        # A square is seen about 400 pixels wide on a phone: everything about 1.4 times the social size.
+        Preset("square", 1080, 1080, 1, "Square · 1080×1080 PNG", TypeScale(38, 23, 21, 18, 16)),
+        # An article figure is seen at its layout width (1600) or half of it in a column: one step
+        # between legend and notes, never the social card's 12.
+        Preset("article", 1600, 900, 2, "Article · 1600×900 at 2× (3200×1800 PNG)", TypeScale(36, 22, 19, 17, 15)),
+        Preset("print", 1500, 1000, 1, "Print · vector SVG", TypeScale(32, 20, 17, 15, 13), formats=("svg",)),
     )
 }
 FORMATS = ("png", "svg")
@@ -52,91 +71,190 @@ MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", 
 
 @dataclass(frozen=True)
 class Frame:
-    """The words around a published chart."""
+    """The words around a published chart, as the editor leaves them. `source` names the outlet or
+    document, `source_date` and `source_link` say when and where it was published (empty when the
+    source does not say); `notice` is the no-wrongdoing line every export carries."""
 
     title: str
     subtitle: str = ""
     source: str = ""
     credit: str = ""
     notes: tuple[str, ...] = ()
+    source_date: str = ""
+    source_link: str = ""
+    byline: str = ""
+    notice: str = vocabulary.NOTICE_SHORT
+
+    @property
+    def source_line(self) -> str:
+        """ "Source: The Outlet, 2025-03-16. https://…" — only the parts the frame has."""
+        if not self.source and not self.source_link:
+            return ""
+        where = ", ".join(p for p in (self.source, self.source_date) if p)
+        return "Source: " + ". ".join(p for p in (where, self.source_link) if p)
+
+    @property
+    def credit_line(self) -> str:
+        """ "Graphic: Jane Doe · Story explorer"."""
+        return " · ".join(p for p in (f"Graphic: {self.byline}" if self.byline else "", self.credit) if p)
+
+    @property
+    def footer(self) -> list[str]:
+        """What is printed under the chart, in order: notes, the notice (never left out), source and credit."""
+        notice = self.notice or vocabulary.NOTICE_SHORT
+        notes = [n for n in self.notes if n and n != notice]
+        ending = " · ".join(p for p in (self.source_line, self.credit_line) if p)
+        return [*notes, notice, *([ending] if ending else [])]
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Where the frame's text goes around the plot, in pixels."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    title_block: float
+    footer_block: float
+    top_legend: LegendGrid
+    bottom_legend: LegendGrid
+    subtitle: tuple[str, ...]
+    footer: tuple[str, ...]
+
+    def plot_area(self, preset: Preset) -> tuple[float, float]:
+        """Width and height of the plot inside the frame."""
+        return preset.width - self.left - self.right, preset.height - self.top - self.bottom
+
+
+def margins(figure: go.Figure, frame: Frame, preset: Preset) -> Margins:
+    """The frame's blocks around `figure` at this preset: title and subtitle (wrapped), the first
+    legend under them; the axis, the second legend, notes, notice and source line at the bottom."""
+    size = preset.type
+    pad = round(size.body * 1.6)
+    width = preset.width - 2 * pad
+    subtitle = tuple(textwrap.wrap(frame.subtitle, _characters(width, size.subtitle))) if frame.subtitle else ()
+    title_lines = len(textwrap.wrap(frame.title, _characters(width, size.title, bold=True))) or 1
+    title_block = pad * 0.7 + title_lines * size.title * 1.25 + len(subtitle) * size.subtitle * 1.35 + size.body * 0.9
+    top_legend = _legend_grid(figure, "legend", width, size.body)
+    bottom_legend = _legend_grid(figure, "legend2", width, size.body)
+    chars = _characters(width, size.note)
+    footer = tuple(part for text in frame.footer for part in textwrap.wrap(text, chars))
+    footer_block = size.note * 1.45 * len(footer) + pad * 0.6
+    x_axis = figure.layout.xaxis.visible is not False and any(t.type != "table" for t in figure.data)
+    axis_block = size.minimum * 3.4 if x_axis else size.body * 0.6  # two lines of ticks ("Mar 10" over "2025")
+    left = pad + _tick_label_width(figure, size.minimum)
+    return Margins(left, pad, title_block + top_legend.height, footer_block + bottom_legend.height + axis_block,
+                   title_block, footer_block, top_legend, bottom_legend, subtitle, footer)  # fmt: skip
+
+
+def _characters(width: float, size: float, bold: bool = False) -> int:
+    """How many characters of Liberation Sans at `size` fit in `width` (an average letter is ~0.52 em)."""
+    return max(20, int(width / (size * (0.58 if bold else 0.52))))
 
 
 def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
-    """A copy of `figure` sized to the preset, with title, subtitle, notes, source and credit, on
-    white, without the controls that only make sense on screen.
+    """A copy of `figure` sized to the preset, with title, subtitle, notes, the notice, source and
+    credit, on white, in the preset's type scale, without the controls that only make sense on screen.
 
     Margins are computed here rather than left to Plotly's automargin, so the frame's text can be
-    placed exactly: title block and the figure's first legend at the top; axis labels, its second
-    legend, notes and the source line at the bottom."""
+    placed exactly (see `margins`). Text in the chart smaller than the preset's minimum is raised to it."""
     fig = go.Figure(figure)
-    base = round(15 * max(min(preset.width / 1200, preset.height / 675, 1.4), 0.9))
-    pad = round(base * 1.6)
-    line = base * 1.45
+    size = preset.type
     fig.layout.updatemenus = ()
-    fig.update_layout(
-        template=style.template(), width=preset.width, height=preset.height, paper_bgcolor=style.BACKGROUND,
-        plot_bgcolor=style.BACKGROUND, font=dict(family=style.FONT_FAMILY, size=base, color=style.TEXT),
-        title=dict(
-            text=f"<b>{escape(frame.title)}</b>", xref="container", yref="container", x=pad / preset.width,
-            y=1 - pad * 0.7 / preset.height, xanchor="left", yanchor="top", font=dict(size=round(base * 1.55)),
-            subtitle=dict(text=escape(frame.subtitle), font=dict(size=base, color=style.MUTED)),
-        ),
-    )  # fmt: skip
-    x_axis = fig.layout.xaxis.visible is not False and bool(fig.data)
     if fig.layout.xaxis.rangeslider.visible:
         fig.update_xaxes(rangeslider_visible=False)
-    fig.update_xaxes(automargin=False, tickfont=dict(size=round(base * 0.85)))
-    fig.update_yaxes(automargin=False)
-    title_block = pad * 0.7 + base * 1.55 * 1.3 + (line * 1.2 if frame.subtitle else 0) + base * 0.8
-    top_legend = _legend_height(fig, "legend", preset.width - 2 * pad, base)
-    bottom_legend = _legend_height(fig, "legend2", preset.width - 2 * pad, base)
-    # Notes and source wrap to the frame's width: a line Plotly cannot fit would run off the edge.
-    chars = int((preset.width - 2 * pad) / (base * 0.8 * 0.56))
-    footer = [part for text in (*frame.notes, _source_line(frame)) if text for part in textwrap.wrap(text, chars)]
-    footer_block = line * len(footer) + pad * 0.6
-    axis_block = base * 3.3 if x_axis else base * 0.6  # two lines of tick labels ("Mar 10" over "2025")
-    top = title_block + top_legend
-    bottom = footer_block + bottom_legend + axis_block
-    left = pad + _tick_label_width(fig, round(base * 0.9))
-    fig.update_layout(margin=dict(l=round(left), r=pad, t=round(top), b=round(bottom), autoexpand=False))
+    box = margins(fig, frame, preset)
+    pad = box.right
+    fig.update_layout(
+        template=style.template(), width=preset.width, height=preset.height, paper_bgcolor=style.BACKGROUND,
+        plot_bgcolor=style.BACKGROUND, font=dict(family=style.FONT_FAMILY, size=size.body, color=style.TEXT),
+        title=dict(
+            text="<br>".join(f"<b>{escape(t)}</b>" for t in textwrap.wrap(frame.title, _characters(
+                preset.width - 2 * pad, size.title, bold=True))) or " ",
+            xref="container", yref="container", x=pad / preset.width, y=1 - pad * 0.7 / preset.height,
+            xanchor="left", yanchor="top", font=dict(size=size.title),
+            subtitle=dict(text="<br>".join(escape(t) for t in box.subtitle),
+                          font=dict(size=size.subtitle, color=style.MUTED)),
+        ),
+    )  # fmt: skip
+    fig.update_xaxes(automargin=False, tickfont=dict(size=size.minimum))
+    fig.update_yaxes(automargin=False, tickfont=dict(size=size.minimum))
+    fig.update_layout(margin=dict(l=round(box.left), r=pad, t=round(box.top), b=round(box.bottom), autoexpand=False))
     # The figure's first legend sits under the title block, its second above the footer.
-    for which, height, y, anchor in (
-        ("legend", top_legend, 1 - title_block / preset.height, "top"),
-        ("legend2", bottom_legend, footer_block / preset.height, "bottom"),
+    for which, grid, y, anchor in (
+        ("legend", box.top_legend, 1 - box.title_block / preset.height, "top"),
+        ("legend2", box.bottom_legend, box.footer_block / preset.height, "bottom"),
     ):
-        if height:
-            fig.update_layout({which: dict(xref="container", yref="container", x=pad / preset.width, xanchor="left",
-                                           y=y, yanchor=anchor, font=dict(size=base))})  # fmt: skip
-    plot_height = preset.height - top - bottom
+        if grid.height:
+            fig.update_layout({which: dict(
+                xref="container", yref="container", x=pad / preset.width, xanchor="left", y=y, yanchor=anchor,
+                font=dict(size=size.body), entrywidthmode="pixels", entrywidth=round(grid.entry_width or 0),
+            )})  # fmt: skip
+    _raise_small_text(fig, size.minimum)
+    plot_height = preset.height - box.top - box.bottom
     annotations = list(fig.layout.annotations or [])
-    for i, text in enumerate(reversed(footer)):
+    line = size.note * 1.45
+    for i, text in enumerate(reversed(box.footer)):
         annotations.append(dict(
-            text=escape(text), xref="paper", yref="paper", x=0, xshift=-(left - pad), xanchor="left",
-            y=-(bottom - pad * 0.5 - i * line) / plot_height, yanchor="bottom", showarrow=False, align="left",
-            font=dict(size=round(base * 0.8), color=style.MUTED, family=style.FONT_FAMILY),
+            text=escape(text), xref="paper", yref="paper", x=0, xshift=-(box.left - pad), xanchor="left",
+            y=-(box.bottom - pad * 0.5 - i * line) / plot_height, yanchor="bottom", showarrow=False, align="left",
+            font=dict(size=size.note, color=style.MUTED, family=style.FONT_FAMILY),
         ))  # fmt: skip
     fig.update_layout(annotations=annotations)
     return fig
 
 
-def _legend_height(fig: go.Figure, which: str, width: float, base: int) -> float:
-    """Height a horizontal legend needs: its items' text, wrapped into rows of the given width."""
+def _raise_small_text(fig: go.Figure, minimum: int) -> None:
+    """Chart text (annotations, trace text, table cells) below the preset's minimum is raised to it."""
+    for annotation in fig.layout.annotations or ():
+        if annotation.font.size is not None and annotation.font.size < minimum:
+            annotation.font.size = minimum
+    for trace in fig.data:
+        if trace.type == "table":
+            for part in (trace.header, trace.cells):
+                if part.font.size is not None and part.font.size < minimum:
+                    part.font.size = minimum
+        elif "textfont" in trace and trace.textfont.size is not None:
+            sizes = trace.textfont.size
+            if isinstance(sizes, (int, float)):
+                trace.textfont.size = max(sizes, minimum)
+            else:
+                trace.textfont.size = [max(s, minimum) for s in sizes]
+
+
+@dataclass(frozen=True)
+class LegendGrid:
+    """How a horizontal legend is laid out in the frame: one row of natural widths, or a grid of
+    equal columns (`entry_width` pixels of text each) when one row does not fit."""
+
+    height: float = 0
+    entry_width: float | None = None
+
+
+SYMBOL_PX = 40  # Plotly's legend symbol and its gap, before each item's text
+
+
+def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendGrid:
+    """The rows a horizontal legend needs in `width` pixels, its items' text estimated at `base` px."""
     items = [
         t.name or ""
         for t in fig.data
         if "showlegend" in t and t.showlegend is not False and (t.legend or "legend") == which
     ]
     if not items or fig.layout.showlegend is False:
-        return 0
+        return LegendGrid()
     legend = fig.layout[which]
     title = (legend.title.text or "") if legend and legend.title else ""
-    widths = [len(_plain(title)) * base * 0.62] + [len(_plain(n)) * base * 0.6 + base * 3 for n in items]
-    rows, used = 1, 0.0
-    for w in widths:
-        if used + w > width:
-            rows, used = rows + 1, 0.0
-        used += w
-    return rows * base * 1.9
+    title_width = len(_plain(title)) * base * 0.6 + base * 0.5
+    texts = [len(_plain(n)) * base * 0.5 + base * 0.6 for n in items]
+    row = base * 1.75
+    if title_width + sum(t + SYMBOL_PX for t in texts) <= width:
+        return LegendGrid(row + base * 0.4)
+    entry = max(texts)
+    columns = max(1, int((width - title_width) // (entry + SYMBOL_PX)))
+    rows = -(-len(items) // columns)
+    return LegendGrid(rows * row + base * 0.4, entry)
 
 
 def _tick_label_width(fig: go.Figure, size: int) -> float:
@@ -150,11 +268,6 @@ def _tick_label_width(fig: go.Figure, size: int) -> float:
 
 def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")).replace("&amp;", "&")
-
-
-def _source_line(frame: Frame) -> str:
-    parts = [p for p in (f"Source: {frame.source}" if frame.source else "", frame.credit) if p]
-    return " · ".join(parts)
 
 
 class Renderer:

@@ -6,23 +6,23 @@ files. No Streamlit here; rendering goes through `export.Renderer`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
 
 import networkx as nx
 import plotly.graph_objects as go
 
 from dashboard import cases, describe, export, style, vocabulary
 from dashboard import filters as flt
+from dashboard import frame as framing
 from dashboard import network as net
 from dashboard import timeline as tl
 from dashboard.context import Context
 from dashboard.model import Model, events
-from dashboard.schema import Schema
 from dashboard.text import wrap_html
 
 VIEW_FORMATS = {"timeline": ("png", "svg"), "network": ("png", "svg", "html"), "cases": ("png", "svg", "csv")}
-VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
+VIEW_TITLES = framing.VIEW_TITLES
 NO_WRONGDOING = vocabulary.NOTICE_SHORT
 
 
@@ -43,18 +43,10 @@ class Export:
     alt_text: str
 
 
-def story_frame(view: str, schema: Schema, model: Model, filters: flt.Filters, notes=()) -> export.Frame:
-    """Title, filters in words, source line and credit for a view of this dataset."""
-    titles = [s.get("title", "") for s in schema.meta.get("sources", []) if s.get("title")]
-    source = "; ".join(titles) or ", ".join(model.statements["source"].unique())
-    story = schema.title or "Story explorer"
-    return export.Frame(
-        title=f"{VIEW_TITLES[view]} · {story}",
-        subtitle=flt.in_words(filters, model) or "All statements in the dataset",
-        source=source,
-        credit=schema.credit or "Story explorer",
-        notes=tuple(notes),
-    )
+def source_title(context: Context) -> str:
+    """The source documents' titles, else their file names: the source line when the package names no outlet."""
+    titles = [s.get("title", "") for s in context.schema.meta.get("sources", []) if s.get("title")]
+    return "; ".join(titles) or ", ".join(context.model.statements["source"].unique())
 
 
 def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[go.Figure, str, list[str]]:
@@ -93,43 +85,78 @@ def cases_table(model: Model, statements, filters: flt.Filters, options: Options
     return group, cases.narrow_to_people(table, group, filters.people)
 
 
-def cases_figure(table, group: str) -> go.Figure:
-    """The case table as a figure: one row per man, status in words (never colour alone)."""
-    columns = {
-        "name": "Name",
-        "listed_as": "Listed in the data as",
-        "status": "Custody status",
-        "status_as_of": "As of (first reported) or since",
-        "cooperation": "Cooperation",
-        "membership": "Membership (how sure)",
-    }
-    shown = table.assign(
+# The case table as published: the reader's questions (who, where is he now, since when, did he
+# cooperate, how do we know he is one of them), not the curator's columns.
+PUBLISHED_COLUMNS = {
+    "name": ("Name", 1.7),
+    "status": ("Custody status", 1.4),
+    "status_as_of": ("As of (first reported) or since", 1.3),
+    "cooperation": ("Cooperation", 0.9),
+    "membership": ("In the group (how sure)", 1.0),
+}
+
+
+def cases_figure(table, group: str, preset: export.Preset | None = None, area=None) -> go.Figure:
+    """The case table as a figure: one row per man, status in words (never colour alone), in the
+    largest type from a quarter above the preset's body size down to its minimum at which the rows
+    fit, rows tall enough to fill the plot `area` (width, height) when given."""
+    table = table.assign(
         # How sure the status is, beside it, unless stated: never surer than its weakest statement.
         status=table["status"].where(table["status_certainty"].isin(["stated", ""]),
                                      table["status"] + " (" + table["status_certainty"] + ")"),
     )  # fmt: skip
-    cells = [[wrap_html(str(v), 48) for v in shown[c]] for c in columns]
+    body, minimum = (preset.type.body, preset.type.minimum) if preset else (13, 12)
+    width, height = area or (1100, 500)
+    for size in range(round(body * 1.25), minimum - 1, -1):  # up to a quarter larger where the rows leave room
+        cells, lines = _case_cells(table, width, size)
+        if _table_height(size, size * 1.9, lines) <= height:
+            break
+    # Fill the plot: the tallest single-line row that still fits, between 1.9 and 3.2 lines of type.
+    low, high = size * 1.9, size * 3.2
+    for _ in range(20):
+        middle = (low + high) / 2
+        low, high = (middle, high) if _table_height(size, middle, lines) <= height else (low, middle)
     figure = go.Figure(
         go.Table(
-            columnwidth=[1.75, 1.25, 1.3, 2.0, 0.75, 0.75],
-            header=dict(values=[f"<b>{h}</b>" for h in columns.values()], fill_color="#eeeeee", align="left",
-                        font=dict(size=13, color=style.TEXT), height=30),
-            cells=dict(values=cells, align="left", fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
-                       font=dict(size=13, color=style.TEXT), height=28),
+            columnwidth=[w for _, w in PUBLISHED_COLUMNS.values()],
+            header=dict(values=[f"<b>{column[0]}</b>" for column in cells], fill_color="#eeeeee",
+                        align="left", font=dict(size=size, color=style.TEXT), height=round(size * 2.2)),
+            cells=dict(values=[column[1:] for column in cells], align="left",
+                       fill_color=[["#ffffff", "#f7f7f7"] * (len(table) // 2 + 1)],
+                       font=dict(size=size, color=style.TEXT), height=low),
         ),
         layout=go.Layout(template=style.template()),
     )  # fmt: skip
     return figure
 
 
+def _case_cells(table, width: float, size: int) -> tuple[list[list[str]], list[int]]:
+    """The published columns' cells wrapped to their column widths, and each row's number of lines."""
+    total = sum(w for _, w in PUBLISHED_COLUMNS.values())
+    cells, lines = [], [1] * (len(table) + 1)  # the header's lines first
+    for column, (header, weight) in PUBLISHED_COLUMNS.items():
+        # Plotly wraps too wide a cell itself: wrap first, conservatively (0.6 em a letter), to count lines.
+        chars = max(8, int(width * weight / total / (size * 0.6)) - 1)
+        wrapped = [wrap_html(str(v), chars) for v in (header, *table[column])]
+        lines = [max(n, w.count("<br>") + 1) for n, w in zip(lines, wrapped)]
+        cells.append(wrapped)
+    return cells, lines
+
+
+def _table_height(size: int, row: float, lines: list[int]) -> float:
+    """Plotly's table height, with a twentieth to spare: a row is `row` tall, or its lines of text and
+    padding if taller (measured); `lines[0]` is the header's."""
+    header = max(size * 2.2, lines[0] * size * 1.3 + 12)
+    return 1.05 * (header + sum(max(row, n * size * 1.3 + 12) for n in lines[1:]))
+
+
 def build(
     view: str, fmt: str, preset_name: str, context: Context, options: Options = Options(),
-    renderer: export.Renderer | None = None,
+    renderer: export.Renderer | None = None, edits: Mapping[str, object] | None = None,
 ) -> Export:  # fmt: skip
-    """The file for one view of the context, in one format, at one newsroom size."""
-    schema, model, statements, filters, sides = (
-        context.schema, context.model, context.statements, context.filters, context.sides
-    )  # fmt: skip
+    """The file for one view of the context, in one format, at one newsroom size, in the frame the
+    editor left (`edits`: title, subtitle, notes, source, source_date, source_link, byline, credit)."""
+    model, statements, filters, sides = context.model, context.statements, context.filters, context.sides
     if view not in VIEW_FORMATS:
         raise ValueError(f"unknown view “{view}”: use {', '.join(VIEW_FORMATS)}")
     if fmt not in VIEW_FORMATS[view]:
@@ -137,26 +164,32 @@ def build(
     preset = export.PRESETS.get(preset_name)
     if preset is None:
         raise ValueError(f"unknown preset “{preset_name}”: use {', '.join(export.PRESETS)}")
-    name = file_name(view, fmt, preset.name, filters)
+    name = file_name(view, fmt, preset.name, filters, options)
     colours = style.side_colours(sides)
-    notes: list[str] = []
+    source = source_title(context)
     if view == "timeline":
-        figure, alt, notes = timeline_figure(model, statements, sides, options)
+        figure, description, notes = timeline_figure(model, statements, sides, options)
+        frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
     elif view == "network":
         graph = network_graph(model, statements, options)
-        alt = describe.network(graph)
-        if fmt == "html":
-            html = net.network_html(graph, colours, positions=net.layout_positions(graph))
-            return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
-        figure = net.network_figure(graph, colours, area=(preset.width * 0.94, preset.height * 0.58))
+        description = describe.network(graph)
         notice = net.large_graph_notice(graph)
         # The page's notice ends with what to hover and click; a printed chart keeps what it shows.
         notes = [". ".join(notice.split(". ")[:2]) + "."] if notice else []
-        notes += [
+        notes.append(
             "Arrows point from subject to object. Alleged: an accusation, not established. Inferred: drawn by the "
-            "curator from the text.",
-            NO_WRONGDOING,
-        ]
+            "curator from the text."
+        )
+        frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
+        focus = options.network.focus
+        if fmt == "html":
+            html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
+                                    frame=frame, sides=sides, interactive=True)  # fmt: skip
+            alt = framing.alt_text(view, frame, description, context, options)
+            return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
+        # Laid out twice: once to know the legends' height, then for the plot area the frame leaves.
+        area = export.margins(net.network_figure(graph, colours, focus=focus), frame, preset).plot_area(preset)
+        figure = net.network_figure(graph, colours, area=area, focus=focus)
     else:
         group, table = cases_table(model, statements, filters, options)
         if group is None:
@@ -165,29 +198,29 @@ def build(
         # The group-level figure from the statements the page uses: all filters but the people.
         evidence = flt.apply(model, replace(filters, people=()))
         figures = cases.group_figures(cases.group_cooperation(model, group, evidence))
-        alt = describe.cases(table, group, as_of, figures)
-        if fmt == "csv":
-            data = cases.csv_bytes(cases.export_frame(table))
-            return Export(data, name, export.MEDIA_TYPES["csv"], alt)
-        figure = cases_figure(table, group)
-        group = ""
+        description = describe.cases(table, group, as_of, figures)
+        group_note = ""
         if figures:
             quantity, who = figures[0]
-            group = (
+            group_note = (
                 f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
             )
-        notes = [f"Status as of {as_of}, from the statements in the dataset.{group}", NO_WRONGDOING]
-    frame = story_frame(view, schema, model, filters, notes)
+        notes = [f"Status as of {as_of}, from the statements in the dataset.{group_note}"]
+        frame = framing.edited(framing.default_frame(view, context, options, notes, group, source), edits)
+        if fmt == "csv":
+            data = cases.csv_bytes(cases.export_frame(table))
+            alt = framing.alt_text(view, frame, description, context, options)
+            return Export(data, name, export.MEDIA_TYPES["csv"], alt)
+        area = export.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
+        figure = cases_figure(table, group, preset, area)
+    alt = framing.alt_text(view, frame, description, context, options)
     data = (renderer or export.Renderer()).render(export.framed(figure, frame, preset), fmt, preset)
     return Export(data, name, export.MEDIA_TYPES[fmt], alt)
 
 
-def file_name(view: str, fmt: str, preset: str, filters: flt.Filters) -> str:
-    """ "timeline-social.png"; "network-filtered-2025-03-31.html" when filters are on."""
-    stem = view
-    if filters.active:
-        stem += "-filtered" + (f"-to-{filters.end.isoformat()}" if isinstance(filters.end, date) else "")
-    return f"{stem}.{fmt}" if fmt in ("html", "csv") else f"{stem}-{preset}.{fmt}"
+def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: Options | None = None) -> str:
+    """ "timeline-social.png"; "network-focus-nayib-bukele-2-links-2025-03-01-to-2025-03-31-square.png"."""
+    return framing.file_name(view, fmt, preset, filters, options)
 
 
 def alt_text_name(name: str) -> str:

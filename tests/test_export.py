@@ -11,6 +11,7 @@ from helpers import REPO, small_rows
 
 from dashboard import describe, export, publish
 from dashboard import filters as flt
+from dashboard import frame as framing
 from dashboard import network as net
 from dashboard.context import Context
 from dashboard.model import build_model
@@ -59,17 +60,19 @@ def test_a_person_filter_changes_the_export(bundled, model, renderer):
     only_rubio = build(bundled, model, "timeline", "svg", "social", filters=rubio, renderer=renderer)
     assert only_rubio.data != everyone.data
     assert "Marco Rubio" in only_rubio.data.decode() and "All statements in the dataset" in everyone.data.decode()
-    assert only_rubio.alt_text != everyone.alt_text and only_rubio.file_name == "timeline-filtered-social.svg"
+    assert only_rubio.alt_text != everyone.alt_text and only_rubio.file_name == "timeline-marco-rubio-social.svg"
 
 
 def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
     figure, _, notes = publish.timeline_figure(model, model.statements, bundled.schema.enum("side"), publish.Options())
     assert figure.layout.updatemenus and figure.layout.xaxis.rangeslider.visible
-    frame = publish.story_frame("timeline", bundled.schema, model, flt.Filters(end=date(2025, 3, 14)), notes)
+    context = Context.build(bundled, model, flt.Filters(end=date(2025, 3, 14)))
+    frame = framing.default_frame("timeline", context, publish.Options(), notes)
     framed = export.framed(figure, frame, export.PRESETS["square"])
     assert (framed.layout.width, framed.layout.height) == (1080, 1080)
     assert not framed.layout.updatemenus and not framed.layout.xaxis.rangeslider.visible
-    assert "Timeline of events" in framed.layout.title.text and "2025-03-14" in framed.layout.title.subtitle.text
+    # The date is written for readers now ("14 March 2025"), no longer in ISO form.
+    assert "Timeline of events" in framed.layout.title.text and "14 March 2025" in framed.layout.title.subtitle.text
     footer = [a.text for a in framed.layout.annotations]
     assert any(t.startswith("Source: ") for t in footer) and any("Hollow marks" in t for t in footer)
     assert framed.layout.paper_bgcolor == "#ffffff"

@@ -15,12 +15,16 @@ from dashboard.text import escape
 from dashboard.vocabulary import KIND_LABELS
 
 KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, GROUP_KIND: "hexagon"}  # a group: "everyone else on this side"
+FOCUS_RING = "#1f1f1f"  # the page's heavy outline of the focus, as a ring
 
 
-def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float, float] = (1100, 420)) -> go.Figure:
+def network_figure(
+    graph: nx.DiGraph, colours: dict[str, str], area: tuple[float, float] = (1100, 420), focus: str | None = None
+) -> go.Figure:
     """The network as a static Plotly figure laid out like the page's graph, scaled to fit `area`
     (plot width and height in pixels): colour by side, symbol by kind, broken lines for what is not
-    a stated fact, arrows from subject to object."""
+    a stated fact, arrows from subject to object; the `focus`, when drawn, ringed in black with its
+    label in bold."""
     figure = go.Figure(layout=go.Layout(template=style.template()))
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -59,7 +63,8 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
         y=[-positions[n][1] for n in names_],
         mode="markers+text",
         showlegend=False,
-        text=[escape(d.get("label", display_name(n))).replace("\n", "<br>") for n, d in zip(names_, data)],
+        text=[_bold_if(escape(d.get("label", display_name(n))).replace("\n", "<br>"), n == focus)
+              for n, d in zip(names_, data)],
         textposition="bottom center",
         textfont=dict(size=max(7, round(FONT_SIZE * scale * 0.9)), color=style.TEXT),
         marker=dict(
@@ -69,6 +74,8 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
             line=dict(color=["#1f1f1f" if d.get("unnamed") else "#ffffff" for d in data], width=1),
         ),
     ))  # fmt: skip
+    if focus in positions:
+        _ring_focus(figure, graph, focus, positions[focus], scale)
     for side in dict.fromkeys(d.get("side", "") for d in data):
         colour = colours.get(side, style.NEUTRAL)
         figure.add_trace(
@@ -81,6 +88,9 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
     for certainty in dict.fromkeys(d.get("certainty") for _, _, d in graph.edges(data=True)):
         line = dict(color=grey, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid"))
         figure.add_trace(style.legend_entry(str(certainty).capitalize(), "legend2", mode="lines", line=line))
+    if focus in positions:
+        ring = dict(symbol="circle-open", size=13, color=FOCUS_RING, line=dict(width=3, color=FOCUS_RING))
+        figure.add_trace(style.legend_entry("Black ring: the focus", "legend2", mode="markers", marker=ring))
     # Room around the outermost nodes for their labels, which hang below each mark.
     xs = [x for x, _ in positions.values()]
     ys = [-y for _, y in positions.values()]
@@ -93,3 +103,17 @@ def network_figure(graph: nx.DiGraph, colours: dict[str, str], area: tuple[float
                      x=0, y=0, xanchor="left", yanchor="bottom"),
     )  # fmt: skip
     return figure
+
+
+def _ring_focus(figure: go.Figure, graph: nx.DiGraph, focus: str, position, scale: float) -> None:
+    """A heavy black ring around the focus, as the page's heavy outline: the reader sees whom the
+    view is about."""
+    size = max(6.0, 2 * node_radius(graph.nodes[focus]) * scale) + 12
+    figure.add_trace(go.Scatter(
+        x=[position[0]], y=[-position[1]], mode="markers", showlegend=False, hoverinfo="skip",
+        marker=dict(symbol="circle-open", size=size, color=FOCUS_RING, line=dict(width=3.5, color=FOCUS_RING)),
+    ))  # fmt: skip
+
+
+def _bold_if(label: str, bold: bool) -> str:
+    return f"<b>{label}</b>" if bold else label

@@ -14,7 +14,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from dashboard import names, style, templating
-from dashboard.network.graph import GROUP_KIND
+from dashboard.network.graph import GROUP_KIND, present
 from dashboard.network.layout import FONT_SIZE, layout_positions, node_radius
 from dashboard.network.words import edge_title, node_title
 from dashboard.schema import CERTAINTIES, KINDS
@@ -28,9 +28,10 @@ SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an identifier vis-network's DOM 
 _URL = re.compile(r"https?://[^\s\"'<>)]*")
 
 
-def vis_options() -> dict:
+def vis_options(interactive: bool = False) -> dict:
     """vis-network options: positions are computed in Python, so physics stays off and the same data
-    always gives the same picture."""
+    always gives the same picture. `interactive` (the published HTML, which owns its page): the wheel
+    zooms and dragging pans."""
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -41,7 +42,8 @@ def vis_options() -> dict:
             "navigationButtons": False,
             "keyboard": {"enabled": True, "bindToWindow": False},
             # The page must scroll when the wheel turns over the graph; focus a person to see detail.
-            "zoomView": False,
+            "zoomView": interactive,
+            "dragView": True,
         },
         "nodes": {
             "font": {
@@ -129,9 +131,16 @@ def network_html(
     positions: Mapping | None = None,
     height: int = 720,
     focus: str | None = None,
+    frame=None,
+    sides: Sequence[str] = (),
+    interactive: bool = False,
 ) -> str:
     """A self-contained HTML page (vis-network inline, nothing fetched) drawing the graph at the given
-    positions (computed when not given). Labels and tooltips are data as text, never markup."""
+    positions (computed when not given). Labels and tooltips are data as text, never markup.
+
+    With a `frame` (export.Frame) the page is the published one: its title in `<title>` and a heading,
+    the subtitle, the legend, notes, the notice, source and credit around the graph, all escaped by
+    the template; `interactive` turns on zoom and pan."""
     from pyvis.network import Network
 
     positions = layout_positions(graph) if positions is None else positions
@@ -139,16 +148,31 @@ def network_html(
     # Assigning the lists directly: add_node/add_edge are quadratic in the number of nodes.
     network.nodes = vis_nodes(graph, positions, colours, focus)
     network.edges = vis_edges(graph)
-    network.options = vis_options()
-    return render(network)
+    network.options = vis_options(interactive)
+    page = None
+    if frame is not None:
+        kinds = present(graph, "kind", list(KIND_SHAPES))
+        page = {
+            "title": frame.title,
+            "subtitle": frame.subtitle,
+            "notes": [*frame.notes, frame.notice] if frame.notice not in frame.notes else list(frame.notes),
+            "source": ", ".join(p for p in (frame.source, frame.source_date) if p),
+            "link": frame.source_link if frame.source_link.startswith(("https://", "http://")) else "",
+            "credit": frame.credit_line,
+            # legend.html autoescapes: its output is markup already.
+            "legend": Markup(legend_html(colours, present(graph, "side", sides), kinds, focus=focus is not None)),
+            "help": "Scroll or pinch to zoom, drag to pan, hover a mark or a link for its statements.",
+        }  # fmt: skip
+    return render(network, page)
 
 
-def render(network) -> str:
+def render(network, page: dict | None = None) -> str:
     """A pyvis Network as our page: pyvis fills our template (templates/network.html), which
-    autoescapes, serialises the data as JSON and inlines vis-network's script and style."""
+    autoescapes, serialises the data as JSON and inlines vis-network's script and style. `page`:
+    the published frame around the graph (title, legend, notes, source, credit), or None on screen."""
     network.set_template_dir(str(TEMPLATES), "network.html")
     network.templateEnv.filters["fromjson"] = json.loads
-    network.templateEnv.globals.update(vis_script=_vis_script(), vis_style=_vis_style())
+    network.templateEnv.globals.update(vis_script=_vis_script(), vis_style=_vis_style(), page=page)
     return network.generate_html()
 
 
@@ -179,9 +203,11 @@ def external_references(html: str) -> list[str]:
     return [url for url in _URL.findall(html) if url != SVG_NAMESPACE]
 
 
-def legend_html(colours: Mapping[str, str], sides: Sequence[str], kinds: Sequence[str] = KINDS) -> str:
+def legend_html(
+    colours: Mapping[str, str], sides: Sequence[str], kinds: Sequence[str] = KINDS, focus: bool = False
+) -> str:
     """The legend shown beside the graph, from the autoescaping template legend.html: a colour per
-    side, a shape per kind, a line per certainty, the other marks."""
+    side, a shape per kind, a line per certainty, the other marks (the focus's outline when one is set)."""
     groups = [
         {
             "title": "Colour: side",
@@ -212,6 +238,11 @@ def legend_html(colours: Mapping[str, str], sides: Sequence[str], kinds: Sequenc
                 _item(
                     "border:2px dashed #333;border-radius:50%;background:#fff",
                     f"Dashed outline: {names.UNNAMED_TEXT.lower()}",
+                ),
+                *(
+                    [_item("border:4px solid #1f1f1f;border-radius:50%;background:#fff", "Heavy outline: the focus")]
+                    if focus
+                    else []
                 ),
                 _item(
                     None,

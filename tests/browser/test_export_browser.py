@@ -38,3 +38,50 @@ def test_presentation_mode_hides_the_chrome(page, app_url, shots):
     page.get_by_role("button", name="Exit presentation mode").click()
     page.locator('[data-testid="stSidebar"]').wait_for(state="visible", timeout=30_000)
     assert "present=" not in page.url
+
+
+def test_the_frame_editor_rewrites_the_downloaded_file(page, app_url):
+    page.goto(app_url + "/timeline")
+    page.get_by_text("Download for publication").first.wait_for(timeout=60_000)
+    page.get_by_text("Download for publication").first.click()
+    title = page.get_by_label("Title", exact=True)
+    title.wait_for(timeout=10_000)
+    assert title.input_value() == "Timeline of events"
+    title.fill("The March deal, day by day")
+    title.press("Enter")
+    page.get_by_label("Byline").fill("Jane Doe")
+    page.get_by_label("Byline").press("Enter")
+    page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=30_000)
+    # The package names no outlet, date or link: the panel says so.
+    page.get_by_text("gives no outlet, date or link").first.wait_for(timeout=10_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="SVG", exact=True).click()
+    svg = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "The March deal, day by day" in svg and "Graphic: Jane Doe" in svg
+    assert "Appearing in this chart implies no wrongdoing" in svg
+
+
+def test_the_exported_network_html_zooms_and_pans_offline(chromium, tmp_path):
+    import subprocess
+    import sys
+
+    from scripts.apprunner import REPO
+
+    out = tmp_path / "network.html"
+    command = ["export", "network", "--format", "html", "--focus", "Nayib Bukele", "--out", str(out)]
+    subprocess.run([sys.executable, "-m", "dashboard", *command], cwd=REPO, check=True, capture_output=True, timeout=99)
+    context = chromium.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(out.as_uri())
+    page.wait_for_function("window.networkDrawnAt !== undefined", timeout=30_000)
+    assert page.title() == "Who is linked to Nayib Bukele" and page.evaluate("document.documentElement.lang") == "en"
+    assert page.get_by_role("group", name="Legend").is_visible()
+    before = page.evaluate("network.getScale()")
+    box = page.locator("#mynetwork canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(f"network.getScale() > {before}", timeout=10_000)
+    assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
+    context.close()

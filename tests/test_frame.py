@@ -1,0 +1,244 @@
+"""The export's frame: a header written from the whole view state, the editor's fields on the command
+line and in the file, the no-wrongdoing line everywhere, names that tell files apart, a type scale
+per preset and the framed interactive HTML."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from html import unescape
+
+import pytest
+from helpers import REPO
+
+from dashboard import describe, export, publish
+from dashboard import filters as flt
+from dashboard import frame as framing
+from dashboard import network as net
+from dashboard.context import Context
+from dashboard.vocabulary import NOTICE_SHORT
+
+BUKELE_2 = net.View(focus="Nayib Bukele", hops=2, hidden_certainties=("alleged",), relation_types=("deal", "custody"))
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return export.Renderer()
+
+
+def context_of(bundled, model, **filters) -> Context:
+    return Context.build(bundled, model, flt.Filters(**filters))
+
+
+def svg_text(data: bytes) -> str:
+    """The words of an SVG as a reader sees them: text nodes joined, entities decoded."""
+    return unescape(" ".join(re.findall(r"<text[^>]*>(.*?)</text>", data.decode("utf-8"), flags=re.S)))
+
+
+def test_a_focused_network_header_names_the_focus_and_every_control(bundled, model):
+    context = context_of(bundled, model, start=date(2025, 3, 1), end=date(2025, 3, 31))
+    title, subtitle = framing.header("network", context, publish.Options(network=BUKELE_2))
+    assert title == "Who is linked to Nayib Bukele"
+    for words in ("Within 2 links of Nayib Bukele", "Alleged links hidden", "Only relations of type deal and custody",
+                  "Dated 1 March 2025 to 31 March 2025"):  # fmt: skip
+        assert words in subtitle
+    assert "All statements" not in subtitle
+    everyone_title, everyone_subtitle = framing.header("network", context_of(bundled, model), publish.Options())
+    assert everyone_title == "Who is linked to whom" and everyone_subtitle.endswith("All statements in the dataset")
+
+
+def test_timeline_and_case_headers_say_lanes_people_group_and_as_of(bundled, model):
+    context = context_of(bundled, model, people=("Marco Rubio",))
+    title, subtitle = framing.header("timeline", context, publish.Options(lanes="person"))
+    assert title == "Timeline of events involving Marco Rubio" and "One lane per person" in subtitle
+    cases = context_of(bundled, model, end=date(2025, 3, 14))
+    title, subtitle = framing.header("cases", cases, publish.Options(), group="[The nine men Bukele requested]")
+    assert title == "Case status of the nine men Bukele requested" and "Status as of 14 March 2025" in subtitle
+
+
+def test_alt_text_stands_alone_and_names_the_focus(bundled, model):
+    result = publish.build("network", "html", "social", context_of(bundled, model), publish.Options(network=BUKELE_2))
+    assert result.alt_text.startswith("Who is linked to Nayib Bukele.")
+    assert "Nayib Bukele, the focus, is drawn with a heavy outline" in result.alt_text
+    cases_alt = publish.build("cases", "csv", "social", context_of(bundled, model)).alt_text
+    assert NOTICE_SHORT in result.alt_text and NOTICE_SHORT in cases_alt
+    timeline_alt = framing.alt_text(
+        "timeline", framing.default_frame("timeline", context_of(bundled, model), publish.Options()),
+        describe.timeline(model.statements), context_of(bundled, model), publish.Options(),
+    )  # fmt: skip
+    for words in ("listed separately", "dashboard", "below the graph", "on the page"):
+        assert words not in timeline_alt
+    assert timeline_alt.startswith("Timeline of events.") and NOTICE_SHORT in timeline_alt
+
+
+def test_the_source_fields_come_from_the_data_package_and_invent_nothing(bundled):
+    fields = framing.source_fields(bundled.schema)
+    # The seed file names no outlet, date or link: the package leaves them empty and says so.
+    assert fields["source"].startswith("News article on the Rubio–Bukele deal")
+    assert fields["source_date"] == "" and fields["source_link"] == ""
+    missing = framing.missing_source_fields(bundled.schema)
+    assert missing.startswith("The data package gives no outlet, date or link for its source.")
+    assert "Washington Post" in missing
+    package = {"sources": [{"title": "T", "outlet": "The Outlet", "date": "2025-03-16", "link": "javascript:x"}]}
+    other = framing.source_fields(type(bundled.schema)(fields=(), meta=package))
+    assert other == {"source": "The Outlet", "source_date": "2025-03-16", "source_link": ""}
+
+
+def test_the_editor_rewrites_the_frame_but_not_the_notice(bundled, model):
+    default = framing.default_frame("timeline", context_of(bundled, model), publish.Options(), notes=("Key.",))
+    frame = framing.edited(default, {"title": " New  title ", "notes": [], "more_notes": ["Mine."], "credit": None})
+    assert frame.title == "New title" and frame.notes == ("Mine.",) and frame.credit == default.credit
+    assert NOTICE_SHORT in frame.footer
+    assert framing.edited(default, {"more_notes": ["Mine."]}).notes == ("Key.", "Mine.")
+    bare = export.Frame(title="x", notice="")
+    assert NOTICE_SHORT in bare.footer and bare.footer[-1] == NOTICE_SHORT
+
+
+def test_file_names_say_view_focus_dates_and_preset(bundled, model):
+    march = flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31))
+    focused = publish.Options(network=net.View(focus="Nayib Bukele", hops=2))
+    names = {
+        publish.file_name("network", "png", "social", flt.Filters(), publish.Options()),
+        publish.file_name("network", "png", "social", flt.Filters(), focused),
+        publish.file_name("network", "png", "square", flt.Filters(), focused),
+        publish.file_name("network", "png", "social", march, focused),
+        publish.file_name("network", "png", "social", march, publish.Options(network=BUKELE_2)),
+        publish.file_name("network", "html", "social", march, focused),
+    }
+    assert len(names) == 6
+    assert publish.file_name("network", "png", "social", march, focused) == (
+        "network-focus-nayib-bukele-2-links-2025-03-01-to-2025-03-31-social.png"
+    )
+    assert publish.file_name("timeline", "png", "article", flt.Filters(), publish.Options()) == "timeline-article.png"
+
+
+def sizes(figure) -> list[float]:
+    """Every font size a framed figure sets: layout fonts, annotations, legends, trace text, ticks."""
+    layout = figure.layout
+    found = [a.font.size for a in layout.annotations] + [layout.title.font.size, layout.title.subtitle.font.size]
+    found += [layout[name].font.size for name in ("legend", "legend2") if layout[name].font.size]
+    found += [layout.xaxis.tickfont.size, layout.yaxis.tickfont.size]
+    for trace in figure.data:
+        if trace.type == "table":
+            found += [trace.header.font.size, trace.cells.font.size]
+        elif "textfont" in trace and trace.textfont.size is not None:
+            found += (
+                [trace.textfont.size] if isinstance(trace.textfont.size, (int, float)) else list(trace.textfont.size)
+            )
+    return [s for s in found if s is not None]
+
+
+@pytest.mark.parametrize("preset", ["social", "square", "article"])
+def test_each_preset_has_its_own_type_scale_and_no_text_below_its_minimum(bundled, model, preset):
+    size = export.PRESETS[preset].type
+    context = context_of(bundled, model)
+    figure, _, notes = publish.timeline_figure(model, model.statements, context.sides, publish.Options())
+    framed = export.framed(figure, framing.default_frame("timeline", context, publish.Options(), notes),
+                           export.PRESETS[preset])  # fmt: skip
+    assert min(sizes(framed)) >= size.minimum
+    graph = net.build_graph(model.statements, model.entities)
+    network = export.framed(net.network_figure(graph, {}, focus="Nayib Bukele"), export.Frame("t", "s"),
+                            export.PRESETS[preset])  # fmt: skip
+    assert min(sizes(network)) >= size.minimum
+    # Notes one step below the legend, never the social card's 12 px beside a 20 px legend.
+    assert size.note >= size.body * 0.8
+
+
+def test_the_square_does_not_reuse_the_social_type():
+    social, square = export.PRESETS["social"].type, export.PRESETS["square"].type
+    assert square.minimum > social.note and square.body > social.body * 1.3
+
+
+@pytest.mark.parametrize("preset", ["social", "square", "article"])
+def test_the_case_table_has_five_reader_columns_and_fills_its_canvas(bundled, model, preset):
+    group, table = publish.cases_table(model, model.statements, flt.Filters(), publish.Options())
+    frame = framing.default_frame("cases", context_of(bundled, model), publish.Options(), ("n",), group)
+    chosen = export.PRESETS[preset]
+    area = export.margins(publish.cases_figure(table, group, chosen), frame, chosen).plot_area(chosen)
+    figure = publish.cases_figure(table, group, chosen, area)
+    cells = figure.data[0]
+    assert len(cells.header.values) == 5 and "Listed in the data as" not in str(cells.header.values)
+    rows = [cells.header.values, *zip(*cells.cells.values)]
+    lines = [max(str(cell).count("<br>") + 1 for cell in row) for row in rows]
+    drawn = publish._table_height(cells.cells.font.size, cells.cells.height, lines)
+    assert drawn <= area[1] and (drawn >= 0.85 * area[1] or cells.cells.height >= cells.cells.font.size * 3.2 - 1)
+
+
+@pytest.mark.parametrize("view", ["timeline", "network", "cases"])
+def test_the_no_wrongdoing_line_is_on_every_image_export(bundled, model, renderer, view):
+    result = publish.build(view, "svg", "square", context_of(bundled, model), renderer=renderer)
+    assert NOTICE_SHORT in svg_text(result.data) and NOTICE_SHORT in result.alt_text
+
+
+def test_a_focused_export_says_and_draws_its_focus(bundled, model, renderer):
+    options = publish.Options(network=net.View(focus="Nayib Bukele", hops=2))
+    result = publish.build("network", "svg", "social", context_of(bundled, model), options, renderer=renderer)
+    words = svg_text(result.data)
+    assert "Who is linked to Nayib Bukele" in words and "Within 2 links of Nayib Bukele" in words
+    assert "Black ring: the focus" in words and "All statements in the dataset" not in words
+    assert result.file_name == "network-focus-nayib-bukele-2-links-social.svg"
+
+
+def test_the_html_export_has_its_frame(bundled, model):
+    edits = {"title": "Bukele's <script>alert(1)</script> circle", "source": "The Outlet", "byline": "Jane Doe",
+             "source_link": "https://example.org/story", "more_notes": ["An editor's note."]}  # fmt: skip
+    options = publish.Options(network=BUKELE_2)
+    html = publish.build("network", "html", "social", context_of(bundled, model), options, edits=edits).data.decode()
+    assert '<html lang="en">' in html
+    assert "<title>Bukele&#39;s &lt;script&gt;alert(1)&lt;/script&gt; circle</title>" in html
+    assert "<script>alert(1)" not in html
+    for words in ("Colour: side", "Line: certainty", "Heavy outline: the focus", "Within 2 links of Nayib Bukele",
+                  "An editor&#39;s note.", "Source: The Outlet", "Graphic: Jane Doe", NOTICE_SHORT):  # fmt: skip
+        assert words in html, words
+    assert '<a href="https://example.org/story">' in html
+    assert '"zoomView": true' in html and '"dragView": true' in html
+    assert set(net.external_references(html)) == {"https://example.org/story"}  # the editor's link only
+    javascript = publish.build("network", "html", "social", context_of(bundled, model),
+                               edits={"source_link": "javascript:alert(1)"}).data.decode()  # fmt: skip
+    assert "href=" not in javascript.split("<footer", 1)[1]
+
+
+def test_the_page_network_keeps_scrolling_and_has_no_frame(model):
+    graph = net.build_graph(model.statements, model.entities)
+    html = net.network_html(graph, {})
+    assert '"zoomView": false' in html and "<header>" not in html and "<title>Network graph</title>" in html
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=180)  # fmt: skip
+
+
+def test_the_command_line_frame_flags_land_in_the_file(tmp_path):
+    out = tmp_path / "n.svg"
+    result = run_cli(
+        "network", "--format", "svg", "--preset", "square", "--out", str(out), "--focus", "nayib bukele", "--hops", "2",
+        "--hide", "inferred", "--title", "Bukele's circle", "--subtitle", "Who reached whom",
+        "--note", "First note.", "--note", "Second note.", "--source", "The Outlet", "--source-date", "16 March 2025",
+        "--source-link", "https://example.org/a", "--byline", "Jane Doe", "--credit", "The Desk",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    words = svg_text(out.read_bytes())
+    for expected in ("Bukele's circle", "Who reached whom", "First note.", "Second note.",
+                     "Source: The Outlet, 16 March 2025. https://example.org/a", "Graphic: Jane Doe · The Desk",
+                     "Arrows point from subject to object", NOTICE_SHORT):  # fmt: skip
+        assert expected in words, expected
+    alt = (tmp_path / "n.alt.txt").read_text()
+    assert alt.startswith("Bukele's circle. Who reached whom.") and "Nayib Bukele, the focus" in alt
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["network", "--format", "svg", "--focus", "Nobody Atall"], "--focus 'Nobody Atall': no one"),
+        (["timeline", "--format", "svg", "--focus", "Bukele"], "--focus, --hops and --hide apply to the network"),
+        (["network", "--format", "svg", "--focus", "Bukele"], "did you mean: Nayib Bukele"),
+        (["network", "--format", "svg", "--lanes", "person"], "--lanes applies to the timeline"),
+        (["network", "--format", "svg", "--hide", "stated"], "invalid choice: 'stated'"),
+    ],
+)
+def test_the_view_flags_refuse_what_does_not_apply(tmp_path, args, message):
+    result = run_cli(*args, "--out", str(tmp_path / "x.svg"))
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr

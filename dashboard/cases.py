@@ -21,14 +21,13 @@ Pure pandas: no Streamlit here. Rules from the codebook (`data/README.md`):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
 
 from dashboard import filters as flt
-from dashboard import names, wording
+from dashboard import names
 from dashboard.model import Model, natural_key
 from dashboard.vocabulary import CERTAINTY_RANK, according_to_mid_sentence
 
@@ -43,8 +42,6 @@ ITEM_SEPARATOR = " • "
 # How much a row's certainty weighs when two status rows of equal standing disagree, and which
 # certainty describes a man's cooperation best when he has several rows.
 CERTAINTY_ORDER = sorted(CERTAINTY_RANK, key=CERTAINTY_RANK.get, reverse=True)
-# Cells a spreadsheet would read as a formula, or that hide one behind a control character.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # The table's columns and their headers in the page and the CSV, in display order.
 COLUMN_LABELS = {
@@ -398,84 +395,6 @@ def _membership_rows(roster: pd.DataFrame, by_id: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-@dataclass(frozen=True)
-class CaseSummary:
-    """The figures shown above the table, all counted from the table and the statements."""
-
-    members: int
-    status_counts: dict[str, int]
-    cooperation: dict[str, list[str]]  # certainty -> the men (dataset names) individually sourced
-    group_cooperation: pd.DataFrame = field(repr=False)  # cooperation statements about the group
-    named: int = 0  # named at all: in the source as one of them, or linked by inference
-    unnamed: int = 0
-    membership: dict[str, int] = field(default_factory=dict)  # certainty -> count
-    named_in_source: int = 0  # named, and placed in the group by a stated statement
-    linked_by_inference: int = 0  # named, but placed in the group only by a less certain one
-    group_figures: list[tuple[str, str]] = field(default_factory=list)  # ("at least three", "officials")
-
-    @property
-    def cooperating(self) -> int:
-        """Men with a stated or alleged cooperation statement of their own (inferred ones not counted)."""
-        return sum(len(self.cooperation.get(c, [])) for c in ("stated", "alleged"))
-
-
-# How many of a group the source says did something: "at least three", "several", "12".
-_QUANTITY = re.compile(
-    r"\b(?:at least|at most|more than|fewer than|about|some|several|a few|many|most|all)"
-    r"(?: (?:[0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens))?\b"
-    r"|\b(?:[0-9]+|two|three|four|five|six|seven|eight|nine|ten)\b(?= of)",
-    re.IGNORECASE,
-)
-
-
-def group_figures(rows: pd.DataFrame) -> list[tuple[str, str]]:
-    """From cooperation statements about a group, each quantity the source gives and who gives it:
-    [("at least three", "officials"), ("several", "the article")], most specific first."""
-    found = []
-    for row in rows.sort_values("date_order").itertuples():
-        match = _QUANTITY.search(row.quote)
-        if match:
-            found.append((match.group(0).lower(), wording.who_says(row.attribution)))
-    # A number ("at least three") says more than a word ("several").
-    specific = [f for f in found if any(ch.isdigit() for ch in f[0]) or len(f[0].split()) > 1]
-    return list(dict.fromkeys(specific + found))
-
-
-def group_cooperation(model: Model, group: str, statements: pd.DataFrame) -> pd.DataFrame:
-    """The cooperation statements about the group as a whole, in date order (undated by id)."""
-    rows = statements[(statements["subject"] == group) & (statements["relation_type"] == "cooperation")]
-    return rows.sort_values("date_order")
-
-
-def case_summary(table: pd.DataFrame, model: Model, group: str, statements: pd.DataFrame) -> CaseSummary:
-    """Counts over the table's rows: status categories, cooperation by certainty, how each man is
-    known to be in the group (named in the source as one of them, linked by inference, not
-    identified); plus the cooperation statements `statements` make about the group as a whole."""
-    counts = table["status"].value_counts(sort=False)
-    ordered = sorted(counts.index, key=lambda s: (s == STATUS_NONE, -counts[s], s))
-    cooperation = {}
-    for certainty in CERTAINTY_ORDER:
-        men = sorted(table.loc[table["cooperation"] == certainty.capitalize(), "member"], key=natural_key)
-        if men:
-            cooperation[certainty] = men
-    unnamed = model.entities["unnamed"].reindex(table["member"]).fillna(False).astype(bool).to_numpy()
-    stated = (table["membership"].str.lower() == "stated").to_numpy()
-    about_group = group_cooperation(model, group, statements)
-    membership = table["membership"].str.lower().value_counts()
-    return CaseSummary(
-        members=len(table),
-        status_counts={s: int(counts[s]) for s in ordered},
-        cooperation=cooperation,
-        group_cooperation=about_group,
-        named=int((~unnamed).sum()),
-        unnamed=int(unnamed.sum()),
-        membership={c: int(membership[c]) for c in CERTAINTY_ORDER if c in membership},
-        named_in_source=int((~unnamed & stated).sum()),
-        linked_by_inference=int((~unnamed & ~stated).sum()),
-        group_figures=group_figures(about_group),
-    )
-
-
 def member_statements(model: Model, member: str, statements: pd.DataFrame) -> pd.DataFrame:
     """Every statement in `statements` about `member` or a group he belongs to, dated ones in date
     order then undated ones by id; `about` says whom each one is about."""
@@ -496,28 +415,6 @@ def narrow_to_people(table: pd.DataFrame, group: str, people: tuple[str, ...] | 
 def export_frame(table: pd.DataFrame) -> pd.DataFrame:
     """The table with readers' headers, for display and download."""
     return table[list(COLUMN_LABELS)].rename(columns=COLUMN_LABELS)
-
-
-def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy in which no text cell (or header) can run as a spreadsheet formula: text beginning
-    with =, +, -, @, tab or carriage return gets a leading apostrophe."""
-
-    def neutral(value):
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return "'" + value
-        return value
-
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutral)
-    safe.columns = [neutral(str(c)) for c in safe.columns]
-    return safe
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """Spreadsheet-safe CSV, UTF-8 with a byte-order mark so Excel reads accents right."""
-    return spreadsheet_safe(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def csv_file_name(group: str, as_of: date | None) -> str:

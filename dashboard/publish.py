@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 import plotly.graph_objects as go
 
-from dashboard import cases, describe, export, style, vocabulary
+from dashboard import case_summary, cases, describe, export, spreadsheet, style, vocabulary
 from dashboard import filters as flt
 from dashboard import frame as framing
 from dashboard import network as net
@@ -197,7 +197,7 @@ def build(
         as_of = filters.end.isoformat() if filters.end else "the reporting"
         # The group-level figure from the statements the page uses: all filters but the people.
         evidence = flt.apply(model, replace(filters, people=()))
-        figures = cases.group_figures(cases.group_cooperation(model, group, evidence))
+        figures = case_summary.group_figures(case_summary.group_cooperation(model, group, evidence))
         description = describe.cases(table, group, as_of, figures)
         group_note = ""
         if figures:
@@ -208,7 +208,7 @@ def build(
         notes = [f"Status as of {as_of}, from the statements in the dataset.{group_note}"]
         frame = framing.edited(framing.default_frame(view, context, options, notes, group, source), edits)
         if fmt == "csv":
-            data = cases.csv_bytes(cases.export_frame(table))
+            data = spreadsheet.csv_bytes(cases.export_frame(table))
             alt = framing.alt_text(view, frame, description, context, options)
             return Export(data, name, export.MEDIA_TYPES["csv"], alt)
         area = export.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from helpers import page_text, to_csv
 
-from dashboard import cases, names, ui
+from dashboard import case_summary, cases, names, spreadsheet, ui
 from dashboard.model import build_model
 from dashboard.schema import BUNDLED_DATA, REPO_ROOT
 from dashboard.validation import check_dataset
@@ -150,7 +150,7 @@ def test_charges_court_and_cooperation_columns(model):
 
 def test_summary_counts_what_the_source_supports(model):
     table = cases.case_table(model, NINE, model.statements)
-    summary = cases.case_summary(table, model, NINE, model.statements)
+    summary = case_summary.case_summary(table, model, NINE, model.statements)
     assert summary.members == 9
     assert summary.status_counts == {"In U.S. custody": 8, "Deported to El Salvador": 1}
     assert (summary.named, summary.unnamed) == (3, 6)
@@ -179,7 +179,7 @@ def test_an_end_date_before_the_deportation_shows_him_in_us_custody(model):
         "s006",
     ]
     assert "the group “The nine men Bukele requested”" in before.loc[LOPEZ, "status_note"]
-    summary = cases.case_summary(before.reset_index(), model, NINE, model.statements)
+    summary = case_summary.case_summary(before.reset_index(), model, NINE, model.statements)
     assert summary.status_counts == {"In U.S. custody": 9}
     on_the_day = by_member(cases.case_table(model, NINE, model.statements, as_of=date(2025, 3, 15)))
     assert on_the_day.loc[LOPEZ, "status"] == "Deported to El Salvador"
@@ -237,7 +237,7 @@ def test_member_statements_include_his_groups_but_not_other_members(model):
 def test_the_input_is_never_mutated(model):
     before = model.statements.copy()
     table = cases.case_table(model, NINE, model.statements, as_of=date(2025, 3, 14))
-    cases.case_summary(table, model, NINE, model.statements)
+    case_summary.case_summary(table, model, NINE, model.statements)
     cases.member_statements(model, CANALES, model.statements)
     pd.testing.assert_frame_equal(model.statements, before)
 
@@ -254,7 +254,7 @@ def test_a_changed_status_row_changes_the_status_and_the_counts(story_copy):
     man = table.loc[UNNAMED[0]]
     assert (man["status"], man["status_detail"]) == ("Deported to El Salvador", "returned in April")
     assert (man["status_as_of"], man["status_as_of_precision"]) == ("As of April 2025, first reported", "month")
-    summary = cases.case_summary(table.reset_index(), changed, NINE, changed.statements)
+    summary = case_summary.case_summary(table.reset_index(), changed, NINE, changed.statements)
     assert summary.status_counts == {"In U.S. custody": 7, "Deported to El Salvador": 2}
     # Before April he was still held, as the group row of 13 March says.
     march = by_member(cases.case_table(changed, NINE, changed.statements, as_of=date(2025, 3, 31)))
@@ -293,7 +293,7 @@ def test_an_added_statement_changes_the_table(story_copy):
     # Undated and stated: it beats the inferred s098.
     assert table.loc[AREVALO, ["status", "status_id"]].tolist() == ["Deportation on hold", "s900"]
     assert table.loc[AREVALO, "cooperation"] == "Stated"
-    summary = cases.case_summary(table.reset_index(), changed, NINE, changed.statements)
+    summary = case_summary.case_summary(table.reset_index(), changed, NINE, changed.statements)
     assert summary.status_counts == {"In U.S. custody": 7, "Deported to El Salvador": 1, "Deportation on hold": 1}
     assert summary.cooperating == 2
 
@@ -417,7 +417,7 @@ def test_crafted_story_builds_its_own_table(crafted):
     assert table.loc[HOSTILE_NAME, ["status", "status_detail"]].tolist() == ["Released", "on May 2"]
     assert table.loc[SCRIPT_NAME, "status"] == "In custody"
     assert table.loc["[Unnamed man]", "name"] == names.UNNAMED_TEXT
-    summary = cases.case_summary(table.reset_index(), model, group, model.statements)
+    summary = case_summary.case_summary(table.reset_index(), model, group, model.statements)
     assert summary.status_counts == {"Released": 1, "In custody": 2}
     assert (summary.named, summary.unnamed, summary.cooperating) == (2, 1, 1)
 
@@ -429,7 +429,7 @@ def test_spreadsheet_safe_neutralises_formula_starts():
             "number": [-1, 2, 3, 4, 5, 6, 7, 8, 9],
         }
     )
-    safe = cases.spreadsheet_safe(frame)
+    safe = spreadsheet.spreadsheet_safe(frame)
     assert safe["text"].tolist() == ["'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "'\rx", "a=b", "", "César"]
     assert safe["number"].tolist() == frame["number"].tolist(), "numbers are values, not formulas"
     assert frame["text"].iloc[0] == "=1+1", "the input is not mutated"
@@ -438,13 +438,13 @@ def test_spreadsheet_safe_neutralises_formula_starts():
 def test_csv_download_is_spreadsheet_safe_and_readable(crafted):
     _, model = crafted
     group = cases.tracked_groups(model)[0]
-    data = cases.csv_bytes(cases.export_frame(cases.case_table(model, group, model.statements)))
+    data = spreadsheet.csv_bytes(cases.export_frame(cases.case_table(model, group, model.statements)))
     assert data.startswith(b"\xef\xbb\xbf"), "a BOM so Excel reads UTF-8"
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 3
     for row in rows:
         for value in row.values():
-            assert not value.startswith(cases.FORMULA_STARTS), value
+            assert not value.startswith(spreadsheet.FORMULA_STARTS), value
     hostile = next(r for r in rows if r["Listed in the data as"].endswith('"click")'))
     assert hostile["Name"] == "'" + HOSTILE_NAME
     assert hostile["Custody history"].startswith("1 May 2025 — "), "a harmless cell is left as it is"
@@ -455,7 +455,7 @@ def test_csv_download_is_spreadsheet_safe_and_readable(crafted):
 
 
 def test_bundled_csv_has_nine_rows_with_accents(model):
-    data = cases.csv_bytes(cases.export_frame(cases.case_table(model, NINE, model.statements)))
+    data = spreadsheet.csv_bytes(cases.export_frame(cases.case_table(model, NINE, model.statements)))
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
     assert len(frame) == 9 and list(frame.columns) == list(cases.COLUMN_LABELS.values())
     assert frame["Name"].tolist().count(names.UNNAMED_TEXT) == 6
@@ -577,8 +577,8 @@ def test_shuffled_rows_give_the_same_table_and_tiles(story_copy, seed):
         expected = cases.case_table(base, NINE, base.statements, **kwargs)
         got = cases.case_table(shuffled, NINE, shuffled.statements, **kwargs)
         pd.testing.assert_frame_equal(got, expected)
-        want = cases.case_summary(expected, base, NINE, base.statements)
-        have = cases.case_summary(got, shuffled, NINE, shuffled.statements)
+        want = case_summary.case_summary(expected, base, NINE, base.statements)
+        have = case_summary.case_summary(got, shuffled, NINE, shuffled.statements)
         assert (have.status_counts, have.cooperation, have.group_figures) == (
             want.status_counts,
             want.cooperation,
@@ -638,7 +638,7 @@ def test_alt_text_splits_named_linked_and_unidentified(model):
     from dashboard import describe
 
     table = cases.case_table(model, NINE, model.statements)
-    figures = cases.case_summary(table, model, NINE, model.statements).group_figures
+    figures = case_summary.case_summary(table, model, NINE, model.statements).group_figures
     text = describe.cases(table, NINE, "the reporting", figures)
     assert "1 named in the source as one of them, 2 linked to the group only by inference, 6 not identified" in text
     assert "for the group as a whole, at least three, according to officials, none of them named" in text

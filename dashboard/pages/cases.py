@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import case_sentences, cases, describe, links, names, publish, ui, wording
+from dashboard import case_sentences, case_summary, cases, describe, links, names, publish, spreadsheet, ui, wording
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -85,7 +85,7 @@ group = st.session_state[K_GROUP]
 
 # Which statements feed which cells: see FILTERS_HELP.
 table, evidence = cases.table_under_filters(model, group, filters)
-summary = cases.case_summary(table, model, group, evidence)
+summary = case_summary.case_summary(table, model, group, evidence)
 
 # Kept in presentation mode (the "present_" key): the table needs the group's name and its "as of".
 heading = st.container(key="present_cases_group")
@@ -203,7 +203,7 @@ st.dataframe(
 st.caption("Click a column header to sort. Select a row to open his statements and quotes below.")
 st.download_button(
     "Download this table as CSV",
-    data=cases.csv_bytes(cases.export_frame(shown)),
+    data=spreadsheet.csv_bytes(cases.export_frame(shown)),
     file_name=cases.csv_file_name(group, filters.end),
     mime="text/csv",
     key=K_CSV,

@@ -3,6 +3,8 @@
 python -m dashboard check [PATH]
 python -m dashboard export {timeline,network,cases} --format FORMAT --preset NAME --out FILE
                            [--person NAME]... [--start DATE] [--end DATE] [--data PATH]
+python -m dashboard export {network,statements,story} --format {gexf,graphml,csv,json,datapackage,ftm,html}
+                           --out FILE [filters]   (dashboard/interchange/cli.py)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dashboard.validation import check_dataset
 
 def main(argv: list[str] | None = None) -> int:
     from dashboard.export import PRESETS
+    from dashboard.interchange import cli as interchange
     from dashboard.publish import VIEW_FORMATS
 
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Story explorer command line.")
@@ -25,8 +28,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a dataset (the bundled one by default)")
     check.add_argument("path", nargs="?", default=str(BUNDLED_DATA), help="statements CSV")
     export = commands.add_parser("export", help="write a publication-ready chart or table")
-    export.add_argument("view", choices=list(VIEW_FORMATS))
-    export.add_argument("--format", required=True, choices=sorted({f for v in VIEW_FORMATS.values() for f in v}))
+    export.add_argument("view", choices=list(dict.fromkeys([*VIEW_FORMATS, *interchange.views()])))
+    all_formats = {f for v in VIEW_FORMATS.values() for f in v} | interchange.all_formats()
+    export.add_argument("--format", required=True, choices=sorted(all_formats))
     export.add_argument("--preset", default="social", choices=list(PRESETS), help="newsroom size (default: social)")
     export.add_argument("--out", required=True, type=Path, help="file to write; its alt text goes beside it")
     export.add_argument("--person", action="append", default=[], help="keep statements involving this person")
@@ -34,9 +38,12 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--end", help="YYYY-MM-DD (or YYYY-MM, YYYY); the case table's as-of date")
     export.add_argument("--exclude-undated", action="store_true", help="leave out statements with no date")
     export.add_argument("--data", default=str(BUNDLED_DATA), help="statements CSV (default: the bundled one)")
+    interchange.add_arguments(export)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.path)
+        return run_check(interchange.dataset_path(args.path))
+    if interchange.handles(args.view, args.format):
+        return interchange.run(args)
     return run_export(args, parser)
 
 

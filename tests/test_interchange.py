@@ -1,0 +1,242 @@
+"""The interchange exports (dashboard/interchange): GEXF and GraphML that networkx reads back with
+their attributes, the statements as spreadsheet-safe CSV, as JSON under the data package's schema,
+and as a zip that `dashboard check` and the app re-open; the command line for each."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import zipfile
+
+import networkx as nx
+import pytest
+from helpers import REPO, app, page_text, small_rows
+
+from dashboard import filters as flt
+from dashboard import network as net
+from dashboard.__main__ import main
+from dashboard.interchange import formats, graphformats, statements
+from dashboard.interchange.selection import SelectionError, select
+from dashboard.schema import BUNDLED_DATA
+from dashboard.validation import check_dataset
+
+
+@pytest.fixture(scope="module")
+def everything():
+    """The bundled dataset with no filter."""
+    return select(BUNDLED_DATA)
+
+
+@pytest.fixture(scope="module")
+def rubio_march():
+    """Marco Rubio's statements in March 2025, undated ones left out."""
+    return select(BUNDLED_DATA, {"person": ["Marco Rubio"], "start": ["2025-03"], "end": ["2025-03"],
+                                 "undated": ["exclude"]})  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# Graph formats
+
+
+@pytest.mark.parametrize("fmt", graphformats.GRAPH_FORMATS)
+def test_networkx_reads_the_graph_back_with_its_attributes(everything, fmt, tmp_path):
+    path = tmp_path / f"network.{fmt}"
+    path.write_bytes(graphformats.graph_bytes(everything, fmt))
+    read = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path)
+    page = graphformats.graph(everything)
+    assert read.is_directed()
+    assert set(read.nodes) == set(page.nodes) and read.number_of_edges() == page.number_of_edges()
+    lopez = read.nodes["César López Larios"]
+    assert lopez["kind"] == "person" and lopez["side"] == "MS-13"
+    assert lopez["label"].startswith("César López Larios")
+    assert "Vampiro" in read.nodes["Vladimir Arévalo Chávez"]["aliases"]
+    assert read.nodes["Marco Rubio"]["roles"].startswith("Secretary of State; ")
+    deal = read.edges["Marco Rubio", "Nayib Bukele"]
+    assert deal["certainty"] in ("stated", "alleged", "inferred", "denied")
+    ids = deal["statement_ids"].split(graphformats.LIST_SEPARATOR)
+    assert "s004" in ids
+    quotes = deal["quotes"].split(graphformats.LIST_SEPARATOR)
+    assert len(quotes) == len(ids) == int(deal["count"])
+    assert "privately promised El Salvador’s president" in deal["quotes"]
+    assert deal["sources"].split(graphformats.LIST_SEPARATOR)[0] == "rubio-bukele-ms13-deal.txt"
+    assert deal["attributions"] and "hand over nine imprisoned MS-13 leaders" in deal["relation"]
+    # Each edge holds exactly the statements of its pair, with their own quotes.
+    frame = everything.statements.set_index("id")
+    for source, target, data in read.edges(data=True):
+        for statement_id in data["statement_ids"].split(graphformats.LIST_SEPARATOR):
+            assert (frame.at[statement_id, "subject"], frame.at[statement_id, "object"]) == (source, target)
+            assert frame.at[statement_id, "quote"] in data["quotes"]
+
+
+def test_a_merged_edge_keeps_its_least_certain_statement(everything):
+    read = nx.read_graphml(io.BytesIO(graphformats.graph_bytes(everything, "graphml")))
+    frame = everything.statements.set_index("id")
+    for _, _, data in read.edges(data=True):
+        certainties = {frame.at[i, "certainty"] for i in data["statement_ids"].split(graphformats.LIST_SEPARATOR)}
+        expected = next(c for c in net.DASH_PRIORITY if c in certainties)
+        assert data["certainty"] == expected
+
+
+def test_the_graph_files_obey_the_filters_and_the_network_controls(rubio_march):
+    read = nx.read_gexf(io.BytesIO(graphformats.graph_bytes(rubio_march, "gexf")))
+    for _, _, data in read.edges(data=True):
+        for statement_id in data["statement_ids"].split(graphformats.LIST_SEPARATOR):
+            assert statement_id in set(rubio_march.statements["id"])
+    hidden = select(BUNDLED_DATA, view=net.View(hidden_certainties=("alleged", "inferred", "denied")))
+    read = nx.read_graphml(io.BytesIO(graphformats.graph_bytes(hidden, "graphml")))
+    assert read.number_of_edges() and {d["certainty"] for _, _, d in read.edges(data=True)} == {"stated"}
+    focused = select(BUNDLED_DATA, view=net.View(focus="Vampiro", hops=1))
+    read = nx.read_graphml(io.BytesIO(graphformats.graph_bytes(focused, "graphml")))
+    vampiro = "Vladimir Arévalo Chávez"
+    assert vampiro in read and len(read) < len(graphformats.graph(select(BUNDLED_DATA)))
+    assert set(read) == {vampiro, *read.successors(vampiro), *read.predecessors(vampiro)}
+
+
+def test_gexf_carries_the_page_layout_for_gephi(everything):
+    text = graphformats.graph_bytes(everything, "gexf").decode("utf-8")
+    assert text.count("<viz:position") == graphformats.graph(everything).number_of_nodes()
+
+
+# ---------------------------------------------------------------------------------------------
+# Statements
+
+
+def test_the_statements_csv_holds_exactly_the_filtered_rows(rubio_march):
+    data = statements.csv_bytes(rubio_march)
+    assert data.startswith(b"\xef\xbb\xbf")
+    read = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    expected = flt.apply(rubio_march.model, rubio_march.filters)
+    assert [r["id"] for r in read] == expected["id"].tolist()
+    assert read and all(r["date"] for r in read)  # undated excluded
+    assert all("Marco Rubio" in (r["subject"], r["object"]) for r in read)
+    assert list(read[0]) == list(rubio_march.dataset.schema.columns)
+
+
+def test_every_filter_of_the_app_narrows_the_statements():
+    total = len(select(BUNDLED_DATA).statements)
+    for query in ({"side": ["MS-13"]}, {"certainty": ["alleged"]}, {"undated": ["exclude"]},
+                  {"start": ["2025-03-14"]}, {"end": ["2024"]}, {"person": ["Vampiro"]}):  # fmt: skip
+        chosen = select(BUNDLED_DATA, query)
+        read = list(csv.DictReader(io.StringIO(statements.csv_bytes(chosen).decode("utf-8-sig"))))
+        assert 0 < len(read) < total, query
+        if "certainty" in query:
+            assert {r["certainty"] for r in read} == {"alleged"}
+
+
+def test_a_filter_that_matches_nothing_is_refused():
+    with pytest.raises(SelectionError, match="no one in the dataset matches"):
+        select(BUNDLED_DATA, {"person": ["Nobody Atall"]})
+    with pytest.raises(SelectionError, match="side"):
+        select(BUNDLED_DATA, {"side": ["Martians"]})
+
+
+def test_the_csv_is_formula_safe(make_dataset):
+    rows = small_rows()
+    rows[1]["summary"] = '=HYPERLINK("http://x","click")'
+    rows[1]["note"] = "+1 then -2 @home"
+    chosen = select(make_dataset(rows=rows))
+    read = list(csv.DictReader(io.StringIO(statements.csv_bytes(chosen).decode("utf-8-sig"))))
+    gomez = next(r for r in read if r["id"] == "t2")
+    assert gomez["summary"] == '\'=HYPERLINK("http://x","click")' and gomez["note"] == "'+1 then -2 @home"
+    # The data package keeps cells as written: a quote must stay verbatim.
+    files = statements.package_files(chosen)
+    raw = list(csv.DictReader(io.StringIO(files["data/statements.csv"].decode("utf-8"))))
+    assert next(r for r in raw if r["id"] == "t2")["summary"].startswith("=HYPERLINK")
+
+
+def test_the_json_is_a_valid_data_package_with_the_rows_inline(rubio_march):
+    from frictionless import Package
+
+    descriptor = json.loads(statements.json_bytes(rubio_march))
+    resource = descriptor["resources"][0]
+    assert [r["id"] for r in resource["data"]] == rubio_march.statements["id"].tolist()
+    assert set(resource["data"][0]) == set(rubio_march.dataset.schema.columns)
+    assert descriptor["subset"]["query"]["person"] == ["Marco Rubio"]
+    report = Package(descriptor).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_the_package_passages_keep_every_quote_verbatim_and_only_those(rubio_march):
+    files = statements.package_files(rubio_march)
+    passages = files["seeds/rubio-bukele-ms13-deal.txt"].decode("utf-8")
+    source = (REPO / "seeds" / "rubio-bukele-ms13-deal.txt").read_text(encoding="utf-8")
+    assert len(passages) < len(source) / 2
+    assert statements.PASSAGE_BREAK.strip() in passages
+    for part in passages.split(statements.PASSAGE_BREAK):
+        assert part.strip() in source
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"person": ["Marco Rubio"]}, {"certainty": ["alleged"], "side": ["MS-13"]}, {"certainty": ["denied"]},
+     {"person": ["César López Larios"], "end": ["2024"]}],
+)  # fmt: skip
+def test_the_data_package_round_trips_through_check(query, tmp_path, capsys):
+    chosen = select(BUNDLED_DATA, query)
+    path = tmp_path / "story.zip"
+    path.write_bytes(statements.package_bytes(chosen))
+    assert main(["check", str(path)]) == 0, capsys.readouterr().err
+    reopened = select(statements.open_dataset(path, cache=tmp_path / "cache"))
+    kept = set(chosen.statements["id"])
+    assert kept <= set(reopened.statements["id"])
+    extra = set(reopened.statements["id"]) - kept
+    package = json.loads(zipfile.ZipFile(path).read("story/data/datapackage.json"))
+    assert extra == set(package["subset"].get("supporting", []))
+    assert package["subset"]["statements"] == len(kept)
+    columns = [c for c in chosen.dataset.schema.columns if c != "id"]
+    same = reopened.statements.set_index("id").loc[sorted(kept), columns]
+    assert same.equals(chosen.statements.set_index("id").loc[sorted(kept), columns])
+
+
+def test_an_unsafe_zip_is_refused(tmp_path):
+    path = tmp_path / "evil.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("../../etc/data/statements.csv", "id\n")
+        archive.writestr("x/data/datapackage.json", "{}")
+    with pytest.raises(statements.PackageError, match="plain relative path"):
+        statements.open_dataset(path, cache=tmp_path / "cache")
+    with pytest.raises(SystemExit) as exited:
+        main(["check", str(path)])
+    assert exited.value.code == 2
+
+
+def test_the_app_opens_the_data_package_with_data(tmp_path, monkeypatch):
+    chosen = select(BUNDLED_DATA, {"person": ["César López Larios"]})
+    path = tmp_path / "lopez.zip"
+    path.write_bytes(statements.package_bytes(chosen))
+    monkeypatch.setattr(sys, "argv", ["streamlit_app.py", "--data", str(path)])
+    at = app().run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    reopened = check_dataset(statements.open_dataset(path))
+    assert reopened.ok and metrics["Statements"] == str(len(reopened.frame))
+    assert "The Rubio–Bukele deal" in page_text(at)
+    at.switch_page("dashboard/pages/cases.py").run()
+    assert not at.exception, at.exception
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+@pytest.mark.parametrize(
+    ("view", "fmt"), [(v, f) for v, fs in formats.VIEW_FORMATS.items() for f in fs if f not in ("html", "ftm")]
+)
+def test_the_command_line_writes_each_format(view, fmt, tmp_path, capsys):
+    out = tmp_path / f"out.{fmt}"
+    code = main(["export", view, "--format", fmt, "--out", str(out), "--person", "Rubio", "--certainty", "stated"])
+    assert code == 0, capsys.readouterr().err
+    assert out.stat().st_size > 200
+    chosen = select(BUNDLED_DATA, {"person": ["Rubio"], "certainty": ["stated"]})
+    assert out.read_bytes() == formats.build(view, fmt, chosen).data or fmt in ("datapackage", "json", "gexf")
+
+
+def test_the_command_line_refuses_what_matches_nothing(tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    assert main(["export", "statements", "--format", "csv", "--out", str(out), "--person", "Nobody Atall"]) == 2
+    assert "no one in the dataset matches" in capsys.readouterr().err and not out.exists()
+    assert main(["export", "network", "--format", "gexf", "--out", str(out), "--focus", "Nobody Atall"]) == 2
+    with pytest.raises(SystemExit):
+        main(["export", "timeline", "--format", "gexf", "--out", str(out)])

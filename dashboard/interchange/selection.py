@@ -41,7 +41,7 @@ def dataset_sides(dataset: CheckedDataset, model: Model) -> tuple[str, ...]:
 def select(
     data: Path | str,
     query: Mapping[str, Sequence[str]] | None = None,
-    view: net.View = net.View(),
+    view: net.View | None = None,
     lanes: str = "side",
     group: str | None = None,
 ) -> Selection:
@@ -57,6 +57,7 @@ def select(
     parsed = flt.parse_query(query or {}, model, sides)
     if parsed.notices:
         raise SelectionError(parsed.notices[0].removeprefix("Ignored "))
+    view = view or net.View()
     focus = view.focus
     if focus is not None:
         focus = flt.resolve_person(focus, model.entities)

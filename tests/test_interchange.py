@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import zipfile
 
@@ -240,3 +241,47 @@ def test_the_command_line_refuses_what_matches_nothing(tmp_path, capsys):
     assert main(["export", "network", "--format", "gexf", "--out", str(out), "--focus", "Nobody Atall"]) == 2
     with pytest.raises(SystemExit):
         main(["export", "timeline", "--format", "gexf", "--out", str(out)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Story page
+
+
+def test_the_story_page_escapes_the_data_and_fetches_nothing(make_dataset):
+    from dashboard.interchange import story
+
+    rows = small_rows()
+    rows[1]["summary"] = "<script>alert('summary')</script> & <b>bold</b>"
+    rows[1]["relation"] = "said </script><img src=x onerror=alert(1)>"
+    rows[1]["object"], rows[1]["relation_type"] = "Ana Pérez", "response"
+    html = story.story_html(select(make_dataset(rows=rows)))
+    assert "<script>alert(" not in html and "<img src=x" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in html
+    assert "\\u003c/script\\u003e\\u003cimg" in html  # inside the network's JSON, through tojson
+    page = html
+    for library in story._libraries().values():
+        assert str(library) in page
+        page = page.replace(str(library), "")
+    assert not re.search(r"<(script|link|img|iframe)\b[^>]*\b(src|href)\s*=", page, re.IGNORECASE)
+    assert page.count("<script") == 5  # plotly.js, vis-network, two JSON blocks, the drawing code
+
+
+def test_the_story_frame_is_the_editors_to_rewrite(everything):
+    from dashboard.interchange import story
+
+    context = story.story_context(everything, formats.StoryFrame(title="Nine men", notes=("Updated.",), credit="Desk"))
+    assert (context["title"], context["notes"], context["credit"]) == ("Nine men", ["Updated."], "Desk")
+    assert "implies no wrongdoing" in context["notice"]  # the notice is never dropped
+    default = story.story_context(everything)
+    assert default["title"] == everything.dataset.schema.title
+    assert any("Hollow marks" in note for note in default["notes"])
+    assert len(default["case_rows"]) == 9 and len(default["passages"]) == 115
+
+
+def test_the_story_page_from_the_command_line(tmp_path, capsys):
+    out = tmp_path / "story.html"
+    args = ["export", "story", "--format", "html", "--out", str(out), "--title", "Nine men <for> CECOT"]
+    assert main([*args, "--end", "2025-03-14"]) == 0, capsys.readouterr().err
+    html = out.read_text(encoding="utf-8")
+    assert "<h1>Nine men &lt;for&gt; CECOT</h1>" in html and "as of 2025-03-14" in html
+    assert 3_000_000 < len(html.encode()) < 8_000_000  # plotly.js is most of it

@@ -41,6 +41,9 @@ class StoryFrame:
     credit: str | None = None
 
 
+DEFAULT_FRAME = StoryFrame()
+
+
 @dataclass(frozen=True)
 class Download:
     data: bytes
@@ -57,7 +60,7 @@ def file_name(view: str, fmt: str, filters: flt.Filters) -> str:
     return f"{stem}.{EXTENSIONS.get(fmt, fmt)}"
 
 
-def build(view: str, fmt: str, selection: Selection, frame: StoryFrame = StoryFrame()) -> Download:
+def build(view: str, fmt: str, selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> Download:
     """The file for one view in one format."""
     if view not in VIEW_FORMATS:
         raise ValueError(f"unknown view “{view}”: use {', '.join(VIEW_FORMATS)}")

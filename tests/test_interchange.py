@@ -16,6 +16,7 @@ import pytest
 from helpers import REPO, app, page_text, small_rows
 
 from dashboard import filters as flt
+from dashboard import names
 from dashboard import network as net
 from dashboard.__main__ import main
 from dashboard.interchange import formats, graphformats, statements
@@ -285,3 +286,85 @@ def test_the_story_page_from_the_command_line(tmp_path, capsys):
     html = out.read_text(encoding="utf-8")
     assert "<h1>Nine men &lt;for&gt; CECOT</h1>" in html and "as of 2025-03-14" in html
     assert 3_000_000 < len(html.encode()) < 8_000_000  # plotly.js is most of it
+
+
+# ---------------------------------------------------------------------------------------------
+# FollowTheMoney
+
+
+def ftm_lines(selection) -> list[dict]:
+    return [json.loads(line) for line in formats.build("statements", "ftm", selection).data.decode().splitlines()]
+
+
+def assert_valid_ftm(entities: list[dict]) -> None:
+    """What Aleph's importer needs: a known concrete schema, only its properties, every required one,
+    values that survive the library's cleaning unchanged, and references to entities in the file
+    whose schema the property accepts."""
+    from followthemoney import model as ftm_model
+
+    by_id = {e["id"]: e for e in entities}
+    assert len(by_id) == len(entities), "ids are unique"
+    for entity in entities:
+        schema = ftm_model.get(entity["schema"])
+        assert schema is not None and not schema.abstract, entity["schema"]
+        assert set(entity["properties"]) <= set(schema.properties), (entity["schema"], entity["properties"].keys())
+        for required in schema.required:
+            assert entity["properties"].get(required), (entity["schema"], required)
+        schema.validate(entity)
+        proxy = ftm_model.get_proxy(entity, cleaned=False)
+        for name, values in entity["properties"].items():
+            assert proxy.get(name) == values, (entity["schema"], name, values, proxy.get(name))
+            prop = schema.properties[name]
+            if prop.type.name == "entity":
+                for value in values:
+                    assert value in by_id, (entity["schema"], name)
+                    assert ftm_model.get(by_id[value]["schema"]).is_a(prop.range), (name, by_id[value]["schema"])
+
+
+def test_followthemoney_validates_every_entity(everything):
+    entities = ftm_lines(everything)
+    assert_valid_ftm(entities)
+    schemata = {e["schema"] for e in entities}
+    assert {"Person", "Organization", "PublicBody", "CourtCase", "Membership", "UnknownLink", "Event"} <= schemata
+    statements = [e for e in entities if "recordId" in e["properties"] or e["schema"] == "Note"]
+    assert len(statements) == len(everything.statements)
+
+
+def test_each_statement_entity_carries_its_quote_source_date_and_certainty(everything):
+    entities = ftm_lines(everything)
+    by_id = {e["id"]: e for e in entities}
+    deal = next(e for e in entities if e["properties"].get("recordId") == ["s004"])
+    assert deal["schema"] == "UnknownLink"
+    assert deal["properties"]["date"] == ["2025-03-13"]
+    assert "privately promised El Salvador’s president" in deal["properties"]["description"][0]
+    assert "According to the article; stated." in deal["properties"]["summary"][0]
+    assert "Date inferred" in deal["properties"]["summary"][0]
+    assert by_id[deal["properties"]["proof"][0]]["properties"]["fileName"] == ["rubio-bukele-ms13-deal.txt"]
+    alleged = [e for e in entities if "alleged — an accusation, not established" in str(e["properties"].get("summary"))]
+    assert len(alleged) == (everything.statements["certainty"] == "alleged").sum()
+
+
+def test_membership_only_where_the_codebook_counts_it(everything):
+    entities = ftm_lines(everything)
+    by_id = {e["id"]: e for e in entities}
+    memberships = [e for e in entities if e["schema"] == "Membership"]
+    assert {e["properties"]["recordId"][0] for e in memberships} == set(everything.model.memberships["id"])
+    farah = next(e for e in entities if e["properties"].get("recordId") == ["s025"])
+    assert farah["schema"] == "UnknownLink"  # worked with agents investigating MS-13: never "member of"
+    unnamed = [
+        e for e in entities if e["schema"] == "Person" and names.UNNAMED_TEXT in str(e["properties"].get("notes"))
+    ]
+    people = everything.model.entities
+    assert len(unnamed) == (people["unnamed"] & (people["kind"] == "person")).sum() == 9
+    case = next(e for e in entities if e["schema"] == "CourtCase")
+    parties = [e for e in entities if e["schema"] == "CourtCaseParty" and e["properties"]["case"] == [case["id"]]]
+    assert any(p["properties"]["role"] == ["defendant"] for p in parties)
+    defendant = next(p for p in parties if p["properties"]["role"] == ["defendant"])
+    assert by_id[defendant["properties"]["party"][0]]["schema"] == "Person"
+
+
+def test_the_ftm_export_follows_the_filters(rubio_march):
+    entities = ftm_lines(rubio_march)
+    assert_valid_ftm(entities)
+    records = {e["properties"]["recordId"][0] for e in entities if "recordId" in e["properties"]}
+    assert records and records <= set(rubio_march.statements["id"])

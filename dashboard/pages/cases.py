@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cases, describe, links, names, publish, ui, wording
+from dashboard import cases, describe, downloads, links, names, publish, ui, wording
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -185,6 +185,7 @@ st.download_button(
 description = describe.cases(shown, group, filters.end.isoformat() if filters.end else "the reporting")
 ui.chart_description(description)
 ui.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
+downloads.take_out_panel(group=group, key="cases_take_out")
 
 st.subheader("Statements about one man")
 if st.session_state.get(K_MEMBER) not in members_shown:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import describe, links, names, publish, style, ui
+from dashboard import describe, downloads, links, names, publish, style, ui
 from dashboard import filters as flt
 from dashboard import network as net
 
@@ -131,6 +131,7 @@ st.iframe(
 description = describe.network(graph)
 ui.chart_description(description)
 ui.export_panel("network", publish.Options(network=view), description)
+downloads.take_out_panel(view, key="network_take_out")
 
 st.subheader("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")

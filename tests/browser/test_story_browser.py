@@ -4,11 +4,14 @@ quotes, and the nine-row case table."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from dashboard.interchange import story
 from dashboard.interchange.selection import select
 from dashboard.schema import BUNDLED_DATA
+
+pytestmark = pytest.mark.browser
 
 
 def open_story(chromium, path):
@@ -75,6 +78,26 @@ def test_a_filtered_story_page_shows_the_filtered_view(chromium, tmp_path):
         expect(page.locator(".subtitle")).to_contain_text(f"Marco Rubio · {len(chosen.statements)} of 115 statements")
         expect(page.locator("ol.passages > li")).to_have_count(len(chosen.statements))
         assert page.evaluate("window.storyNetwork.body.data.nodes.length") < 20
+        assert not problems and not requests
+    finally:
+        context.close()
+
+
+def test_the_apps_story_button_downloads_the_same_page(page, app_url, chromium, tmp_path, shots):
+    page.goto(app_url + "/network?person=Marco%20Rubio")
+    panel = page.get_by_text("Take the story out").first
+    panel.wait_for(timeout=60_000)
+    panel.click()
+    button = page.get_by_role("button", name="Story page (HTML)", exact=True)
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
+    assert download.value.suggested_filename == "story-filtered.html"
+    path = tmp_path / "downloaded.html"
+    download.value.save_as(path)
+    context, story_page, problems, requests = open_story(chromium, path)
+    try:
+        expect(story_page.locator(".subtitle")).to_contain_text("Marco Rubio")
+        expect(story_page.locator("#network canvas")).to_be_visible()
         assert not problems and not requests
     finally:
         context.close()

@@ -16,7 +16,7 @@ The browser and the server share this machine's cores, so the times include the 
 of drawing N pages at once: they bound what N readers would see, from above. Every wait is bounded
 (--timeout seconds a page); every process started here is stopped by its own id.
 
-    python scripts/concurrency.py [--sessions 10,25,50] [--timeout 240] [--out build/benchmark]
+    python scripts/concurrency.py [--sessions 10,25,50] [--timeout 600] [--out build/benchmark]
 """
 
 from __future__ import annotations
@@ -108,12 +108,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class MemoryWatch:
-    """Samples a process's resident memory (with its children) every 0.2 s in a thread."""
+    """Samples a process's resident memory (with its children) every 0.2 s in a thread, and counts
+    the CPU time it spends meanwhile: the server's own cost, whatever else loads the machine."""
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
         self.before = self.rss()
         self.peak = self.before
+        self.cpu_before = self.cpu()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -122,6 +124,13 @@ class MemoryWatch:
             return self.process.memory_info().rss + sum(c.memory_info().rss for c in self.process.children(True))
         except psutil.Error:
             return 0
+
+    def cpu(self) -> float:
+        try:
+            times = self.process.cpu_times()
+            return times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
+            return 0.0
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
@@ -135,6 +144,7 @@ class MemoryWatch:
         self._stop.set()
         self._thread.join()
         self.after = self.rss()
+        self.cpu_seconds = self.cpu() - self.cpu_before
 
 
 async def app_session(browser, url: str, timeout_ms: float) -> dict:
@@ -218,10 +228,11 @@ def mib(value: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", default="10,25,50", help="simultaneous sessions, comma-separated")
-    parser.add_argument("--timeout", type=float, default=240, help="seconds a page may take before it counts as failed")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a page may take before it counts as failed")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
     args = parser.parse_args(argv)
     counts = [int(c) for c in args.sessions.split(",") if c.strip()]
+    load_at_start = os.getloadavg()[0]
     if max(counts) > 100:
         parser.error("at most 100 sessions: one machine draws every page")
     args.out.mkdir(parents=True, exist_ok=True)
@@ -249,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
                 "memory_before": memory.before,
                 "memory_peak": memory.peak,
                 "memory_after": memory.after,
+                "server_cpu": memory.cpu_seconds,
                 "failed": len(failed),
                 "failures": failed[:5],
             }
@@ -265,19 +277,22 @@ def main(argv: list[str] | None = None) -> int:
 
     table = [
         "| simultaneous readers | timeline drawn (median · slowest) | network drawn (median · slowest) | server memory "
-        "(before → peak) | failed sessions | story page drawn (median · slowest) | story page failed |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "(before → peak) | server CPU per reader | failed sessions | story page drawn (median · slowest) "
+        "| story page failed |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         table.append(
             f"| {row['sessions']} | {seconds(row['timeline']['median'])} · {seconds(row['timeline']['max'])} "
             f"| {seconds(row['network']['median'])} · {seconds(row['network']['max'])} "
-            f"| {mib(row['memory_before'])} → {mib(row['memory_peak'])} | {row['failed']} of {row['sessions']} "
+            f"| {mib(row['memory_before'])} → {mib(row['memory_peak'])} "
+            f"| {row['server_cpu'] / row['sessions']:.2f} s | {row['failed']} of {row['sessions']} "
             f"| {seconds(row['story']['median'])} · {seconds(row['story']['max'])} "
             f"| {row['story_failed']} of {row['sessions']} |"
         )
     machine = (f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python "
-               f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end")  # fmt: skip
+               f"{platform.python_version()}, load average {load_at_start:.1f} at the start and "
+               f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
     text = "\n".join(
         [
             f"Concurrency benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine}.",

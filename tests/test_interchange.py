@@ -223,16 +223,19 @@ def test_the_app_opens_the_data_package_with_data(tmp_path, monkeypatch):
 # Command line
 
 
-@pytest.mark.parametrize(
-    ("view", "fmt"), [(v, f) for v, fs in formats.VIEW_FORMATS.items() for f in fs if f not in ("html", "ftm")]
-)
+@pytest.mark.parametrize(("view", "fmt"), [(v, f) for v, fs in formats.VIEW_FORMATS.items() for f in fs if f != "html"])
 def test_the_command_line_writes_each_format(view, fmt, tmp_path, capsys):
     out = tmp_path / f"out.{fmt}"
     code = main(["export", view, "--format", fmt, "--out", str(out), "--person", "Rubio", "--certainty", "stated"])
     assert code == 0, capsys.readouterr().err
     assert out.stat().st_size > 200
     chosen = select(BUNDLED_DATA, {"person": ["Rubio"], "certainty": ["stated"]})
-    assert out.read_bytes() == formats.build(view, fmt, chosen).data or fmt in ("datapackage", "json", "gexf")
+    expected = formats.build(view, fmt, chosen).data
+    if fmt == "datapackage":  # a zip stamps each member with the time it was written
+        written, made = zipfile.ZipFile(out), zipfile.ZipFile(io.BytesIO(expected))
+        assert {n: written.read(n) for n in written.namelist()} == {n: made.read(n) for n in made.namelist()}
+    else:
+        assert out.read_bytes() == expected
 
 
 def test_the_command_line_refuses_what_matches_nothing(tmp_path, capsys):

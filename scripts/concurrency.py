@@ -147,6 +147,17 @@ class MemoryWatch:
         self.cpu_seconds = self.cpu() - self.cpu_before
 
 
+def failure(err: Exception) -> str:
+    return f"{type(err).__name__}: {str(err).splitlines()[0][:160]}"
+
+
+async def close(context, result: dict, problems: list[str]) -> None:
+    """A session's first problem becomes its error when nothing else failed; its context closes."""
+    if problems and not result["error"]:
+        result["error"] = f"console: {problems[0][:160]}"
+    await context.close()
+
+
 async def app_session(browser, url: str, timeout_ms: float) -> dict:
     """One reader: open the timeline, wait for it drawn; go to the network, wait for it drawn."""
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
@@ -169,11 +180,9 @@ async def app_session(browser, url: str, timeout_ms: float) -> dict:
         if await page.locator('[data-testid="stException"]').count():
             result["error"] = "Streamlit exception on the page"
     except Exception as err:  # a timeout or a closed page: counted, never hidden
-        result["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:160]}"
+        result["error"] = failure(err)
     finally:
-        if problems and not result["error"]:
-            result["error"] = f"console: {problems[0][:160]}"
-        await context.close()
+        await close(context, result, problems)
     return result
 
 
@@ -188,12 +197,10 @@ async def story_session(browser, url: str, timeout_ms: float) -> dict:
         await page.goto(url + "/story.html", timeout=timeout_ms)
         await page.wait_for_function("() => window.timelineDrawnAt && window.networkDrawnAt", timeout=timeout_ms)
         result["story"] = time.perf_counter() - start
-    except Exception as err:
-        result["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:160]}"
+    except Exception as err:  # a timeout or a closed page: counted, never hidden
+        result["error"] = failure(err)
     finally:
-        if problems and not result["error"]:
-            result["error"] = f"console: {problems[0][:160]}"
-        await context.close()
+        await close(context, result, problems)
     return result
 
 

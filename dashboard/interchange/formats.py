@@ -20,7 +20,7 @@ LABELS = {
     "csv": "Spreadsheet CSV",
     "json": "JSON (data package)",
     "datapackage": "Data package (zip)",
-    "ftm": "FollowTheMoney (Aleph)",
+    "ftm": "FollowTheMoney",
     "html": "Story page (HTML)",
 }
 MEDIA_TYPES = {

@@ -131,7 +131,6 @@ st.iframe(
 description = describe.network(graph)
 ui.chart_description(description)
 ui.export_panel("network", publish.Options(network=view), description)
-downloads.take_out_panel(view, key="network_take_out")
 
 st.subheader("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")
@@ -156,3 +155,5 @@ for entity in listing:
         )
         if count > MAX_LISTED_RELATIONS:
             st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")
+
+downloads.take_out_panel(view, key="network_take_out")

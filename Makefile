@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := test
-.PHONY: run test lint check chromium screenshot exports benchmark benchmark-quick clean
+.PHONY: run test lint check chromium screenshot exports benchmark benchmark-quick benchmark-concurrency clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ benchmark: $(VENV)/.dev chromium
 
 benchmark-quick: $(VENV)/.dev chromium
 	$(BIN)/python scripts/benchmark.py --quick $(BENCHMARK_ARGS)
+
+benchmark-concurrency: $(VENV)/.dev chromium
+	$(BIN)/python scripts/concurrency.py $(CONCURRENCY_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

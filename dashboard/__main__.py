@@ -7,6 +7,8 @@ python -m dashboard export {timeline,network,cases} --format FORMAT --preset NAM
                            [--lanes side|person] (timeline)
                            [--title T] [--subtitle T] [--note T]... [--source T] [--source-date T]
                            [--source-link URL] [--byline T] [--credit T] (the frame; defaults from the view)
+python -m dashboard export {network,statements,story} --format {gexf,graphml,csv,json,datapackage,ftm,html}
+                           --out FILE [filters]   (dashboard/interchange/cli.py)
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ import os
 import sys
 from pathlib import Path
 
+from dashboard.interchange.statements import PackageError
 from dashboard.schema import BUNDLED_DATA
+from dashboard.terminal import printable, say
 from dashboard.validation import check_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
     from dashboard.export import PRESETS
+    from dashboard.interchange import cli as interchange
     from dashboard.publish import VIEW_FORMATS
 
     parser = Parser(prog="python -m dashboard", description="Story explorer command line.")
@@ -29,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate a dataset (the bundled one by default)")
     check.add_argument("path", nargs="?", default=str(BUNDLED_DATA), help="statements CSV")
     export = commands.add_parser("export", help="write a publication-ready chart or table")
-    export.add_argument("view", choices=list(VIEW_FORMATS))
-    export.add_argument("--format", required=True, choices=sorted({f for v in VIEW_FORMATS.values() for f in v}))
+    export.add_argument("view", choices=list(dict.fromkeys([*VIEW_FORMATS, *interchange.views()])))
+    all_formats = {f for v in VIEW_FORMATS.values() for f in v} | interchange.all_formats()
+    export.add_argument("--format", required=True, choices=sorted(all_formats))
     export.add_argument("--preset", default="social", choices=list(PRESETS), help="newsroom size (default: social)")
     export.add_argument("--out", required=True, type=Path, help="file to write; its alt text goes beside it")
     export.add_argument("--person", action="append", default=[], help="keep statements involving this person")
@@ -53,35 +59,25 @@ def main(argv: list[str] | None = None) -> int:
     frame.add_argument("--source-link", help="the source's address (http or https)")
     frame.add_argument("--byline", help="who made the graphic")
     frame.add_argument("--credit")
+    interchange.add_arguments(export)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed its usage line and message
         return 0 if exit_.code in (0, None) else 2
     try:
         if args.command == "check":
-            return run_check(args.path)
+            return run_check(interchange.dataset_path(args.path))
+        if interchange.handles(args.view, args.format):
+            check_out_path(args.out)
+            return interchange.run(args)
         return run_export(args, parser)
-    except UsageError as err:
+    except (UsageError, PackageError) as err:
         say(f"error: {err}")
         return 2
     except OSError as err:  # a file the command was given cannot be read or written
         where = f" {err.filename}" if err.filename else ""
         say(f"error: cannot use{where}: {err.strerror or err}")
         return 2
-
-
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
-
-
-def printable(text: str) -> str:
-    """Text for a terminal: control characters (escape sequences that could recolour, move the
-    cursor or overwrite the FAILED line) shown as \\xNN; tabs and line breaks kept."""
-    return text.translate({c: f"\\x{c:02x}" for c in _CONTROL})
-
-
-def say(message: str) -> None:
-    """One line for the person at the terminal, on stderr, with control characters made visible."""
-    print(printable(message), file=sys.stderr)
 
 
 class Parser(argparse.ArgumentParser):

@@ -98,11 +98,19 @@ _ACCESS_CSS = """<style>
 
 
 def dataset_path() -> Path:
-    """`--data PATH` after `--` on the streamlit command line, else $DASHBOARD_DATA, else the bundled data."""
+    """`--data PATH` after `--` on the streamlit command line, else $DASHBOARD_DATA, else the bundled data;
+    PATH may be a statements CSV or a data package zip."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--data")
     args, _ = parser.parse_known_args(sys.argv[1:])
-    return Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
+    path = Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
+    # A data package zip (python -m dashboard export statements --format datapackage) opens as its CSV.
+    from dashboard.interchange.statements import PackageError, open_dataset
+
+    try:
+        return open_dataset(path)
+    except PackageError:
+        return path  # checked as it is: its problems are shown on the page
 
 
 def _fingerprint(path: Path) -> tuple:

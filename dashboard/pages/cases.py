@@ -2,7 +2,19 @@
 
 import streamlit as st
 
-from dashboard import case_sentences, case_summary, cases, describe, links, names, publish, spreadsheet, ui, wording
+from dashboard import (
+    case_sentences,
+    case_summary,
+    cases,
+    describe,
+    downloads,
+    links,
+    names,
+    publish,
+    spreadsheet,
+    ui,
+    wording,
+)
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -217,6 +229,7 @@ description = describe.cases(
 )
 ui.chart_description(description)
 ui.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
+downloads.take_out_panel(group=group, key="cases_take_out")
 
 st.subheader("Statements about one man")
 if st.session_state.get(K_MEMBER) not in members_shown:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import describe, links, names, publish, style, ui
+from dashboard import describe, downloads, links, names, publish, style, ui
 from dashboard import network as net
 from dashboard.network import controls
 
@@ -129,3 +129,5 @@ for entity in listing:
         )
         if count > MAX_LISTED_RELATIONS:
             st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")
+
+downloads.take_out_panel(view, key="network_take_out")

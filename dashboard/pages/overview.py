@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cases, links, names, overview, ui, wording
+from dashboard import cases, downloads, links, names, overview, ui, wording
 from dashboard import filters as flt
 
 context = ui.current()
@@ -72,3 +72,5 @@ st.markdown(
     f"- Sources: {', '.join(ui.escape_markdown(s) for s in context.model.statements['source'].unique())}\n"
     "- Check it yourself: `python -m dashboard check`"
 )
+
+downloads.take_out_panel()

@@ -3,7 +3,7 @@ the details of the event a reader clicks."""
 
 import streamlit as st
 
-from dashboard import describe, links, model, names, publish, selection, style, timeline, ui, wording
+from dashboard import describe, downloads, links, model, names, publish, selection, style, timeline, ui, wording
 
 INTRO = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
@@ -207,3 +207,5 @@ st.caption(
     + ", ".join(f"{style.CERTAINTY_SYMBOL[c].replace('-', ' ')} = {c}" for c in style.CERTAINTY_SYMBOL)
     + "; a hollow mark is a date the source only implies. Certainty is never shown by colour alone."
 )
+
+downloads.take_out_panel(lanes=lanes, key="timeline_take_out")

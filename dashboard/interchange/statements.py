@@ -1,0 +1,266 @@
+"""The rows behind a view: the statements passing the filters, in the dataset's own columns.
+
+- `csv_bytes`: spreadsheet-safe CSV (the case table's writer: formulas neutralised, UTF-8 with BOM).
+- `json_bytes`: a Data Package descriptor whose statements resource holds the rows inline, under
+  the dataset's own schema, so any Frictionless tool reads and validates it.
+- `package_bytes`: a zip that re-opens in the dashboard: the rows as they are in the dataset (a
+  verbatim quote must stay verbatim, so no formula neutralising here), its datapackage.json, and
+  the passages of each source document that the rows quote.
+- `open_dataset`: a statements CSV, or such a zip, unpacked once into a cache folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import pandas as pd
+
+from dashboard import filters as flt
+from dashboard import spreadsheet
+from dashboard.interchange.selection import Selection
+from dashboard.schema import PACKAGE_FILE
+from dashboard.sources import SEEDS_DIR, Document
+
+STATEMENT_FORMATS = ("csv", "json", "datapackage")
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "datapackage": "application/zip"}
+PASSAGE_BREAK = "\n\n[…]\n\n"  # between passages of one source that are not next to each other
+DATA_DIR, CSV_NAME = "data", "statements.csv"
+# Limits on a package opened with --data: a zip is expanded only when it is plainly one of ours.
+MAX_MEMBERS, MAX_UNPACKED = 200, 200 * 1024 * 1024
+_PARAGRAPH_BREAK = re.compile(r"\n\s*")  # a line is a paragraph: wrapped lines merge via the quote spans
+
+
+def rows(selection: Selection) -> pd.DataFrame:
+    """The statements passing the filters, in the dataset's columns and order, cells as written."""
+    # The checked file's own cells, not the model's: the model derives columns of the same name
+    # (date_inference "none" for a blank), which are not what the curator wrote.
+    columns = list(selection.dataset.schema.columns)
+    written = selection.dataset.frame.drop_duplicates("id").set_index("id", drop=False)
+    return written.loc[selection.statements["id"], columns].reset_index(drop=True)
+
+
+def csv_bytes(selection: Selection) -> bytes:
+    """Spreadsheet-safe CSV of the rows."""
+    return spreadsheet.csv_bytes(rows(selection))
+
+
+def raw_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The rows exactly as written, UTF-8, as the dashboard reads them."""
+    return frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).encode("utf-8")
+
+
+def descriptor(selection: Selection, count: int) -> dict:
+    """The dataset's datapackage.json, describing this subset: the filters in words and as URL
+    parameters, how many rows of how many, and when it was exported."""
+    package = copy.deepcopy(selection.dataset.schema.meta)
+    total = len(selection.model.statements)
+    in_words = flt.in_words(selection.filters, selection.model)
+    package["subset"] = {
+        "filters": in_words or "none",
+        "query": flt.to_query(selection.filters),
+        "statements": count,
+        "of": total,
+        "exported": date.today().isoformat(),
+    }
+    if in_words:
+        package["description"] = (package.get("description", "") + f" This copy holds {count} of {total} "
+                                  f"statements: {in_words}.").strip()  # fmt: skip
+    return package
+
+
+def _statements_resource(package: dict) -> dict:
+    return next(r for r in package.get("resources", []) if r.get("name") == "statements")
+
+
+def json_bytes(selection: Selection) -> bytes:
+    """A Data Package with the rows inline (`resources[0].data`, one object per row, every field)."""
+    frame = rows(selection)
+    package = descriptor(selection, len(frame))
+    resource = _statements_resource(package)
+    for key in ("path", "format", "mediatype", "encoding", "dialect"):
+        resource.pop(key, None)
+    resource["data"] = frame.to_dict("records")
+    package["resources"] = [resource]
+    return json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def passages(document: Document, quotes) -> str:
+    """The paragraphs of `document` that hold the quotes (every part of each), in the document's
+    order, joined with PASSAGE_BREAK. Each quote stays verbatim in the result."""
+    text = document.text
+    breaks = [0] + [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+    ends = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    spans = []
+    for quote in quotes:
+        for start, end in document.find(quote) or ():
+            first = max(i for i, b in enumerate(breaks) if b <= start)
+            last = min(i for i, e in enumerate(ends) if e >= end)
+            spans.append((breaks[first], ends[last]))
+    merged: list[list[int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return PASSAGE_BREAK.join(text[start:end].strip() for start, end in merged) + "\n"
+
+
+def supporting_ids(selection: Selection) -> list[str]:
+    """Rows outside the filters that a re-opened copy needs: for every entity the rows name without
+    giving its kind or side, the first row of the dataset that gives it (usually its profile row),
+    and so on for the entities those rows name. Without them the copy would fail its check: every
+    entity needs a kind and a side."""
+    everything = selection.model.statements
+    kept_ids = list(selection.statements["id"])
+    extra: list[str] = []
+    while True:
+        kept = everything[everything["id"].isin([*kept_ids, *extra])]
+        named = dict.fromkeys([*kept["subject"], *kept.loc[kept["object"] != "", "object"]])
+        added = []
+        for column in ("kind", "side"):
+            given = set(kept.loc[kept[column] != "", "subject"])
+            for name in named:
+                if name in given:
+                    continue
+                giving = everything[(everything["subject"] == name) & (everything[column] != "")]
+                if not giving.empty and giving["id"].iloc[0] not in added:
+                    added.append(giving["id"].iloc[0])
+        if not added:
+            return extra
+        extra += added
+
+
+def package_rows(selection: Selection) -> pd.DataFrame:
+    """The kept rows plus the supporting ones, in dataset order, in the dataset's columns."""
+    written = selection.dataset.frame  # the curator's own cells, in dataset order (see `rows`)
+    wanted = set(selection.statements["id"]) | set(supporting_ids(selection))
+    return written[written["id"].isin(wanted)][list(selection.dataset.schema.columns)].reset_index(drop=True)
+
+
+def package_files(selection: Selection) -> dict[str, bytes]:
+    """The package's files by path: data/statements.csv, data/datapackage.json, seeds/<source>."""
+    frame = package_rows(selection)
+    package = descriptor(selection, len(selection.statements))
+    supporting = supporting_ids(selection)
+    if supporting:
+        package["subset"]["supporting"] = supporting
+        package["subset"]["supporting_note"] = (
+            "Rows outside the filters, added because they give the kind or side of an entity the "
+            "filtered rows name; a copy without them would not pass `python -m dashboard check`."
+        )
+    resource = _statements_resource(package)
+    resource["path"] = CSV_NAME
+    files = {f"{DATA_DIR}/{CSV_NAME}": raw_csv_bytes(frame)}
+    titles = {PurePosixPath(s.get("path", "")).name: s.get("title", "") for s in package.get("sources", [])}
+    sources = []
+    for name, quotes in frame.groupby("source", sort=False)["quote"]:
+        document = selection.dataset.documents.get(name)
+        if document is None:
+            continue
+        files[f"{SEEDS_DIR}/{name}"] = passages(document, quotes).encode("utf-8")
+        title = titles.get(name) or name
+        sources.append({"title": f"{title}: the passages this copy quotes", "path": f"../{SEEDS_DIR}/{name}"})
+    package["sources"] = sources
+    files[f"{DATA_DIR}/{PACKAGE_FILE}"] = (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return files
+
+
+def package_bytes(selection: Selection, folder: str = "story") -> bytes:
+    """The zip: every file under one folder, so unpacking it makes one story folder."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in package_files(selection).items():
+            archive.writestr(f"{folder}/{path}", data)
+    return buffer.getvalue()
+
+
+def file_name(fmt: str, filters: flt.Filters) -> str:
+    """ "statements.csv"; "statements-filtered-to-2025-03-31.zip" when filters are on."""
+    stem = "statements"
+    if filters.active:
+        stem += "-filtered" + (f"-to-{filters.end.isoformat()}" if filters.end else "")
+    return f"{stem}.{'zip' if fmt == 'datapackage' else fmt}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Opening a package
+
+
+class PackageError(ValueError):
+    pass
+
+
+def open_dataset(path: Path | str, cache: Path | None = None) -> Path:
+    """The statements CSV to read for `path`: the path itself, or for a zip data package the CSV
+    inside it, unpacked once (per content) into `cache`. Only regular files with plain relative
+    names are unpacked; anything else is refused with a reason."""
+    path = Path(path)
+    if not is_zip(path):
+        return path
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise PackageError(f"{path}: cannot read it ({err.strerror})") from err
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    target = (cache or Path(tempfile.gettempdir()) / "story-explorer-packages") / digest
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise PackageError(f"{path}: not a zip file") from err
+    members = [m for m in archive.infolist() if not m.is_dir()]
+    _check_members(path, members)
+    packages = [m.filename for m in members if PurePosixPath(m.filename).name == PACKAGE_FILE]
+    csvs = [m.filename for m in members if PurePosixPath(m.filename).match(f"{DATA_DIR}/{CSV_NAME}")]
+    if len(csvs) != 1 or len(packages) != 1:
+        raise PackageError(f"{path}: a data package holds one {DATA_DIR}/{CSV_NAME} and one {PACKAGE_FILE}")
+    if not (target / ".complete").is_file():
+        staging = Path(tempfile.mkdtemp(prefix=f"{digest}-", dir=_made(target.parent)))
+        for member in members:
+            destination = staging.joinpath(*PurePosixPath(member.filename).parts)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            destination.write_bytes(archive.read(member))
+        (staging / ".complete").write_text("", encoding="utf-8")
+        try:
+            os.replace(staging, target)
+        except OSError:  # another session unpacked it first
+            shutil.rmtree(staging, ignore_errors=True)
+    return target.joinpath(*PurePosixPath(csvs[0]).parts)
+
+
+def is_zip(path: Path) -> bool:
+    """A regular file that starts as a zip does (whatever its name ends with)."""
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _check_members(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_UNPACKED:
+        raise PackageError(f"{path}: too large for a data package ({len(members)} files)")
+    for member in members:
+        name = PurePosixPath(member.filename)
+        kind = (member.external_attr >> 16) & 0o170000
+        if name.is_absolute() or ".." in name.parts or "\\" in member.filename or ":" in member.filename:
+            raise PackageError(f"{path}: refusing “{member.filename}”: not a plain relative path")
+        if kind not in (0, 0o100000):
+            raise PackageError(f"{path}: refusing “{member.filename}”: not a regular file")

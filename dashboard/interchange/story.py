@@ -1,0 +1,139 @@
+"""One self-contained story page for readers: the frame (title, filters, notes, source, credit, the
+no-wrongdoing notice), the timeline, the network, the case table and every quoted passage, under
+the selection's filters. plotly.js and vis-network are inlined: no server, no CDN, opens from file://.
+
+Rendered through an autoescaping Jinja2 template (templates/story.html.j2); the only markup not
+escaped there is what is marked safe here: the two libraries, their CSS, and the network legend
+(built escaped by `network.legend_html`). Data reaches the scripts as JSON through `tojson`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import date
+from pathlib import Path
+
+import pyvis
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from dashboard import cases, describe, publish, style, wording
+from dashboard import filters as flt
+from dashboard import frame as framing
+from dashboard import network as net
+from dashboard.context import Context
+from dashboard.interchange.formats import DEFAULT_FRAME, StoryFrame
+from dashboard.interchange.selection import Selection
+from dashboard.model import events
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+VIS_FOLDER = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+# The case table's columns on the page: what a reader needs; the CSV download keeps all.
+NETWORK_NOTE = (
+    "In the network, arrows point from subject to object. Alleged: an accusation, not established. "
+    "Inferred: drawn by the curator from the text."
+)
+CASE_COLUMNS = (
+    "name", "listed_as", "status", "status_certainty", "status_as_of", "cooperation", "charges", "membership",
+)  # fmt: skip
+
+
+@functools.cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
+    )
+
+
+@functools.cache
+def _libraries() -> dict[str, Markup]:
+    """plotly.js, vis-network and its CSS, inline (read once per process)."""
+    from plotly.offline import get_plotlyjs
+
+    return {
+        "plotly_js": Markup(get_plotlyjs()),
+        "vis_js": Markup((VIS_FOLDER / "vis-network.min.js").read_text(encoding="utf-8")),
+        "vis_css": Markup((VIS_FOLDER / "vis-network.css").read_text(encoding="utf-8")),
+    }
+
+
+def story_context(selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> dict:
+    """Everything the template shows, as plain data (testable without rendering)."""
+    model, statements, filters = selection.model, selection.statements, selection.filters
+    schema = selection.dataset.schema
+    options = publish.Options(lanes=selection.lanes, network=selection.view, group=selection.group)
+    context = Context.build(selection.dataset, model, filters)
+    base = framing.default_frame("timeline", context, options, source=publish.source_title(context))
+    subtitle = flt.in_words(filters, model) or "All statements in the dataset"  # the whole page, not one chart
+    notice = schema.notice or publish.NO_WRONGDOING
+
+    figure, timeline_alt, timeline_notes = publish.timeline_figure(model, statements, selection.sides, options)
+    figure.update_layout(width=None, autosize=True)
+
+    graph = publish.network_graph(model, statements, options)
+    colours = style.side_colours(selection.sides)
+    positions = net.layout_positions(graph) if graph.number_of_nodes() else {}
+    network = {
+        "nodes": net.vis_nodes(graph, positions, colours, selection.view.focus) if positions else [],
+        "edges": net.vis_edges(graph) if positions else [],
+        "options": net.vis_options(),
+    }
+    kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
+    legend = Markup(net.legend_html(colours, net.present(graph, "side", selection.sides), kinds))
+    height = net.canvas_height(graph, positions) if positions else 200
+
+    group, table = publish.cases_table(model, statements, filters, options)
+    as_of = filters.end.isoformat() if filters.end else "the reporting"
+    case_rows, case_headers, cases_alt = [], [], ""
+    if group is not None:
+        shown = table[list(CASE_COLUMNS)]
+        case_headers = [cases.COLUMN_LABELS[c] for c in CASE_COLUMNS]
+        case_rows = shown.astype(str).values.tolist()
+        cases_alt = describe.cases(table, group, as_of)
+
+    ordered = statements.sort_values(["date_start", "order"], na_position="last")
+    passages = [
+        {
+            "id": row.id,
+            "date": row.date_display,
+            "date_note": row.date_note,
+            "summary": row.summary,
+            "quote": wording.quoted(" ".join(row.quote.split())),
+            "according_to": wording.according_to(row.attribution),
+            "certainty": wording.certainty_words(row.certainty),
+            "source": row.source,
+            "event": row.statement_type != "profile",
+        }
+        for row in ordered.itertuples()
+    ]
+    notes = list(frame.notes) or [*timeline_notes, NETWORK_NOTE]
+    return {
+        "title": frame.title or schema.title or "Story explorer",
+        "subtitle": subtitle,
+        "notes": notes,
+        "notice": notice,
+        "source": base.source,
+        "credit": frame.credit or base.credit,
+        "exported": date.today().isoformat(),
+        "counts": {"statements": len(statements), "total": len(model.statements), "events": len(events(statements))},
+        "timeline": json.loads(figure.to_json()),
+        "timeline_alt": timeline_alt,
+        "network": network,
+        "network_height": height,
+        "network_alt": describe.network(graph),
+        "network_notice": net.large_graph_notice(graph) or "",
+        "legend": legend,
+        "group": cases.group_phrase(group) if group else "",
+        "as_of": as_of,
+        "case_headers": case_headers,
+        "case_rows": case_rows,
+        "cases_alt": cases_alt,
+        "passages": passages,
+    }
+
+
+def story_html(selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> str:
+    """The whole page as one HTML string."""
+    template = _environment().get_template("story.html.j2")
+    return template.render(**story_context(selection, frame), **_libraries())

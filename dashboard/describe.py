@@ -23,12 +23,12 @@ def _listing(items: list[str]) -> str:
 def timeline(statements: pd.DataFrame) -> str:
     """ "Timeline of 11 dated events from 2021 to March 2025 …"."""
     happened = only_events(statements)
-    dated = happened[happened["date_start"].notna()]
+    dated = happened[happened["date_start"].notna() | happened["date_end"].notna()]
     undated = len(happened) - len(dated)
     if dated.empty:
         return f"Timeline with no dated event; the source gives no date for {_count(undated, 'event')}."
-    first = dated.loc[dated["date_start"].idxmin()]
-    last = dated.loc[dated["date_end"].idxmax()]
+    first = dated.loc[dated["date_start"].fillna(dated["date_end"]).idxmin()]
+    last = dated.loc[dated["date_end"].fillna(dated["date_start"]).idxmax()]
     same_date = first["date_display"] == last["date_display"]
     span = f"on {first['date_display']}" if same_date else f"from {first['date_display']} to {last['date_display']}"
     parts = [f"Timeline of {_count(len(dated), 'dated event')} {span}."]
@@ -39,13 +39,32 @@ def timeline(statements: pd.DataFrame) -> str:
         parts.append(f"The busiest month is {peak.strftime('%B %Y')}, with {_count(int(busiest.max()), 'event')}.")
     if first["id"] != last["id"]:
         parts.append(f"The earliest is “{first['summary']}” The latest is “{last['summary']}”")
-    coarse = int((dated["precision"] != "day").sum())
-    inferred = int(dated["date_inferred"].sum())
+    coarse = int(dated["precision"].isin(["month", "year"]).sum())
+    ranges = dated[dated["precision"] == "range"]
+    open_ended = int((ranges["date_open"] != "").sum())
+    year_inferred = int((dated["date_inference"] == "year").sum())
+    inferred = int(dated["date_inferred"].sum()) - year_inferred
     alleged = int(dated["certainty"].isin(["alleged", "denied"]).sum())
     if coarse:
         parts.append(f"{_count(coarse, 'date')} known only to the month or year are drawn as bars over that period.")
+    if len(ranges) > open_ended:
+        bounded = len(ranges) - open_ended
+        verb = "is" if bounded == 1 else "are"
+        parts.append(f"{_count(bounded, 'event')} that the source places between two dates {verb} drawn as bars.")
+    if open_ended:
+        verb = "is" if open_ended == 1 else "are"
+        bound = "on or after" if not (ranges["date_open"] == "start").any() else "on or after, or on or before,"
+        parts.append(
+            f"{_count(open_ended, 'event')} that the source dates only as {bound} a date {verb} drawn as hatched "
+            "bars running to the edge of the chart."
+        )
     if inferred:
         parts.append(f"{_count(inferred, 'date')} the source only implies are hollow marks.")
+    if year_inferred:
+        parts.append(
+            f"{_count(year_inferred, 'date')} whose day and month the source prints, with the year inferred, "
+            "are hollow marks with a dot."
+        )
     if alleged:
         verb = "is an allegation or a denial" if alleged == 1 else "are allegations or denials"
         parts.append(f"{_count(alleged, 'event')} {verb}, not established fact.")

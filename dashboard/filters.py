@@ -255,16 +255,18 @@ def apply(model: Model, filters: Filters) -> pd.DataFrame:
     if filters.people:
         involved = involved_names(model, filters.people)
         keep &= frame["subject"].isin(involved) | frame["object"].isin(involved)
+    dated = frame["date_start"].notna() | frame["date_end"].notna()
     if filters.start or filters.end:
-        dated = frame["date_start"].notna()
+        # An event overlaps the window when it may end on or after the start and begin on or
+        # before the end; an open bound (NaT: "2022/..", "../2025") reaches as far as it needs to.
         within = dated.copy()
         if filters.start:
-            within &= frame["date_end"] >= pd.Timestamp(filters.start)
+            within &= frame["date_end"].isna() | (frame["date_end"] >= pd.Timestamp(filters.start))
         if filters.end:
-            within &= frame["date_start"] <= pd.Timestamp(filters.end)
+            within &= frame["date_start"].isna() | (frame["date_start"] <= pd.Timestamp(filters.end))
         keep &= within | (~dated & filters.include_undated)
     elif not filters.include_undated:
-        keep &= frame["date_start"].notna()
+        keep &= dated
     if filters.sides:
         side = model.entities["side"]
         keep &= frame["subject"].map(side).isin(filters.sides) | frame["object"].map(side).isin(filters.sides)

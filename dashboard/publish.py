@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
+import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import case_summary, cases, describe, export, spreadsheet, style, vocabulary
@@ -52,7 +53,7 @@ def source_title(context: Context) -> str:
 def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[go.Figure, str, list[str]]:
     """The timeline figure, its alt text, and the notes a published copy needs."""
     shown = events(statements)
-    dated = shown[shown["date_start"].notna()]
+    dated = shown[shown["date_start"].notna() | shown["date_end"].notna()]
     notes = []
     data = tl.TimelineData(shown, model.entities, sides, options.lanes)
     if len(dated) > tl.DENSITY_MARKS:  # as on the page: counts per period when marks would fill the lanes
@@ -66,9 +67,30 @@ def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[
             notes.append(f"{density.coarser:,} events dated only by year are not in the monthly counts.")
         return figure, describe.timeline(statements), notes
     figure = tl.timeline_figure(data)
-    if dated["date_inferred"].any():
-        notes.append("Hollow marks: dates the source does not print but implies; each statement's date note says how.")
+    notes += timeline_notes(dated)
     return figure, describe.timeline(statements), notes
+
+
+def timeline_notes(dated: pd.DataFrame) -> list[str]:
+    """What a published timeline's hollow marks and open bars mean, for the kinds the chart holds;
+    two lines at most, so the notes do not squeeze the chart."""
+    notes = []
+    inference = dated["date_inference"].where(dated["date_inferred"], "none")
+    whole, year = (inference.ne("none") & inference.ne("year")).any(), (inference == "year").any()
+    year_words = "the source prints the day and month, and only the year is inferred"
+    if whole and year:
+        notes.append(f"Hollow marks: dates the source does not print but implies; with a dot, {year_words}.")
+    elif whole:
+        notes.append("Hollow marks: dates the source does not print but implies; each statement's date note says how.")
+    elif year:
+        notes.append(f"Hollow marks with a dot: {year_words}.")
+    opened = dated.loc[dated["precision"] == "range", "date_open"]
+    if (opened != "").any():
+        bound = "on or after" if not (opened == "start").any() else "on or after (or on or before)"
+        notes.append(
+            f"Hatched bars with an arrow: dated by the source only as {bound} a date; they run to the chart's edge."
+        )
+    return notes
 
 
 def network_graph(model: Model, statements, options: Options) -> nx.DiGraph:

@@ -75,6 +75,9 @@ def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
     assert "Timeline of events" in framed.layout.title.text and "14 March 2025" in framed.layout.title.subtitle.text
     footer = [a.text for a in framed.layout.annotations]
     assert any(t.startswith("Source: ") for t in footer) and any("Hollow marks" in t for t in footer)
+    # Issue 11: each kind of mark says what it is: year inferred apart from the whole date, open ends.
+    assert any("with a dot, the source prints the day and month, and only the year is inferred" in t for t in footer)
+    assert any(t.startswith("Hatched bars with an arrow: dated by the source only as on or after") for t in footer)
     assert framed.layout.paper_bgcolor == "#ffffff"
 
 
@@ -114,6 +117,12 @@ def test_descriptions_say_what_each_chart_shows(bundled, model):
     # Issue 11 dated or bounded every datable event: 29 dated, 36 undated (was 11 and 55).
     assert timeline_text.startswith("Timeline of 29 dated events from 2021 to March 2025 (inferred).")
     assert "busiest month is March 2025" in timeline_text and "36 more events" in timeline_text
+    # Ranges are drawn as bars, and the alt text says so for each kind (issue 11).
+    assert "4 events that the source places between two dates are drawn as bars." in timeline_text
+    assert "14 events that the source dates only as on or after a date are drawn as hatched bars" in timeline_text
+    assert "4 dates whose day and month the source prints, with the year inferred, are hollow marks with a dot." in (
+        timeline_text
+    )
     graph = net.build_graph(model.statements, model.entities)
     network_text = describe.network(graph)
     assert f"linked by {graph.number_of_edges()} relations" in network_text and "most connected" in network_text

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
+from helpers import small_rows
 
 from dashboard import filters as flt
 from dashboard.filters import Filters
+from dashboard.model import build_model
 
 SIDES = ("U.S. government", "Salvadoran government", "MS-13", "U.S. law enforcement and courts",
          "Press and critics", "Other")  # fmt: skip
@@ -126,3 +129,26 @@ def test_describe_says_what_is_shown(model):
     line = flt.describe(filters, 12, 48, model)
     assert line == "12 of 48 statements · Marco Rubio · 2025-03-01 to 2025-03-31 (undated included)"
     assert flt.describe(Filters(), 48, 48, model) == "48 of 48 statements · no filters"
+
+
+def test_open_ended_events_overlap_every_window_after_their_start(model):
+    """Issue 11: the denial (2022/..) has no end, so a start filter must not drop it for its NaT end."""
+    late = flt.apply(model, Filters(start=date(2025, 3, 1), include_undated=False))
+    assert "s070" in set(late["id"])
+    window = flt.apply(model, Filters(start=date(2025, 3, 1), end=date(2025, 3, 31), include_undated=False))
+    assert {"s070", "s075"} <= set(window["id"])
+    # Still nothing before its start.
+    before = flt.apply(model, Filters(end=date(2021, 12, 31), include_undated=False))
+    assert "s070" not in set(before["id"])
+
+
+def test_an_open_start_overlaps_every_window_before_its_end():
+    """The mirror image: "../2025-03-11" (on or before) is kept by an end filter and by a start before it."""
+    rows = small_rows()
+    rows[0]["date"] = "../2025-03-11"
+    frame = pd.DataFrame(rows).assign(row=range(2, 2 + len(rows)))
+    built = build_model(frame)
+    assert "t1" in set(flt.apply(built, Filters(end=date(2020, 1, 1), include_undated=False))["id"])
+    assert "t1" in set(flt.apply(built, Filters(start=date(2025, 3, 1), include_undated=False))["id"])
+    assert "t1" not in set(flt.apply(built, Filters(start=date(2025, 3, 12), include_undated=False))["id"])
+    assert "t1" in set(flt.apply(built, Filters(include_undated=False))["id"])

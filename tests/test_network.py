@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import re
 from datetime import date
 
@@ -152,7 +153,12 @@ def test_shared_date_filter_with_and_without_undated_relations(model):
     march = flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31), include_undated=False)
     dated = net.build_graph(flt.apply(model, march), model.entities)
     statements = [s for _, _, items in dated.edges(data="statements") for s in items]
-    assert statements and all("March 2025" in s["date_display"] for s in statements)
+    # Each may fall in March 2025: dated in it, or open-ended from before it ("2022 or later"; issue 11
+    # made the date filter keep open-ended events, so not every one says "March 2025").
+    rows = model.statements.set_index("id").loc[[s["id"] for s in statements]]
+    assert statements and (rows["date_start"] <= "2025-03-31").all()
+    assert (rows["date_end"].isna() | (rows["date_end"] >= "2025-03-01")).all()
+    assert all("March 2025" in s["date_display"] or " or later" in s["date_display"] for s in statements)
     expected = relations_of(flt.apply(model, march))
     assert len(statements) == len(expected)
     with_undated = net.build_graph(flt.apply(model, flt.Filters(start=march.start, end=march.end)), model.entities)
@@ -225,6 +231,28 @@ def test_layout_is_deterministic_and_keeps_every_label_clear_of_the_others(model
     assert 740 / width >= 0.85
     ego = net.build_graph(model.statements, model.entities, net.View(focus="Nayib Bukele", hops=2))
     assert overlapping_boxes(ego, net.layout_positions(ego)) == []
+
+
+def nodes_on_foreign_links(graph: nx.DiGraph, positions: dict) -> list[tuple]:
+    """(node, link) where a node's mark touches the inside of a link it is not part of."""
+    found = []
+    for node, (x, y) in positions.items():
+        radius = net.layout.node_radius(graph.nodes[node])
+        for a, b in nx.Graph(graph).edges:
+            (ax, ay), (bx, by) = positions[a], positions[b]
+            dx, dy = bx - ax, by - ay
+            t = ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)
+            if node not in (a, b) and 0.05 < t < 0.95 and math.hypot(x - ax - t * dx, y - ay - t * dy) < radius:
+                found.append((node, (a, b)))
+    return found
+
+
+def test_no_node_sits_on_a_link_it_is_not_part_of(model, graph):
+    """A mark on another link reads as joined to it, and hovering there shows the wrong tooltip
+    (Marco Rubio lay on the El Salvador → Bukele link once a row was withdrawn)."""
+    assert nodes_on_foreign_links(graph, net.layout_positions(graph)) == []
+    ego = net.build_graph(model.statements, model.entities, net.View(focus="Nayib Bukele", hops=2))
+    assert nodes_on_foreign_links(ego, net.layout_positions(ego)) == []
 
 
 def test_components_past_the_spring_limit_get_a_cheap_deterministic_layout():

@@ -82,9 +82,84 @@ def test_a_month_only_date_spans_its_month(model, bundled_events):
 
 def test_inferred_dates_are_hollow_and_certainty_has_its_own_shape(model, bundled_events):
     layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
-    assert mark(layout, "s090")["symbol"] == "circle-open"  # year inferred for "March 11"
+    # Issue 11: the source prints "March 11" and only the year is inferred: hollow with a dot, not
+    # the hollow of a date the source does not print at all (was "circle-open" for both).
+    assert mark(layout, "s090")["symbol"] == "circle-open-dot"  # year inferred for "March 11"
+    assert mark(layout, "s004")["symbol"] == "circle-open"  # the whole date inferred
     assert mark(layout, "s066")["symbol"] == "circle"  # 2021 is printed
     assert mark(layout, "s069")["symbol"] == style.CERTAINTY_SYMBOL["alleged"]  # an indictment's claim
+
+
+def test_year_inferred_marks_are_drawn_unlike_date_inferred_ones(model, bundled_events):
+    """In the figure object: year-inferred marks are in traces of their own symbol, each kind of
+    inference has its own legend entry, and the hover says which was inferred."""
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    symbol_of = {i: t.marker.symbol for t in figure.data if t.meta == timeline.EVENT_TRACE for i in t.customdata}
+    inference = bundled_events.set_index("id")["date_inference"]
+    year_inferred = {i for i in symbol_of if inference[i] == "year"}
+    date_inferred = {i for i in symbol_of if inference[i] == "date"}
+    assert year_inferred >= {"s010", "s013", "s031", "s090"} and date_inferred
+    assert all(symbol_of[i].endswith("-open-dot") for i in year_inferred)
+    assert all(symbol_of[i].endswith("-open") for i in date_inferred)
+    assert all("-open" not in symbol_of[i] for i in set(symbol_of) - year_inferred - date_inferred)
+    keys = {t.name: t.marker.symbol for t in figure.data if t.legend == "legend2"}
+    assert keys["Hollow: date inferred"] == "circle-open"
+    assert keys["Hollow, dot: year inferred"] == "circle-open-dot"
+    hover = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES)).marks
+    hover = hover.set_index("id")["hover"]
+    assert "Year inferred" in hover["s090"] and "Year inferred" not in hover["s004"]
+    assert "Date inferred" in hover["s004"]
+
+
+def test_a_range_is_a_bar_from_bound_to_bound_not_a_point_at_its_first_day(model, bundled_events):
+    """2025-01/2025-03 ("at the time of the negotiations") is a bar from 1 January to the end of March."""
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    talks = mark(layout, "s054")
+    assert talks["precision"] == "range" and talks["is_span"]
+    assert (talks["x0"], talks["x1"]) == (pd.Timestamp("2025-01-01"), pd.Timestamp("2025-04-01"))
+    assert talks["x0"] < talks["x"] < talks["x1"]  # its mark in the middle, not on 1 January
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    bars = [(pd.Timestamp(b), x) for t in figure.data if t.type == "bar" for b, x in zip(t.base, t.x)]
+    assert (pd.Timestamp("2025-01-01"), pytest.approx(90 * 24 * 3600 * 1000)) in bars
+    assert any("or a range" in (t.name or "") for t in figure.data if t.legend == "legend2")
+
+
+def test_an_open_end_runs_to_the_right_edge_hatched_with_an_arrow(model, bundled_events):
+    """2025-03-11/.. (on or after 11 March 2025) runs from its bound to the edge of the whole span."""
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    after = mark(layout, "s093")
+    assert after["date_open"] == "end" and after["is_span"]
+    assert (after["x0"], after["x1"]) == (pd.Timestamp("2025-03-11"), layout.whole.end)
+    assert after["date_text"] == "11 March 2025 or later"
+    assert "Open end" in after["hover"]
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    hatched = [t for t in figure.data if t.type == "bar" and t.marker.pattern.shape == "/"]
+    assert hatched and all(pd.Timestamp(b) + pd.Timedelta(milliseconds=x) == layout.whole.end
+                           for t in hatched for b, x in zip(t.base, t.x))  # fmt: skip
+    arrows = [t for t in figure.data if t.type == "scatter" and isinstance(t.marker.symbol, tuple)
+              and "triangle-right" in t.marker.symbol]  # fmt: skip
+    assert arrows and all(pd.Timestamp(x) == layout.whole.end for t in arrows for x in t.x)
+    legend = [t.name for t in figure.data if t.legend == "legend2"]
+    assert "Hatched to the edge: no end given" in legend
+
+
+def test_the_denial_is_drawn_beside_the_allegation_it_answers(model, bundled_events):
+    """Issue 11: s070 (the Bukele government's denial, 2022/..) shares the lane of s069 (the 2022
+    indictment's allegation), its bar starts where the allegation's year does, and it is drawn."""
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    allegation, denial = mark(layout, "s069"), mark(layout, "s070")
+    assert allegation["lane"] == denial["lane"]
+    assert denial["x0"] <= allegation["x1"] and allegation["x0"] <= denial["x1"]  # x ranges overlap
+    assert denial["x0"] == allegation["x0"] == pd.Timestamp("2022-01-01")
+    assert denial["x0"] <= allegation["x"] <= denial["x1"]  # the denial's bar runs past the allegation's mark
+    # Near it: only the lane's labelled marks (which go on top of a cluster) may sit between them.
+    lane = layout.marks[layout.marks["lane"] == denial["lane"]]
+    between = lane[(lane["y"] > min(allegation["y"], denial["y"])) & (lane["y"] < max(allegation["y"], denial["y"]))]
+    assert (between["label"] != "").all()
+    figure = timeline.timeline_figure(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    assert "s070" in event_points(figure)
+    assert denial["symbol"] == style.CERTAINTY_SYMBOL["denied"] + "-open"
+    assert "denied" in denial["hover"].lower() and "2022 or later (inferred)" in denial["hover"]
 
 
 def test_colour_is_the_subjects_side_and_the_legends_explain_colour_shape_and_hollow(model, bundled_events):

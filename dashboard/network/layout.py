@@ -62,7 +62,14 @@ def layout_positions(graph: nx.Graph, seed: int = 7, aspect: float = 1.0, paddin
         nodes = sorted(component, key=order.__getitem__)
         placed.append(_component_layout(undirected.subgraph(nodes), nodes, boxes, seed, padding, aspect))
     positions = _pack(placed, boxes, aspect, padding)
-    if len(graph) <= SPRING_LIMIT:
+    if len(graph) <= EDGE_CLEAR_LIMIT:
+        radii = {n: node_radius(graph.nodes[n]) for n in graph}
+        for _ in range(6):  # each step can undo a little of the other: alternate, overlaps last
+            positions, moved = _clear_of_edges(positions, list(undirected.edges), radii)
+            positions = _remove_overlaps(positions, boxes, padding)
+            if not moved:
+                break
+    elif len(graph) <= SPRING_LIMIT:
         positions = _remove_overlaps(positions, boxes, padding)
     return {n: (float(round(x)), float(round(y))) for n, (x, y) in positions.items()}
 
@@ -151,6 +158,48 @@ def _pack(placed: list[dict], boxes: dict, aspect: float, padding: float) -> dic
         cursor_x += width
         row_height = max(row_height, height)
     return positions
+
+
+EDGE_CLEARANCE = 12.0  # px between a node's mark and a link it is not part of
+# Nodes are kept off links up to the large-graph mode's size (LARGE_GRAPH_SHOWN and a group per side);
+# the step is quadratic and past this the map is an overview, not something to hover link by link.
+EDGE_CLEAR_LIMIT = 150
+
+
+def _clear_of_edges(positions: dict, edges: list, radii: Mapping, rounds: int = 60) -> tuple[dict, bool]:
+    """Push each node off the links it is not part of: a mark lying on another link reads as joined
+    to it, and a pointer there cannot tell the two links apart (their tooltips swap). Returns the
+    positions and whether any node moved."""
+    if not edges:
+        return positions, False
+    moved = False
+    nodes = list(positions)
+    index = {n: i for i, n in enumerate(nodes)}
+    xy = np.array([positions[n] for n in nodes], dtype=float)
+    ends = np.array([(index[a], index[b]) for a, b in edges])
+    need = np.array([radii[n] for n in nodes]) + EDGE_CLEARANCE
+    foreign = (np.arange(len(nodes))[:, None] != ends[None, :, 0]) & (
+        np.arange(len(nodes))[:, None] != ends[None, :, 1]
+    )
+    for _ in range(rounds):
+        a, b = xy[ends[:, 0]], xy[ends[:, 1]]
+        d = b - a
+        length = np.maximum((d**2).sum(axis=1), 1e-9)
+        t = np.clip(((xy[:, None, :] - a[None]) * d[None]).sum(axis=2) / length[None], 0, 1)
+        nearest = a[None] + t[..., None] * d[None]
+        away = xy[:, None, :] - nearest
+        distance = np.sqrt((away**2).sum(axis=2))
+        # Only the interior of a link: near its ends the node is beside the linked node, not on the link.
+        close = foreign & (distance < need[:, None]) & (t > 0.05) & (t < 0.95)
+        if not close.any():
+            break
+        moved = True
+        # Straight off the link; a node exactly on it goes to the link's left, deterministically.
+        normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.sqrt(length)[:, None]
+        direction = np.where(distance[..., None] > 1e-6, away / np.maximum(distance, 1e-6)[..., None], normal[None])
+        push = np.where(close, need[:, None] - distance, 0.0)[..., None] * direction
+        xy += push.sum(axis=1)
+    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}, moved
 
 
 def _remove_overlaps(positions: dict, boxes: dict, padding: float, rounds: int = 400) -> dict:

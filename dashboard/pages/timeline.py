@@ -7,7 +7,8 @@ from dashboard import describe, downloads, links, model, names, publish, selecti
 
 INTRO = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
-    "year or a month, a hollow mark for a date the source only implies. Click a mark for its full quote "
+    "year, a month or a range of dates (hatched to the edge when the source gives no end), a hollow mark "
+    "for a date the source only implies, with a dot when only the year is inferred. Click a mark for its full quote "
     "and source; events without a date are listed below the chart, in the order the source tells them."
 )
 LANES_KEY, CHART_KEY, TABLE_KEY = "timeline_lanes", "timeline_chart", "timeline_undated"
@@ -162,8 +163,9 @@ if selected:
                 st.warning("This statement is outside the current filters; it is not on the chart.")
             if row["date_note"]:
                 st.caption(f"How the date was obtained: {shown(row['date_note'])}")
-            if row["precision"] in timeline.PRECISION_NOTE:
-                st.caption(timeline.PRECISION_NOTE[row["precision"]])
+            precision_note = timeline.OPEN_NOTE.get(row["date_open"]) or timeline.PRECISION_NOTE.get(row["precision"])
+            if precision_note:
+                st.caption(precision_note)
             st.markdown(shown(row["summary"]))
             st.markdown("> " + shown(row["quote"]))
             certainty = wording.certainty_words(row["certainty"])
@@ -205,7 +207,8 @@ st.caption(
     "Colours: the side of the statement's subject (Okabe–Ito palette, safe for colour blindness). "
     "Shapes: "
     + ", ".join(f"{style.CERTAINTY_SYMBOL[c].replace('-', ' ')} = {c}" for c in style.CERTAINTY_SYMBOL)
-    + "; a hollow mark is a date the source only implies. Certainty is never shown by colour alone."
+    + "; a hollow mark is a date the source only implies (with a dot: the day and month are printed, the year"
+    " inferred). Certainty is never shown by colour alone."
 )
 
 downloads.take_out_panel(lanes=lanes, key="timeline_take_out")

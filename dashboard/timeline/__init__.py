@@ -10,10 +10,12 @@ in the order the source tells them. Pure pandas and Plotly: no Streamlit here. F
 
 How the figure stays honest and readable:
 - Lanes run top to bottom, one per side of the statement's subject, or one per subject.
-- A year- or month-only date is a translucent bar over the whole period with its mark in the middle
-  and the date as given ("2021") beside it, never a point on January 1.
+- A year- or month-only date, or a range between two dates, is a translucent bar over the whole period
+  with its mark in the middle and the date as given ("2021") beside it, never a point on January 1.
+  An open interval ("2022/..": on or after 2022) is a hatched bar from its bound to the edge of the
+  whole span, with an arrowhead there, its mark where the bound alone would be ("2022 or later").
 - Colour is the subject's side; the mark's shape is the certainty; a hollow mark is a date the
-  source only implies. Two legends explain all three.
+  source only implies, hollow with a dot a date whose year alone is inferred. Two legends explain all.
 - Past WEBGL_MARKS dated events the same marks and bars are drawn with WebGL.
 - Key moments are labelled above the lanes with leader lines, never crossing one another in the
   whole-span or the focus (densest month) view.
@@ -28,7 +30,7 @@ from dashboard.timeline.density import (
     selected_period,
 )
 from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, draw_timeline, timeline_figure
-from dashboard.timeline.hover import PRECISION_NOTE, hover_texts
+from dashboard.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
 from dashboard.timeline.placement import (
     LABEL_CHAR_PX,
     LANE_MODES,
@@ -56,6 +58,8 @@ __all__ = [
     "MAX_PERSON_LANES",
     "OTHERS_LANE",
     "PLOT_PX",
+    "INFERENCE_NOTE",
+    "OPEN_NOTE",
     "PRECISION_NOTE",
     "UNSIDED",
     "WEBGL_MARKS",

@@ -1,5 +1,6 @@
 """The timeline as a Plotly figure, drawn from its placement: marks at their real precision, bars for
-year- and month-only dates, key-moment labels with leader lines, two legends and zoom buttons."""
+year- and month-only dates and for date ranges (hatched, with an arrow at the edge, where the source
+gives no end or no start), key-moment labels with leader lines, two legends and zoom buttons."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import plotly.graph_objects as go
 
 from dashboard import style, text
 from dashboard.timeline.placement import (
+    DATE_CHAR_PX,
     LEADER_CLEARANCE,
     MARK_PX,
+    PLOT_PX,
     UNIT_PX,
     UNSIDED,
     TimelineData,
     TimelineLayout,
+    Window,
     layout_timeline,
 )
 
@@ -63,7 +67,10 @@ def draw_timeline(placed: TimelineLayout | None, sides: Sequence[str] = ()) -> g
         if of_side.empty:
             continue
         colour = colours.get(side, style.NEUTRAL)
-        _add_spans(figure, of_side[of_side["is_span"]], colour, side, webgl)
+        spans = of_side[of_side["is_span"]]
+        open_ended = spans["date_open"] != ""
+        _add_spans(figure, spans[~open_ended], colour, side, webgl)
+        _add_open_spans(figure, spans[open_ended], colour, side, webgl)
         # One trace per symbol: scalar marker settings keep Plotly's validation cheap at 100,000 marks.
         for symbol, group in of_side.groupby("symbol", sort=False):
             figure.add_trace(
@@ -82,23 +89,26 @@ def draw_timeline(placed: TimelineLayout | None, sides: Sequence[str] = ()) -> g
                         symbol=symbol,
                         size=MARK_PX,
                         color=colour,
-                        line=dict(width=2 if symbol.endswith("-open") else 1, color=colour),
+                        line=dict(width=2 if "-open" in symbol else 1, color=colour),
                     ),
                     selected=dict(marker=dict(size=MARK_PX + 4)),
                     unselected=dict(marker=dict(opacity=0.35)),
                 )
             )
     _add_legends(figure, marks, all_sides, colours)
-    _add_dates_as_given(figure, marks)
+    _add_dates_as_given(figure, marks, placed.whole)
     _add_labels(figure, placed)
     _style_axes(figure, placed, band_top)
     return figure
 
 
-def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False) -> None:
-    """Year- and month-only dates: one translucent bar over the whole period each (a horizontal bar
-    from its first day to the end of its last, as plotly.express.timeline draws them). With WebGL,
-    the same bars are thick line segments of one Scattergl trace."""
+def _add_spans(
+    figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False, hatch: str = ""
+) -> None:
+    """Year- and month-only dates and date ranges: one translucent bar over the whole period each (a
+    horizontal bar from its first day to the end of its last, as plotly.express.timeline draws them);
+    `hatch` is the bar's fill pattern. With WebGL, the same bars are thick line segments of one
+    Scattergl trace (fainter where hatched: Scattergl lines have no pattern)."""
     if spans.empty:
         return
     if webgl:
@@ -114,7 +124,7 @@ def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, w
                 y=ys,
                 mode="lines",
                 line=dict(color=colour, width=0.45 * UNIT_PX),
-                opacity=0.3,
+                opacity=0.15 if hatch else 0.3,
                 connectgaps=False,
                 hoverinfo="skip",
                 showlegend=False,
@@ -130,7 +140,7 @@ def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, w
             y=spans["y"].to_numpy(),
             orientation="h",
             width=0.45,
-            marker=dict(color=colour, line=dict(width=0)),
+            marker=dict(color=colour, line=dict(width=0), pattern=dict(shape=hatch, solidity=0.35) if hatch else None),
             opacity=0.3,
             hoverinfo="skip",
             showlegend=False,
@@ -140,13 +150,51 @@ def _add_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, w
     )
 
 
-def _add_dates_as_given(figure: go.Figure, marks: pd.DataFrame) -> None:
+def _add_open_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool) -> None:
+    """Intervals with an open bound ("2022/..": on or after 2022): a hatched bar from the known bound
+    to the edge of the whole span, and an arrowhead at that edge saying the event may lie beyond it."""
+    if spans.empty:
+        return
+    _add_spans(figure, spans, colour, side, webgl, hatch="/")
+    open_end = spans["date_open"] == "end"
+    figure.add_trace(
+        (go.Scattergl if webgl else go.Scatter)(
+            x=spans["x1"].where(open_end, spans["x0"]).to_numpy(),
+            y=spans["y"].to_numpy(),
+            mode="markers",
+            marker=dict(
+                symbol=np.where(open_end, "triangle-right", "triangle-left").tolist(), size=MARK_PX - 2, color=colour
+            ),
+            cliponaxis=False,  # the arrowhead sits on the edge of the plot: draw it whole
+            hoverinfo="skip",
+            showlegend=False,
+            legendgroup=side or UNSIDED,
+            name="",
+        )
+    )
+
+
+def _add_dates_as_given(figure: go.Figure, marks: pd.DataFrame, whole: Window) -> None:
     """The date as given ("2021") beside the mark of each bar. Annotations, not trace text, so the
-    range slider's thumbnail stays clean; past MAX_DATE_TEXTS bars the hover alone gives the date."""
-    spans = marks[marks["is_span"]]
+    range slider's thumbnail stays clean; past MAX_DATE_TEXTS bars the hover alone gives the date.
+    Stacked sub-rows are closer than a line of text in a short export, so a date is left to the hover
+    when the text on the sub-row above would meet it (seven "2022 or later" are written once)."""
+    spans = marks[marks["is_span"]].sort_values(["lane_index", "y"])
     if len(spans) > MAX_DATE_TEXTS:
         return
+    spans = spans.drop_duplicates(["lane", "x", "date_text"])  # the same date at the same place: once
+    at = (spans["x"] - whole.start) / (whole.end - whole.start) * PLOT_PX
+    width = spans["date_text"].str.len() * DATE_CHAR_PX + MARK_PX
+    right = spans["date_side"] == "right"
+    spans = spans.assign(text_lo=at.where(right, at - width), text_hi=at.where(~right, at + width))
+    written: list = []
     for row in spans.itertuples():
+        if any(
+            w.lane_index == row.lane_index and row.y - w.y < 1.5 and w.text_lo < row.text_hi and row.text_lo < w.text_hi
+            for w in written
+        ):
+            continue
+        written.append(row)
         right = row.date_side == "right"
         figure.add_annotation(
             x=row.x,
@@ -219,19 +267,32 @@ def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colou
                     marker=dict(symbol=symbol, size=11, color=grey),
                 )
             )
-    if marks["symbol"].str.endswith("-open").any():
-        figure.add_trace(
-            style.legend_entry(
-                "Hollow: date implied, not printed",
-                "legend2",
-                mode="markers",
-                marker=dict(symbol="circle-open", size=11, color=grey, line=dict(width=2, color=grey)),
+    for symbol, words in (("circle-open", "Hollow: date inferred"), ("circle-open-dot", "Hollow, dot: year inferred")):
+        if (marks["symbol"].str.endswith(symbol.removeprefix("circle"))).any():
+            figure.add_trace(
+                style.legend_entry(
+                    words,
+                    "legend2",
+                    mode="markers",
+                    marker=dict(symbol=symbol, size=11, color=grey, line=dict(width=2, color=grey)),
+                )
             )
+    open_ended = marks["date_open"] != ""
+    if (marks["is_span"] & ~open_ended).any():
+        words = "Bar: year or month only" + (", or a range" if (marks["precision"] == "range").any() else "")
+        figure.add_trace(
+            style.legend_entry(words, "legend2", mode="lines", line=dict(color=grey, width=10), opacity=0.35)
         )
-    if marks["is_span"].any():
+    if (marks["is_span"] & open_ended).any():
         figure.add_trace(
             style.legend_entry(
-                "Bar: year or month only", "legend2", mode="lines", line=dict(color=grey, width=10), opacity=0.35
+                "Hatched to the edge: no end given"
+                if not (marks["date_open"] == "start").any()
+                else "Hatched to the edge: open bound",
+                "legend2",
+                mode="lines+markers",
+                line=dict(color="rgba(92,92,92,0.3)", width=10),
+                marker=dict(symbol="triangle-right", size=10, color=grey),
             )
         )
 

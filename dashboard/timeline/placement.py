@@ -11,14 +11,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import names, style, text
+from dashboard import dates, names, style, text
 from dashboard.timeline.hover import hover_texts
 
 LANE_MODES = {"side": "By side", "person": "By person"}
 UNSIDED = "No side given"
 OTHERS_LANE = "Other subjects"
 MAX_PERSON_LANES = 16
-MAX_SUBROWS = 8
+MAX_SUBROWS = 12  # open-ended bars ("2022/..") run to the edge, so they stack deep: 9 in one lane here
 MAX_TIERS = 8
 # Pixel estimates for placing labels. The plot is assumed narrow (a 1200 px window minus the
 # sidebar and the lane names); a wider plot only adds room, so nothing that fits here overlaps there.
@@ -75,22 +75,30 @@ class TimelineLayout:
     tier_units: float
 
 
+def has_date(events: pd.DataFrame) -> pd.Series:
+    """Whether each event has a date: a bound at least (an open interval has one)."""
+    return events["date_start"].notna() | events["date_end"].notna()
+
+
 def dated(events: pd.DataFrame) -> pd.DataFrame:
     """The events that have a date, at any precision."""
-    return events[events["date_start"].notna()]
+    return events[has_date(events)]
 
 
 def undated(events: pd.DataFrame) -> pd.DataFrame:
     """The events without a date, in the order the source tells them (file order)."""
-    return events[events["date_start"].isna()].sort_values("order", kind="stable")
+    return events[~has_date(events)].sort_values("order", kind="stable")
 
 
 def whole_window(events: pd.DataFrame) -> Window | None:
-    """The whole span of the dated events with a little room either side."""
+    """The whole span of the known bounds of the dated events with a little room either side (an
+    open bound runs to the edge of this window)."""
     marks = dated(events)
     if marks.empty:
         return None
-    start, end = marks["date_start"].min(), marks["date_end"].max() + pd.Timedelta(days=1)
+    first = marks["date_start"].fillna(marks["date_end"])
+    last = marks["date_end"].fillna(marks["date_start"])
+    start, end = first.min(), last.max() + pd.Timedelta(days=1)
     pad = max((end - start) * 0.04, pd.Timedelta(days=3))
     return Window(start - pad, end + pad, "Whole span")
 
@@ -120,7 +128,7 @@ def lane_keys(events: pd.DataFrame, entities: pd.DataFrame, lanes: str = "side")
     if lanes == "side":
         return side.where(side != "", UNSIDED)
     counts = events["subject"].value_counts(sort=False)
-    first = events.groupby("subject", sort=False)["order"].min()
+    first = events.groupby("subject", sort=False)["date_order"].min()
     ranked = pd.DataFrame({"count": counts, "first": first}).sort_values(["count", "first"], ascending=[False, True])
     if len(ranked) > MAX_PERSON_LANES:
         kept = set(ranked.index[: MAX_PERSON_LANES - 1])
@@ -140,10 +148,36 @@ def lane_label(key: str, lanes: str) -> str:
     return "<br>".join(text.escape(line) for line in lines)
 
 
+# What the curator inferred, as a variant of the certainty's shape: hollow when the whole date (or
+# its bounds) is implied, hollow with a dot when the source prints the day and month and only the
+# year is inferred (a lesser inference, so a mark closer to a filled one).
+INFERENCE_SUFFIX = {"date": "-open", "year": "-open-dot"}
+
+
 def mark_symbols(events: pd.DataFrame) -> pd.Series:
-    """Marker symbol per event: the certainty's shape, hollow when the date is inferred."""
+    """Marker symbol per event: the certainty's shape; hollow when the date is inferred, hollow
+    with a dot when only the year is."""
     base = events["certainty"].map(style.CERTAINTY_SYMBOL).fillna("circle")
-    return base.where(~events["date_inferred"].astype(bool), base + "-open")
+    inference = events.get("date_inference", pd.Series("date", index=events.index))
+    inference = inference.where(events["date_inferred"].astype(bool), "none")
+    # An inference the vocabulary does not know is drawn as the whole date inferred: never surer.
+    return base + inference.map({"none": "", **INFERENCE_SUFFIX}).fillna("-open")
+
+
+def _bound_marks(marks: pd.DataFrame) -> pd.DataFrame:
+    """For each interval, where its mark goes and the date written beside it. A bounded interval's
+    mark is in the middle of its bar; an open one's is in the middle of its one bound's own period
+    (2022/.. at mid-2022, where 2022 alone is drawn), with "2022 or later" beside it."""
+    out = pd.DataFrame({"x": pd.NaT, "date_text": ""}, index=marks.index)
+    out["x"] = out["x"].astype("datetime64[ns]")
+    for index, value in marks.loc[marks["precision"] == "range", "date"].items():
+        partial = dates.parse_partial(value)
+        bound = partial.lower or partial.upper
+        if partial.lower is None or partial.upper is None:
+            start, end = pd.Timestamp(bound.start), pd.Timestamp(bound.end) + pd.Timedelta(days=1)
+            out.at[index, "x"] = start + (end - start) / 2
+            out.at[index, "date_text"] = dates.display(bound) + (" or later" if partial.lower else " or earlier")
+    return out
 
 
 def layout_timeline(data: TimelineData) -> TimelineLayout | None:
@@ -156,19 +190,23 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
     focus = focus_window(marks)
     marks["side"] = subject_sides(marks, entities)
     marks["lane"] = lane_keys(marks, entities, lanes)
-    marks["x0"] = marks["date_start"]
-    marks["x1"] = marks["date_end"] + pd.Timedelta(days=1)
-    is_span = marks["precision"].isin(["year", "month"])
-    # A day is a point at its date; a year or a month is a bar, its mark in the middle of the bar.
-    marks["x"] = marks["x0"].where(~is_span, marks["x0"] + (marks["x1"] - marks["x0"]) / 2)
+    # An open bound runs to the edge of the whole span: "2022/.." is drawn from 2022 to the right edge.
+    marks["x0"] = marks["date_start"].fillna(whole.start)
+    marks["x1"] = (marks["date_end"] + pd.Timedelta(days=1)).fillna(whole.end)
+    is_span = marks["precision"].isin(["year", "month", "range"])
+    # A day is a point at its date; a year, a month or an interval is a bar, its mark in the middle
+    # of the bar (an open interval: see _bound_marks).
+    bounds = _bound_marks(marks)
+    middle = marks["x0"] + (marks["x1"] - marks["x0"]) / 2
+    marks["x"] = marks["x0"].where(~is_span, bounds["x"].fillna(middle))
     marks["is_span"] = is_span
-    # The date as the source gives it, beside a bar: "2021", "March 2025".
+    # The date as the source gives it, beside a bar: "2021", "March 2025", "2022 or later".
     as_given = (
         marks["date_start"]
         .dt.strftime("%B %Y")
         .where(marks["precision"] == "month", marks["date_start"].dt.year.astype(str))
     )
-    marks["date_text"] = as_given.where(is_span, "")
+    marks["date_text"] = as_given.where(marks["precision"].isin(["year", "month"]), bounds["date_text"])
     marks["symbol"] = mark_symbols(marks)
 
     lane_order = _lane_order(marks, sides, lanes)
@@ -224,9 +262,11 @@ def _lane_order(marks: pd.DataFrame, sides: Sequence[str], lanes: str) -> list[s
     side_rank = {s: i for i, s in enumerate(sides)}
     unknown = len(side_rank)
     if lanes == "side":
-        present = list(dict.fromkeys(marks.sort_values("order")["lane"]))
+        present = list(dict.fromkeys(marks.sort_values("date_order")["lane"]))
         return sorted(present, key=lambda k: (k == UNSIDED, side_rank.get(k, unknown)))
-    per_lane = marks.groupby("lane").agg(side=("side", "first"), first=("date_start", "min"), order=("order", "min"))
+    per_lane = marks.groupby("lane").agg(
+        side=("side", "first"), first=("date_start", "min"), order=("date_order", "min")
+    )
     per_lane["rank"] = per_lane["side"].map(lambda s: side_rank.get(s, unknown))
     per_lane["others"] = per_lane.index == OTHERS_LANE
     return per_lane.sort_values(["others", "rank", "first", "order"]).index.tolist()
@@ -244,15 +284,15 @@ def _pixels(window: Window):
 
 def _stack(marks: pd.DataFrame) -> pd.DataFrame:
     """Give each mark a sub-row in its lane: marks whose extents touch (a cluster) are stacked,
-    in date then source order; clusters deeper than MAX_SUBROWS wrap around."""
-    marks = marks.sort_values(["lane_index", "px_lo", "order"], kind="stable")
+    in date order (never row position); clusters deeper than MAX_SUBROWS wrap around."""
+    marks = marks.sort_values(["lane_index", "px_lo", "date_order"], kind="stable")
     reach = marks.groupby("lane_index")["px_hi"].cummax()
     previous = reach.groupby(marks["lane_index"]).shift()
     new_cluster = previous.isna() | (marks["px_lo"] > previous)
     marks["cluster"] = new_cluster.cumsum()
     # Labelled marks go on top of their cluster, so a leader line meets its own mark first.
     marks["unlabelled"] = marks["label"] == ""
-    marks = marks.sort_values(["cluster", "unlabelled", "px_lo", "order"], kind="stable")
+    marks = marks.sort_values(["cluster", "unlabelled", "px_lo", "date_order"], kind="stable")
     marks["sub"] = marks.groupby("cluster").cumcount() % MAX_SUBROWS
     return marks.drop(columns=["cluster", "unlabelled"])
 
@@ -262,7 +302,7 @@ def _place_labels(
 ) -> tuple[pd.DataFrame, tuple[str, ...], int]:
     """Choose each key-moment label's anchor and tier. Returns the placed labels, the ids that
     found no room, and the most lines a label takes."""
-    keyed = marks[marks["label"] != ""].sort_values(["x", "order"])
+    keyed = marks[marks["label"] != ""].sort_values(["x", "date_order"])
     columns = ["id", "x", "y", "text", "anchor", "tier", "lines"]
     if keyed.empty:
         return pd.DataFrame(columns=columns), (), 1

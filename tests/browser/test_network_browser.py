@@ -46,10 +46,27 @@ def hover(page, frame, point_script, *args):
 
 
 NODE_POINT = "(id) => network.getPositions([id])[id]"
+# The point of an edge farthest from every other edge and every node's box (label included), among
+# points from 20 % to 80 % along it: the edge's midpoint may lie on another edge or by a node, and
+# vis-network then shows that one's tooltip. Computed from the drawn positions, not hard-coded.
 EDGE_POINT = """(from, to) => {
     const edges = network.body.edges;
     const id = network.body.edgeIndices.find(e => edges[e].fromId === from && edges[e].toId === to);
-    return edges[id].edgeType.getPoint(0.5);
+    const along = (e, steps) => Array.from({length: steps + 1}, (_, i) => edges[e].edgeType.getPoint(i / steps));
+    const others = network.body.edgeIndices.filter(e => e !== id).map(e => along(e, 40));
+    const boxes = network.body.nodeIndices.map(n => network.getBoundingBox(n));
+    const toSegment = (p, a, b) => {
+        const dx = b.x - a.x, dy = b.y - a.y, length = dx * dx + dy * dy;
+        const t = length ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / length)) : 0;
+        return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+    };
+    const clearance = p => Math.min(
+        ...others.map(line => Math.min(...line.slice(1).map((b, k) => toSegment(p, line[k], b)))),
+        ...boxes.map(b => Math.hypot(
+            Math.max(b.left - p.x, 0, p.x - b.right), Math.max(b.top - p.y, 0, p.y - b.bottom))),
+    );
+    const candidates = along(id, 30).slice(6, 25);
+    return candidates.reduce((best, p) => (clearance(p) > clearance(best) ? p : best));
 }"""
 
 

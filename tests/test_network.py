@@ -377,14 +377,14 @@ def test_page_controls_and_shared_filters_change_the_graph(open_page):
     at = open_page("network", start="2025-03-01", end="2025-03-31", undated="exclude")
     assert "entities" in page_text(at)
     before = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
-    at.multiselect(key="network_relation_types").set_value(["deal"]).run()
+    at.multiselect(key="relation").set_value(["deal"]).run()
     after = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
     assert 0 < after < before
 
 
 def test_page_shows_an_empty_state_when_nothing_links(monkeypatch, open_page):
     at = open_page("network", person="Pam Bondi")
-    at.multiselect(key="network_relation_types").set_value(["charge"]).run()
+    at.multiselect(key="relation").set_value(["charge"]).run()
     assert not at.exception
     assert not at.get("iframe")
     assert any("No statements link two entities" in i.value for i in at.info)

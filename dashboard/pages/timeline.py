@@ -178,7 +178,8 @@ elif dated_count:
         "Show", list(windows), key=RANGE_KEY, bind="query-params", horizontal=True,
         help="The whole span of the dated events, or the busiest month. Drag across the chart to zoom further.",
     )  # fmt: skip
-    figure.update_layout(updatemenus=[], uirevision=f"{figure.layout.uirevision}|{shown_range}")
+    figure.layout.updatemenus = ()
+    figure.layout.uirevision = f"{figure.layout.uirevision}|{shown_range}"  # a new range resets the zoom
     figure.update_xaxes(range=windows[shown_range])
     selected = st.query_params.get(timeline.EVENT_PARAM)
     # The details open beside the chart, where the reader clicked (below it on a phone).

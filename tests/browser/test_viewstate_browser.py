@@ -10,6 +10,7 @@ import json
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
+from test_access_browser import DESKTOP, PHONE, axe_violations, grow_to_content, open_page, serious, summary
 from test_network_browser import NETWORK_FRAME, open_network
 from test_timeline_browser import CHART, MARK_POSITION, open_timeline, wait_for_plot
 
@@ -216,3 +217,31 @@ def test_case_table_group_and_member_come_back_from_the_link(page, app_url, fres
         wait_for_app(other)
         expect(other.locator('[data-testid="stMain"] h4').first).to_be_attached()
         assert other.evaluate(CASE_VIEW) == view
+
+
+# The views this work changed, in the state a shared link opens them: details open beside the chart,
+# a network focused with links hidden, a case table on another man.
+CHANGED_VIEWS = {
+    "timeline?event=s031&lanes=By+person&range=March+2025": "Dated events",
+    "network?focus=Nayib+Bukele&hops=2&hide_alleged=true": "Entities and their relations",
+    "cases?member=Elmer+Canales+Rivera+%28in+the+group+by+inference%29+%C2%B7+In+U.S.+custody": "Case by case",
+}
+
+
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_axe_on_the_changed_views_at_both_widths(chromium, app_url, width):
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    found = {}
+    try:
+        for path, ready_text in CHANGED_VIEWS.items():
+            open_page(page, f"{app_url}/{path}", ready_text)
+            if path.startswith("network"):
+                expect(page.frame_locator(NETWORK_FRAME).locator("canvas")).to_be_attached(timeout=60_000)
+            grow_to_content(page)
+            bad = serious(axe_violations(page))
+            if bad:
+                found[path] = summary(bad)
+    finally:
+        context.close()
+    assert not found, found

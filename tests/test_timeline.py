@@ -376,6 +376,17 @@ def test_page_lanes_switch_to_people(open_page):
     assert "Marco Rubio" in ticks and "U.S. government" not in ticks
 
 
+def test_page_range_choice_replaces_the_zoom_buttons_and_sets_the_range(open_page):
+    at = open_page("timeline")
+    layout = chart_spec(at)["layout"]
+    assert not layout.get("updatemenus")  # a radio above the chart instead: Tab reaches it, the URL keeps it
+    whole = [pd.Timestamp(v) for v in layout["xaxis"]["range"]]
+    at.radio(key="range").set_value("March 2025").run()
+    assert not at.exception
+    march = [pd.Timestamp(v) for v in chart_spec(at)["layout"]["xaxis"]["range"]]
+    assert march[1] - march[0] < pd.Timedelta(days=40) < whole[1] - whole[0]
+
+
 def test_page_says_when_the_selected_event_is_outside_the_filters(open_page):
     at = open_page("timeline", person="Marco Rubio", event="s031")
     assert any("outside the current filters" in w.value for w in at.warning)

@@ -13,6 +13,15 @@ INTRO = (
 # The lanes, range and dated-table keys are also URL parameters (bind="query-params"): a link shows the view.
 LANES_KEY, RANGE_KEY, CHART_KEY, TABLE_KEY = "lanes", "range", "timeline_chart", "timeline_undated"
 DENSITY_KEY, DATED_KEY = "timeline_density", "timeline_dated"
+SHOWN_KEY = "timeline_details_shown"  # the statement whose panel was last brought into view
+# Brings the details panel into view where it is not (on a phone it sits below the chart). A constant
+# script: no data reaches it.
+SCROLL_TO_DETAILS = """<script>
+setTimeout(function () {
+  var panel = document.querySelector(".st-key-timeline_details");
+  if (panel) { panel.scrollIntoView({block: "nearest", behavior: "smooth"}); }
+}, 150);
+</script>"""
 WHOLE_SPAN = "Whole span"
 
 
@@ -121,6 +130,9 @@ def details(selected: str) -> None:
                 # All about the same people: the date, with "(inferred)" in full, gets the room instead.
                 table = selection.statement_table(related, context.filters).drop(columns="About")
                 statement_table(table, f"timeline_related_{selected}", text_width=240)
+    if st.session_state.get(SHOWN_KEY) != selected:  # once per newly opened statement, not on every rerun
+        st.session_state[SHOWN_KEY] = selected
+        st.html(SCROLL_TO_DETAILS, unsafe_allow_javascript=True)
 
 
 if events.empty:

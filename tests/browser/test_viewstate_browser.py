@@ -260,3 +260,16 @@ def test_axe_on_the_changed_views_at_both_widths(chromium, app_url, width):
     finally:
         context.close()
     assert not found, found
+
+
+def test_on_a_phone_the_details_are_brought_into_view(page, app_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_timeline(page, f"{app_url}/timeline")
+    click_mark(page, "s031")
+    details = page.locator(".st-key-timeline_details")
+    expect(details).to_contain_text("López Larios deported", timeout=30_000)
+    page.wait_for_function(
+        """() => { const r = document.querySelector('.st-key-timeline_details').getBoundingClientRect();
+                   return r.top >= 0 && r.top < innerHeight - 100; }""",
+        timeout=10_000,
+    )

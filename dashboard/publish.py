@@ -206,7 +206,7 @@ def build(
         focus = options.network.focus
         if fmt == "html":
             html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
-                                    frame=frame, sides=sides, interactive=True)  # fmt: skip
+                                    frame=frame, sides=sides)  # fmt: skip
             alt = framing.alt_text(view, frame, description, context, options)
             return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
         # Laid out twice: once to know the legends' height, then for the plot area the frame leaves.

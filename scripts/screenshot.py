@@ -24,6 +24,11 @@ PAGES = {
     "cases": "Case by case",
     "sources": "sentence(s) no row cites",
 }
+# Views a shared link opens: name -> (page path, query, text that shows it has drawn)
+VIEWS = {
+    "timeline-details": ("timeline", "?event=s031", "Dated events"),
+    "network-focus": ("network", "?focus=Nayib+Bukele&hops=2&hide_inferred=true", "Entities and their relations"),
+}
 WIDTHS = {1440: 900, 390: 1688}  # width -> height of the saved first view (two 844 px phone screens)
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
@@ -72,6 +77,13 @@ def main(argv: list[str] | None = None) -> int:
                         page.screenshot(path=str(out))  # the first view, as a reader sees it
                         full_page_screenshot(page, REPO / "build" / "screenshots" / f"{name}-full.png")
                     print(f"saved {out.relative_to(REPO)}")
+            for name, (path, query, ready_text) in VIEWS.items():
+                page.set_viewport_size({"width": width, "height": height})
+                page.goto(f"{url}/{path}{query}")
+                wait_until_drawn(page, path, ready_text)
+                out = args.out / f"{name}-{width}.png"
+                page.screenshot(path=str(out))
+                print(f"saved {out.relative_to(REPO)}")
             context.close()
     return 0
 

@@ -536,15 +536,15 @@ def test_page_sides_narrow_the_evidence_not_the_status(open_page):
 
 def test_page_opens_one_mans_statements_and_switches_group(open_page):
     at = open_page("cases")
-    at.selectbox(key="cases_member").set_value(AREVALO).run()
+    at.selectbox(key="member").set_value(AREVALO).run()
     assert not at.exception
     text = page_text(at)
     assert "deportation would mean certain torture or death" in text
     assert "./sources?statement=s099#quote-s099" in text
-    at.selectbox(key="cases_member").set_value(CANALES).run()
+    at.selectbox(key="member").set_value(CANALES).run()
     # The inference is the curator's, from the article; the investigator's words are the evidence.
     assert "inferred, according to the article: “‘If he’s sent back to El Salvador" in page_text(at)
-    at.selectbox(key="cases_group").set_value("[At least four MS-13 figures charged by U.S. prosecutors]").run()
+    at.selectbox(key="group").set_value("[At least four MS-13 figures charged by U.S. prosecutors]").run()
     assert not at.exception
     assert case_frame(at)["Listed in the data as"].tolist() == [CANALES]
 
@@ -555,7 +555,7 @@ def test_page_escapes_hostile_names(crafted, monkeypatch, open_page):
     at = open_page("cases")
     frame = case_frame(at)
     assert SCRIPT_NAME in frame["Name"].tolist(), "the table shows the name as text"
-    at.selectbox(key="cases_member").set_value(SCRIPT_NAME).run()
+    at.selectbox(key="member").set_value(SCRIPT_NAME).run()
     assert not at.exception
     shown = "\n".join(str(e.value) for e in [*at.markdown, *at.caption])
     assert "<img" not in shown and "&lt;img src=x onerror=alert\\(1\\)&gt;" in shown

@@ -76,7 +76,10 @@ def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
     footer = [a.text for a in framed.layout.annotations]
     assert any(t.startswith("Source: ") for t in footer) and any("Hollow marks" in t for t in footer)
     # Issue 11: each kind of mark says what it is: year inferred apart from the whole date, open ends.
-    assert any("with a dot, the source prints the day and month, and only the year is inferred" in t for t in footer)
+    # The frame wraps a long note to the preset's width, one annotation a line: read the lines top down.
+    lines = sorted((a for a in framed.layout.annotations if a.yref == "paper"), key=lambda a: -a.y)
+    read = " ".join(a.text for a in lines)
+    assert "with a dot, the source prints the day and month, and only the year is inferred" in read
     assert any(t.startswith("Hatched bars with an arrow: dated by the source only as on or after") for t in footer)
     assert framed.layout.paper_bgcolor == "#ffffff"
 

@@ -124,6 +124,29 @@ def test_edges_show_certainty_by_dash_and_a_mixed_pair_by_its_least_certain_stat
     assert pair["count"] == 2 and pair["certainty"] == "inferred"
 
 
+def test_alleged_and_inferred_links_differ_in_colour_and_weight_as_well_as_dash(graph):
+    from dashboard.network.page import EDGE_STYLE
+
+    drawn = {(e["from"], e["to"]): e for e in net.vis_edges(graph)}
+    alleged = drawn["Elmer Canales Rivera", "Carlos Marroquín"]
+    stated = drawn["César López Larios", "[The nine men Bukele requested]"]
+    inferred = next(e for e in drawn.values() if e["dashes"] == style.CERTAINTY_VIS_DASHES["inferred"])
+    colours = {edge["color"]["color"] for edge in (alleged, stated, inferred)}
+    assert len(colours) == 3  # three certainties, three colours
+    assert alleged["color"]["color"] == EDGE_STYLE["alleged"][0]
+    assert inferred["color"]["color"] == EDGE_STYLE["inferred"][0]
+    one = [e for e in (alleged, inferred, stated) if "label" not in e]  # one statement each: base width
+    assert len({e["width"] for e in one}) == len(one)
+    assert EDGE_STYLE["alleged"][1] > EDGE_STYLE["inferred"][1] > EDGE_STYLE["stated"][1]
+
+
+def test_clicking_a_node_focuses_the_page_and_the_graph_zooms(graph):
+    html = net.network_html(graph, style.side_colours(sorted({d["side"] for _, d in graph.nodes(data=True)})))
+    assert 'network.on("click"' in html and "PopStateEvent" in html and 'searchParams.set("focus"' in html
+    options = net.vis_options()["interaction"]
+    assert options["zoomView"] is True and options["dragView"] is True
+
+
 def test_edge_tooltip_lists_each_statement_as_plain_text(graph):
     edge = graph.edges["Marco Rubio", "Nayib Bukele"]
     title = net.edge_title("Marco Rubio", "Nayib Bukele", edge)
@@ -351,6 +374,10 @@ def test_legend_names_every_side_kind_and_certainty_as_escaped_text():
         assert label in legend
     assert "Organization" not in legend
     assert "repeating-linear-gradient" in legend  # dashed lines drawn as in the graph
+    from dashboard.network.page import EDGE_STYLE
+
+    for certainty, (colour, width) in EDGE_STYLE.items():  # the legend's lines match the graph's
+        assert colour in legend and f"height:{round(width)}px" in legend, certainty
 
 
 # ---------------------------------------------------------------------------------------------
@@ -405,14 +432,14 @@ def test_page_controls_and_shared_filters_change_the_graph(open_page):
     at = open_page("network", start="2025-03-01", end="2025-03-31", undated="exclude")
     assert "entities" in page_text(at)
     before = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
-    at.multiselect(key="network_relation_types").set_value(["deal"]).run()
+    at.multiselect(key="relation").set_value(["deal"]).run()
     after = len(vis_data(at.get("iframe")[0].proto.srcdoc)[1])
     assert 0 < after < before
 
 
 def test_page_shows_an_empty_state_when_nothing_links(monkeypatch, open_page):
     at = open_page("network", person="Pam Bondi")
-    at.multiselect(key="network_relation_types").set_value(["charge"]).run()
+    at.multiselect(key="relation").set_value(["charge"]).run()
     assert not at.exception
     assert not at.get("iframe")
     assert any("No statements link two entities" in i.value for i in at.info)

@@ -425,8 +425,11 @@ def test_page_with_a_person_filter_and_a_selected_event(model, open_page):
     assert "According to the article" in text and "statement=s031#quote-s031" in text
     assert "**Other statements about César López Larios**" in text
     assert "This statement is outside the current filters" not in text
-    assert any(h.value == "15 March 2025 \\(year inferred\\) · López Larios deported" for h in at.subheader)
-    related, undated = (table.value for table in at.dataframe)
+    assert any(h.value == "15 March 2025 \\(year inferred\\) · López Larios deported" for h in at.header)
+    related, dated, undated = (table.value for table in at.dataframe)
+    # The dated events as a table too (the keyboard's way to them), in date order.
+    dated_shown = shown[shown["date_start"].notna()].sort_values(["date_start", "order"], kind="stable")
+    assert timeline_ids(dated, model) == dated_shown["id"].tolist()
     assert {"s030", "s066", "s090"} <= set(timeline_ids(related, model))  # other statements about him
     assert "Rubio assured Bukele that Bondi" not in " ".join(related["What the source says"])  # s010 is not
     assert related["Source"].str.contains("person=C%C3%A9sar").all()  # links keep the filters
@@ -442,10 +445,21 @@ def timeline_ids(table: pd.DataFrame, model) -> list[str]:
 def test_page_lanes_switch_to_people(open_page):
     at = open_page("timeline")
     assert "U.S. government" in chart_spec(at)["layout"]["yaxis"]["ticktext"]
-    at.radio(key="timeline_lanes").set_value("person").run()
+    at.radio(key="lanes").set_value("person").run()
     assert not at.exception
     ticks = chart_spec(at)["layout"]["yaxis"]["ticktext"]
     assert "Marco Rubio" in ticks and "U.S. government" not in ticks
+
+
+def test_page_range_choice_replaces_the_zoom_buttons_and_sets_the_range(open_page):
+    at = open_page("timeline")
+    layout = chart_spec(at)["layout"]
+    assert not layout.get("updatemenus")  # a radio above the chart instead: Tab reaches it, the URL keeps it
+    whole = [pd.Timestamp(v) for v in layout["xaxis"]["range"]]
+    at.radio(key="range").set_value("March 2025").run()
+    assert not at.exception
+    march = [pd.Timestamp(v) for v in chart_spec(at)["layout"]["xaxis"]["range"]]
+    assert march[1] - march[0] < pd.Timedelta(days=40) < whole[1] - whole[0]
 
 
 def test_page_says_when_the_selected_event_is_outside_the_filters(open_page):
@@ -467,7 +481,7 @@ def test_page_escapes_dataset_text(make_dataset, monkeypatch, open_page):
     at = open_page("timeline", event="t1")
     text = page_text(at)
     assert "&lt;img src=x onerror=alert\\(1\\)&gt;" in text and "<img" not in text
-    heading = at.subheader[0].value
+    heading = at.header[0].value
     # U+2060 (word joiner) keeps Streamlit from turning the bare URL into a link (issue 13).
     assert "&lt;b&gt;\\[link\\]\\(http\\:\u2060//x\\)&lt;/b&gt;" in heading and "<b>" not in heading
     hovers = [h for t in chart_spec(at)["data"] if t.get("meta") == timeline.EVENT_TRACE for h in t["hovertext"]]

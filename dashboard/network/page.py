@@ -14,6 +14,7 @@ import networkx as nx
 from markupsafe import Markup
 
 from dashboard import names, style, templating
+from dashboard.network.controls import FOCUS_PARAM
 from dashboard.network.graph import GROUP_KIND, present
 from dashboard.network.layout import FONT_SIZE, layout_positions, node_radius
 from dashboard.network.words import edge_title, node_title
@@ -23,15 +24,25 @@ from dashboard.vocabulary import FALLBACK_SHAPE, KIND_LABELS, KIND_SHAPES
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 GROUP_SHAPE, GROUP_LABEL = "hexagon", "Others, grouped by side"
 EDGE_COLOUR = "#6b6b6b"
+# Certainty by line colour and weight as well as by dash, so alleged and inferred links are told apart
+# at a glance in the dense centre. Dark colours (at least 4.5:1 on white) unlike the side colours of
+# the nodes; the legend draws the same three properties.
+EDGE_STYLE = {  # certainty: (colour, width of a one-statement link)
+    "stated": ("#595959", 1.5),
+    "alleged": ("#b2182b", 3.0),
+    "inferred": ("#2a5fa5", 2.2),
+    "denied": ("#6a3d9a", 2.2),
+}
+MIN_LABEL_PX = 11  # on a phone the graph opens zoomed so labels are at least this size on screen
 HIGHLIGHT = "#1f1f1f"
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an identifier vis-network's DOM code needs, never fetched
 _URL = re.compile(r"https?://[^\s\"'<>)]*")
 
 
-def vis_options(interactive: bool = False) -> dict:
+def vis_options() -> dict:
     """vis-network options: positions are computed in Python, so physics stays off and the same data
-    always gives the same picture. `interactive` (the published HTML, which owns its page): the wheel
-    zooms and dragging pans."""
+    always gives the same picture; the wheel or a pinch zooms and dragging pans, on the page and in
+    the published HTML alike."""
     return {
         "autoResize": True,
         "physics": {"enabled": False},
@@ -41,8 +52,8 @@ def vis_options(interactive: bool = False) -> dict:
             "tooltipDelay": 150,
             "navigationButtons": False,
             "keyboard": {"enabled": True, "bindToWindow": False},
-            # The page must scroll when the wheel turns over the graph; focus a person to see detail.
-            "zoomView": interactive,
+            # Zoom (wheel, pinch, keyboard) and pan (drag): a phone needs them to read the labels.
+            "zoomView": True,
             "dragView": True,
         },
         "nodes": {
@@ -102,22 +113,26 @@ def vis_nodes(
         if name == focus:
             node["borderWidth"] = 4
             node["color"]["border"] = HIGHLIGHT
+        if data["kind"] == GROUP_KIND:
+            node["focusable"] = False  # a group of many: nothing to focus on (template: click to focus)
         nodes.append(node)
     return nodes
 
 
 def vis_edges(graph: nx.DiGraph) -> list[dict]:
-    """The edge list vis-network draws: one per ordered pair, dashed unless every statement is stated,
-    wider and labelled with the count when several statements are merged."""
+    """The edge list vis-network draws: one per ordered pair, dashed, coloured and weighted by its least
+    certain statement (EDGE_STYLE), wider and labelled with the count when several statements are merged."""
     edges = []
     for index, (source, target, data) in enumerate(graph.edges(data=True)):
+        colour, width = EDGE_STYLE.get(data["certainty"], (EDGE_COLOUR, 1.5))
         edge = {
             "id": f"e{index}",
             "from": source,
             "to": target,
             "title": edge_title(graph.nodes[source]["display"], graph.nodes[target]["display"], data),
             "dashes": style.CERTAINTY_VIS_DASHES.get(data["certainty"], False),
-            "width": min(1.5 + (data["count"] - 1) * 1.2, 7),
+            "width": min(width + (data["count"] - 1) * 1.2, 8),
+            "color": {"color": colour, "highlight": HIGHLIGHT, "hover": HIGHLIGHT, "inherit": False},
         }
         if data["count"] > 1:
             edge["label"] = f"×{data['count']}"
@@ -133,14 +148,13 @@ def network_html(
     focus: str | None = None,
     frame=None,
     sides: Sequence[str] = (),
-    interactive: bool = False,
 ) -> str:
     """A self-contained HTML page (vis-network inline, nothing fetched) drawing the graph at the given
     positions (computed when not given). Labels and tooltips are data as text, never markup.
 
     With a `frame` (export.Frame) the page is the published one: its title in `<title>` and a heading,
     the subtitle, the legend, notes, the notice, source and credit around the graph, all escaped by
-    the template; `interactive` turns on zoom and pan."""
+    the template."""
     from pyvis.network import Network
 
     positions = layout_positions(graph) if positions is None else positions
@@ -148,7 +162,7 @@ def network_html(
     # Assigning the lists directly: add_node/add_edge are quadratic in the number of nodes.
     network.nodes = vis_nodes(graph, positions, colours, focus)
     network.edges = vis_edges(graph)
-    network.options = vis_options(interactive)
+    network.options = vis_options()
     page = None
     if frame is not None:
         kinds = present(graph, "kind", list(KIND_SHAPES))
@@ -172,7 +186,14 @@ def render(network, page: dict | None = None) -> str:
     the published frame around the graph (title, legend, notes, source, credit), or None on screen."""
     network.set_template_dir(str(TEMPLATES), "network.html")
     network.templateEnv.filters["fromjson"] = json.loads
-    network.templateEnv.globals.update(vis_script=_vis_script(), vis_style=_vis_style(), page=page)
+    network.templateEnv.globals.update(
+        vis_script=_vis_script(),
+        vis_style=_vis_style(),
+        page=page,
+        focus_param=FOCUS_PARAM,
+        min_label_px=MIN_LABEL_PX,
+        label_font_px=FONT_SIZE,
+    )
     return network.generate_html()
 
 
@@ -227,10 +248,7 @@ def legend_html(
         },
         {
             "title": "Line: certainty",
-            "items": [
-                _item(f"background:{_dash_gradient(style.CERTAINTY_VIS_DASHES[c])}", style.CERTAINTY_LABEL[c], "line")
-                for c in CERTAINTIES
-            ],
+            "items": [_item(_line_style(c), style.CERTAINTY_LABEL[c], "line") for c in CERTAINTIES],
         },
         {
             "title": "Other marks",
@@ -280,13 +298,20 @@ def _swatch(shape: str, colour: str) -> str:
     return f"background:{colour};{_SHAPE_CSS[shape]}"
 
 
-def _dash_gradient(dashes) -> str:
+def _line_style(certainty: str) -> str:
+    """The legend's line for a certainty: the graph's colour, weight and dash pattern."""
+    colour, width = EDGE_STYLE.get(certainty, (EDGE_COLOUR, 1.5))
+    background = _dash_gradient(style.CERTAINTY_VIS_DASHES[certainty], colour)
+    return f"background:{background};height:{round(width)}px"
+
+
+def _dash_gradient(dashes, line_colour: str = EDGE_COLOUR) -> str:
     """A CSS background drawing vis-network's dash pattern ([dash, gap, ...] in pixels)."""
     if not dashes:
-        return EDGE_COLOUR
+        return line_colour
     stops, offset = [], 0
     for index, length in enumerate(dashes):
-        colour = EDGE_COLOUR if index % 2 == 0 else "transparent"
+        colour = line_colour if index % 2 == 0 else "transparent"
         stops.append(f"{colour} {offset}px {offset + length}px")
         offset += length
     return f"repeating-linear-gradient(90deg,{','.join(stops)})"

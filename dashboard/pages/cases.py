@@ -21,7 +21,8 @@ INTRO = (
     "the statements, so this table, the timeline and the network always agree: change a statement "
     "and the table changes."
 )
-K_GROUP, K_TABLE, K_MEMBER, K_CSV = "cases_group", "cases_table", "cases_member", "cases_csv"
+# The group and the man whose statements are open are URL parameters too (bind="query-params").
+K_GROUP, K_TABLE, K_MEMBER, K_CSV = "group", "cases_table", "member", "cases_csv"
 FILTERS_HELP = """
 - **Who is in the group** always comes from the whole dataset, so no man drops out of the table
   silently. The people filter shows only the chosen members; choosing the group itself shows all.
@@ -83,17 +84,18 @@ if not groups:
     st.stop()
 
 sizes = model.memberships.drop_duplicates(["member", "group"]).groupby("group").size()
-if st.session_state.get(K_GROUP) not in groups:
-    st.session_state[K_GROUP] = groups[0]
+if K_GROUP in st.session_state and st.session_state[K_GROUP] not in groups:
+    del st.session_state[K_GROUP]  # from another dataset: the widget starts on the largest group
 if len(groups) > 1:
     st.selectbox(
         "Group",
         groups,
         key=K_GROUP,
+        bind="query-params",
         format_func=lambda g: f"{names.display_name(g)} ({sizes[g]} members)",
         help="Groups that have members in the dataset, the largest first.",
     )
-group = st.session_state[K_GROUP]
+group = st.session_state.get(K_GROUP) or groups[0]
 
 # Which statements feed which cells: see FILTERS_HELP.
 table, evidence = cases.table_under_filters(model, group, filters)
@@ -232,8 +234,8 @@ ui.export_panel("cases", publish.Options(group=group), description, formats=("pn
 downloads.take_out_panel(group=group, key="cases_take_out")
 
 st.subheader("Statements about one man")
-if st.session_state.get(K_MEMBER) not in members_shown:
-    st.session_state[K_MEMBER] = members_shown[0]
+if K_MEMBER in st.session_state and st.session_state[K_MEMBER] not in members_shown:
+    del st.session_state[K_MEMBER]
 rows = shown.set_index("member")
 
 
@@ -241,6 +243,7 @@ member = st.selectbox(
     "Open the statements about",
     members_shown,
     key=K_MEMBER,
+    bind="query-params",
     format_func=lambda member: case_sentences.member_label(rows.loc[member]),
 )
 row = rows.loc[member]

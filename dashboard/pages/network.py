@@ -11,8 +11,10 @@ INTRO = (
     "statements, quotes and who says so; focus on one person to see who is within one to three links "
     "of them. The same relations are listed in words below the graph."
 )
-K_FOCUS, K_HOPS, K_TYPES, K_SIDES = "network_focus", "network_hops", "network_relation_types", "network_sides"
-K_HIDE_ALLEGED, K_HIDE_INFERRED = "network_hide_alleged", "network_hide_inferred"
+K_FOCUS, K_HOPS = "network_focus", "network_hops"  # in the URL as ?focus=&hops= (controls.read_link)
+K_WRITTEN = "network_link_written"  # the focus and hops the page last put in the URL
+# These keys are URL parameters too (bind="query-params"): a copied link keeps what the reader hid.
+K_TYPES, K_SIDES, K_HIDE_ALLEGED, K_HIDE_INFERRED = "relation", "entity_side", "hide_alleged", "hide_inferred"
 MAX_LISTED_ENTITIES = 200
 MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundreds
 
@@ -28,7 +30,13 @@ context = ui.page_header("Network", INTRO)
 model = context.model
 entities = model.entities
 
-# A shared link opens the page on a view: ?focus=Marco Rubio&hops=2 (an alias works too).
+# A shared link opens the page on a view: ?focus=Marco Rubio&hops=2 (an alias works too). The URL is
+# read again when it no longer holds what the page wrote: a click on a node (the graph's iframe sets
+# ?focus=) or the browser's Back button.
+written = st.session_state.get(K_WRITTEN)
+if written is not None and written != {p: st.query_params.get(p) for p in written}:
+    st.session_state.pop(K_FOCUS, None)
+    st.session_state.pop(K_HOPS, None)
 if K_FOCUS not in st.session_state or K_HOPS not in st.session_state:
     shared = controls.read_link(st.query_params, entities)
     for notice in shared.notices:
@@ -59,25 +67,30 @@ hops = middle.radio(
     disabled=focus is None,
     help="With a focus: 1 shows direct links only; 2 and 3 add links of links.",
 )
-hide_alleged = right.checkbox("Hide alleged relations", key=K_HIDE_ALLEGED)
-hide_inferred = right.checkbox("Hide inferred relations", key=K_HIDE_INFERRED)
+hide_alleged = right.checkbox("Hide alleged relations", key=K_HIDE_ALLEGED, bind="query-params")
+hide_inferred = right.checkbox("Hide inferred relations", key=K_HIDE_INFERRED, bind="query-params")
 left, right = st.columns(2)
-chosen_types = left.multiselect("Relation types", relation_types, key=K_TYPES, placeholder="All relation types")
+chosen_types = left.multiselect(
+    "Relation types", relation_types, key=K_TYPES, bind="query-params", placeholder="All relation types"
+)
 chosen_sides = right.multiselect(
     "Entities on these sides",
     context.sides,
     key=K_SIDES,
+    bind="query-params",
     placeholder="All sides",
     help="Hides entities of other sides and their links. The sidebar's Sides filter instead keeps "
     "every statement that involves a side.",
 )
 
 # Keep the view in the URL so it can be shared; the shared filters keep their own keys.
-for param, value in controls.link_params(focus, hops).items():
+link = controls.link_params(focus, hops)
+for param, value in link.items():
     if value is None:
         st.query_params.pop(param, None)
     elif st.query_params.get(param) != value:
         st.query_params[param] = value
+st.session_state[K_WRITTEN] = link
 
 view = controls.make_view(chosen_types, chosen_sides, hide_alleged, hide_inferred, focus, hops)
 graph = net.build_graph(context.statements, entities, view)

@@ -11,8 +11,19 @@ INTRO = (
     "for a date the source only implies, with a dot when only the year is inferred. Click a mark for its full quote "
     "and source; events without a date are listed below the chart, in the order the source tells them."
 )
-LANES_KEY, CHART_KEY, TABLE_KEY = "timeline_lanes", "timeline_chart", "timeline_undated"
-DENSITY_KEY = "timeline_density"
+# The lanes, range and dated-table keys are also URL parameters (bind="query-params"): a link shows the view.
+LANES_KEY, RANGE_KEY, CHART_KEY, TABLE_KEY = "lanes", "range", "timeline_chart", "timeline_undated"
+DENSITY_KEY, DATED_KEY = "timeline_density", "timeline_dated"
+SHOWN_KEY = "timeline_details_shown"  # the statement whose panel was last brought into view
+# Brings the details panel into view where it is not (on a phone it sits below the chart). A constant
+# script: no data reaches it.
+SCROLL_TO_DETAILS = """<script>
+setTimeout(function () {
+  var panel = document.querySelector(".st-key-timeline_details");
+  if (panel) { panel.scrollIntoView({block: "nearest", behavior: "smooth"}); }
+}, 150);
+</script>"""
+WHOLE_SPAN = "Whole span"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -79,6 +90,53 @@ def statement_table(table, key: str, text_width: int = 200) -> None:
     )
 
 
+def details(selected: str) -> None:
+    """The details panel of one statement: its date, quote, source and the others about the same people."""
+    statements = context.model.statements
+    match = statements[statements["id"] == selected]
+    with st.container(border=True, key="timeline_details"):
+        top, close = st.columns([4, 1], vertical_alignment="center")
+        close.button("Close", key="timeline_close", on_click=select, args=(None,), width="stretch")
+        if match.empty:
+            top.warning(f"No statement has the id “{shown(selected)}”.")
+        else:
+            row = match.iloc[0]
+            title = row["label"] or row["summary"]
+            top.header(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
+            if selected not in set(events["id"]):
+                st.warning("This statement is outside the current filters; it is not on the chart.")
+            if row["date_note"]:
+                st.caption(f"How the date was obtained: {shown(row['date_note'])}")
+            precision_note = timeline.OPEN_NOTE.get(row["date_open"]) or timeline.PRECISION_NOTE.get(row["precision"])
+            if precision_note:
+                st.caption(precision_note)
+            st.markdown(shown(row["summary"]))
+            st.markdown("> " + shown(row["quote"]))
+            certainty = wording.certainty_words(row["certainty"])
+            st.markdown(
+                f"{shown(wording.according_to(row['attribution']))} · certainty: **{shown(certainty)}** · "
+                f"source document: `{row['source'].replace('`', '')}` · "
+                f"[view in source]({links.source_url(row['id'], context.filters)})"
+            )
+            if row["certainty"] == "inferred" and row["note"]:
+                st.caption(f"Curator's note: {shown(row['note'])}")
+            people = [names.display_name(n) for n in selection.statement_people(selected, context.model)]
+            related = selection.related_statements(selected, context.statements, context.model)
+            st.markdown(
+                f"**Other statements about {shown(' and '.join(people) or 'the same people')}** "
+                f"({len(related)} within the filters; select one to open it)"
+            )
+            if related.empty:
+                st.caption("None within the current filters.")
+            else:
+                # All about the same people: the date, with "(inferred)" in full, gets the room instead.
+                table = selection.statement_table(related, context.filters).drop(columns="About")
+                statement_table(table, f"timeline_related_{selected}", text_width=240)
+    if st.session_state.get(SHOWN_KEY) != selected:  # once per newly opened statement, not on every rerun
+        st.session_state[SHOWN_KEY] = selected
+        st.html(SCROLL_TO_DETAILS, unsafe_allow_javascript=True)
+
+
 if events.empty:
     st.info("No event matches the filters. Widen the dates or clear a filter to see the timeline.")
     st.stop()
@@ -88,6 +146,7 @@ lanes = st.radio(
     list(timeline.LANE_MODES),
     format_func=timeline.LANE_MODES.get,
     key=LANES_KEY,
+    bind="query-params",
     horizontal=True,
     help="By side: one lane per side of the statement's subject. By person: one lane per subject "
     f"(the {timeline.MAX_PERSON_LANES - 1} most frequent; the rest share one lane).",
@@ -124,7 +183,22 @@ elif dated_count:
         timeline.TimelineData(events, context.model.entities, context.sides, lanes, hover)
     )
     figure = timeline.draw_timeline(placed, context.sides)
-    st.plotly_chart(
+    # The figure's own zoom buttons cannot be reached with Tab and leave no trace in the URL: a
+    # radio bound to the URL replaces them and sets the range the chart opens on.
+    windows = {w.label: w.range for w in (placed.whole, placed.focus) if w is not None}
+    if st.session_state.get(RANGE_KEY, WHOLE_SPAN) not in windows:
+        st.session_state.pop(RANGE_KEY, None)
+    shown_range = st.radio(
+        "Show", list(windows), key=RANGE_KEY, bind="query-params", horizontal=True,
+        help="The whole span of the dated events, or the busiest month. Drag across the chart to zoom further.",
+    )  # fmt: skip
+    figure.layout.updatemenus = ()
+    figure.layout.uirevision = f"{figure.layout.uirevision}|{shown_range}"  # a new range resets the zoom
+    figure.update_xaxes(range=windows[shown_range])
+    selected = st.query_params.get(timeline.EVENT_PARAM)
+    # The details open beside the chart, where the reader clicked (below it on a phone).
+    chart_place, details_place = st.columns([3, 2]) if selected else (st.container(), None)
+    chart_place.plotly_chart(
         figure,
         key=CHART_KEY,
         on_select=on_chart_select,
@@ -134,9 +208,13 @@ elif dated_count:
         # The camera would save the chart without its source line and credit: use the export panel.
         config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
     )
+    if details_place is not None:
+        with details_place:
+            details(selected)
     st.caption(
-        f"{dated_count} dated event(s). Drag across the chart or the slider below it to zoom; the buttons "
-        "above the chart return to the whole span or the busiest month. Hover a mark for its quote."
+        f"{dated_count} dated event(s), listed in the table below the chart. Drag across the chart or the "
+        "slider below it to zoom; “Show” returns to the whole span or the busiest month. Hover a mark for "
+        "its quote; click it, or select its row in the table, for its details."
     )
     if placed.unlabelled:
         st.caption(f"{len(placed.unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
@@ -147,49 +225,17 @@ else:
     st.info("No event in the filters has a date; the undated ones are listed below.")
 
 selected = st.query_params.get(timeline.EVENT_PARAM)
-statements = context.model.statements
-if selected:
-    match = statements[statements["id"] == selected]
-    with st.container(border=True, key="timeline_details"):
-        top, close = st.columns([6, 1], vertical_alignment="center")
-        close.button("Close", key="timeline_close", on_click=select, args=(None,), width="stretch")
-        if match.empty:
-            top.warning(f"No statement has the id “{shown(selected)}”.")
-        else:
-            row = match.iloc[0]
-            title = row["label"] or row["summary"]
-            top.subheader(f"{shown(row['date_display'])} · {shown(title)}", anchor=False)
-            if selected not in set(events["id"]):
-                st.warning("This statement is outside the current filters; it is not on the chart.")
-            if row["date_note"]:
-                st.caption(f"How the date was obtained: {shown(row['date_note'])}")
-            precision_note = timeline.OPEN_NOTE.get(row["date_open"]) or timeline.PRECISION_NOTE.get(row["precision"])
-            if precision_note:
-                st.caption(precision_note)
-            st.markdown(shown(row["summary"]))
-            st.markdown("> " + shown(row["quote"]))
-            certainty = wording.certainty_words(row["certainty"])
-            st.markdown(
-                f"{shown(wording.according_to(row['attribution']))} · certainty: **{shown(certainty)}** · "
-                f"source document: `{row['source'].replace('`', '')}` · "
-                f"[view in source]({links.source_url(row['id'], context.filters)})"
-            )
-            if row["certainty"] == "inferred" and row["note"]:
-                st.caption(f"Curator's note: {shown(row['note'])}")
-            people = [names.display_name(n) for n in selection.statement_people(selected, context.model)]
-            related = selection.related_statements(selected, context.statements, context.model)
-            st.markdown(
-                f"**Other statements about {shown(' and '.join(people) or 'the same people')}** "
-                f"({len(related)} within the filters; select one to open it)"
-            )
-            if related.empty:
-                st.caption("None within the current filters.")
-            else:
-                # All about the same people: the date, with "(inferred)" in full, gets the room instead.
-                table = selection.statement_table(related, context.filters).drop(columns="About")
-                statement_table(table, f"timeline_related_{selected}", text_width=240)
-elif dated_count and not dense:
+if selected and (dense or not dated_count):
+    details(selected)  # no chart to sit beside
+elif dated_count and not dense and not selected:
     st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
+
+if dated_count:
+    # The keyboard's and screen reader's way to the dated events: a row opens its details.
+    st.header("Dated events", anchor=False)
+    dated_rows = timeline.dated(events).sort_values(["date_start", "order"], kind="stable")
+    st.caption(f"{len(dated_rows)} event(s) in date order. Select a row to see its details.")
+    statement_table(selection.statement_table(dated_rows, context.filters), DATED_KEY)
 
 st.header("Undated events", anchor=False)
 table = selection.undated_table(events, context.filters)

@@ -8,6 +8,7 @@ from dashboard import (
     cases,
     describe,
     downloads,
+    export_panel,
     links,
     names,
     publish,
@@ -230,7 +231,7 @@ description = describe.cases(
     shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures
 )
 ui.chart_description(description)
-ui.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
+export_panel.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
 downloads.take_out_panel(group=group, key="cases_take_out")
 
 st.subheader("Statements about one man")

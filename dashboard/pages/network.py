@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import describe, downloads, links, names, publish, style, ui
+from dashboard import describe, downloads, export_panel, links, names, publish, style, ui
 from dashboard import network as net
 from dashboard.network import controls
 
@@ -117,7 +117,7 @@ st.iframe(
 )
 description = describe.network(graph)
 ui.chart_description(description)
-ui.export_panel("network", publish.Options(network=view), description)
+export_panel.export_panel("network", publish.Options(network=view), description)
 
 st.header("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")

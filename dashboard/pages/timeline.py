@@ -3,7 +3,20 @@ the details of the event a reader clicks."""
 
 import streamlit as st
 
-from dashboard import describe, downloads, links, model, names, publish, selection, style, timeline, ui, wording
+from dashboard import (
+    describe,
+    downloads,
+    export_panel,
+    links,
+    model,
+    names,
+    publish,
+    selection,
+    style,
+    timeline,
+    ui,
+    wording,
+)
 
 INTRO = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
@@ -176,7 +189,7 @@ if dense:
         st.caption(f"{density.coarser:,} event(s) dated only by year are not in the monthly counts.")
     description = describe.timeline(context.statements)
     ui.chart_description(description)
-    ui.export_panel("timeline", publish.Options(lanes=lanes), description)
+    export_panel.export_panel("timeline", publish.Options(lanes=lanes), description)
 elif dated_count:
     hover = hover_texts(context.version, context.model.statements)
     placed = timeline.layout_timeline(
@@ -220,7 +233,7 @@ elif dated_count:
         st.caption(f"{len(placed.unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
     description = describe.timeline(context.statements)
     ui.chart_description(description)
-    ui.export_panel("timeline", publish.Options(lanes=lanes), description)
+    export_panel.export_panel("timeline", publish.Options(lanes=lanes), description)
 else:
     st.info("No event in the filters has a date; the undated ones are listed below.")
 

@@ -50,8 +50,11 @@ def source_title(context: Context) -> str:
     return "; ".join(titles) or ", ".join(context.model.statements["source"].unique())
 
 
-def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[go.Figure, str, list[str]]:
-    """The timeline figure, its alt text, and the notes a published copy needs."""
+def timeline_figure(
+    model: Model, statements, sides, options: Options, paper: tl.Paper | None = None
+) -> tuple[go.Figure, str, list[str]]:
+    """The timeline figure, its alt text, and the notes a published copy needs; `paper`: the plot
+    area and type it is printed at (labels and dates are placed in its pixels)."""
     shown = events(statements)
     dated = shown[shown["date_start"].notna() | shown["date_end"].notna()]
     notes = []
@@ -66,7 +69,7 @@ def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[
         if density.coarser:
             notes.append(f"{density.coarser:,} events dated only by year are not in the monthly counts.")
         return figure, describe.timeline(statements), notes
-    figure = tl.timeline_figure(data, broken=True)  # focus and context: no zoom buttons on paper
+    figure = tl.timeline_figure(data, broken=True, paper=paper)  # focus and context: no zoom buttons on paper
     notes += (figure.layout.meta or {}).get("notes", [])  # the broken axis, in words
     notes += timeline_notes(dated)
     return figure, describe.timeline(statements), notes
@@ -207,6 +210,11 @@ def build(
     if view == "timeline":
         figure, description, notes = timeline_figure(model, statements, sides, options)
         frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
+        # Labels and dates are placed in the plot's real pixels at the preset's smallest type: the
+        # area the frame leaves does not depend on the y axis, so one more pass places them.
+        width, height = export.margins(figure, frame, preset).plot_area(preset)
+        paper = tl.Paper(width, height, preset.type.minimum)
+        figure, description, notes = timeline_figure(model, statements, sides, options, paper)
     elif view == "network":
         graph = network_graph(model, statements, options)
         description = describe.network(graph)

@@ -30,7 +30,7 @@ from dashboard.timeline.density import (
     draw_density,
     selected_period,
 )
-from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, draw_timeline, timeline_figure
+from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, Paper, draw_timeline, timeline_figure
 from dashboard.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
 from dashboard.timeline.placement import (
     LABEL_CHAR_PX,
@@ -65,6 +65,7 @@ __all__ = [
     "UNSIDED",
     "WEBGL_MARKS",
     "DensityCounts",
+    "Paper",
     "TimelineData",
     "TimelineLayout",
     "Window",

@@ -86,6 +86,16 @@ class TimelineLayout:
     tier_units: float
     focus_labels: pd.DataFrame  # the labels as placed for the focus view (its zoom button shows them)
     focus_tiers: int
+    # Each tier's own height in y units, bottom tier first, when tiers differ (a printed chart gives
+    # each the pixels of its tallest label); empty: every tier is `tier_units` high.
+    tier_heights: tuple[float, ...] = ()
+
+    def tier_offset(self, tier: int) -> float:
+        """The height of the tiers below `tier` (of all of them for `tier` = the number of tiers)."""
+        if not self.tier_heights:
+            return tier * self.tier_units
+        heights = self.tier_heights
+        return sum(heights[:tier]) + max(0, tier - len(heights)) * self.tier_units
 
 
 def has_date(events: pd.DataFrame) -> pd.Series:

@@ -26,7 +26,7 @@ from dashboard.timeline.placement import (
     Window,
     broken_axis,
     layout_timeline,
-    place_labels,
+    place_every_label,
 )
 
 EVENT_PARAM = "event"  # query parameter holding the statement shown in the details panel
@@ -89,7 +89,7 @@ def draw_timeline(
         return figure
     panels = broken_axis(placed) if broken else None
     if paper is not None and panels is None:
-        labels = _place_every_label(placed.marks, placed.whole, paper.width * LABEL_FONT / paper.label_font)
+        labels = place_every_label(placed.marks, placed.whole, paper.width * LABEL_FONT / paper.label_font)[0]
         placed = replace(placed, labels=labels, tiers=_tier_count(labels), focus=None, focus_labels=labels.iloc[:0],
                          focus_tiers=0)  # fmt: skip
         placed = _fit_tiers(placed, [labels], paper)
@@ -144,19 +144,6 @@ def draw_timeline(
     return _break_axis(figure, placed, *panels, paper=paper)
 
 
-def _place_every_label(marks: pd.DataFrame, window: Window, width: float) -> pd.DataFrame:
-    """The labels of a printed view, none left out: the greedy placement can corner a label at one
-    width (leaders kept in order at the plot's edge), so it is placed again as if the plot were a
-    little narrower, which only adds room on paper. The widest placement that labels them all."""
-    first = None
-    for factor in np.linspace(1, 0.5, 11):
-        labels, unlabelled, _ = place_labels(marks, window, width * factor)
-        if not unlabelled:
-            return labels
-        first = labels if first is None else first
-    return first
-
-
 def _tier_count(labels: pd.DataFrame) -> int:
     return int(labels["tier"].max() + 1) if not labels.empty else 0
 
@@ -204,7 +191,7 @@ def _break_axis(
     context_share = min(CONTEXT_SHARE, max(MIN_CONTEXT_SHARE, counts[0] / max(sum(counts), 1)))
     share = {"x": context_share, "x2": 1 - context_share - BREAK_GAP}
     width = PLOT_PX if paper is None else paper.width * LABEL_FONT / paper.label_font
-    labels = {axis: _place_every_label(placed.marks, window, width * share[axis])
+    labels = {axis: place_every_label(placed.marks, window, width * share[axis])[0]
               for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
     tiers = max(_tier_count(frame) for frame in labels.values())
     if paper is not None:

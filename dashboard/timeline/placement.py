@@ -35,7 +35,7 @@ LEADER_GAP = 6  # pixels between two leaders, so that each reads as its own line
 TIER_COST = 60  # pixels of sideways shift worth one tier up
 # Every (tier, shift in pixels) a label may take, cheapest first.
 SPOTS = sorted(
-    ((tier, shift) for tier in range(MAX_TIERS) for shift in range(-PLOT_PX, PLOT_PX + 1, 4)),
+    ((tier, shift) for tier in range(MAX_TIERS) for shift in range(-PLOT_PX, PLOT_PX + 1, 2)),
     key=lambda spot: (spot[0] * TIER_COST + abs(spot[1]), spot[0], abs(spot[1])),
 )
 FAN_UNITS = 1.1  # height of the band where leaders fan out, in sub-row units
@@ -255,8 +255,8 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
     lane_rows["label"] = [lane_label(k, lanes) for k in lane_rows["key"]]
     marks["y"] = marks["lane_index"].map(lane_rows["top"]) + LANE_PAD + 0.5 + marks["sub"]
 
-    labels, unlabelled, lines = place_labels(marks, whole)
-    focus_labels, _, focus_lines = place_labels(marks, focus) if focus is not None else (labels.iloc[:0], (), 1)
+    labels, unlabelled, lines = place_every_label(marks, whole)
+    focus_labels, _, focus_lines = place_every_label(marks, focus) if focus is not None else (labels.iloc[:0], (), 1)
     tier_units = max(lines, focus_lines) * LINE_UNITS + 0.45
     marks["hover"] = hover_texts(marks) if data.hover is None else _known_hover(marks, data.hover)
     return TimelineLayout(
@@ -355,8 +355,14 @@ def place_labels(
     candidates.sort(key=lambda c: (c["preferred"] != "left", -c["at"] if c["preferred"] == "left" else c["at"]))
     placed: list[dict] = []
     unlabelled: list[str] = []
-    for label in candidates:
-        spot = _first_fit(label, placed, plot_px)
+    for index, label in enumerate(candidates):
+        # Room for the leaders still to come either side: they keep the marks' order.
+        later = candidates[index + 1 :]
+        room = (
+            LEADER_GAP * sum(c["at"] < label["at"] - 0.5 for c in later),
+            plot_px - LEADER_GAP * sum(c["at"] > label["at"] + 0.5 for c in later),
+        )
+        spot = _first_fit(label, placed, plot_px, room)
         if spot is None:
             unlabelled.append(label["id"])
             continue
@@ -370,13 +376,30 @@ def place_labels(
     return frame[columns], tuple(unlabelled), int(frame["lines"].max()) if placed else 1
 
 
-def _first_fit(label: dict, placed: list[dict], plot_px: float) -> dict | None:
-    """The cheapest spot that fits: each tier up costs as much as TIER_COST pixels of shift; then
-    the preferred anchor first."""
+def place_every_label(
+    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX
+) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    """`place_labels`, none left out where any width can hold them: the greedy placement can corner
+    a label at one width (leaders kept in order at the plot's edge), so it is placed again as if the
+    plot were a little narrower, which only adds room when drawn. The widest placement that labels
+    them all; else the first."""
+    first = None
+    for factor in np.linspace(1, 0.5, 11):
+        placed = place_labels(marks, view, plot_px * factor)
+        if not placed[1]:
+            return placed
+        first = first or placed
+    return first
+
+
+def _first_fit(label: dict, placed: list[dict], plot_px: float, room: tuple[float, float] | None = None) -> dict | None:
+    """The cheapest spot that fits, its leader within `room` (default: the plot): each tier up costs
+    as much as TIER_COST pixels of shift; then the preferred anchor first."""
     anchors = [label["preferred"]] + [a for a in ("center", "left", "right") if a != label["preferred"]]
+    low, high = room or (0, plot_px)
     for tier, shift in SPOTS:
         leader = label["at"] + shift
-        if not 0 <= leader <= plot_px:
+        if not low <= leader <= high:
             continue
         for anchor in anchors:
             left = _text_left(leader, label["width"], anchor)

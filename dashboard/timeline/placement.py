@@ -38,6 +38,7 @@ SPOTS = sorted(
     ((tier, shift) for tier in range(MAX_TIERS) for shift in range(-PLOT_PX, PLOT_PX + 1, 2)),
     key=lambda spot: (spot[0] * TIER_COST + abs(spot[1]), spot[0], abs(spot[1])),
 )
+RETRY_UNLABELLED = 3  # see place_every_label
 FAN_UNITS = 1.1  # height of the band where leaders fan out, in sub-row units
 LINE_UNITS = 0.75  # one label line, in sub-row units
 LANE_PAD = 0.35  # space above and below the sub-rows of a lane, in sub-row units
@@ -382,13 +383,15 @@ def place_every_label(
     """`place_labels`, none left out where any width can hold them: the greedy placement can corner
     a label at one width (leaders kept in order at the plot's edge), so it is placed again as if the
     plot were a little narrower, which only adds room when drawn. The widest placement that labels
-    them all; else the first."""
-    first = None
-    for factor in np.linspace(1, 0.5, 11):
+    them all; else the first. More than RETRY_UNLABELLED left out is a real overflow (more tiers of
+    labels than fit), which narrower placements cannot cure: no retry, so big datasets stay fast."""
+    first = place_labels(marks, view, plot_px)
+    if not first[1] or len(first[1]) > RETRY_UNLABELLED:
+        return first
+    for factor in np.linspace(0.95, 0.5, 10):
         placed = place_labels(marks, view, plot_px * factor)
         if not placed[1]:
             return placed
-        first = first or placed
     return first
 
 

@@ -136,6 +136,7 @@ def margins(figure: go.Figure, frame: Frame, preset: Preset) -> Margins:
     subtitle = tuple(textwrap.wrap(frame.subtitle, _characters(width, size.subtitle))) if frame.subtitle else ()
     title_lines = len(textwrap.wrap(frame.title, _characters(width, size.title, bold=True))) or 1
     title_block = pad * 0.7 + title_lines * size.title * 1.25 + len(subtitle) * size.subtitle * 1.35 + size.body * 0.9
+    left = pad + _tick_label_width(figure, size.minimum)
     top_legend = _legend_grid(figure, "legend", width, size.body)
     bottom_legend = _legend_grid(figure, "legend2", width, size.body)
     chars = _characters(width, size.note)
@@ -143,7 +144,6 @@ def margins(figure: go.Figure, frame: Frame, preset: Preset) -> Margins:
     footer_block = size.note * 1.45 * len(footer) + pad * 0.6
     x_axis = figure.layout.xaxis.visible is not False and any(t.type != "table" for t in figure.data)
     axis_block = size.minimum * 3.4 if x_axis else size.body * 0.6  # two lines of ticks ("Mar 10" over "2025")
-    left = pad + _tick_label_width(figure, size.minimum)
     return Margins(left, pad, title_block + top_legend.height, footer_block + bottom_legend.height + axis_block,
                    title_block, footer_block, top_legend, bottom_legend, subtitle, footer)  # fmt: skip
 
@@ -182,17 +182,21 @@ def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
     fig.update_yaxes(automargin=False, tickfont=dict(size=size.minimum))
     fig.update_layout(margin=dict(l=round(box.left), r=pad, t=round(box.top), b=round(box.bottom), autoexpand=False))
     # The figure's first legend sits under the title block, its second above the footer.
-    for which, grid, y, anchor in (
-        ("legend", box.top_legend, 1 - box.title_block / preset.height, "top"),
-        ("legend2", box.bottom_legend, box.footer_block / preset.height, "bottom"),
-    ):
+    # The second legend is placed in paper coordinates left of and below the plot: Plotly then wraps
+    # it at the canvas's width (less the right margin), as `margins` estimates, not at the plot's.
+    plot_width, plot_height = box.plot_area(preset)
+    for which, grid, place in (
+        ("legend", box.top_legend, dict(xref="container", yref="container", x=pad / preset.width,
+                                         y=1 - box.title_block / preset.height, yanchor="top")),
+        ("legend2", box.bottom_legend, dict(xref="paper", yref="paper", x=-(box.left - pad) / plot_width,
+                                            y=-(box.bottom - box.footer_block) / plot_height, yanchor="bottom")),
+    ):  # fmt: skip
         if grid.height:
             fig.update_layout({which: dict(
-                xref="container", yref="container", x=pad / preset.width, xanchor="left", y=y, yanchor=anchor,
-                font=dict(size=size.body), entrywidthmode="pixels", entrywidth=round(grid.entry_width or 0),
+                place, xanchor="left", font=dict(size=size.body), entrywidthmode="pixels",
+                entrywidth=round(grid.entry_width or 0),
             )})  # fmt: skip
     _raise_small_text(fig, size.minimum)
-    plot_height = preset.height - box.top - box.bottom
     annotations = list(fig.layout.annotations or [])
     line = size.note * 1.45
     for i, text in enumerate(reversed(box.footer)):

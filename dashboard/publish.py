@@ -50,8 +50,11 @@ def source_title(context: Context) -> str:
     return "; ".join(titles) or ", ".join(context.model.statements["source"].unique())
 
 
-def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[go.Figure, str, list[str]]:
-    """The timeline figure, its alt text, and the notes a published copy needs."""
+def timeline_figure(
+    model: Model, statements, sides, options: Options, paper: tl.Paper | None = None
+) -> tuple[go.Figure, str, list[str]]:
+    """The timeline figure, its alt text, and the notes a published copy needs; `paper`: the plot
+    area and type it is printed at (labels and dates are placed in its pixels)."""
     shown = events(statements)
     dated = shown[shown["date_start"].notna() | shown["date_end"].notna()]
     notes = []
@@ -66,7 +69,10 @@ def timeline_figure(model: Model, statements, sides, options: Options) -> tuple[
         if density.coarser:
             notes.append(f"{density.coarser:,} events dated only by year are not in the monthly counts.")
         return figure, describe.timeline(statements), notes
-    figure = tl.timeline_figure(data)
+    # On paper (a preset's plot area): focus and context on a broken axis, no zoom buttons. Without one
+    # (the story page, an interactive chart): the screen figure, with its zoom buttons and range slider.
+    figure = tl.timeline_figure(data, broken=paper is not None, paper=paper)
+    notes += (figure.layout.meta or {}).get("notes", [])  # the broken axis, in words
     notes += timeline_notes(dated)
     return figure, describe.timeline(statements), notes
 
@@ -91,6 +97,20 @@ def timeline_notes(dated: pd.DataFrame) -> list[str]:
             f"Hatched bars with an arrow: dated by the source only as {bound} a date; they run to the chart's edge."
         )
     return notes
+
+
+def network_notes(graph: nx.DiGraph, figure: go.Figure | None = None) -> list[str]:
+    """The notes a published network needs: what the large-graph mode grouped, the key to the
+    figure's numbered marks and its other marks, and how to read the lines. (The no-wrongdoing line
+    is the frame's own.)"""
+    notice = net.large_graph_notice(graph)
+    # The page's notice ends with what to hover and click; a printed chart keeps what it shows.
+    notes = [". ".join(notice.split(". ")[:2]) + "."] if notice else []
+    notes += net.figure_notes(figure) if figure is not None else []
+    return notes + [
+        "Arrows point from subject to object. Alleged: an accusation, not established. Inferred: drawn by the "
+        "curator from the text."
+    ]
 
 
 def network_graph(model: Model, statements, options: Options) -> nx.DiGraph:
@@ -192,26 +212,38 @@ def build(
     if view == "timeline":
         figure, description, notes = timeline_figure(model, statements, sides, options)
         frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
+        # Labels and dates are placed in the plot's real pixels at the preset's smallest type: the
+        # area the frame leaves does not depend on the y axis, so one more pass places them.
+        width, height = export.margins(figure, frame, preset).plot_area(preset)
+        paper = tl.Paper(width, height, preset.type.minimum)
+        figure, description, notes = timeline_figure(model, statements, sides, options, paper)
     elif view == "network":
         graph = network_graph(model, statements, options)
         description = describe.network(graph)
-        notice = net.large_graph_notice(graph)
-        # The page's notice ends with what to hover and click; a printed chart keeps what it shows.
-        notes = [". ".join(notice.split(". ")[:2]) + "."] if notice else []
-        notes.append(
-            "Arrows point from subject to object. Alleged: an accusation, not established. Inferred: drawn by the "
-            "curator from the text."
-        )
-        frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
         focus = options.network.focus
+
+        def framed_with(notes: list[str]) -> export.Frame:
+            return framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
+
+        frame = framed_with(network_notes(graph))
         if fmt == "html":
             html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
                                     frame=frame, sides=sides)  # fmt: skip
             alt = framing.alt_text(view, frame, description, context, options)
             return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
-        # Laid out twice: once to know the legends' height, then for the plot area the frame leaves.
-        area = export.margins(net.network_figure(graph, colours, focus=focus), frame, preset).plot_area(preset)
-        figure = net.network_figure(graph, colours, area=area, focus=focus)
+        # Labels are placed in the plot's real pixels, at the preset's smallest type; the area the frame
+        # leaves depends on its notes (the key to numbered marks), so lay out until it stops changing.
+        font = preset.type.minimum
+        area = export.margins(net.network_figure(graph, colours, focus=focus, font=font), frame, preset).plot_area(
+            preset
+        )
+        for _ in range(3):
+            figure = net.network_figure(graph, colours, area=area, focus=focus, font=font)
+            frame = framed_with(network_notes(graph, figure))
+            fitted = export.margins(figure, frame, preset).plot_area(preset)
+            if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
+                break
+            area = fitted
     else:
         group, table = cases_table(model, statements, filters, options)
         if group is None:

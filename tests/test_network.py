@@ -475,3 +475,44 @@ def test_the_page_controls_read_and_write_a_shared_link(model):
     assert view == net.View(("deal",), (), ("alleged",), "Marco Rubio", 2)
     graph = net.build_graph(model.statements, model.entities)
     assert controls.drawn_summary(graph).endswith("statements") and "Rubio" in controls.nothing_drawn("Rubio")
+
+
+# --- the publication figure ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("area", [(1128, 330), (1015, 700), (1500, 560)])
+def test_the_published_network_keeps_the_pages_arrangement_and_marks(graph, area):
+    page = net.layout_positions(graph)
+    figure = net.network_figure(graph, style.side_colours([]), area=area)
+    nodes = next(t for t in figure.data if t.mode == "markers" and t.x is not None and len(t.x) == len(graph))
+    drawn = dict(zip(graph, zip(nodes.x, (-y for y in nodes.y))))
+    # The page's positions, only scaled (and turned a quarter for a card of the other shape): every
+    # node keeps its rank across and down (turned: across becomes down).
+    import pandas as pd
+
+    page_x, page_y = (pd.Series({n: p[i] for n, p in page.items()}).rank(method="min") for i in (0, 1))
+    drawn_x, drawn_y = (pd.Series({n: p[i] for n, p in drawn.items()}).rank(method="min") for i in (0, 1))
+    minus_y = pd.Series({n: -p[1] for n, p in page.items()}).rank(method="min")
+
+    def same(a, b):
+        return (a.reindex(b.index) == b).all()
+
+    assert (same(drawn_x, page_x) and same(drawn_y, page_y)) or (same(drawn_x, minus_y) and same(drawn_y, page_x))
+    # The page's marks: a dotted ring per unnamed person, ×N on each merged link.
+    rings = [s for s in figure.layout.shapes if s.type == "circle" and s.line.dash == "dot"]
+    assert len(rings) == sum(1 for _, d in graph.nodes(data=True) if d["unnamed"]) > 0
+    counts = [a.text for a in figure.layout.annotations if a.text and a.text.startswith("×")]
+    merged = [f"×{d['count']}" for *_, d in graph.edges(data=True) if d["count"] > 1]
+    assert sorted(counts) == sorted(merged)
+
+
+def test_every_node_is_labelled_or_numbered_in_the_key(graph):
+    figure = net.network_figure(graph, style.side_colours([]), area=(1128, 330))
+    texts = [a.text for a in figure.layout.annotations if a.text and not a.text.startswith("×")]
+    numbered = [t for t in texts if t.startswith("<b>")]
+    notes = net.figure_notes(figure)
+    assert len(texts) == len(graph)
+    if numbered:
+        key = next(n for n in notes if n.startswith("Numbered marks: "))
+        assert key.count(";") == len(numbered) - 1
+    assert any("Dotted ring" in n for n in notes)

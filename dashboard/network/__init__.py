@@ -13,7 +13,7 @@
 The names below are the package's public face, so callers write `network.build_graph`.
 """
 
-from dashboard.network.figure import KIND_SYMBOLS, network_figure
+from dashboard.network.figure import KIND_SYMBOLS, figure_notes, network_figure
 from dashboard.network.graph import (
     DASH_PRIORITY,
     GROUP_ID,
@@ -71,6 +71,7 @@ from dashboard.network.words import (
 __all__ = [
     "KIND_SYMBOLS",
     "network_figure",
+    "figure_notes",
     "DASH_PRIORITY",
     "GROUP_ID",
     "GROUP_KIND",

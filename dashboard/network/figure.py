@@ -1,7 +1,11 @@
-"""The network as a static Plotly figure for publication: laid out like the page's graph, with the
-same colours, kinds and line styles, scaled to the export's frame."""
+"""The network as a static Plotly figure for publication: the page's graph (same positions from
+`layout_positions`, same colours, kinds, dashed outlines of unnamed people, line styles and ×N
+counts of merged links), scaled to the export's frame, with labels placed so that none sits on a mark
+or another label; a label with no room becomes a number beside its mark, named in a key."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import networkx as nx
 import plotly.graph_objects as go
@@ -9,22 +13,44 @@ import plotly.graph_objects as go
 from dashboard import style, vocabulary
 from dashboard.names import display_name
 from dashboard.network.graph import GROUP_KIND
-from dashboard.network.layout import FONT_SIZE, layout_extent, layout_positions, node_radius
+from dashboard.network.layout import layout_positions, node_radius
 from dashboard.network.page import GROUP_LABEL
 from dashboard.text import escape
 from dashboard.vocabulary import KIND_LABELS
 
 KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, GROUP_KIND: "hexagon"}  # a group: "everyone else on this side"
+SYMBOL_REACH = {"diamond": 1.35, "star": 1.35, "triangle-up": 1.2, "hexagon": 1.15}
+EDGE_GREY = "#8a8a8a"
+MAX_STRETCH = 2.4  # the page's layout may be stretched this much more one way than the other to fill a card
+CHAR_EM = 0.56  # average character width of Liberation Sans, in ems (a little generous)
+LINE_EM = 1.25  # line height of a multi-line annotation, in ems
+GAP = 2.0  # px between a mark and its label
 FOCUS_RING = "#1f1f1f"  # the page's heavy outline of the focus, as a ring
+FOCUS_GAP = 6.0  # px between the focus's mark and its ring
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A label's box in plot pixels (y down) and how its text is anchored there."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+    xanchor: str
+    yanchor: str
 
 
 def network_figure(
-    graph: nx.DiGraph, colours: dict[str, str], area: tuple[float, float] = (1100, 420), focus: str | None = None
-) -> go.Figure:
-    """The network as a static Plotly figure laid out like the page's graph, scaled to fit `area`
-    (plot width and height in pixels): colour by side, symbol by kind, broken lines for what is not
-    a stated fact, arrows from subject to object; the `focus`, when drawn, ringed in black with its
-    label in bold."""
+    graph: nx.DiGraph, colours: dict[str, str], area: tuple[float, float] = (1100, 420),
+    focus: str | None = None, font: int | None = None,
+) -> go.Figure:  # fmt: skip
+    """The network as a static Plotly figure at the page's positions, scaled to fit `area` (plot
+    width and height in pixels): colour by side, symbol by kind, a dashed outline for unnamed
+    people, broken lines for what is not a stated fact, ×N on merged links, arrows from subject to
+    object; the `focus`, when drawn, ringed in black with its label in bold. Labels, in `font` px
+    (the preset's smallest type; by default 11 or 13 by width), never sit on a mark or another
+    label; those with no room are numbered."""
     figure = go.Figure(layout=go.Layout(template=style.template()))
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -32,50 +58,280 @@ def network_figure(
         figure.add_annotation(text="No relation matches the filters.", showarrow=False, x=0.5, y=0.5,
                               xref="paper", yref="paper")  # fmt: skip
         return figure
-    laid_out = layout_positions(graph, aspect=area[0] / area[1])
-    extent_w, extent_h = layout_extent(graph, laid_out)
-    # Stretch each axis to fill the frame: a wide card gives labels room sideways.
-    stretch_x, stretch_y = area[0] / max(extent_w, 1), area[1] / max(extent_h, 1)
-    positions = {n: (x * stretch_x, y * stretch_y) for n, (x, y) in laid_out.items()}
-    scale = min(max((stretch_x * stretch_y) ** 0.5, 0.7), 1.1)
-    grey = "#8a8a8a"
-    for certainty, dash in style.CERTAINTY_DASH.items():
+    width, height = area
+    font = font or (11 if width < 1300 else 13)
+    names_ = list(graph)
+    data = [graph.nodes[n] for n in names_]
+    positions, zoom = fit_positions(layout_positions(graph), area, margin=font * 3)
+    radius = {n: max(4.0, node_radius(d) * zoom) for n, d in zip(names_, data)}
+    # How far each mark reaches from its centre: Plotly draws a diamond or a star wider than a circle.
+    reach = {
+        n: radius[n] * SYMBOL_REACH.get(KIND_SYMBOLS.get(d.get("kind", ""), "star"), 1.0)
+        + (3 if d.get("unnamed") else 0)
+        + (FOCUS_GAP if n == focus else 0)
+        for n, d in zip(names_, data)
+    }
+    marks = {n: _square(positions[n], reach[n]) for n in names_}
+    segments = [(positions[s], positions[t]) for s, t in graph.edges()]
+
+    _add_edges(figure, graph, positions)
+    counts = _count_labels(graph, positions, marks, font)
+    placed, numbered = place_labels(
+        {n: d.get("label", display_name(n)) for n, d in zip(names_, data)},
+        positions, reach, marks, segments, (width, height), font,
+        obstacles=[box for _, box in counts], order=sorted(names_, key=lambda n: -radius[n]),
+    )  # fmt: skip
+    for text, box in counts:
+        figure.add_annotation(x=(box[0] + box[2]) / 2, y=-(box[1] + box[3]) / 2, text=text, showarrow=False,
+                              font=dict(size=font - 1, color=style.MUTED), bgcolor="rgba(255,255,255,0.9)",
+                              borderpad=0)  # fmt: skip
+    figure.add_trace(go.Scatter(
+        x=[positions[n][0] for n in names_],
+        y=[-positions[n][1] for n in names_],
+        mode="markers",
+        showlegend=False,
+        hovertext=[escape(d.get("label", display_name(n))).replace("\n", " ") for n, d in zip(names_, data)],
+        hoverinfo="text",
+        marker=dict(
+            color=[colours.get(d.get("side", ""), style.NEUTRAL) for d in data],
+            symbol=[KIND_SYMBOLS.get(d.get("kind", ""), "star") for d in data],
+            size=[2 * radius[n] for n in names_],
+            line=dict(color="#333333", width=1),
+        ),
+    ))  # fmt: skip
+    # Plotly cannot dash a marker's outline: unnamed people get a dashed ring around their mark.
+    for n, d in zip(names_, data):
+        if d.get("unnamed"):
+            x, y = positions[n]
+            ring = radius[n] + 3
+            figure.add_shape(type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+                             xanchor=x, yanchor=-y, x0=-ring, x1=ring, y0=-ring, y1=ring,
+                             line=dict(color="#1f1f1f", width=1.3, dash="dot"))  # fmt: skip
+    if focus in positions:  # a heavy ring around the focus, as the page's heavy outline
+        x, y = positions[focus]
+        ring = radius[focus] + FOCUS_GAP
+        figure.add_shape(type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+                         xanchor=x, yanchor=-y, x0=-ring, x1=ring, y0=-ring, y1=ring,
+                         line=dict(color=FOCUS_RING, width=3.5))  # fmt: skip
+        entry = dict(symbol="circle-open", size=13, color=FOCUS_RING, line=dict(width=3, color=FOCUS_RING))
+        figure.add_trace(style.legend_entry("Black ring: the focus", "legend2", mode="markers", marker=entry))
+    for n, spot in placed.items():
+        label = escape(data[names_.index(n)].get("label", display_name(n))).replace("\n", "<br>")
+        _add_label(figure, positions[n], spot, f"<b>{label}</b>" if n == focus else label, font)
+    for number, (n, spot) in enumerate(numbered, start=1):
+        _add_label(figure, positions[n], spot, f"<b>{number}</b>", font)
+    _add_legends(figure, graph, data, colours)
+    # What the legends leave to the frame's notes (see `figure_notes`): the other marks, the numbers.
+    marks = []
+    if any(d.get("unnamed") for d in data):
+        marks.append("Dotted ring: a person the source does not name.")
+    if any(d.get("count", 1) > 1 for _, _, d in graph.edges(data=True)):
+        marks.append("×2: two statements on one link (drawn wider).")
+    notes = [" ".join(marks)] if marks else []
+    numbers = [data[names_.index(n)].get("label", display_name(n)).replace("\n", " ") for n, _ in numbered]
+    if numbers:
+        notes.append("Numbered marks: " + "; ".join(f"{i} {n}" for i, n in enumerate(numbers, start=1)) + ".")
+    figure.layout.meta = {"notes": notes}
+    figure.update_xaxes(range=[0, width])
+    figure.update_yaxes(range=[-height, 0])
+    figure.update_layout(
+        legend=dict(orientation="h", title=dict(text="Colour: side "), xref="container", yref="container", x=0,
+                    y=1, xanchor="left", yanchor="top"),
+        legend2=dict(orientation="h", title=dict(text="Kind and line: "), xref="container", yref="container",
+                     x=0, y=0, xanchor="left", yanchor="bottom"),
+    )  # fmt: skip
+    return figure
+
+
+def fit_positions(laid_out: dict, area: tuple[float, float], margin: float) -> tuple[dict, float]:
+    """The page's positions (y down) moved into the area's pixels, keeping their arrangement: turned
+    a quarter clockwise when the layout is tall and the card wide (or the reverse), then each axis
+    scaled to fill the area, but never one more than MAX_STRETCH times the other. Returns the
+    positions and the zoom at which marks are drawn (the geometric mean of the scales, at most 1)."""
+    xs = [x for x, _ in laid_out.values()]
+    ys = [y for _, y in laid_out.values()]
+    span_x, span_y = max(max(xs) - min(xs), 1.0), max(max(ys) - min(ys), 1.0)
+    if (span_x / span_y) * (area[1] / area[0]) < 1 / 1.5 or (span_x / span_y) * (area[1] / area[0]) > 1.5:
+        # A quarter turn clockwise: (x, y) -> (-y, x), y pointing down.
+        laid_out = {n: (-y, x) for n, (x, y) in laid_out.items()}
+        xs, ys = [x for x, _ in laid_out.values()], [y for _, y in laid_out.values()]
+        span_x, span_y = span_y, span_x
+    room_x, room_y = area[0] - 2 * margin, area[1] - 2 * margin
+    scale_x, scale_y = room_x / span_x, room_y / span_y
+    scale_x, scale_y = min(scale_x, scale_y * MAX_STRETCH), min(scale_y, scale_x * MAX_STRETCH)
+    offset_x = (area[0] - span_x * scale_x) / 2
+    offset_y = (area[1] - span_y * scale_y) / 2
+    fitted = {
+        n: ((x - min(xs)) * scale_x + offset_x, (y - min(ys)) * scale_y + offset_y) for n, (x, y) in laid_out.items()
+    }
+    return fitted, min(1.0, (scale_x * scale_y) ** 0.5)
+
+
+def text_size(text: str, font: int) -> tuple[float, float]:
+    """Width and height in pixels of a (multi-line) annotation at this font size, a little generous."""
+    lines = text.split("\n")
+    return max(len(line) for line in lines) * font * CHAR_EM + 4, len(lines) * font * LINE_EM + 3
+
+
+def candidates(centre: tuple[float, float], radius: float, size: tuple[float, float]) -> list[Placed]:
+    """Where a label may go around its mark, best first: below, above, right, left, then the corners."""
+    (x, y), (w, h), r = centre, size, radius + GAP
+    spots = [
+        (x - w / 2, y + r, "center", "top"),
+        (x - w / 2, y - r - h, "center", "bottom"),
+        (x + r, y - h / 2, "left", "middle"),
+        (x - r - w, y - h / 2, "right", "middle"),
+        (x + r * 0.5, y + r, "left", "top"),
+        (x - r * 0.5 - w, y + r, "right", "top"),
+        (x + r * 0.5, y - r - h, "left", "bottom"),
+        (x - r * 0.5 - w, y - r - h, "right", "bottom"),
+        # Slid along the mark's side: still touching it, clear of a neighbour on one side.
+        (x - w * 0.85, y + r, "right", "top"),
+        (x - w * 0.15, y + r, "left", "top"),
+        (x - w * 0.85, y - r - h, "right", "bottom"),
+        (x - w * 0.15, y - r - h, "left", "bottom"),
+        (x + r, y - h * 0.9, "left", "bottom"),
+        (x + r, y - h * 0.1, "left", "top"),
+        (x - r - w, y - h * 0.9, "right", "bottom"),
+        (x - r - w, y - h * 0.1, "right", "top"),
+    ]
+    return [Placed(left, top, left + w, top + h, xa, ya) for left, top, xa, ya in spots]
+
+
+def place_labels(
+    labels: dict, positions: dict, radius: dict, marks: dict, segments: list, area: tuple[float, float],
+    font: int, obstacles: list = (), order: list | None = None,
+) -> tuple[dict, list]:  # fmt: skip
+    """Each node's label box, greedy in `order` (biggest marks first): the candidate spot inside the
+    area, clear of every mark and every label placed so far, that the fewest links cross. A node
+    whose label fits nowhere gets a number in a spot of its own instead. Returns {node: Placed} and
+    [(node, Placed)] of the numbered ones."""
+    taken = list(obstacles)
+    placed: dict = {}
+    numbered: list = []
+    pending: list = []
+    for node in order or list(labels):
+        spot = _best_spot(node, text_size(labels[node], font), positions, radius, marks, segments, area, taken)
+        if spot is None:
+            pending.append(node)
+            continue
+        placed[node] = spot
+        taken.append((spot.left, spot.top, spot.right, spot.bottom))
+    for node in pending:  # numbers go in last, in the gaps the labels left
+        size = text_size(str(len(numbered) + 1), font)
+        spot = _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=True)
+        numbered.append((node, spot))
+        taken.append((spot.left, spot.top, spot.right, spot.bottom))
+    return placed, numbered
+
+
+def _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=False) -> Placed | None:
+    best, best_score = None, None
+    for rank, spot in enumerate(candidates(positions[node], radius[node], size)):
+        box = (spot.left, spot.top, spot.right, spot.bottom)
+        inside = box[0] >= 0 and box[1] >= 0 and box[2] <= area[0] and box[3] <= area[1]
+        clashes = sum(_overlaps(box, other) for other in taken) + sum(_overlaps(box, m) for m in marks.values())
+        if not lenient and (not inside or clashes):
+            continue
+        crossings = sum(_crosses(box, a, b) for a, b in segments)
+        score = (clashes * 100 + (0 if inside else 50), crossings, rank)
+        if best_score is None or score < best_score:
+            best, best_score = spot, score
+    return best
+
+
+def _square(centre: tuple[float, float], r: float) -> tuple[float, float, float, float]:
+    return centre[0] - r, centre[1] - r, centre[0] + r, centre[1] + r
+
+
+def _overlaps(a, b, gap: float = 1.0) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def _crosses(box, a, b) -> bool:
+    """Whether the segment a–b passes through the box (Liang–Barsky clipping)."""
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - box[0]), (dx, box[2] - x0), (-dy, y0 - box[1]), (dy, box[3] - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _add_label(figure: go.Figure, centre: tuple[float, float], spot: Placed, text: str, font: int) -> None:
+    """A label anchored at its box's edge nearest the mark, so it stays beside the mark whatever the zoom."""
+    x = {"left": spot.left, "center": (spot.left + spot.right) / 2, "right": spot.right}[spot.xanchor]
+    y = {"top": spot.top, "middle": (spot.top + spot.bottom) / 2, "bottom": spot.bottom}[spot.yanchor]
+    align = {"left": "left", "right": "right"}.get(spot.xanchor, "center")
+    figure.add_annotation(
+        x=centre[0], y=-centre[1], xshift=x - centre[0], yshift=centre[1] - y, text=text, showarrow=False,
+        xanchor=spot.xanchor, yanchor=spot.yanchor, align=align,
+        font=dict(size=font, color=style.TEXT), bgcolor="rgba(255,255,255,0.8)", borderpad=0,
+    )  # fmt: skip
+
+
+def _add_edges(figure: go.Figure, graph: nx.DiGraph, positions: dict) -> None:
+    """Links as on the page: dashed by their least certain statement, wider for merged statements,
+    with an arrowhead toward the object."""
+    groups: dict = {}
+    for source, target, data in graph.edges(data=True):
+        width = min(1.2 + (data.get("count", 1) - 1) * 1.0, 5.0)
+        groups.setdefault((data.get("certainty"), width), []).append((source, target))
+    for (certainty, width), pairs in groups.items():
         xs, ys = [], []
-        for source, target, data in graph.edges(data=True):
-            if data.get("certainty") == certainty:
-                xs += [positions[source][0], positions[target][0], None]
-                ys += [-positions[source][1], -positions[target][1], None]
-        if xs:
-            figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                        line=dict(color=grey, width=1.2, dash=dash)))  # fmt: skip
+        for source, target in pairs:
+            xs += [positions[source][0], positions[target][0], None]
+            ys += [-positions[source][1], -positions[target][1], None]
+        dash = style.CERTAINTY_DASH.get(certainty, "solid")
+        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                    line=dict(color=EDGE_GREY, width=width, dash=dash)))  # fmt: skip
     if graph.number_of_edges() <= 400:  # arrowheads show direction; past a few hundred they are clutter
         for source, target in graph.edges():
             (x0, y0), (x1, y1) = positions[source], positions[target]
             figure.add_annotation(
                 x=x0 + (x1 - x0) * 0.72, y=-(y0 + (y1 - y0) * 0.72), ax=x0 + (x1 - x0) * 0.6,
                 ay=-(y0 + (y1 - y0) * 0.6), xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                arrowhead=2, arrowsize=1, arrowwidth=1.2, arrowcolor=grey,
+                arrowhead=2, arrowsize=1, arrowwidth=1.2, arrowcolor=EDGE_GREY,
             )  # fmt: skip
-    names_ = list(graph)
-    data = [graph.nodes[n] for n in names_]
-    figure.add_trace(go.Scatter(
-        x=[positions[n][0] for n in names_],
-        y=[-positions[n][1] for n in names_],
-        mode="markers+text",
-        showlegend=False,
-        text=[_bold_if(escape(d.get("label", display_name(n))).replace("\n", "<br>"), n == focus)
-              for n, d in zip(names_, data)],
-        textposition="bottom center",
-        textfont=dict(size=max(7, round(FONT_SIZE * scale * 0.9)), color=style.TEXT),
-        marker=dict(
-            color=[colours.get(d.get("side", ""), style.NEUTRAL) for d in data],
-            symbol=[KIND_SYMBOLS.get(d.get("kind", ""), "star") for d in data],
-            size=[max(6.0, 2 * node_radius(d) * scale) for d in data],
-            line=dict(color=["#1f1f1f" if d.get("unnamed") else "#ffffff" for d in data], width=1),
-        ),
-    ))  # fmt: skip
-    if focus in positions:
-        _ring_focus(figure, graph, focus, positions[focus], scale)
+
+
+def _count_labels(graph: nx.DiGraph, positions: dict, marks: dict, font: int) -> list[tuple[str, tuple]]:
+    """ "×2" on each link that merges several statements, at the first point along it clear of every
+    mark and of the counts already placed."""
+    placed: list[tuple[str, tuple]] = []
+    for source, target, data in graph.edges(data=True):
+        if data.get("count", 1) < 2:
+            continue
+        text = f"×{data['count']}"
+        w, h = text_size(text, font - 1)
+        (x0, y0), (x1, y1) = positions[source], positions[target]
+        for t in (0.45, 0.35, 0.55, 0.25, 0.65):
+            x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if not any(_overlaps(box, m) for m in marks.values()) and not any(_overlaps(box, b) for _, b in placed):
+                placed.append((text, box))
+                break
+    return placed
+
+
+def figure_notes(figure: go.Figure) -> list[str]:
+    """The notes a network figure needs beside its legends: the dotted ring, ×N, and the key to its
+    numbered marks ("Numbered marks: 1 Name; 2 Name.")."""
+    meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
+    return list(meta.get("notes", []))
+
+
+def _add_legends(figure: go.Figure, graph: nx.DiGraph, data: list, colours: dict) -> None:
     for side in dict.fromkeys(d.get("side", "") for d in data):
         colour = colours.get(side, style.NEUTRAL)
         figure.add_trace(
@@ -86,34 +342,5 @@ def network_figure(
         marker = dict(symbol=KIND_SYMBOLS.get(kind, "star"), size=11, color=style.MUTED)
         figure.add_trace(style.legend_entry(label, "legend2", mode="markers", marker=marker))
     for certainty in dict.fromkeys(d.get("certainty") for _, _, d in graph.edges(data=True)):
-        line = dict(color=grey, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid"))
+        line = dict(color=EDGE_GREY, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid"))
         figure.add_trace(style.legend_entry(str(certainty).capitalize(), "legend2", mode="lines", line=line))
-    if focus in positions:
-        ring = dict(symbol="circle-open", size=13, color=FOCUS_RING, line=dict(width=3, color=FOCUS_RING))
-        figure.add_trace(style.legend_entry("Black ring: the focus", "legend2", mode="markers", marker=ring))
-    # Room around the outermost nodes for their labels, which hang below each mark.
-    xs = [x for x, _ in positions.values()]
-    ys = [-y for _, y in positions.values()]
-    figure.update_xaxes(range=[min(xs) - 70 * scale, max(xs) + 70 * scale])
-    figure.update_yaxes(range=[min(ys) - 55 * scale, max(ys) + 20 * scale])
-    figure.update_layout(
-        legend=dict(orientation="h", title=dict(text="Colour: side "), xref="container", yref="container", x=0,
-                    y=1, xanchor="left", yanchor="top"),
-        legend2=dict(orientation="h", title=dict(text="Kind and line: "), xref="container", yref="container",
-                     x=0, y=0, xanchor="left", yanchor="bottom"),
-    )  # fmt: skip
-    return figure
-
-
-def _ring_focus(figure: go.Figure, graph: nx.DiGraph, focus: str, position, scale: float) -> None:
-    """A heavy black ring around the focus, as the page's heavy outline: the reader sees whom the
-    view is about."""
-    size = max(6.0, 2 * node_radius(graph.nodes[focus]) * scale) + 12
-    figure.add_trace(go.Scatter(
-        x=[position[0]], y=[-position[1]], mode="markers", showlegend=False, hoverinfo="skip",
-        marker=dict(symbol="circle-open", size=size, color=FOCUS_RING, line=dict(width=3.5, color=FOCUS_RING)),
-    ))  # fmt: skip
-
-
-def _bold_if(label: str, bold: bool) -> str:
-    return f"<b>{label}</b>" if bold else label

@@ -17,8 +17,9 @@ How the figure stays honest and readable:
 - Colour is the subject's side; the mark's shape is the certainty; a hollow mark is a date the
   source only implies, hollow with a dot a date whose year alone is inferred. Two legends explain all.
 - Past WEBGL_MARKS dated events the same marks and bars are drawn with WebGL.
-- Key moments are labelled above the lanes with leader lines, never crossing one another in the
-  whole-span or the focus (densest month) view.
+- Key moments are labelled above the lanes with leader lines that fan out where events bunch, never
+  crossing or merging, placed for the whole-span and for the focus (densest month) view; a printed
+  timeline (`broken=True`) breaks its axis into context and focus when the events crowd one month.
 """
 
 from dashboard.timeline.density import (
@@ -29,7 +30,7 @@ from dashboard.timeline.density import (
     draw_density,
     selected_period,
 )
-from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, draw_timeline, timeline_figure
+from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, Paper, draw_timeline, timeline_figure
 from dashboard.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
 from dashboard.timeline.placement import (
     LABEL_CHAR_PX,
@@ -64,6 +65,7 @@ __all__ = [
     "UNSIDED",
     "WEBGL_MARKS",
     "DensityCounts",
+    "Paper",
     "TimelineData",
     "TimelineLayout",
     "Window",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import plotly.graph_objects as go
 from dashboard import style, text
 from dashboard.timeline.placement import (
     DATE_CHAR_PX,
+    FAN_UNITS,
     LEADER_CLEARANCE,
     MARK_PX,
     PLOT_PX,
@@ -22,7 +24,9 @@ from dashboard.timeline.placement import (
     TimelineData,
     TimelineLayout,
     Window,
+    broken_axis,
     layout_timeline,
+    place_every_label,
 )
 
 EVENT_PARAM = "event"  # query parameter holding the statement shown in the details panel
@@ -34,18 +38,47 @@ WEBGL_MARKS = 1000
 MARGIN = dict(l=10, r=20, t=125, b=10)  # top: modebar, side legend, zoom buttons
 BOTTOM_PX = 150  # below the plot: dates, range slider and the marks key (Plotly grows the margin to fit)
 SLIDER_THICKNESS = 0.07
+LABEL_FONT, DATE_FONT = 12, 11  # on screen; on paper never smaller than the preset's minimum type
 
 
-def timeline_figure(data: TimelineData) -> go.Figure:
+@dataclass(frozen=True)
+class Paper:
+    """A printed chart's plot area in pixels and its smallest type. Labels and dates are placed in
+    these real pixels: a tall stack of lanes in a short canvas leaves few pixels to a sub-row, so the
+    label tiers get their height in pixels, not in sub-rows."""
+
+    width: float
+    height: float
+    font: int
+
+    @property
+    def label_font(self) -> int:
+        return max(LABEL_FONT, self.font)
+
+    @property
+    def date_font(self) -> int:
+        return max(DATE_FONT, self.font)
+
+
+def timeline_figure(data: TimelineData, broken: bool = False, paper: Paper | None = None) -> go.Figure:
     """The timeline of `data`: see `draw_timeline`."""
-    return draw_timeline(layout_timeline(data), data.sides)
+    return draw_timeline(layout_timeline(data), data.sides, broken, paper)
 
 
-def draw_timeline(placed: TimelineLayout | None, sides: Sequence[str] = ()) -> go.Figure:
+def draw_timeline(
+    placed: TimelineLayout | None, sides: Sequence[str] = (), broken: bool = False, paper: Paper | None = None
+) -> go.Figure:
     """One mark per dated event, at its real precision, in lanes by side or by subject; key moments
     labelled; zoom buttons for the whole span and the densest month. Each event mark carries its
     statement id in `customdata`. An empty figure with a note when no event has a date (`placed`
-    None). Past WEBGL_MARKS events, marks and bars are WebGL traces."""
+    None). Past WEBGL_MARKS events, marks and bars are WebGL traces.
+
+    `broken` (for a printed chart, which has no zoom buttons): where the events bunch in the focus
+    window well after all the others, the axis is broken in two, context and focus side by side,
+    each with its own labels (see `placement.broken_axis`).
+
+    `paper`: the plot area the chart is printed at; labels and dates are placed in its pixels and
+    type (see `Paper`)."""
     figure = go.Figure(layout=go.Layout(template=style.template()))
     if placed is None:
         figure.add_annotation(
@@ -54,14 +87,20 @@ def draw_timeline(placed: TimelineLayout | None, sides: Sequence[str] = ()) -> g
         figure.update_xaxes(visible=False)
         figure.update_yaxes(visible=False)
         return figure
+    panels = broken_axis(placed) if broken else None
+    if paper is not None and panels is None:
+        labels = place_every_label(placed.marks, placed.whole, paper.width * LABEL_FONT / paper.label_font)[0]
+        placed = replace(placed, labels=labels, tiers=_tier_count(labels), focus=None, focus_labels=labels.iloc[:0],
+                         focus_tiers=0)  # fmt: skip
+        placed = _fit_tiers(placed, [labels], paper)
     marks = placed.marks
     all_sides = list(dict.fromkeys([*sides, *marks["side"]]))
     colours = style.side_colours(all_sides)
-    band_top = -(0.3 + placed.tiers * placed.tier_units)
+    band_top = _band_top(max(placed.tiers, placed.focus_tiers), placed)
     webgl = len(marks) > WEBGL_MARKS
     scatter = go.Scattergl if webgl else go.Scatter
 
-    _add_leaders(figure, placed)
+    _add_leaders(figure, placed.labels, placed)  # trace 0: the focus button redraws it
     for side in all_sides:
         of_side = marks[marks["side"] == side]
         if of_side.empty:
@@ -96,10 +135,109 @@ def draw_timeline(placed: TimelineLayout | None, sides: Sequence[str] = ()) -> g
                 )
             )
     _add_legends(figure, marks, all_sides, colours)
-    _add_dates_as_given(figure, marks, placed.whole)
-    _add_labels(figure, placed)
-    _style_axes(figure, placed, band_top)
+    figure.update_layout(
+        annotations=_dates_as_given(marks, placed.whole, placed, paper) + _labels(placed.labels, placed, paper)
+    )
+    if panels is None:
+        _style_axes(figure, placed, band_top, paper)
+        return figure
+    return _break_axis(figure, placed, *panels, paper=paper)
+
+
+def _tier_count(labels: pd.DataFrame) -> int:
+    return int(labels["tier"].max() + 1) if not labels.empty else 0
+
+
+def _fit_tiers(placed: TimelineLayout, labelled: Sequence[pd.DataFrame], paper: Paper) -> TimelineLayout:
+    """The layout with each label tier as tall, in the paper's pixels, as its tallest label. The y
+    axis holds the lanes and fan band (`rest` units) and the tiers (`need` pixels in all): one unit
+    gets (height - need) / rest pixels, and each tier its pixels in those units."""
+    tiers = max((_tier_count(frame) for frame in labelled), default=0)
+    lines = [1] * tiers
+    for frame in labelled:
+        for row in frame.itertuples():
+            lines[row.tier] = max(lines[row.tier], int(row.lines))
+    needs = [n * paper.label_font * 1.25 + 8 for n in lines]  # the text's lines, its padding and a gap
+    rest = _lanes_bottom(placed) + FAN_UNITS + 0.35
+    unit_px = max(paper.height - sum(needs), paper.height / 4) / rest  # the lanes keep a quarter at least
+    heights = tuple(need / unit_px for need in needs)
+    return replace(placed, tier_units=max(heights, default=placed.tier_units), tier_heights=heights)
+
+
+def _lanes_bottom(placed: TimelineLayout) -> float:
+    lanes = placed.lanes
+    return float(lanes["top"].iloc[-1] + lanes["height"].iloc[-1])
+
+
+def _unit_px(placed: TimelineLayout, tiers: int, paper: Paper | None) -> float:
+    """Pixels of one y unit: UNIT_PX on screen, the plot's height over its units on paper."""
+    if paper is None:
+        return UNIT_PX
+    return paper.height / (_lanes_bottom(placed) - _band_top(tiers, placed) + 0.2)
+
+
+# Of the plot's width: the context panel (at most, at least), the gap of the break. The panels share
+# the width by how many key moments each labels, so a bunched focus gets room for its labels.
+CONTEXT_SHARE, MIN_CONTEXT_SHARE, BREAK_GAP = 0.5, 0.3, 0.05
+
+
+def _break_axis(
+    figure: go.Figure, placed: TimelineLayout, context: Window, focus: Window, paper: Paper | None = None
+) -> go.Figure:
+    """The figure on a broken axis: the context window on the left (x), the focus window on the right
+    (x2), every trace drawn in both (each axis clips to its window), each panel with its own labels."""
+    keyed = placed.marks[placed.marks["label"] != ""]
+    counts = [int(keyed["x"].between(w.start, w.end).sum()) for w in (context, focus)]
+    context_share = min(CONTEXT_SHARE, max(MIN_CONTEXT_SHARE, counts[0] / max(sum(counts), 1)))
+    share = {"x": context_share, "x2": 1 - context_share - BREAK_GAP}
+    width = PLOT_PX if paper is None else paper.width * LABEL_FONT / paper.label_font
+    labels = {axis: place_every_label(placed.marks, window, width * share[axis])[0]
+              for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
+    tiers = max(_tier_count(frame) for frame in labels.values())
+    if paper is not None:
+        placed = _fit_tiers(placed, list(labels.values()), paper)
+    for trace in list(figure.data):
+        if trace.x is not None and not (len(trace.x) == 1 and trace.x[0] is None):  # not a legend entry
+            figure.add_trace(trace.__class__(trace, xaxis="x2", showlegend=False))
+    for axis, frame in labels.items():
+        xs, ys = _leader_path(frame, placed)
+        figure.data[0 if axis == "x" else _copy_of_first(figure)].update(x=xs, y=ys)
+    notes = []
+    for axis, window in (("x", context), ("x2", focus)):
+        inside = placed.marks[placed.marks["x"].between(window.start, window.end)]
+        panel = None if paper is None else replace(paper, width=paper.width * share[axis])
+        notes += [dict(note, xref=axis) for note in _dates_as_given(inside, window, placed, panel, tiers)]
+        notes += [dict(note, xref=axis) for note in _labels(labels[axis], placed, paper)]
+    # The break: a pair of slashes on the axis line between the two panels.
+    notes.append(dict(text="//", x=context_share + BREAK_GAP / 2, y=0, xref="paper", yref="paper", showarrow=False,
+                      yanchor="middle", font=dict(size=14, color=style.MUTED)))  # fmt: skip
+    figure.layout.annotations = ()
+    figure.update_layout(annotations=notes)
+    _style_axes(figure, placed, _band_top(tiers, placed), paper)
+    figure.layout.updatemenus = ()  # a printed chart has no zoom buttons: both views are on it
+    # Said in words too, for the frame's notes: a reader must not take the two panels for one scale.
+    before = placed.marks[placed.marks["x"] < focus.start]
+    first, last = before["x0"].min().year, (before["x1"].max() - pd.Timedelta(days=1)).year
+    years = str(first) if first == last else f"{first} to {last}"
+    figure.layout.meta = {"notes": [
+        f"The time axis is broken: {years} on the left, {focus.label} on the right, where the events bunch."
+    ]}  # fmt: skip
+    if paper is not None:  # a tick label ("Jan 2021") takes about seven ems with its gap
+        for axis in share:
+            figure.update_layout({axis.replace("x", "xaxis"): dict(nticks=max(2, int(paper.width * share[axis] / (
+                paper.font * 7))))})  # fmt: skip
+    figure.update_layout(
+        xaxis=dict(domain=[0, context_share], range=context.range, rangeslider=dict(visible=False)),
+        xaxis2=dict(domain=[context_share + BREAK_GAP, 1], range=focus.range, type="date", anchor="y",
+                    showgrid=True, gridcolor=style.GRID, linecolor="#bbbbbb", ticks="outside"),
+        yaxis=dict(range=[figure.layout.yaxis.range[0], _band_top(tiers, placed) - 0.2]),
+    )  # fmt: skip
     return figure
+
+
+def _copy_of_first(figure: go.Figure) -> int:
+    """Index of the x2 copy of trace 0 (the leaders)."""
+    return next(i for i, t in enumerate(figure.data) if t.xaxis == "x2")
 
 
 def _add_spans(
@@ -174,73 +312,110 @@ def _add_open_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: s
     )
 
 
-def _add_dates_as_given(figure: go.Figure, marks: pd.DataFrame, whole: Window) -> None:
+def _dates_as_given(
+    marks: pd.DataFrame, whole: Window, placed: TimelineLayout, paper: Paper | None = None, tiers: int | None = None
+) -> list[dict]:
     """The date as given ("2021") beside the mark of each bar. Annotations, not trace text, so the
     range slider's thumbnail stays clean; past MAX_DATE_TEXTS bars the hover alone gives the date.
-    Stacked sub-rows are closer than a line of text in a short export, so a date is left to the hover
-    when the text on the sub-row above would meet it (seven "2022 or later" are written once)."""
+    A date is left to the hover (never a label: the mark's hover and the legend still give it) where
+    its text would meet another date's text or a mark, as measured at the paper's pixels and type
+    when printed: stacked sub-rows are closer than a line of text in a short export (seven "2022 or
+    later" are written once)."""
     spans = marks[marks["is_span"]].sort_values(["lane_index", "y"])
     if len(spans) > MAX_DATE_TEXTS:
-        return
+        return []
     spans = spans.drop_duplicates(["lane", "x", "date_text"])  # the same date at the same place: once
-    at = (spans["x"] - whole.start) / (whole.end - whole.start) * PLOT_PX
-    width = spans["date_text"].str.len() * DATE_CHAR_PX + MARK_PX
+    plot_px = PLOT_PX if paper is None else paper.width
+    font = DATE_FONT if paper is None else paper.date_font
+    unit_px = _unit_px(placed, max(placed.tiers, placed.focus_tiers) if tiers is None else tiers, paper)
+    text_px = font * 1.25  # the height of one line of the date's text
+
+    def to_px(values: pd.Series) -> pd.Series:
+        return (values - whole.start) / (whole.end - whole.start) * plot_px
+
+    at = to_px(spans["x"])
+    width = spans["date_text"].str.len() * DATE_CHAR_PX * font / DATE_FONT
+    offset = MARK_PX / 2 + 3
     right = spans["date_side"] == "right"
-    spans = spans.assign(text_lo=at.where(right, at - width), text_hi=at.where(~right, at + width))
+    spans = spans.assign(
+        text_lo=np.where(right, at + offset, at - offset - width),
+        text_hi=np.where(right, at + offset + width, at - offset),
+    )
+    # Every mark drawn in the plot (all of them: an open bar's arrowhead may sit far from its own
+    # mark): the events' marks and the arrowheads at the edge of open bars.
+    drawn = placed.marks
+    arrows = drawn[drawn["is_span"] & (drawn["date_open"] != "")]
+    points = pd.concat([
+        pd.DataFrame({"px": to_px(drawn["x"]), "y": drawn["y"]}),
+        pd.DataFrame({"px": to_px(arrows["x1"].where(arrows["date_open"] == "end", arrows["x0"])), "y": arrows["y"]}),
+    ])  # fmt: skip
+    points = points[points["px"].between(-MARK_PX, plot_px + MARK_PX)]
+    reach = MARK_PX / 2 + 2
     written: list = []
+    notes = []
     for row in spans.itertuples():
         if any(
-            w.lane_index == row.lane_index and row.y - w.y < 1.5 and w.text_lo < row.text_hi and row.text_lo < w.text_hi
+            w.lane_index == row.lane_index
+            and (row.y - w.y < 1.5 or (row.y - w.y) * unit_px < text_px)
+            and w.text_lo < row.text_hi
+            and row.text_lo < w.text_hi
             for w in written
         ):
             continue
+        near = points[((points["y"] - row.y).abs() * unit_px < text_px / 2 + reach)]
+        if ((near["px"] + reach > row.text_lo) & (near["px"] - reach < row.text_hi)).any():
+            continue
         written.append(row)
         right = row.date_side == "right"
-        figure.add_annotation(
-            x=row.x,
-            y=row.y,
-            text=text.escape(row.date_text),
-            showarrow=False,
-            xanchor="left" if right else "right",
-            xshift=(MARK_PX / 2 + 3) * (1 if right else -1),
-            font=dict(size=11, color=style.MUTED),
-        )
+        notes.append(dict(
+            x=row.x, y=row.y, text=text.escape(row.date_text), showarrow=False, xanchor="left" if right else "right",
+            xshift=offset * (1 if right else -1), font=dict(size=font, color=style.MUTED),
+        ))  # fmt: skip
+    return notes
 
 
-def _add_leaders(figure: go.Figure, placed: TimelineLayout) -> None:
-    """Thin lines from each label down to its mark."""
-    if placed.labels.empty:
-        return
+def _leader_path(labels: pd.DataFrame, placed: TimelineLayout) -> tuple[list, list]:
+    """Each leader as one polyline: up from its mark to the top of the lanes, across the fan band to
+    where its label sits, and up to the label's tier."""
     xs: list = []
     ys: list = []
-    for label in placed.labels.itertuples():
-        xs += [label.x, label.x, None]
-        ys += [_tier_bottom(label.tier, placed), label.y - 0.4, None]
+    for label in labels.itertuples():
+        xs += [label.x, label.x, label.label_x, label.label_x, None]
+        ys += [label.y - 0.4, -0.15, -FAN_UNITS, _tier_bottom(label.tier, placed), None]
+    return xs, ys
+
+
+def _add_leaders(figure: go.Figure, labels: pd.DataFrame, placed: TimelineLayout) -> None:
+    """Thin lines from each label down to its mark (one trace, even empty, so it is always trace 0)."""
+    xs, ys = _leader_path(labels, placed)
     figure.add_trace(
         go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=1), hoverinfo="skip", showlegend=False)
     )
 
 
 def _tier_bottom(tier: int, placed: TimelineLayout) -> float:
-    return -0.3 - tier * placed.tier_units
+    return -(FAN_UNITS + 0.15) - placed.tier_offset(tier)
 
 
-def _add_labels(figure: go.Figure, placed: TimelineLayout) -> None:
+def _band_top(tiers: int, placed: TimelineLayout) -> float:
+    return -(FAN_UNITS + 0.15 + placed.tier_offset(tiers))
+
+
+SHIFTS = {"center": 0, "left": LEADER_CLEARANCE, "right": -LEADER_CLEARANCE}  # text clear of its leader
+
+
+def _labels(labels: pd.DataFrame, placed: TimelineLayout, paper: Paper | None = None) -> list[dict]:
     """Key-moment labels on their tiers, escaped, anchored so each leader meets its text's edge or middle."""
-    for label in placed.labels.itertuples():
-        figure.add_annotation(
-            x=label.x,
-            y=_tier_bottom(label.tier, placed),
-            text=label.text,
-            showarrow=False,
-            xanchor=label.anchor,
-            xshift={"center": 0, "left": LEADER_CLEARANCE, "right": -LEADER_CLEARANCE}[label.anchor],
-            yanchor="bottom",
-            align={"center": "center", "left": "left", "right": "right"}[label.anchor],
-            font=dict(size=12, color=style.TEXT),
-            bgcolor="rgba(255,255,255,0.85)",
-            borderpad=1,
+    return [
+        dict(
+            x=label.label_x, y=_tier_bottom(label.tier, placed), text=label.text, showarrow=False,
+            xanchor=label.anchor, xshift=SHIFTS[label.anchor],
+            yanchor="bottom", align={"center": "center", "left": "left", "right": "right"}[label.anchor],
+            font=dict(size=LABEL_FONT if paper is None else paper.label_font, color=style.TEXT),
+            bgcolor="rgba(255,255,255,0.85)", borderpad=1,
         )
+        for label in labels.itertuples()
+    ]  # fmt: skip
 
 
 def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
@@ -297,10 +472,10 @@ def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colou
         )
 
 
-def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float) -> None:
+def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float, paper: Paper | None = None) -> None:
     lanes = placed.lanes
     bottom = float(lanes["top"].iloc[-1] + lanes["height"].iloc[-1])
-    top = band_top - 0.2 if placed.tiers else -0.2
+    top = band_top - 0.2
     plot_px = (bottom - top) * UNIT_PX
     for lane in lanes.iloc[::2].itertuples():
         figure.add_shape(
@@ -314,9 +489,17 @@ def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float) -> N
             line=dict(width=0),
             layer="below",
         )
-    buttons = [dict(label=placed.whole.label, method="relayout", args=[{"xaxis.range": placed.whole.range}])]
+    # Each zoom button shows its own placement of the labels: leaders (trace 0) and annotations.
+    dates = _dates_as_given(placed.marks, placed.whole, placed, paper)
+    views = [(placed.whole, placed.labels, placed.tiers)]
     if placed.focus is not None:
-        buttons.append(dict(label=placed.focus.label, method="relayout", args=[{"xaxis.range": placed.focus.range}]))
+        views.append((placed.focus, placed.focus_labels, placed.focus_tiers))
+    buttons = []
+    for window, labels, tiers in views:
+        xs, ys = _leader_path(labels, placed)
+        layout = {"xaxis.range": window.range, "yaxis.range": [bottom, _band_top(tiers, placed) - 0.2],
+                  "annotations": dates + _labels(labels, placed, paper)}  # fmt: skip
+        buttons.append(dict(label=window.label, method="update", args=[{"x": [xs], "y": [ys]}, layout, [0]]))
     height = int(plot_px + MARGIN["t"] + BOTTOM_PX)
     figure.update_layout(
         height=height,
@@ -374,7 +557,7 @@ def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float) -> N
         showgrid=True,
     )
     figure.update_yaxes(
-        range=[bottom, top],
+        range=[bottom, _band_top(placed.tiers, placed) - 0.2],
         tickmode="array",
         tickvals=lanes["middle"].tolist(),
         ticktext=lanes["label"].tolist(),

@@ -1,6 +1,8 @@
 """Where the timeline puts everything: the dated events as marks (lane, sub-row, x), and the key-moment
-labels on tiers above the lanes, chosen so that no two labels, and no label and leader line, cross in
-the whole-span view or the focus (densest month) view. Pure pandas: no Plotly, no Streamlit."""
+labels on tiers above the lanes, chosen so that no two labels, and no label and leader line, cross,
+and no two leaders merge: where events bunch, leaders fan out so each label sits beside its mark's
+date. Placed once for the whole-span view and once for the focus (densest month) view. Generic over
+an event's start and end: a mark's x is all the placement reads. Pure pandas: no Plotly, no Streamlit."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ UNSIDED = "No side given"
 OTHERS_LANE = "Other subjects"
 MAX_PERSON_LANES = 16
 MAX_SUBROWS = 12  # open-ended bars ("2022/..") run to the edge, so they stack deep: 9 in one lane here
-MAX_TIERS = 8
+MAX_TIERS = 16
 # Pixel estimates for placing labels. The plot is assumed narrow (a 1200 px window minus the
 # sidebar and the lane names); a wider plot only adds room, so nothing that fits here overlaps there.
 PLOT_PX = 520
@@ -29,6 +31,15 @@ LABEL_CHAR_PX = 7.0  # average character width of a 12 px label
 DATE_CHAR_PX = 6.3  # of the 11 px date beside a bar
 LABEL_WRAP = 22  # characters per label line
 LEADER_CLEARANCE = 3  # pixels between a left- or right-anchored label and its own leader
+LEADER_GAP = 6  # pixels between two leaders, so that each reads as its own line
+TIER_COST = 60  # pixels of sideways shift worth one tier up
+# Every (tier, shift in pixels) a label may take, cheapest first.
+SPOTS = sorted(
+    ((tier, shift) for tier in range(MAX_TIERS) for shift in range(-PLOT_PX, PLOT_PX + 1, 2)),
+    key=lambda spot: (spot[0] * TIER_COST + abs(spot[1]), spot[0], abs(spot[1])),
+)
+RETRY_UNLABELLED = 3  # see place_every_label
+FAN_UNITS = 1.1  # height of the band where leaders fan out, in sub-row units
 LINE_UNITS = 0.75  # one label line, in sub-row units
 LANE_PAD = 0.35  # space above and below the sub-rows of a lane, in sub-row units
 
@@ -62,8 +73,9 @@ class Window:
 @dataclass(frozen=True)
 class TimelineLayout:
     """Where everything goes. `marks`: one row per dated event. `lanes`: one row per lane, top first.
-    `labels`: one row per key moment that has a place in the label band. `unlabelled`: ids of key
-    moments that found no room (their marks are still drawn)."""
+    `labels`: one row per key moment in the whole-span view: its mark (`x`, `y`), tier, anchor and
+    `label_x`, where its leader meets the text (beside the mark's date when labels bunch).
+    `unlabelled`: ids of key moments that found no room (their marks are still drawn)."""
 
     marks: pd.DataFrame
     lanes: pd.DataFrame
@@ -73,6 +85,18 @@ class TimelineLayout:
     focus: Window | None
     tiers: int
     tier_units: float
+    focus_labels: pd.DataFrame  # the labels as placed for the focus view (its zoom button shows them)
+    focus_tiers: int
+    # Each tier's own height in y units, bottom tier first, when tiers differ (a printed chart gives
+    # each the pixels of its tallest label); empty: every tier is `tier_units` high.
+    tier_heights: tuple[float, ...] = ()
+
+    def tier_offset(self, tier: int) -> float:
+        """The height of the tiers below `tier` (of all of them for `tier` = the number of tiers)."""
+        if not self.tier_heights:
+            return tier * self.tier_units
+        heights = self.tier_heights
+        return sum(heights[:tier]) + max(0, tier - len(heights)) * self.tier_units
 
 
 def has_date(events: pd.DataFrame) -> pd.Series:
@@ -232,8 +256,9 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
     lane_rows["label"] = [lane_label(k, lanes) for k in lane_rows["key"]]
     marks["y"] = marks["lane_index"].map(lane_rows["top"]) + LANE_PAD + 0.5 + marks["sub"]
 
-    labels, unlabelled, lines = _place_labels(marks, whole, focus)
-    tier_units = lines * LINE_UNITS + 0.45
+    labels, unlabelled, lines = place_every_label(marks, whole)
+    focus_labels, _, focus_lines = place_every_label(marks, focus) if focus is not None else (labels.iloc[:0], (), 1)
+    tier_units = max(lines, focus_lines) * LINE_UNITS + 0.45
     marks["hover"] = hover_texts(marks) if data.hover is None else _known_hover(marks, data.hover)
     return TimelineLayout(
         marks=marks,
@@ -242,9 +267,15 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
         unlabelled=unlabelled,
         whole=whole,
         focus=focus,
-        tiers=int(labels["tier"].max() + 1) if not labels.empty else 0,
+        tiers=_tiers(labels),
         tier_units=tier_units,
+        focus_labels=focus_labels,
+        focus_tiers=_tiers(focus_labels),
     )
+
+
+def _tiers(labels: pd.DataFrame) -> int:
+    return int(labels["tier"].max() + 1) if not labels.empty else 0
 
 
 def _known_hover(marks: pd.DataFrame, hover: pd.Series) -> pd.Series:
@@ -297,83 +328,151 @@ def _stack(marks: pd.DataFrame) -> pd.DataFrame:
     return marks.drop(columns=["cluster", "unlabelled"])
 
 
-def _place_labels(
-    marks: pd.DataFrame, whole: Window, focus: Window | None
+def place_labels(
+    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX
 ) -> tuple[pd.DataFrame, tuple[str, ...], int]:
-    """Choose each key-moment label's anchor and tier. Returns the placed labels, the ids that
-    found no room, and the most lines a label takes."""
-    keyed = marks[marks["label"] != ""].sort_values(["x", "date_order"])
-    columns = ["id", "x", "y", "text", "anchor", "tier", "lines"]
+    """Choose each key-moment label's tier, anchor and the point where its leader meets it (`label_x`),
+    for one view. Leaders fan out: a label may sit beside its mark's date rather than over it, so
+    labels of events that bunch stay apart, their leaders at least LEADER_GAP pixels apart and in the
+    order of their marks (so no two cross). Returns the placed labels, the ids that found no room
+    (none unless there are more than MAX_TIERS tiers of labels at one spot), and the most lines a
+    label takes. `plot_px`: the width the view is drawn at, in the placement's pixels."""
+    keyed = marks[(marks["label"] != "") & marks["x"].between(view.start, view.end)].sort_values(["x", "date_order"])
+    columns = ["id", "x", "y", "label_x", "text", "anchor", "tier", "lines"]
     if keyed.empty:
         return pd.DataFrame(columns=columns), (), 1
-    views = [whole] + ([focus] if focus is not None else [])
+    span = (view.end - view.start).value
     candidates = []
     for row in keyed.itertuples():
         wrapped = textwrap.wrap(row.label, LABEL_WRAP) or [row.label]
         width = max(len(line) for line in wrapped) * LABEL_CHAR_PX + 10
-        label = {"id": row.id, "x": row.x, "y": row.y, "lines": len(wrapped), "width": width}
+        at = (row.x - view.start).value / span * plot_px
+        label = {"id": row.id, "x": row.x, "y": row.y, "lines": len(wrapped), "width": width, "at": at}
         label["text"] = "<br>".join(text.escape(line) for line in wrapped)
-        label["anchor"] = _anchor(row.x, width, views)
-        label["extents"] = {i: _extent(row.x, width, label["anchor"], v) for i, v in enumerate(views)}
+        label["preferred"] = _anchor(at, width, plot_px)
         candidates.append(label)
     # Text runs away from its leader: a label whose text runs right of its leader goes below the
     # labels to its right, so their leaders pass beside it, not through it (and the mirror image).
-    candidates.sort(key=lambda c: (c["anchor"] != "left", -c["x"].value if c["anchor"] == "left" else c["x"].value))
+    candidates.sort(key=lambda c: (c["preferred"] != "left", -c["at"] if c["preferred"] == "left" else c["at"]))
     placed: list[dict] = []
     unlabelled: list[str] = []
-    for label in candidates:
-        tier = next((t for t in range(MAX_TIERS) if _fits(label, t, placed)), None)
-        if tier is None:
+    for index, label in enumerate(candidates):
+        # Room for the leaders still to come either side: they keep the marks' order.
+        later = candidates[index + 1 :]
+        room = (
+            LEADER_GAP * sum(c["at"] < label["at"] - 0.5 for c in later),
+            plot_px - LEADER_GAP * sum(c["at"] > label["at"] + 0.5 for c in later),
+        )
+        spot = _first_fit(label, placed, plot_px, room)
+        if spot is None:
             unlabelled.append(label["id"])
             continue
-        label["tier"] = tier
+        label.update(spot)
         placed.append(label)
+    for label in placed:
+        # Whole seconds: Plotly drops anything finer, with a warning.
+        label["label_x"] = (view.start + pd.Timedelta(nanoseconds=int(label["leader"] / plot_px * span))).floor("s")
     placed.sort(key=lambda c: (c["x"], c["tier"]))
-    frame = pd.DataFrame(placed, columns=columns + ["width", "extents"])
+    frame = pd.DataFrame(placed, columns=columns)
     return frame[columns], tuple(unlabelled), int(frame["lines"].max()) if placed else 1
 
 
-def _view_px(x: pd.Timestamp, view: Window) -> float | None:
-    """Pixel position of x in a view, or None when x is outside it."""
-    if not view.start <= x <= view.end:
-        return None
-    return (x - view.start).value / (view.end - view.start).value * PLOT_PX
+def place_every_label(
+    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX
+) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    """`place_labels`, none left out where any width can hold them: the greedy placement can corner
+    a label at one width (leaders kept in order at the plot's edge), so it is placed again as if the
+    plot were a little narrower, which only adds room when drawn. The widest placement that labels
+    them all; else the first. More than RETRY_UNLABELLED left out is a real overflow (more tiers of
+    labels than fit), which narrower placements cannot cure: no retry, so big datasets stay fast."""
+    first = place_labels(marks, view, plot_px)
+    if not first[1] or len(first[1]) > RETRY_UNLABELLED:
+        return first
+    for factor in np.linspace(0.95, 0.5, 10):
+        placed = place_labels(marks, view, plot_px * factor)
+        if not placed[1]:
+            return placed
+    return first
 
 
-def _extent(x: pd.Timestamp, width: float, anchor: str, view: Window) -> tuple[float, float, float] | None:
-    """(left, right, leader) of a label in a view, in pixels; None when its mark is out of view."""
-    at = _view_px(x, view)
-    if at is None:
-        return None
-    left = {"left": at + LEADER_CLEARANCE, "right": at - width - LEADER_CLEARANCE, "center": at - width / 2}[anchor]
-    return left, left + width, at
+def _first_fit(label: dict, placed: list[dict], plot_px: float, room: tuple[float, float] | None = None) -> dict | None:
+    """The cheapest spot that fits, its leader within `room` (default: the plot): each tier up costs
+    as much as TIER_COST pixels of shift; then the preferred anchor first."""
+    anchors = [label["preferred"]] + [a for a in ("center", "left", "right") if a != label["preferred"]]
+    low, high = room or (0, plot_px)
+    for tier, shift in SPOTS:
+        leader = label["at"] + shift
+        if not low <= leader <= high:
+            continue
+        for anchor in anchors:
+            left = _text_left(leader, label["width"], anchor)
+            spot = {"tier": tier, "leader": leader, "anchor": anchor, "box": (left, left + label["width"])}
+            if left >= 0 and left + label["width"] <= plot_px and _fits(label, spot, placed):
+                return spot
+    return None
 
 
-def _anchor(x: pd.Timestamp, width: float, views: list[Window]) -> str:
-    """The first anchor whose text stays inside the plot in every view that shows the mark; else
-    the one that fits the whole-span view."""
-    candidates = ("center", "left", "right")
-    for anchor in candidates:
-        extents = [_extent(x, width, anchor, v) for v in views]
-        if all(e is None or (e[0] >= 0 and e[1] <= PLOT_PX) for e in extents):
-            return anchor
-    at = _view_px(x, views[0]) or 0.0
-    return "left" if at < PLOT_PX / 2 else "right"
+def _text_left(leader: float, width: float, anchor: str) -> float:
+    return {
+        "left": leader + LEADER_CLEARANCE,
+        "right": leader - width - LEADER_CLEARANCE,
+        "center": leader - width / 2,
+    }[anchor]
 
 
-def _fits(label: dict, tier: int, placed: list[dict]) -> bool:
-    """No overlap with labels on the same tier, and no text crossing a leader line, in any view."""
+def _anchor(at: float, width: float, plot_px: float) -> str:
+    """Centred over the leader when the text fits inside the plot so; else running away from the edge."""
+    if at - width / 2 >= 0 and at + width / 2 <= plot_px:
+        return "center"
+    return "left" if at < plot_px / 2 else "right"
+
+
+def _fits(label: dict, spot: dict, placed: list[dict]) -> bool:
+    """No overlap with labels on the same tier, no text crossing a leader, leaders apart and in the
+    order of their marks."""
     gap = 8  # between two labels on one tier
+    mine, leader, tier = spot["box"], spot["leader"], spot["tier"]
     for other in placed:
-        for view, mine in label["extents"].items():
-            theirs = other["extents"].get(view)
-            if mine is None or theirs is None:
-                continue
-            if other["tier"] == tier and mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap:
-                return False
-            # A leader runs from its label down through every lower tier.
-            if other["tier"] < tier and theirs[0] < mine[2] < theirs[1]:
-                return False
-            if other["tier"] > tier and mine[0] < theirs[2] < mine[1]:
-                return False
+        theirs = other["box"]
+        if other["tier"] == tier and mine[0] < theirs[1] + gap and theirs[0] < mine[1] + gap:
+            return False
+        # A leader runs from its label down through every lower tier.
+        if other["tier"] < tier and theirs[0] - 2 < leader < theirs[1] + 2:
+            return False
+        if other["tier"] > tier and mine[0] - 2 < other["leader"] < mine[1] + 2:
+            return False
+        if abs(leader - other["leader"]) < LEADER_GAP:
+            return False
+        apart = label["at"] - other["at"]
+        if abs(apart) > 0.5 and apart * (leader - other["leader"]) < 0:
+            return False
     return True
+
+
+def broken_axis(placed: TimelineLayout) -> tuple[Window, Window] | None:
+    """Focus and context for a published timeline: when every event outside the focus window comes
+    well before it (a quarter of the span or more of empty axis between), a context window over
+    those events and the focus window, to draw side by side on a broken axis. None otherwise."""
+    focus, marks = placed.focus, placed.marks
+    if focus is None:
+        return None
+    outside = marks[~marks["x"].between(focus.start, focus.end)]
+    if outside.empty or (outside["x"] > focus.end).any():
+        return None
+    # A closed bar that runs into the focus window (January to March) would be cut by the break with
+    # its mark in neither panel: the focus panel starts early enough to hold its mark.
+    open_end = outside["date_open"] == "end" if "date_open" in outside else False
+    crossing = outside[(outside["x1"] > focus.start) & ~open_end]
+    if not crossing.empty:
+        start = min(crossing["x"].min() - (focus.end - focus.start) * 0.1, focus.start)
+        last = focus.end - pd.Timedelta(days=1)
+        focus = Window(start, focus.end, f"{start:%-d %B} to {last:%-d %B %Y}")
+        outside = marks[~marks["x"].between(focus.start, focus.end)]
+        open_end = outside["date_open"] == "end" if "date_open" in outside else False
+    # An open end ("2022/..") runs to the edge by design: the context ends with its known bound's
+    # period (its mark sits in the middle of it), and its bar carries on in the focus panel.
+    context_end = outside["x1"].where(~open_end, outside["x"] + (outside["x"] - outside["x0"])).max()
+    if context_end >= focus.start or focus.start - context_end < (placed.whole.end - placed.whole.start) / 4:
+        return None
+    start = placed.whole.start
+    return Window(start, context_end + (context_end - start) * 0.05, "Before"), focus

@@ -51,7 +51,7 @@ def source_title(context: Context) -> str:
 
 
 def timeline_figure(
-    model: Model, statements, sides, options: Options, paper: tl.Paper | None = None
+    model: Model, statements, sides, options: Options, paper: tl.Paper | None = None, printed: bool = True
 ) -> tuple[go.Figure, str, list[str]]:
     """The timeline figure, its alt text, and the notes a published copy needs; `paper`: the plot
     area and type it is printed at (labels and dates are placed in its pixels)."""
@@ -69,9 +69,9 @@ def timeline_figure(
         if density.coarser:
             notes.append(f"{density.coarser:,} events dated only by year are not in the monthly counts.")
         return figure, describe.timeline(statements), notes
-    # On paper (a preset's plot area): focus and context on a broken axis, no zoom buttons. Without one
-    # (the story page, an interactive chart): the screen figure, with its zoom buttons and range slider.
-    figure = tl.timeline_figure(data, broken=paper is not None, paper=paper)
+    # Printed: focus and context on a broken axis, no zoom buttons. Not printed (the story page, an
+    # interactive chart): the screen figure, with its zoom buttons and range slider.
+    figure = tl.timeline_figure(data, broken=printed, paper=paper)
     notes += (figure.layout.meta or {}).get("notes", [])  # the broken axis, in words
     notes += timeline_notes(dated)
     return figure, describe.timeline(statements), notes

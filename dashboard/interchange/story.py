@@ -68,7 +68,9 @@ def story_context(selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> di
     subtitle = flt.in_words(filters, model) or "All statements in the dataset"  # the whole page, not one chart
     notice = schema.notice or publish.NO_WRONGDOING
 
-    figure, timeline_alt, timeline_notes = publish.timeline_figure(model, statements, selection.sides, options)
+    figure, timeline_alt, timeline_notes = publish.timeline_figure(
+        model, statements, selection.sides, options, printed=False
+    )
     figure.update_layout(width=None, autosize=True)
 
     graph = publish.network_graph(model, statements, options)

@@ -205,6 +205,13 @@ elif dated_count:
         "Show", list(windows), key=RANGE_KEY, bind="query-params", horizontal=True,
         help="The whole span of the dated events, or the busiest month. Drag across the chart to zoom further.",
     )  # fmt: skip
+    # Each choice shows the figure's own placement of the key-moment labels for its window (what the
+    # replaced button would have applied): leaders, annotations and ranges.
+    for button in figure.layout.updatemenus[0].buttons if figure.layout.updatemenus else ():
+        if button.label == shown_range and button.method == "update":
+            traces, layout, indices = button.args
+            figure.plotly_restyle(traces, list(indices))
+            figure.plotly_relayout(layout)
     figure.layout.updatemenus = ()
     figure.layout.uirevision = f"{figure.layout.uirevision}|{shown_range}"  # a new range resets the zoom
     figure.update_xaxes(range=windows[shown_range])

@@ -217,7 +217,8 @@ def _break_axis(
     figure.layout.updatemenus = ()  # a printed chart has no zoom buttons: both views are on it
     # Said in words too, for the frame's notes: a reader must not take the two panels for one scale.
     before = placed.marks[placed.marks["x"] < focus.start]
-    first, last = before["x0"].min().year, (before["x1"].max() - pd.Timedelta(days=1)).year
+    # The left panel's own years: open bars run on to the chart's edge, past what the panel shows.
+    first, last = before["x0"].min().year, (min(before["x1"].max(), context.end) - pd.Timedelta(days=1)).year
     years = str(first) if first == last else f"{first} to {last}"
     figure.layout.meta = {"notes": [
         f"The time axis is broken: {years} on the left, {focus.label} on the right, where the events bunch."

@@ -54,9 +54,20 @@ def test_the_frame_editor_rewrites_the_downloaded_file(page, app_url):
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=30_000)
     # The package names no outlet, date or link: the panel says so.
     page.get_by_text("gives no outlet, date or link").first.wait_for(timeout=10_000)
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name="SVG", exact=True).click()
-    svg = Path(download.value.path()).read_text(encoding="utf-8")
+
+    def downloaded() -> str:
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="SVG", exact=True).click()
+        return Path(download.value.path()).read_text(encoding="utf-8")
+
+    # The edits reach the server with the rerun that Enter starts; a click that lands before that
+    # rerun has drawn the buttons gets the file as it was. Wait for the real thing: download again,
+    # once the app is idle, until the file carries the edits (a few tries at most).
+    for _ in range(5):
+        svg = downloaded()
+        if "The March deal, day by day" in svg and "Graphic: Jane Doe" in svg:
+            break
+        page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').wait_for(timeout=30_000)
     assert "The March deal, day by day" in svg and "Graphic: Jane Doe" in svg
     assert "Appearing in this chart implies no wrongdoing" in svg
 

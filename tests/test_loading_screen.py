@@ -1,0 +1,30 @@
+"""The byte screen that lets a file with no control or bidirectional character skip the cell search."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dashboard.loading import BIDI_CHARS, may_hold_controls
+
+CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]]
+# Characters whose UTF-8 shares a lead byte with a bidirectional control: they must not trip the screen.
+NEIGHBOURS = "—–‘’“”…€\u2060\u2070\u202f\u0600\u061b\u061d"
+
+
+def holds_controls(text: str) -> bool:
+    return any(char in CONTROLS or char in BIDI_CHARS for char in text)
+
+
+def test_every_control_and_bidirectional_character_is_caught_anywhere():
+    for char in [*CONTROLS, *BIDI_CHARS]:
+        for text in (char, f"id,quote\ns1,a{char}b\n", f"a,b\n{char}"):
+            assert may_hold_controls(text.encode()), repr(char)
+
+
+def test_text_with_dashes_quotes_accents_and_line_ends_passes():
+    text = f"id,quote\r\ns1,\t“López” — {NEIGHBOURS} ñ 中文\n" * 50
+    assert not may_hold_controls(text.encode())
+
+
+@given(st.text(alphabet=st.sampled_from([*CONTROLS, *BIDI_CHARS, *NEIGHBOURS, "a", "é", "\n", "\t", "\r", ","])))
+def test_the_screen_agrees_with_a_search_character_by_character(text):
+    assert may_hold_controls(text.encode()) == holds_controls(text)

@@ -4,59 +4,77 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from dashboard import names
+from dashboard import columns, names
 from dashboard.problems import Problem
 
 
 def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
     """Entity-level checks: kind and side given and consistent, no near-duplicate names."""
     problems: list[Problem] = []
-    count = len(frame)
-    mentions = pd.DataFrame(
-        {
-            "name": pd.concat([frame["subject"], frame["object"]], ignore_index=True),
-            "row": np.concatenate([frame["row"].to_numpy()] * 2),
-            "column": ["subject"] * count + ["object"] * count,
-            "order": np.concatenate([np.arange(count) * 2, np.arange(count) * 2 + 1]),
-        }
-    )
-    mentions = mentions[mentions["name"] != ""].sort_values("order", kind="stable").drop_duplicates("name")
-    described: dict[str, pd.Series] = {}  # column -> the subjects it is given for
+    mentioned, first_row, first_column = _first_mentions(frame)
+    described: dict[str, np.ndarray] = {}  # column -> for each mentioned name, whether it is given
     for column in ("kind", "side"):
         given = frame.loc[(frame[column] != "") & (frame["subject"] != ""), ["subject", column, "row"]]
         first = given.drop_duplicates("subject").set_index("subject")
-        earlier = given["subject"].map(first[column])
-        earlier_row = given["subject"].map(first["row"])
-        clash = given[column] != earlier
-        conflicts = zip(given.loc[clash, "subject"], given.loc[clash, column], given.loc[clash, "row"])
-        for (subject, value, row), before, before_row in zip(conflicts, earlier[clash], earlier_row[clash]):
-            problems.append(
-                Problem(
-                    label,
-                    f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {before_row}',
-                    f"give {subject} one {column}",
-                    row=int(row),
-                    column=column,
+        clash = given[column].to_numpy() != given["subject"].map(first[column]).to_numpy()
+        if clash.any():
+            earlier = first.loc[given.loc[clash, "subject"]]
+            for (subject, value, row), before, before_row in zip(
+                given.loc[clash, ["subject", column, "row"]].itertuples(index=False), earlier[column], earlier["row"]
+            ):
+                problems.append(
+                    Problem(
+                        label,
+                        f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {before_row}',
+                        f"give {subject} one {column}",
+                        row=int(row),
+                        column=column,
+                    )
                 )
-            )
-        described[column] = mentions["name"].isin(first.index)
-    lacking = ~(described["kind"] & described["side"])
-    undescribed = zip(mentions.loc[lacking, "name"], mentions.loc[lacking, "row"], mentions.loc[lacking, "column"])
-    flags = zip(described["kind"][lacking], described["side"][lacking])
-    for (name, row, column), has in zip(undescribed, flags):
-        missing = [c for c, given in zip(("kind", "side"), has) if not given]
+        described[column] = pc.is_in(mentioned, value_set=pa.array(first.index.tolist(), mentioned.type)).to_numpy(
+            zero_copy_only=False
+        )
+    lacking = np.flatnonzero(~(described["kind"] & described["side"]))
+    spelled = mentioned.take(lacking).to_pylist()
+    for name, position in zip(spelled, lacking):
+        missing = [c for c in ("kind", "side") if not described[c][position]]
         problems.append(
             Problem(
                 label,
                 f'"{name}" has no {" or ".join(missing)}',
                 f'fill {" and ".join(missing)} on a row where "{name}" is the subject (a profile row)',
-                row=int(row),
-                column=column,
+                row=int(first_row[position]),
+                column=first_column[position],
             )
         )
-    first_seen = dict(zip(mentions["name"], zip(mentions["row"].astype(int), mentions["column"])))
+    first_seen = dict(zip(mentioned.to_pylist(), zip(first_row.tolist(), first_column)))
     return problems + _near_duplicates(first_seen, frame, label)
+
+
+def _first_mentions(frame: pd.DataFrame) -> tuple[pa.Array, np.ndarray, list[str]]:
+    """Every name in subject or object, in the order the file first mentions it (row by row, the
+    subject before the object), with the row and column of that first mention."""
+    count = len(frame)
+    both = pa.concat_arrays(
+        [chunk for name in ("subject", "object") for chunk in columns.arrow(frame[name]).cast(pa.large_string()).chunks]
+    )
+    reading_order = np.empty(2 * count, dtype=np.int64)
+    reading_order[0::2], reading_order[1::2] = np.arange(count), np.arange(count) + count
+    encoded = pc.dictionary_encode(both.take(pa.array(reading_order)))  # names in order of first appearance
+    codes = encoded.indices.to_numpy()
+    first = np.empty(len(encoded.dictionary), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write per code is its first position
+    named = pc.not_equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
+    first = first[named]
+    rows = frame["row"].to_numpy()
+    return (
+        encoded.dictionary.filter(pa.array(named)),
+        rows[first // 2],
+        ["subject" if position % 2 == 0 else "object" for position in first],
+    )
 
 
 def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame, label: str) -> list[Problem]:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
-from itertools import combinations, compress
+from itertools import combinations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 UNNAMED_TEXT = "Unnamed — not identified in the source"
 
@@ -79,27 +83,51 @@ def same_after_folding(names: list[str]) -> list[tuple[str, str]]:
 
 def one_edit_apart(names: list[str], min_length: int = 8) -> list[tuple[str, str]]:
     """Pairs of folded names one insertion, deletion or substitution apart ("Canales Rivera" /
-    "Canales Riveira"), but not numbered names ("man 1" / "man 2"). Uses deletion
-    neighbourhoods, so cost grows with the number of names, not its square."""
+    "Canales Riveira"), but not numbered names ("man 1" / "man 2"). Uses deletion neighbourhoods,
+    built a position at a time over all names at once (pyarrow), so cost grows with the number of
+    names, not its square:
+    - a name that is another with one character deleted is one insertion or deletion away;
+    - names left equal by deleting the character at the same position differ there only: one
+      substitution, unless both characters are digits."""
     folded = {}
     for name in names:
         key = fold(name)
         if len(key) >= min_length:
             folded[key] = name
-    keys = list(folded)
-    variants = [*keys, *(key[:i] + key[i + 1 :] for key in keys for i in range(len(key)))]
-    owners = [*keys, *(key for key in keys for _ in range(len(key)))]
-    # Only a variant met more than once can join two keys; counting and filtering run at C speed.
-    counts = Counter(variants)
-    shared = compress(zip(variants, owners), map((1).__lt__, map(counts.__getitem__, variants)))
-    buckets: dict[str, set[str]] = defaultdict(set)
-    for variant, owner in shared:
-        buckets[variant].add(owner)
-    pairs = set()
-    for bucket in buckets.values():
-        for a, b in combinations(sorted(bucket), 2):
-            if _one_edit(a, b):
-                pairs.add(tuple(sorted((folded[a], folded[b]))))
+    if len(folded) < 2:
+        return []
+    keys = pa.array(list(folded), pa.large_string())
+    lengths = pc.utf8_length(keys).to_numpy()
+    spelled = keys.to_pylist()
+    pairs: set[tuple[str, str]] = set()
+    for position in range(int(lengths.max())):
+        owners = np.flatnonzero(lengths > position)
+        some = keys.take(owners)
+        variant = pc.binary_join_element_wise(
+            pc.utf8_slice_codeunits(some, 0, position),
+            pc.utf8_slice_codeunits(some, position + 1),
+            pa.scalar("", pa.large_string()),
+        )
+        shorter = pc.is_in(variant, value_set=keys)
+        for long, short in zip(some.filter(shorter).to_pylist(), variant.filter(shorter).to_pylist()):
+            pairs.add(tuple(sorted((folded[long], folded[short]))))
+        # Names sharing this variant at this position: a group, counted by its dictionary code.
+        codes = pc.dictionary_encode(variant).indices.to_numpy()
+        sizes = np.bincount(codes)
+        if sizes.max(initial=0) < 2:
+            continue
+        chars = pc.utf8_slice_codeunits(some, position, position + 1)
+        digits = [char for char in pc.unique(chars).to_pylist() if char.isdigit()]
+        letter = ~pc.is_in(chars, value_set=pa.array(digits, pa.large_string())).to_numpy(zero_copy_only=False)
+        lettered = np.bincount(codes, weights=letter, minlength=len(sizes)) > 0
+        grouped = np.flatnonzero((sizes[codes] > 1) & lettered[codes])  # a group all of digits holds no pair
+        groups: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+        for member in grouped:
+            groups[codes[member]].append((spelled[owners[member]], bool(letter[member])))
+        for group in groups.values():
+            for (a, a_letter), (b, b_letter) in combinations(sorted(group), 2):
+                if a_letter or b_letter:
+                    pairs.add(tuple(sorted((folded[a], folded[b]))))
     return sorted(pairs)
 
 

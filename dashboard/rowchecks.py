@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from dashboard import names, verbatim
+from dashboard import columns, names, verbatim
 from dashboard.dates import parse_partial
 from dashboard.loading import BIDI_CHARS
 from dashboard.problems import Problem
 from dashboard.schema import PACKAGE_FILE, Field, Schema, bundled_schema
-from dashboard.sources import Document, flatten, is_plain_name, refusal, source_path
+from dashboard.sources import ELISION, Document, flatten, is_plain_name, refusal, source_path
 
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # literal characters, so any regex engine reads it
 # Characters that reorder text on screen: a name or quote can display as something else.
@@ -103,7 +104,7 @@ def check_enums(rows: Rows) -> list[Problem]:
                 close = difflib.get_close_matches(value, allowed, n=1)
                 return f'write "{close[0]}"' if close else "use one of: " + ", ".join(allowed)
 
-            bad = (column != "") & ~column.isin(allowed)
+            bad = (column != "") & ~columns.isin(column, allowed)
             problems += rows.at(bad, f.name, lambda v: f'"{v}" is not one of the allowed values', hint)
     return problems
 
@@ -152,14 +153,17 @@ def check_unique(rows: Rows) -> list[Problem]:
             continue
         cells = rows.frame[f.name]
         given = cells != ""
-        repeated = given & cells.duplicated()
-        first_row = rows.frame.loc[given & ~repeated].set_index(f.name)["row"]
-        problems += rows.at(
-            repeated,
-            f.name,
-            lambda v, name=f.name, first_row=first_row: f'{name} "{v}" is already used in row {first_row[v]}',
-            _unique_fix(f.name),
-        )
+        # Counting distinct values is a hash in C; only a column with repeats is looked at row by row.
+        all_distinct = pc.count_distinct(columns.arrow(cells[given])).as_py() == int(given.sum())
+        repeated = pd.Series(False, index=cells.index) if all_distinct else given & cells.duplicated()
+        if repeated.any():
+            first_row = rows.frame.loc[given & ~repeated].set_index(f.name)["row"]
+            problems += rows.at(
+                repeated,
+                f.name,
+                lambda v, name=f.name, first_row=first_row: f'{name} "{v}" is already used in row {first_row[v]}',
+                _unique_fix(f.name),
+            )
         for pattern in _patterns(f, rows.schema):
             problems += _pattern_problems(rows, f.name, pattern, given & ~repeated)
     return problems
@@ -174,7 +178,7 @@ def check_patterns(rows: Rows) -> list[Problem]:
         cells = rows.frame[f.name]
         checked = cells != ""
         if f.name == "date":
-            checked &= ~cells.isin(list(rows.date_errors))
+            checked &= ~columns.isin(cells, rows.date_errors)
         problems += _pattern_problems(rows, f.name, f.pattern, checked)
     return problems
 
@@ -194,11 +198,10 @@ def _core_field(name: str) -> Field | None:
 
 
 def _pattern_problems(rows: Rows, name: str, pattern: str, checked: pd.Series) -> list[Problem]:
-    """Frictionless patterns match the whole cell; each distinct value is matched once."""
-    regex = re.compile(pattern)
+    """Frictionless patterns match the whole cell (`columns.fullmatch`: Python's reading of them)."""
     cells = rows.frame[name]
-    misfits = [value for value in cells[checked].unique() if not regex.fullmatch(value)]
-    if not misfits:
+    misfit = np.asarray(checked, dtype=bool) & ~columns.fullmatch(cells, pattern)
+    if not misfit.any():
         return []
     core = _core_field(name)
     if core is not None and pattern == core.pattern and name in PATTERN_MESSAGES:
@@ -206,19 +209,14 @@ def _pattern_problems(rows: Rows, name: str, pattern: str, checked: pd.Series) -
     else:
         message = '{name} "{value}" does not match the pattern {pattern} given in ' + PACKAGE_FILE
         fix = "write it in the form that pattern describes"
-    return rows.at(
-        checked & cells.isin(misfits),
-        name,
-        lambda v: message.format(name=name, value=v, pattern=pattern),
-        fix,
-    )
+    return rows.at(misfit, name, lambda v: message.format(name=name, value=v, pattern=pattern), fix)
 
 
 def check_dates(rows: Rows) -> list[Problem]:
     errors = rows.date_errors
     if not errors:
         return []
-    return rows.at(rows.frame["date"].isin(list(errors)), "date", lambda v: errors[v][0], lambda v: errors[v][1])
+    return rows.at(columns.isin(rows.frame["date"], errors), "date", lambda v: errors[v][0], lambda v: errors[v][1])
 
 
 def check_inferred_note(rows: Rows) -> list[Problem]:
@@ -277,19 +275,20 @@ def check_sources(rows: Rows) -> list[Problem]:
             for n in missing
         },
     }
-    problems = rows.at(named.isin(list(located)), "source", lambda n: located[n][0], lambda n: located[n][1])
+    problems = rows.at(columns.isin(named, located), "source", lambda n: located[n][0], lambda n: located[n][1])
     quotes = frame["quote"]
-    checked = named.isin(list(documents)) & (quotes != "") & ~quotes.str.contains(_REPLACED, regex=False)
-    uneven = checked & quotes.str.contains(verbatim.uneven_space_pattern(), regex=True)
-    flattened = {quote: flatten(quote) for quote in quotes[uneven].unique()}
-    unverified: set[tuple[str, str]] = set()
-    for name, group in frame.loc[checked, ["source", "quote"]].groupby("source", sort=False)["quote"]:
-        quotes_here = set(group.unique())
-        unverified.update((name, q) for q in quotes_here - verbatim.verbatim(documents[name], quotes_here, flattened))
-    failing = np.zeros(len(frame), dtype=bool)
-    if unverified:
-        pairs = zip(named, quotes)
-        failing = np.fromiter((pair in unverified for pair in pairs), dtype=bool, count=len(frame)) & checked.to_numpy()
+    checked = columns.isin(named, documents) & (quotes != "").to_numpy() & ~columns.contains(quotes, _REPLACED)
+    verified = checked & _whole_lines(named, quotes, documents)
+    rest = checked & ~verified  # quotes that are not a whole line of their document: searched per document
+    if rest.any():
+        pairs = frame.loc[rest, ["source", "quote"]]
+        uneven = pairs["quote"][columns.search(pairs["quote"], verbatim.uneven_space_pattern())]
+        flattened = {quote: flatten(quote) for quote in uneven.unique()}
+        found: set[tuple[str, str]] = set()
+        for name, group in pairs.groupby("source", sort=False)["quote"]:
+            found.update((name, q) for q in verbatim.verbatim(documents[name], set(group.unique()), flattened))
+        verified[rest] = [pair in found for pair in zip(pairs["source"], pairs["quote"])]
+    failing = checked & ~verified
     explained: dict[tuple[str, str], str] = {}
 
     def reason(source: str, quote: str) -> str:
@@ -310,6 +309,29 @@ def check_sources(rows: Rows) -> list[Problem]:
     return problems
 
 
+def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Document]) -> np.ndarray:
+    """For each row, whether its quote is a whole line of its source (surrounding spaces aside): one
+    hash lookup of "source NUL quote" for the whole column. Such a quote is verbatim; an elided quote
+    ("[…]") is left to the ordered check."""
+    sources, cells = columns.arrow(named), columns.arrow(quotes)
+    keys = pc.binary_join_element_wise(sources, cells.cast(sources.type), pa.scalar("\0", sources.type))
+    if not documents:
+        return np.zeros(len(named), dtype=bool)
+    lines = pa.chunked_array(
+        [
+            pc.binary_join_element_wise(
+                pa.scalar(name, keys.type),
+                pa.array([line.strip() for line in document.text.split("\n")], keys.type),
+                pa.scalar("\0", keys.type),
+            )
+            for name, document in documents.items()
+        ],
+        keys.type,
+    )
+    found = pc.is_in(keys, value_set=lines).to_numpy()
+    return found & ~columns.contains(quotes, ELISION)
+
+
 def check_scripts(rows: Rows) -> list[Problem]:
     """A name mixing scripts (a Cyrillic "а" in a Latin name) looks like another entity's."""
     problems = []
@@ -318,7 +340,7 @@ def check_scripts(rows: Rows) -> list[Problem]:
         beyond_latin = cells[cells.str.contains(_NOT_LATIN, regex=True)].unique()
         mixed = {name: scripts for name in beyond_latin if (scripts := names.mixed_scripts(name))}
         problems += rows.at(
-            cells.isin(list(mixed)),
+            columns.isin(cells, mixed),
             column,
             lambda v, mixed=mixed: f'"{v}" mixes {" and ".join(mixed[v])} letters, as look-alike names do',
             "retype the name in one alphabet",

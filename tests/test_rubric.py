@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
+import pandas as pd
 from helpers import REPO, small_rows
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dashboard.rubric import check_row, check_rows
+from dashboard.rowchecks import Rows
+from dashboard.rubric import IGNORECASE_EXTRAS, check_frame, check_row, check_rows
+from dashboard.schema import bundled_schema
 from dashboard.validation import check_dataset
 
 SOURCE = (
@@ -73,3 +79,43 @@ def test_bundled_data_passes_the_rubric_with_no_warning(bundled):
         [sys.executable, "-m", "dashboard", "check"], cwd=REPO, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0 and "0 errors, 0 warnings" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_the_screen_spells_every_letter_as_python_ignorecase_reads_it():
+    """The column-wise screen may only skip cells the patterns cannot match: every character that
+    Python's IGNORECASE matches to an ASCII letter must be in that letter's set."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    beyond_ascii = {chr(code) for code in range(0x80, 0x110000) if letter.fullmatch(chr(code))}
+    assert beyond_ascii == {extra for extras in IGNORECASE_EXTRAS.values() for extra in extras}
+    for plain, extras in IGNORECASE_EXTRAS.items():
+        assert all(re.fullmatch(plain, extra, re.IGNORECASE) for extra in extras)
+
+
+WORDS = ["officials", "Officials", "ſources", "Investıgators", "INVESTİGATORS", "said", "say", "according to",
+         "people", "the", "OFFICIAL", "source", ".", ";", " ", "sources say", "we", "deny"]  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join),
+            st.lists(st.sampled_from(WORDS), max_size=6).map(" ".join),
+            st.sampled_from(["stated", "alleged"]),
+            st.sampled_from(["", "year", "date"]),
+            st.sampled_from(["remark", "event"]),
+        ),
+        max_size=12,
+    )
+)
+def test_the_column_wise_rubric_finds_what_reading_every_row_finds(cells):
+    records = [
+        {**small_rows()[0], "row": number, "quote": quote, "attribution": attribution, "certainty": certainty,
+         "date_inference": inference, "statement_type": kind, "note": ""}
+        for number, (quote, attribution, certainty, inference, kind) in enumerate(cells, start=2)
+    ]  # fmt: skip
+    frame = pd.DataFrame(records, columns=list(records[0]) if records else ["row"]).astype(
+        {c: "str" for c in (records[0] if records else {}) if c != "row"}
+    )
+    rows = Rows(frame, bundled_schema(), "f", {}, REPO)
+    assert check_frame(rows) == check_rows(records, "f")

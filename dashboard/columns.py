@@ -1,0 +1,137 @@
+"""Whole-column operations on the checked text columns, at C speed.
+
+The frame's columns are pandas' Arrow-backed strings. pandas' own `isin` boxes every wanted value
+as an Arrow scalar, iterating a column makes a Python object per cell, and a compiled Python
+pattern is applied cell by cell: these helpers hand the column to pyarrow instead. Where pyarrow's
+regular expressions (RE2) could read a pattern differently from Python's `re`, they are not used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+try:  # Python 3.11+: the parser behind re.compile
+    from re import _constants as sre
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre
+    import sre_parse
+
+
+def arrow(column: pd.Series) -> pa.ChunkedArray:
+    """The column as Arrow strings, without a copy when pandas already holds it so."""
+    array = column.array
+    if hasattr(array, "__arrow_array__") and str(column.dtype) in ("str", "string"):
+        found = array.__arrow_array__()
+        return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
+    return pa.chunked_array([pa.array(column.astype(str).to_numpy(dtype=object), type=pa.large_string())])
+
+
+def strings(column: pd.Series) -> list[str]:
+    """The cells as Python strings, made in one call rather than one per cell."""
+    return arrow(column).to_pylist()
+
+
+def isin(column: pd.Series, values: Iterable[str]) -> np.ndarray:
+    """For each cell, whether it is one of `values` (a hash lookup in C)."""
+    wanted = list(values)
+    if not wanted or column.empty:
+        return np.zeros(len(column), dtype=bool)
+    cells = arrow(column)
+    return pc.is_in(cells, value_set=pa.array(wanted, type=cells.type)).to_numpy()
+
+
+def contains(column: pd.Series, literal: str) -> np.ndarray:
+    """For each cell, whether it contains `literal` (no pattern: a plain substring search). A column
+    whose bytes hold the literal nowhere is answered without looking cell by cell."""
+    if column.empty:
+        return np.zeros(0, dtype=bool)
+    cells = arrow(column)
+    needle = literal.encode()
+    if not any(needle in _data(chunk) for chunk in cells.chunks):
+        return np.zeros(len(column), dtype=bool)
+    return pc.match_substring(cells, literal).to_numpy()
+
+
+def _data(chunk: pa.Array) -> bytes:
+    """The bytes behind a chunk of strings (a little more than its cells when the chunk is a slice)."""
+    buffer = chunk.buffers()[2]
+    return buffer.to_pybytes() if buffer is not None else b""
+
+
+def search(column: pd.Series, pattern: str) -> np.ndarray:
+    """For each cell, whether RE2 finds `pattern` in it. Only for patterns written for RE2 here
+    (`re2_reads_as_python` tells which patterns of others read the same in both)."""
+    if column.empty:
+        return np.zeros(0, dtype=bool)
+    return pc.match_substring_regex(arrow(column), pattern).to_numpy()
+
+
+def fullmatch(column: pd.Series, pattern: str) -> np.ndarray:
+    """For each cell, whether `pattern` matches it whole, as Python's `re.fullmatch` says: by RE2
+    over the column where the pattern reads the same in both engines, else once per distinct value."""
+    if column.empty:
+        return np.zeros(0, dtype=bool)
+    if re2_reads_as_python(pattern):
+        try:
+            return search(column, f"^(?:{pattern})$")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            pass  # beyond RE2's limits (a very large repeat count): Python reads it
+    regex = re.compile(pattern)
+    distinct = pc.unique(arrow(column))
+    fitting = [value for value in distinct.to_pylist() if regex.fullmatch(value)]
+    return isin(column, fitting)
+
+
+# What a pattern may use for RE2 to read it as Python does on stripped cells: literals, sets of
+# literals and ranges, ".", groups, alternatives, repeats, and anchors at the ends. Not \d, \w, \s
+# or \b (Unicode in Python, ASCII in RE2), flags such as (?i) (Python folds "ſ" to "s", RE2 does
+# not), back-references or look-arounds (RE2 has none).
+_PLAIN_OPCODES = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.SUBPATTERN, sre.BRANCH}
+_REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT}
+_ANCHORS = {sre.AT_BEGINNING, sre.AT_BEGINNING_STRING, sre.AT_END, sre.AT_END_STRING}
+_SET_ITEMS = {sre.LITERAL, sre.RANGE, sre.NEGATE}
+# Text RE2 reads as a POSIX class ("[[:alpha:]]") or a literal ("a{,2}") and Python does not.
+_READ_OTHERWISE = ("[:", "[=", "[.", "{,")
+
+
+def re2_reads_as_python(pattern: str) -> bool:
+    """True when RE2 and Python's `re` agree on which stripped cells `pattern` matches whole.
+    ("$" may also match before a final line break in Python; a stripped cell has none.)"""
+    if any(token in pattern for token in _READ_OTHERWISE):
+        return False
+    try:
+        parsed = sre_parse.parse(pattern)
+    except (re.error, RecursionError):
+        return False
+    return not parsed.state.flags & ~(sre.SRE_FLAG_UNICODE) and _plain(parsed)
+
+
+def _plain(items) -> bool:
+    for opcode, argument in items:
+        if opcode in _REPEATS:
+            low, high, body = argument
+            if not _plain(body):
+                return False
+        elif opcode is sre.SUBPATTERN:
+            _, add_flags, del_flags, body = argument
+            if add_flags or del_flags or not _plain(body):
+                return False
+        elif opcode is sre.BRANCH:
+            if not all(_plain(branch) for branch in argument[1]):
+                return False
+        elif opcode is sre.IN:
+            if not all(kind in _SET_ITEMS for kind, _ in argument):
+                return False
+        elif opcode is sre.AT:
+            if argument not in _ANCHORS:
+                return False
+        elif opcode not in _PLAIN_OPCODES:
+            return False
+    return True

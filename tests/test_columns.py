@@ -1,0 +1,60 @@
+"""Whole-column helpers: the same answers as Python cell by cell, whatever the engine."""
+
+import re
+import warnings
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import columns
+from dashboard.schema import bundled_schema
+
+# Patterns that RE2 reads as Python does, and patterns that it would read otherwise (or not at all).
+SAME = [
+    bundled_schema().field("id").pattern,
+    bundled_schema().field("date").pattern,
+    "[A-Z]{2}-[0-9]+",
+    "s[0-9]+|x.y",
+    "[^,]*",
+    "(a|b)*?c",
+    "^é+$",
+    r"\.",
+]
+OTHER = [r"\d+", r"\w+", r"a\b", "(?i)ab", "(a)\\1", "a(?=b)", "[[:alpha:]]+", "a{,2}", r"[\s]", "(?>a)"]
+REFUSED_BY_RE2 = ["a\\Z", "a{1001}", "a*+"]  # read by Python after RE2 declines them
+ALPHABET = st.sampled_from(
+    ["a", "b", "c", "A", "Z", "s", "0", "9", "é", "ſ", "٣", "-", ".", "_", ",", "\n", " ", "y", "x"]
+)
+
+
+def test_patterns_are_sorted_into_the_right_engine():
+    assert all(columns.re2_reads_as_python(p) for p in SAME)
+    assert not any(columns.re2_reads_as_python(p) for p in OTHER)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=8), min_size=1, max_size=30))
+def test_fullmatch_agrees_with_python_for_every_pattern(cells):
+    column = pd.Series([c.strip() for c in cells], dtype="str")
+    for pattern in SAME + OTHER + REFUSED_BY_RE2:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # "[[:alpha:]]": Python warns, and reads it as a set
+            expected = [re.fullmatch(pattern, c) is not None for c in column]
+            assert columns.fullmatch(column, pattern).tolist() == expected, pattern
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=6), max_size=30), st.lists(st.text(alphabet=ALPHABET, max_size=6)))
+def test_isin_and_strings_agree_with_python(cells, values):
+    column = pd.Series(cells, dtype="str")
+    assert columns.isin(column, values).tolist() == [c in set(values) for c in cells]
+    assert columns.strings(column) == cells
+    assert columns.contains(column, "a").tolist() == ["a" in c for c in cells]
+
+
+@pytest.mark.parametrize("column", [pd.Series([], dtype="str"), pd.Series(["a", "b"], dtype=object)])
+def test_empty_and_object_columns(column):
+    assert columns.isin(column, ["a"]).tolist() == [c == "a" for c in column]
+    assert columns.fullmatch(column, "a").tolist() == [c == "a" for c in column]

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from dashboard.problems import Problem
@@ -141,22 +142,38 @@ _MAY_START_SPACE = _byte_table(SPACE_CHARS, last=False)
 _MAY_END_SPACE = _byte_table(SPACE_CHARS, last=True)
 
 
+def padded_cells(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """For each cell of an Arrow string array: whether it may start or end with a space (read from
+    its first and last byte, straight from Arrow's buffers), and whether it is empty."""
+    _, offsets, data = chunk.buffers()
+    width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+    filled = bounds[1:] > bounds[:-1]
+    padded = np.zeros(len(chunk), dtype=bool)
+    if data is not None and filled.any():
+        raw = np.frombuffer(data, dtype=np.uint8)
+        padded[filled] = _MAY_START_SPACE[raw[bounds[:-1][filled]]] | _MAY_END_SPACE[raw[bounds[1:][filled] - 1]]
+    return padded, ~filled
+
+
+def strip_array(cells: pa.Array) -> pa.Array:
+    """`str.strip()` on every cell of an Arrow string array; only the few padded cells go through Python."""
+    padded, _ = padded_cells(cells)
+    if not padded.any():
+        return cells
+    where = np.flatnonzero(padded)
+    stripped = pa.array([value.strip() for value in cells.take(pa.array(where)).to_pylist()], cells.type)
+    return pc.replace_with_mask(cells, pa.array(padded), stripped)
+
+
 def _strip_arrow(column: pa.ChunkedArray) -> tuple[pd.Series, np.ndarray]:
-    """`str.strip()` on every cell of a parsed column, and which cells are then empty. The first and
-    last byte of each cell, read straight from Arrow's buffers, pick the few cells that may start or
-    end with a space; the others are empty exactly when their length is 0."""
+    """`str.strip()` on every cell of a parsed column, and which cells are then empty: a cell that
+    cannot start or end with a space is empty exactly when its length is 0."""
     padded_parts, empty_parts = [], []
     for chunk in column.chunks:
-        _, offsets, data = chunk.buffers()
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
-        bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
-        filled = bounds[1:] > bounds[:-1]
-        padded = np.zeros(len(chunk), dtype=bool)
-        if data is not None and filled.any():
-            raw = np.frombuffer(data, dtype=np.uint8)
-            padded[filled] = _MAY_START_SPACE[raw[bounds[:-1][filled]]] | _MAY_END_SPACE[raw[bounds[1:][filled] - 1]]
+        padded, empty = padded_cells(chunk)
         padded_parts.append(padded)
-        empty_parts.append(~filled)
+        empty_parts.append(empty)
     cells = column.to_pandas()
     padded = np.concatenate(padded_parts) if padded_parts else np.zeros(0, dtype=bool)
     empty = np.concatenate(empty_parts) if empty_parts else np.zeros(0, dtype=bool)

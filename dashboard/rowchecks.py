@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from dashboard import columns, names, verbatim
 from dashboard.dates import parse_partial
-from dashboard.loading import BIDI_CHARS
+from dashboard.loading import BIDI_CHARS, strip_array
 from dashboard.problems import Problem
 from dashboard.schema import PACKAGE_FILE, Field, Schema, bundled_schema
 from dashboard.sources import ELISION, Document, flatten, is_plain_name, refusal, source_path
@@ -233,7 +233,9 @@ def check_names_in_quote(rows: Rows) -> list[Problem]:
     frame = rows.frame
     wanted = (frame["quote"] != "") & ((frame["role"] != "") | (frame["aliases"] != ""))
     problems = []
-    for row, quote, role, aliases in frame.loc[wanted, ["row", "quote", "role", "aliases"]].itertuples(index=False):
+    picked = frame.loc[wanted]
+    cells = zip(picked["row"].tolist(), *(columns.strings(picked[name]) for name in ("quote", "role", "aliases")))
+    for row, quote, role, aliases in cells:
         for column, what, cell in (("role", "role", role), ("aliases", "alias", aliases)):
             for value in names.split_aliases(cell):
                 if not (value.isascii() and value in quote) and names.fold(value) not in names.fold(quote):
@@ -317,19 +319,18 @@ def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Docum
     keys = pc.binary_join_element_wise(sources, cells.cast(sources.type), pa.scalar("\0", sources.type))
     if not documents:
         return np.zeros(len(named), dtype=bool)
-    lines = pa.chunked_array(
-        [
-            pc.binary_join_element_wise(
-                pa.scalar(name, keys.type),
-                pa.array([line.strip() for line in document.text.split("\n")], keys.type),
-                pa.scalar("\0", keys.type),
-            )
-            for name, document in documents.items()
-        ],
-        keys.type,
-    )
+    lines = _document_lines(documents, keys.type)
     found = pc.is_in(keys, value_set=lines).to_numpy()
     return found & ~columns.contains(quotes, ELISION)
+
+
+def _document_lines(documents: dict[str, Document], kind: pa.DataType) -> pa.Array:
+    """Every line of every document, stripped, as "source NUL line" (split and joined by pyarrow)."""
+    texts = pa.array([document.text for document in documents.values()], kind)
+    split = pc.split_pattern(texts, "\n")
+    owners = np.repeat(np.arange(len(documents)), pc.list_value_length(split).to_numpy())
+    names = pa.array(list(documents), kind).take(pa.array(owners))
+    return pc.binary_join_element_wise(names, strip_array(split.flatten()), pa.scalar("\0", kind))
 
 
 def check_scripts(rows: Rows) -> list[Problem]:

@@ -1,9 +1,10 @@
 """The byte screen that lets a file with no control or bidirectional character skip the cell search."""
 
+import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.loading import BIDI_CHARS, may_hold_controls
+from dashboard.loading import BIDI_CHARS, may_hold_controls, strip_array
 
 CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]]
 # Characters whose UTF-8 shares a lead byte with a bidirectional control: they must not trip the screen.
@@ -28,3 +29,8 @@ def test_text_with_dashes_quotes_accents_and_line_ends_passes():
 @given(st.text(alphabet=st.sampled_from([*CONTROLS, *BIDI_CHARS, *NEIGHBOURS, "a", "é", "\n", "\t", "\r", ","])))
 def test_the_screen_agrees_with_a_search_character_by_character(text):
     assert may_hold_controls(text.encode()) == holds_controls(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from([" ", "\t", "\u3000", "\x85", "\xa0", "a", "é", "—", "\u2028"]))))
+def test_strip_array_strips_as_python_does(cells):
+    assert strip_array(pa.array(cells, pa.large_string())).to_pylist() == [cell.strip() for cell in cells]

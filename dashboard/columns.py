@@ -54,15 +54,10 @@ def contains(column: pd.Series, literal: str) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     cells = arrow(column)
     needle = literal.encode()
-    if not any(needle in _data(chunk) for chunk in cells.chunks):
+    buffers = {buffer.address: buffer for chunk in cells.chunks if (buffer := chunk.buffers()[2]) is not None}
+    if not any(needle in buffer.to_pybytes() for buffer in buffers.values()):  # chunks may share one buffer
         return np.zeros(len(column), dtype=bool)
     return pc.match_substring(cells, literal).to_numpy()
-
-
-def _data(chunk: pa.Array) -> bytes:
-    """The bytes behind a chunk of strings (a little more than its cells when the chunk is a slice)."""
-    buffer = chunk.buffers()[2]
-    return buffer.to_pybytes() if buffer is not None else b""
 
 
 def search(column: pd.Series, pattern: str) -> np.ndarray:

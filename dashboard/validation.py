@@ -95,7 +95,7 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
         problems += check_entities(frame, label)
     bad_rows = {p.row for p in problems if p.is_error and p.row is not None}
     clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if bad_rows and not frame.empty else frame
-    cited = set(clean["source"]) if not clean.empty else set()
+    cited = set(pd.unique(clean["source"])) if not clean.empty else set()
     return CheckedDataset(
         path=path,
         schema=schema,
@@ -103,7 +103,7 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
         frame=clean,
         problems=sorted(problems, key=_order),
         documents={name: document for name, document in documents.items() if name in cited},
-        rows_with_errors=len(bad_rows & set(frame["row"])) if not frame.empty else 0,
+        rows_with_errors=int(frame["row"].isin(bad_rows).sum()) if bad_rows and not frame.empty else 0,
     )
 
 

@@ -4,6 +4,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dashboard import loading
 from dashboard.loading import BIDI_CHARS, may_hold_controls, strip_array
 
 CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]]
@@ -34,3 +35,12 @@ def test_the_screen_agrees_with_a_search_character_by_character(text):
 @given(st.lists(st.text(alphabet=st.sampled_from([" ", "\t", "\u3000", "\x85", "\xa0", "a", "é", "—", "\u2028"]))))
 def test_strip_array_strips_as_python_does(cells):
     assert strip_array(pa.array(cells, pa.large_string())).to_pylist() == [cell.strip() for cell in cells]
+
+
+def test_a_character_split_across_two_blocks_is_caught(monkeypatch):
+    monkeypatch.setattr(loading, "_BLOCK", 4)
+    for char in [*CONTROLS, *BIDI_CHARS]:
+        for offset in range(8):
+            assert may_hold_controls(("a" * offset + char + "b" * offset).encode()), (repr(char), offset)
+    for offset in range(8):
+        assert not may_hold_controls(("a" * offset + NEIGHBOURS + "\n\t\r" + "b" * offset).encode())

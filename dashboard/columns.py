@@ -47,6 +47,15 @@ def isin(column: pd.Series, values: Iterable[str]) -> np.ndarray:
     return pc.is_in(cells, value_set=pa.array(wanted, type=cells.type)).to_numpy()
 
 
+def has_repeats(column: pd.Series) -> bool:
+    """Whether some value occurs twice: sorted, then each cell compared with the next."""
+    if len(column) < 2:
+        return False
+    cells = arrow(column)
+    ordered = cells.take(pc.sort_indices(cells))
+    return pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py()
+
+
 def contains(column: pd.Series, literal: str) -> np.ndarray:
     """For each cell, whether it contains `literal` (no pattern: a plain substring search). A column
     whose bytes hold the literal nowhere is answered without looking cell by cell."""

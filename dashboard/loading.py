@@ -200,6 +200,12 @@ def _strip_arrow(column: pa.ChunkedArray) -> tuple[pd.Series, np.ndarray]:
     return cells, empty
 
 
+def _block_size(size: int) -> int:
+    """Eight blocks or more, so that every core parses a file of a few MB, but none under 1 MiB or
+    over 16 MiB: a million-row file in thousands of small chunks costs a call per chunk downstream."""
+    return min(max(size // 8, 1 << 20), 1 << 24)
+
+
 def _read_fast(data: bytes, table: RawTable) -> bool:
     """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one."""
     end = data.find(b"\n")
@@ -219,8 +225,7 @@ def _read_fast(data: bytes, table: RawTable) -> bool:
     try:
         parsed = pacsv.read_csv(
             io.BytesIO(data),
-            # Blocks of 1 MiB let both cores parse a file of a few MB (16 MiB blocks: one core).
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 20),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_block_size(len(data))),
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),  # what pandas' str holds: no cast

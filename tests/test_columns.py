@@ -58,3 +58,8 @@ def test_isin_and_strings_agree_with_python(cells, values):
 def test_empty_and_object_columns(column):
     assert columns.isin(column, ["a"]).tolist() == [c == "a" for c in column]
     assert columns.fullmatch(column, "a").tolist() == [c == "a" for c in column]
+
+
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=3), max_size=20))
+def test_has_repeats_agrees_with_python(cells):
+    assert columns.has_repeats(pd.Series(cells, dtype="str")) == (len(set(cells)) < len(cells))

@@ -8,6 +8,7 @@ import json
 import pytest
 from golden_cases import GOLDEN, case_names, lines, write_case
 
+from dashboard import validation
 from dashboard.validation import check_dataset
 
 EXPECTED = json.loads(GOLDEN.read_text(encoding="utf-8"))
@@ -17,8 +18,11 @@ def test_the_golden_file_covers_every_case():
     assert sorted(EXPECTED) == sorted(case_names())
 
 
+@pytest.mark.parametrize("threads", ["one thread", "two threads"])
 @pytest.mark.parametrize("name", case_names())
-def test_the_problem_lines_are_the_golden_ones(tmp_path, name):
+def test_the_problem_lines_are_the_golden_ones(tmp_path, monkeypatch, name, threads):
+    if threads == "two threads":  # what a large dataset gets: the checks run side by side
+        monkeypatch.setattr(validation, "PARALLEL_FROM", 0)
     path = write_case(tmp_path, name)
     found = lines(check_dataset(path), path)
     expected = EXPECTED[name]

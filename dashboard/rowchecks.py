@@ -314,25 +314,26 @@ def check_sources(rows: Rows) -> list[Problem]:
 
 
 def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Document]) -> np.ndarray:
-    """For each row, whether its quote is a whole line of its source (surrounding spaces aside): one
-    hash lookup of "source NUL quote" for the whole column. Such a quote is verbatim; an elided quote
-    ("[…]") is left to the ordered check."""
-    sources, cells = columns.arrow(named), columns.arrow(quotes)
-    keys = pc.binary_join_element_wise(sources, cells.cast(sources.type), pa.scalar("\0", sources.type))
-    if not documents:
+    """For each row, whether its quote is a whole line of its source (surrounding spaces aside), for
+    the whole column at once: the quote is looked up among every document's lines (a hash in C), and
+    the line found must belong to the row's source. A line that several documents (or places) share
+    is found at its first place only: the row is then left to the per-document search, as are elided
+    quotes ("[…]"), so the answer is never wrong, only sometimes slower."""
+    if not documents or named.empty:
         return np.zeros(len(named), dtype=bool)
-    lines = _document_lines(documents, keys.type)
-    found = pc.is_in(keys, value_set=lines).to_numpy()
+    # Encoded by Python, then handed over as bytes: 10x faster than converting the strings.
+    texts = pa.array([document.text.encode() for document in documents.values()], pa.large_binary())
+    split = pc.split_pattern(texts.cast(pa.large_string()), "\n")
+    owner = np.repeat(np.arange(len(documents)), pc.list_value_length(split).to_numpy())
+    lines = strip_array(split.flatten())
+    cells = columns.arrow(quotes).cast(pa.large_string())
+    line = pc.index_in(cells, value_set=lines).to_numpy(zero_copy_only=False)
+    source = pc.index_in(columns.arrow(named), value_set=pa.array(list(documents), pa.large_string()))
+    source = source.to_numpy(zero_copy_only=False)
+    known = ~(np.isnan(line) | np.isnan(source))
+    found = np.zeros(len(named), dtype=bool)
+    found[known] = owner[line[known].astype(np.int64)] == source[known]
     return found & ~columns.contains(quotes, ELISION)
-
-
-def _document_lines(documents: dict[str, Document], kind: pa.DataType) -> pa.Array:
-    """Every line of every document, stripped, as "source NUL line" (split and joined by pyarrow)."""
-    texts = pa.array([document.text for document in documents.values()], kind)
-    split = pc.split_pattern(texts, "\n")
-    owners = np.repeat(np.arange(len(documents)), pc.list_value_length(split).to_numpy())
-    names = pa.array(list(documents), kind).take(pa.array(owners))
-    return pc.binary_join_element_wise(names, strip_array(split.flatten()), pa.scalar("\0", kind))
 
 
 def check_scripts(rows: Rows) -> list[Problem]:

@@ -100,6 +100,7 @@ def one_edit_apart(names: list[str], min_length: int = 8) -> list[tuple[str, str
     lengths = pc.utf8_length(keys).to_numpy()
     spelled = keys.to_pylist()
     pairs: set[tuple[str, str]] = set()
+    neighbourhoods = []  # per position: the names long enough, and each one's variant without that letter
     for position in range(int(lengths.max())):
         owners = np.flatnonzero(lengths > position)
         some = keys.take(owners)
@@ -108,9 +109,14 @@ def one_edit_apart(names: list[str], min_length: int = 8) -> list[tuple[str, str
             pc.utf8_slice_codeunits(some, position + 1),
             pa.scalar("", pa.large_string()),
         )
-        shorter = pc.is_in(variant, value_set=keys)
-        for long, short in zip(some.filter(shorter).to_pylist(), variant.filter(shorter).to_pylist()):
-            pairs.add(tuple(sorted((folded[long], folded[short]))))
+        neighbourhoods.append((position, owners, some, variant))
+    # A variant that is itself a name: one lookup for every position (one hash of the names, not one each).
+    variants = pa.chunked_array([variant for *_, variant in neighbourhoods], pa.large_string())
+    shorter = pc.is_in(variants, value_set=keys)
+    longer = pa.chunked_array([some for _, _, some, _ in neighbourhoods], pa.large_string())
+    for long, short in zip(longer.filter(shorter).to_pylist(), variants.filter(shorter).to_pylist()):
+        pairs.add(tuple(sorted((folded[long], folded[short]))))
+    for position, owners, some, variant in neighbourhoods:
         # Names sharing this variant at this position: a group, counted by its dictionary code.
         codes = pc.dictionary_encode(variant).indices.to_numpy()
         sizes = np.bincount(codes)

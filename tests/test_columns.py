@@ -3,6 +3,7 @@
 import re
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -63,3 +64,14 @@ def test_empty_and_object_columns(column):
 @given(st.lists(st.text(alphabet=ALPHABET, max_size=3), max_size=20))
 def test_has_repeats_agrees_with_python(cells):
     assert columns.has_repeats(pd.Series(cells, dtype="str")) == (len(set(cells)) < len(cells))
+
+
+@given(st.binary(max_size=40), st.binary(min_size=1, max_size=4))
+def test_holds_finds_a_needle_wherever_it_lies(raw, needle):
+    data = np.frombuffer(raw, dtype=np.uint8)
+    original = columns._BLOCK
+    try:
+        columns._BLOCK = 3  # tiny blocks: needles across block edges
+        assert columns._holds(data, needle) == (needle in raw)
+    finally:
+        columns._BLOCK = original

@@ -16,6 +16,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 PRECISIONS = ("day", "month", "year", "range", "unknown")
 # What of a date the curator inferred: the year only ("March 13", no year printed), the whole date
 # or its bounds ("soon after", "at the time of the negotiations"), or nothing (the source prints it).
@@ -64,6 +68,30 @@ class PartialDate:
         if self.precision == "month":
             return f"{self.start.year:04d}-{self.start.month:02d}"
         return self.start.isoformat()
+
+
+def certainly_valid(texts: pa.Array) -> np.ndarray:
+    """For each text, True when it is certainly a valid single date (YYYY, YYYY-MM or YYYY-MM-DD,
+    the day in its month, the year plausible), decided for the whole array at once; False means
+    "ask parse_partial", which also reads intervals and explains what is wrong. A parsed day must
+    print back as written: pyarrow reads "2021-02-30" as 2 March."""
+    texts = texts.cast(pa.large_string())
+    year_only = pc.match_substring_regex(texts, "^[0-9]{4}$")
+    month_only = pc.match_substring_regex(texts, "^[0-9]{4}-[0-9]{2}$")
+
+    def then(suffix: str) -> pa.Array:
+        return pc.binary_join_element_wise(texts, pa.scalar(suffix, texts.type), pa.scalar("", texts.type))
+
+    day = pc.if_else(year_only, then("-01-01"), pc.if_else(month_only, then("-01"), texts))
+    shaped = pc.match_substring_regex(day, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+    parsed = pc.strptime(day, format="%Y-%m-%d", unit="s", error_is_null=True)
+    low, high = PLAUSIBLE_YEARS
+    year = pc.year(parsed)
+    valid = pc.and_kleene(
+        pc.and_kleene(shaped, pc.equal(pc.strftime(parsed, format="%Y-%m-%d"), day)),
+        pc.and_kleene(pc.greater_equal(year, low), pc.less_equal(year, high)),
+    )
+    return pc.fill_null(valid, False).to_numpy(zero_copy_only=False)
 
 
 def parse_partial(text: str) -> PartialDate:

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import columns, names, verbatim
-from dashboard.dates import parse_partial
+from dashboard.dates import certainly_valid, parse_partial
 from dashboard.loading import BIDI_CHARS, strip_array
 from dashboard.problems import Problem
 from dashboard.schema import PACKAGE_FILE, Field, Schema, bundled_schema
@@ -72,7 +72,8 @@ class Rows:
     def date_errors(self) -> dict[str, tuple[str, str]]:
         """For each distinct date that does not parse: its message and fix (parsed once per value)."""
         errors = {}
-        for value in self.frame["date"].unique():
+        distinct = pc.unique(columns.arrow(self.frame["date"]))
+        for value in distinct.filter(pa.array(~certainly_valid(distinct))).to_pylist():
             if not value:
                 continue
             try:

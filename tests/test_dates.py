@@ -1,10 +1,11 @@
 from datetime import date
 
+import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.dates import display, parse_partial
+from dashboard.dates import certainly_valid, display, parse_partial
 
 
 @pytest.mark.parametrize(
@@ -109,3 +110,23 @@ def test_any_text_gives_a_date_or_a_fix_never_a_crash(text):
     assert bounds and all(1900 <= b.year <= 2100 for b in bounds)
     assert parsed.start is None or parsed.end is None or parsed.start <= parsed.end
     assert parse_partial(parsed.iso) == parsed and display(parsed)
+
+
+DATE_TEXT = (
+    st.text(alphabet="0123456789-/.", max_size=12)
+    | st.dates().map(lambda d: d.isoformat())
+    | st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(0, 9999), st.integers(0, 13))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(DATE_TEXT, max_size=20))
+def test_certainly_valid_only_says_so_of_dates_that_parse(texts):
+    for text, valid in zip(texts, certainly_valid(pa.array(texts, pa.string()))):
+        if valid:
+            assert parse_partial(text).precision in ("day", "month", "year"), text
+
+
+def test_certainly_valid_passes_the_usual_dates_and_stops_impossible_ones():
+    texts = ["2021", "2025-03", "2025-03-13", "2024-02-29", "2023-02-29", "2021-02-30", "1899", "2025-13", "2022/.."]
+    assert certainly_valid(pa.array(texts)).tolist() == [True, True, True, True, False, False, False, False, False]

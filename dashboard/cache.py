@@ -31,16 +31,19 @@ from dashboard.validation import CheckedDataset, check_dataset, find_schema, rea
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
 ENV_VAR = "DASHBOARD_CACHE_DIR"
 KEEP = 8  # entries kept; older ones are deleted when a new one is written
-_CODE = (
+_CODE = (  # every module checking and modelling import (tests/test_cache.py keeps the list whole)
     "validation.py",
     "rowchecks.py",
     "entitychecks.py",
+    "columns.py",
+    "rubric.py",
     "loading.py",
     "schema.py",
     "names.py",
     "verbatim.py",
     "dates.py",
     "sources.py",
+    "problems.py",
     "model.py",
 )
 _CHUNK = 1 << 22

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
+from helpers import REPO
 
 from dashboard import cache
 from dashboard.model import build_model
@@ -78,3 +81,14 @@ def test_a_damaged_entry_is_checked_again(make_dataset, cached):
     (cached / entry / "frame.arrow").write_bytes(b"not arrow")
     dataset, _ = cache.check_and_model(path)
     pd.testing.assert_frame_equal(dataset.frame, check_dataset(path).frame)
+
+
+def test_the_cache_key_covers_every_module_that_checks_or_models():
+    """A change to any module the checking and modelling code imports must miss the cache."""
+    listing = (
+        "import sys, dashboard.validation, dashboard.model; "
+        "print(' '.join(sorted(m.__file__.rsplit('/', 1)[1] for n, m in sys.modules.items() "
+        "if n.startswith('dashboard.') and getattr(m, '__file__', None))))"
+    )
+    imported = subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, check=True, cwd=REPO)
+    assert set(imported.stdout.split()) - {"__init__.py"} <= set(cache._CODE)

@@ -114,9 +114,13 @@ def run_checks(rows: Rows) -> list[Problem]:
     if len(rows.frame) < PARALLEL_FROM:
         return [problem for check in checks for problem in check(rows)]
     rows.date_errors  # noqa: B018 - computed once here, not by two checks at the same time
+    # The two longest (entities, then quotes) start first, one per thread; the others fill in.
+    longest_first = [len(checks) - 1, ROW_CHECKS.index(check_sources), *range(len(checks) - 1)]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="check") as pool:
-        found = [pool.submit(check, rows) for check in checks]
-        return [problem for future in found for problem in future.result()]
+        found = {}
+        for index in dict.fromkeys(longest_first):
+            found[index] = pool.submit(checks[index], rows)
+        return [problem for index in range(len(checks)) for problem in found[index].result()]
 
 
 # Below this many rows a thread costs more than it saves.

@@ -81,6 +81,7 @@ def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame
     """Names that differ only in accents or punctuation, or by one letter; aliases that name another entity."""
     problems: list[Problem] = []
     entity_names = list(first_seen)
+    folded_names = names.fold_many(entity_names)  # folded once for the three checks below
 
     def near(a: str, b: str, message: str, fix: str, severity: str) -> Problem:
         later, earlier = sorted((a, b), key=lambda n: first_seen[n], reverse=True)
@@ -94,7 +95,7 @@ def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame
             severity=severity,
         )
 
-    for a, b in names.same_after_folding(entity_names):
+    for a, b in names.same_after_folding(entity_names, folded_names):
         problems.append(
             near(
                 a,
@@ -104,7 +105,7 @@ def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame
                 "error",
             )
         )
-    for a, b in names.one_edit_apart(entity_names):
+    for a, b in names.one_edit_apart(entity_names, folded_names=folded_names):
         if names.fold(a) != names.fold(b):
             problems.append(
                 near(
@@ -115,11 +116,11 @@ def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame
                     "warning",
                 )
             )
-    folded_names = {names.fold(n): n for n in entity_names}
+    name_of_folded = dict(zip(folded_names, entity_names))
     with_aliases = frame[frame["aliases"] != ""]
     for subject, aliases, row in zip(with_aliases["subject"], with_aliases["aliases"], with_aliases["row"]):
         for alias in names.split_aliases(aliases):
-            other = folded_names.get(names.fold(alias))
+            other = name_of_folded.get(names.fold(alias))
             if other and other != subject:
                 problems.append(
                     Problem(

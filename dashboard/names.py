@@ -42,6 +42,15 @@ def fold(text: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", strip_accents(text).casefold()).split())
 
 
+def fold_many(texts: list[str]) -> list[str]:
+    """`fold` of every text; the ASCII ones folded together by pyarrow (for ASCII, `\\w` is
+    [a-z0-9_] in both engines), the others one by one."""
+    cells = pa.array(texts, pa.large_string())
+    ascii_only = pc.string_is_ascii(cells).to_numpy(zero_copy_only=False)
+    plain = pc.utf8_trim(pc.replace_substring_regex(pc.ascii_lower(cells), "[^a-z0-9_]+", " "), " ").to_pylist()
+    return [folded if simple else fold(text) for text, folded, simple in zip(texts, plain, ascii_only)]
+
+
 def is_placeholder(name: str) -> bool:
     """Names in [square brackets] describe people or groups the source does not name."""
     return name.startswith("[") and name.endswith("]")
@@ -73,15 +82,18 @@ def split_aliases(cell: str) -> list[str]:
     return [a.strip() for a in cell.split(";") if a.strip()]
 
 
-def same_after_folding(names: list[str]) -> list[tuple[str, str]]:
-    """Pairs of distinct names that differ only in accents, case, spacing or punctuation."""
+def same_after_folding(names: list[str], folded_names: list[str] | None = None) -> list[tuple[str, str]]:
+    """Pairs of distinct names that differ only in accents, case, spacing or punctuation.
+    `folded_names`: the names already folded, when the caller has them."""
     groups: dict[str, list[str]] = defaultdict(list)
-    for name in names:
-        groups[fold(name)].append(name)
+    for name, key in zip(names, folded_names or fold_many(names)):
+        groups[key].append(name)
     return [pair for group in groups.values() for pair in combinations(sorted(group), 2)]
 
 
-def one_edit_apart(names: list[str], min_length: int = 8) -> list[tuple[str, str]]:
+def one_edit_apart(
+    names: list[str], min_length: int = 8, folded_names: list[str] | None = None
+) -> list[tuple[str, str]]:
     """Pairs of folded names one insertion, deletion or substitution apart ("Canales Rivera" /
     "Canales Riveira"), but not numbered names ("man 1" / "man 2"). Uses deletion neighbourhoods,
     built a position at a time over all names at once (pyarrow), so cost grows with the number of
@@ -90,8 +102,7 @@ def one_edit_apart(names: list[str], min_length: int = 8) -> list[tuple[str, str
     - names left equal by deleting the character at the same position differ there only: one
       substitution, unless both characters are digits."""
     folded = {}
-    for name in names:
-        key = fold(name)
+    for name, key in zip(names, folded_names or fold_many(names)):
         if len(key) >= min_length:
             folded[key] = name
     if len(folded) < 2:

@@ -42,3 +42,8 @@ def _every_pair_one_edit_apart(spellings: list[str], min_length: int) -> list[tu
 @given(st.lists(st.text(alphabet="abAé 12٣-", min_size=1, max_size=7), max_size=25), st.integers(1, 5))
 def test_one_edit_apart_finds_exactly_the_pairs_a_comparison_of_every_pair_finds(spellings, min_length):
     assert names.one_edit_apart(spellings, min_length=min_length) == _every_pair_one_edit_apart(spellings, min_length)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("aZ 09_-.,\t\x1fé") + ["ß", "İ"]), max_size=8), max_size=20))
+def test_fold_many_folds_as_fold_does(texts):
+    assert names.fold_many(texts) == [fold(text) for text in texts]

@@ -342,7 +342,8 @@ def check_scripts(rows: Rows) -> list[Problem]:
     problems = []
     for column in ("subject", "object"):
         cells = rows.frame[column]
-        beyond_latin = cells[cells.str.contains(_NOT_LATIN, regex=True)].unique()
+        distinct = pc.unique(columns.arrow(cells))  # a name recurs on many rows: each is read once
+        beyond_latin = distinct.filter(pc.match_substring_regex(distinct, _NOT_LATIN)).to_pylist()
         mixed = {name: scripts for name in beyond_latin if (scripts := names.mixed_scripts(name))}
         problems += rows.at(
             columns.isin(cells, mixed),

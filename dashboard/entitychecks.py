@@ -17,26 +17,29 @@ def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
     mentioned, first_row, first_column = _first_mentions(frame)
     described: dict[str, np.ndarray] = {}  # column -> for each mentioned name, whether it is given
     for column in ("kind", "side"):
-        given = frame.loc[(frame[column] != "") & (frame["subject"] != ""), ["subject", column, "row"]]
-        first = given.drop_duplicates("subject").set_index("subject")
-        clash = given[column].to_numpy() != given["subject"].map(first[column]).to_numpy()
-        if clash.any():
-            earlier = first.loc[given.loc[clash, "subject"]]
-            for (subject, value, row), before, before_row in zip(
-                given.loc[clash, ["subject", column, "row"]].itertuples(index=False), earlier[column], earlier["row"]
-            ):
-                problems.append(
-                    Problem(
-                        label,
-                        f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {before_row}',
-                        f"give {subject} one {column}",
-                        row=int(row),
-                        column=column,
-                    )
+        given = ((frame[column] != "") & (frame["subject"] != "")).to_numpy()
+        subjects, values = _encoded(frame["subject"][given]), columns.arrow(frame[column][given]).combine_chunks()
+        codes = subjects.indices.to_numpy(zero_copy_only=False)
+        first = _first_positions(codes, len(subjects.dictionary))[codes]  # each subject's first row giving it
+        earlier = values.take(pa.array(first))
+        clash = np.flatnonzero(pc.not_equal(values, earlier).to_numpy(zero_copy_only=False))
+        rows = frame["row"].to_numpy()[given]
+        for subject, value, before, position in zip(
+            subjects.dictionary.take(pa.array(codes[clash])).to_pylist(),
+            values.take(pa.array(clash)).to_pylist(),
+            earlier.take(pa.array(clash)).to_pylist(),
+            clash,
+        ):
+            problems.append(
+                Problem(
+                    label,
+                    f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {rows[first[position]]}',
+                    f"give {subject} one {column}",
+                    row=int(rows[position]),
+                    column=column,
                 )
-        described[column] = pc.is_in(mentioned, value_set=pa.array(first.index.tolist(), mentioned.type)).to_numpy(
-            zero_copy_only=False
-        )
+            )
+        described[column] = pc.is_in(mentioned, value_set=subjects.dictionary).to_numpy(zero_copy_only=False)
     lacking = np.flatnonzero(~(described["kind"] & described["side"]))
     spelled = mentioned.take(lacking).to_pylist()
     for name, position in zip(spelled, lacking):
@@ -65,8 +68,7 @@ def _first_mentions(frame: pd.DataFrame) -> tuple[pa.Array, np.ndarray, list[str
     reading_order[0::2], reading_order[1::2] = np.arange(count), np.arange(count) + count
     encoded = pc.dictionary_encode(both.take(pa.array(reading_order)))  # names in order of first appearance
     codes = encoded.indices.to_numpy()
-    first = np.empty(len(encoded.dictionary), dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write per code is its first position
+    first = _first_positions(codes, len(encoded.dictionary))
     named = pc.not_equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
     first = first[named]
     rows = frame["row"].to_numpy()
@@ -75,6 +77,18 @@ def _first_mentions(frame: pd.DataFrame) -> tuple[pa.Array, np.ndarray, list[str
         rows[first // 2],
         ["subject" if position % 2 == 0 else "object" for position in first],
     )
+
+
+def _encoded(column: pd.Series) -> pa.DictionaryArray:
+    """The column's values as codes into its distinct values, in order of first appearance."""
+    return pc.dictionary_encode(columns.arrow(column).cast(pa.large_string()).combine_chunks())
+
+
+def _first_positions(codes: np.ndarray, count: int) -> np.ndarray:
+    """For each of `count` codes, the first position where it occurs."""
+    first = np.empty(count, dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write for a code is its first place
+    return first
 
 
 def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame, label: str) -> list[Problem]:

@@ -13,8 +13,14 @@ from dashboard.problems import Problem
 
 def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
     """Entity-level checks: kind and side given and consistent, no near-duplicate names."""
+    mentions = first_mentions(frame)
+    return check_descriptions(frame, label, mentions) + check_near_duplicates(frame, label, mentions)
+
+
+def check_descriptions(frame: pd.DataFrame, label: str, mentions: Mentions) -> list[Problem]:
+    """Each entity's kind and side given, on a row where it is the subject, and never two of either."""
     problems: list[Problem] = []
-    mentioned, first_row, first_column = _first_mentions(frame)
+    mentioned, first_row, first_column = mentions
     described: dict[str, np.ndarray] = {}  # column -> for each mentioned name, whether it is given
     for column in ("kind", "side"):
         given = ((frame[column] != "") & (frame["subject"] != "")).to_numpy()
@@ -53,11 +59,21 @@ def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
                 column=first_column[position],
             )
         )
+    return problems
+
+
+def check_near_duplicates(frame: pd.DataFrame, label: str, mentions: Mentions) -> list[Problem]:
+    """Names that differ only in accents or punctuation, or by one letter; aliases that name another entity."""
+    mentioned, first_row, first_column = mentions
     first_seen = dict(zip(mentioned.to_pylist(), zip(first_row.tolist(), first_column)))
-    return problems + _near_duplicates(first_seen, frame, label)
+    return _near_duplicates(first_seen, frame, label)
 
 
-def _first_mentions(frame: pd.DataFrame) -> tuple[pa.Array, np.ndarray, list[str]]:
+# Every name in subject or object, with the row and column where the file first mentions it.
+Mentions = tuple[pa.Array, np.ndarray, list[str]]
+
+
+def first_mentions(frame: pd.DataFrame) -> Mentions:
     """Every name in subject or object, in the order the file first mentions it (row by row, the
     subject before the object), with the row and column of that first mention."""
     count = len(frame)
@@ -92,7 +108,6 @@ def _first_positions(codes: np.ndarray, count: int) -> np.ndarray:
 
 
 def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame, label: str) -> list[Problem]:
-    """Names that differ only in accents or punctuation, or by one letter; aliases that name another entity."""
     problems: list[Problem] = []
     entity_names = list(first_seen)
     folded_names = names.fold_many(entity_names)  # folded once for the three checks below

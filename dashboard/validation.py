@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import rubric
-from dashboard.entitychecks import check_entities
+from dashboard.entitychecks import check_descriptions, check_entities, check_near_duplicates, first_mentions
 from dashboard.loading import RawTable, read_table
 from dashboard.problems import Problem, has_errors
 from dashboard.rowchecks import (
@@ -110,16 +110,19 @@ def run_checks(rows: Rows) -> list[Problem]:
     """Every row check and the entity checks, their lines in the order of ROW_CHECKS. On a large
     dataset they run on two threads: most of their time is in pyarrow and numpy, which release the
     GIL, so a second core does real work. Each check only reads the frame."""
-    checks = [*ROW_CHECKS, lambda rows: check_entities(rows.frame, rows.label)]
     if len(rows.frame) < PARALLEL_FROM:
-        return [problem for check in checks for problem in check(rows)]
+        return [problem for check in ROW_CHECKS for problem in check(rows)] + check_entities(rows.frame, rows.label)
     rows.date_errors  # noqa: B018 - computed once here, not by two checks at the same time
-    # The two longest (entities, then quotes) start first, one per thread; the others fill in.
+    mentions = first_mentions(rows.frame)
+    checks = [
+        *ROW_CHECKS,
+        lambda rows: check_descriptions(rows.frame, rows.label, mentions),
+        lambda rows: check_near_duplicates(rows.frame, rows.label, mentions),
+    ]
+    # The longest (near-duplicate names, then quotes) start first, one per thread; the others fill in.
     longest_first = [len(checks) - 1, ROW_CHECKS.index(check_sources), *range(len(checks) - 1)]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="check") as pool:
-        found = {}
-        for index in dict.fromkeys(longest_first):
-            found[index] = pool.submit(checks[index], rows)
+        found = {index: pool.submit(checks[index], rows) for index in dict.fromkeys(longest_first)}
         return [problem for index in range(len(checks)) for problem in found[index].result()]
 
 

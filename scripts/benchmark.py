@@ -219,22 +219,21 @@ def load_memory_worker(size: int) -> dict:
     }
 
 
-def restart_worker(size: int, page: str, runs: int, limit: float, cache_dir: str) -> dict:
+def restart_worker(size: int, page: str, runs: int, limit: float, cache_dir: str, modules: Path | None) -> dict:
     """A fresh process as after a server restart, the cache on disk: a reader's session opening `page`
     directly (a link to /timeline), then new sessions opening the same page on the now warm process
     (`warm`: the same kind of run), and the last session's page drawn again (`rerun`).
 
     Done before timing, as a running server has done it before its first reader: importing every
-    module that a server which has drawn the page holds (listed by a child process; their import
-    time is reported as `imports`), and Streamlit's scan for components (done once at server start).
+    module that a server which has drawn the page holds (`modules`: a JSON list written by the
+    "modules" worker, else listed by such a child now; their import time is reported as `imports`),
+    and Streamlit's scan for components (done once at server start).
     """
     from streamlit.components.v2.component_manager import BidiComponentManager
 
     os.environ["DASHBOARD_DATA"] = str(dataset(size))
     os.environ["DASHBOARD_CACHE_DIR"] = cache_dir
-    listed = child(["--worker", "modules", "--size", str(size), "--page", page, "--limit", str(limit),
-                    "--cache-dir", cache_dir], timeout=limit * 2 + 300)  # fmt: skip
-    assert listed, "the child listing the modules failed"
+    listed = json.loads(modules.read_text()) if modules else list_modules(size, page, limit, cache_dir)
     began = time.perf_counter()
     for name in listed["modules"]:
         with contextlib.suppress(Exception):  # a module that only imports as another's side effect
@@ -261,6 +260,14 @@ def restart_worker(size: int, page: str, runs: int, limit: float, cache_dir: str
         "rerun": statistics.median(rerun),
         "imports": imports,
     }
+
+
+def list_modules(size: int, page: str, limit: float, cache_dir: str) -> dict:
+    """The modules of a server that has drawn `page`, from a child process (which also fills the cache)."""
+    listed = child(["--worker", "modules", "--size", str(size), "--page", page, "--limit", str(limit),
+                    "--cache-dir", cache_dir], timeout=limit * 2 + 300)  # fmt: skip
+    assert listed, "the child listing the modules failed"
+    return listed
 
 
 def modules_worker(page: str, limit: float) -> dict:
@@ -442,16 +449,23 @@ def measure(size: int, args) -> dict:
     result.update(memory or {})
     if not args.apptest:
         return result
-    with tempfile.TemporaryDirectory() as cache_dir:
+    with tempfile.TemporaryDirectory() as cache_dir, tempfile.TemporaryDirectory() as lists:
         for page in PAGES:
-            print(f"· {size:,} statements: restart, {page}", file=sys.stderr, flush=True)
+            print(f"· {size:,} statements: restart, {page} ({args.restarts} restarts)", file=sys.stderr, flush=True)
+            # Listing the modules fills the cache (and its derived artefacts) before any restart is timed.
+            modules = Path(lists) / f"{page}.json"
+            modules.write_text(json.dumps(list_modules(size, page, args.limit, cache_dir)))
             worker = ["--worker", "restart", "--size", str(size), "--page", page, "--runs", str(args.runs)]
-            # The worker's own child (listing the modules) fills the cache before the restart is timed.
-            worker += ["--limit", str(args.limit), "--cache-dir", cache_dir]
-            found = child(worker, timeout=args.limit * 6 + 600) or {}
-            result[f"restart_{page}"] = {"design": found.get("first"), "cpu": found.get("first_cpu")}
-            result[f"warm_{page}"] = {"design": found.get("warm"), "cpu": found.get("warm_cpu")}
-            imports = max(found.get("imports") or 0, (result.get("restart_imports") or {}).get("design") or 0)
+            worker += ["--limit", str(args.limit), "--cache-dir", cache_dir, "--modules", str(modules)]
+            found = [child(worker, timeout=args.limit * 4 + 300) for _ in range(args.restarts)]
+            found = found if all(found) else []  # a failed restart voids the row
+
+            def median_of(field: str, runs: list[dict] = found) -> float | None:
+                return statistics.median(f[field] for f in runs) if runs else None
+
+            result[f"restart_{page}"] = {"design": median_of("first"), "cpu": median_of("first_cpu")}
+            result[f"warm_{page}"] = {"design": median_of("warm"), "cpu": median_of("warm_cpu")}
+            imports = max(median_of("imports") or 0, (result.get("restart_imports") or {}).get("design") or 0)
             result["restart_imports"] = {"design": imports or None}
     for page in PAGES:
         print(f"· {size:,} statements: AppTest {page}", file=sys.stderr, flush=True)
@@ -575,7 +589,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-apptest", dest="apptest", action="store_false", help="skip the AppTest pages")
     workers = ("functions", "apptest", "load-memory", "restart", "modules")
     parser.add_argument("--worker", choices=workers, help=argparse.SUPPRESS)
+    parser.add_argument("--restarts", type=int, default=3, help="restarted processes per page (medians)")
     parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--modules", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--page", choices=PAGES, help=argparse.SUPPRESS)
     parser.add_argument("--naive-path", action="store_true", help=argparse.SUPPRESS)
@@ -588,7 +604,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(load_memory_worker(args.size)))
         return 0
     if args.worker == "restart":
-        print(json.dumps(restart_worker(args.size, args.page, args.runs, args.limit, args.cache_dir)), flush=True)
+        found = restart_worker(args.size, args.page, args.runs, args.limit, args.cache_dir, args.modules)
+        print(json.dumps(found), flush=True)
         os._exit(0)
     if args.worker == "modules":
         os.environ["DASHBOARD_DATA"], os.environ["DASHBOARD_CACHE_DIR"] = str(dataset(args.size)), args.cache_dir

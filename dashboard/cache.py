@@ -56,7 +56,7 @@ _CODE = (
 _CHUNK = 1 << 22
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose results the derived artefacts hold (a new networkx may lay a graph out otherwise).
-_DERIVED_LIBRARIES = ("networkx", "numpy", "pandas", "pyarrow")
+_DERIVED_LIBRARIES = ("networkx", "numpy", "scipy", "pandas", "pyarrow")
 MAX_DERIVED_FILES = 256  # per entry: network layouts of many different views stop being kept past it
 _DERIVED_NAME = re.compile(r"[a-z][a-z0-9_-]{0,100}")
 _DOCUMENT_COLUMNS = ("name", "text")
@@ -323,7 +323,11 @@ def derived_code_digest() -> str:
     artefacts depend on besides the dataset (hashing ~70 small files takes a few milliseconds)."""
     digest = hashlib.sha256(b"derived-v1\0")
     for library in _DERIVED_LIBRARIES:
-        digest.update(f"{library}={metadata.version(library)}\0".encode())
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}={version}\0".encode())
     for module in sorted(PACKAGE.rglob("*.py")):
         digest.update(module.relative_to(PACKAGE).as_posix().encode() + b"\0")
         _add_file(digest, module)

@@ -196,3 +196,10 @@ def test_a_seeds_folder_swapped_for_a_link_misses_the_cache(make_dataset, cache_
     again = cache.load(path)
     assert again.derived.folder != loaded.derived.folder
     assert dict(again.dataset.documents) == {} == check_dataset(path).documents, "a linked folder is not read"
+
+
+def test_another_version_of_a_library_that_computes_them_starts_a_new_folder(monkeypatch):
+    before = cache.derived_code_digest()
+    real = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "99.0" if name == "networkx" else real(name))
+    assert cache.derived_code_digest() != before

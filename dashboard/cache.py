@@ -7,6 +7,11 @@ modules that check and model. Change any of them and the entry is not found: it 
 Frames are stored as Arrow IPC files (memory-mapped on reading), problems as JSON, under
 `.cache/checked/` beside the build folder (or DASHBOARD_CACHE_DIR). An unreadable or partial entry
 is ignored, never trusted.
+
+Beside them, an entry keeps what the pages derive from the dataset and would otherwise compute
+again after every restart (`Derived`: the sorted entity options, the timeline's hover texts, network
+layouts, the source documents as read), in a folder named by a digest of the whole package's code
+and the libraries that compute them. The documents are read when first asked for, not at load.
 """
 
 from __future__ import annotations
@@ -15,9 +20,14 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from importlib import metadata
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -25,7 +35,7 @@ import pyarrow as pa
 from dashboard.model import Model, build_model
 from dashboard.problems import Problem
 from dashboard.schema import BUNDLED_DATA, PACKAGE_FILE, REPO_ROOT
-from dashboard.sources import find_seeds_dir
+from dashboard.sources import Document, find_seeds_dir
 from dashboard.validation import CheckedDataset, check_dataset, find_schema, read_documents
 
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
@@ -47,6 +57,12 @@ _CODE = (  # every module checking and modelling import (tests/test_cache.py kee
     "model.py",
 )
 _CHUNK = 1 << 22
+PACKAGE = Path(__file__).resolve().parent
+# Libraries whose results the derived artefacts hold (a new networkx may lay a graph out otherwise).
+_DERIVED_LIBRARIES = ("networkx", "numpy", "scipy", "pandas", "pyarrow")
+MAX_DERIVED_FILES = 256  # per entry: network layouts of many different views stop being kept past it
+_DERIVED_NAME = re.compile(r"[a-z][a-z0-9_-]{0,100}")
+_DOCUMENT_COLUMNS = ("name", "text")
 
 
 def cache_dir() -> Path:
@@ -62,6 +78,8 @@ def dataset_digest(path: Path, label: str) -> str:
     for f in (path, path.parent / PACKAGE_FILE, BUNDLED_DATA.parent / PACKAGE_FILE):
         _add_file(digest, f)
     seeds = find_seeds_dir(path)
+    if seeds.is_symlink():  # its documents are refused (dashboard.sources), unlike a real folder's
+        digest.update(b"\0seeds folder is a symbolic link\0")
     entries = sorted(seeds.iterdir()) if seeds.is_dir() else []
     for entry in entries:
         digest.update(b"\0entry\0" + entry.name.encode("utf-8", "surrogateescape"))
@@ -82,8 +100,23 @@ def _add_file(digest, path: Path) -> None:
         digest.update(f"unreadable: {err.errno}".encode())
 
 
+class Loaded(NamedTuple):
+    """A checked dataset, its model (None when it cannot be shown) and the store of what the pages
+    derive from it."""
+
+    dataset: CheckedDataset
+    model: Model | None
+    derived: Derived
+
+
 def check_and_model(path: Path | str, label: str | None = None) -> tuple[CheckedDataset, Model | None]:
     """The checked dataset and its model, from the cache when nothing they depend on has changed."""
+    dataset, model, _ = load(path, label)
+    return dataset, model
+
+
+def load(path: Path | str, label: str | None = None) -> Loaded:
+    """As check_and_model, with the store of derived artefacts kept in the same entry."""
     path = Path(path)
     label = label or str(path)
     try:
@@ -91,17 +124,21 @@ def check_and_model(path: Path | str, label: str | None = None) -> tuple[Checked
     except OSError:
         key = None  # a folder that cannot be listed: check without the cache
     if key is not None:
-        cached = _read(path, label, key)
+        derived = Derived.in_entry(cache_dir() / key)
+        cached = _read(path, label, key, derived)
         if cached is not None:
-            return cached
+            return Loaded(*cached, derived)
     dataset = check_dataset(path, label)
     model = build_model(dataset.frame) if dataset.usable else None
-    if key is not None:
-        _write(key, dataset, model)
-    return dataset, model
+    if key is None:
+        return Loaded(dataset, model, Derived(None))
+    _write(key, dataset, model)
+    derived = Derived.in_entry(cache_dir() / key)
+    derived.frame("documents", lambda: _documents_frame(dataset.documents), _DOCUMENT_COLUMNS)  # read just now
+    return Loaded(dataset, model, derived)
 
 
-def _read(path: Path, label: str, key: str) -> tuple[CheckedDataset, Model | None] | None:
+def _read(path: Path, label: str, key: str, derived: Derived) -> tuple[CheckedDataset, Model | None] | None:
     folder = cache_dir() / key
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -115,7 +152,7 @@ def _read(path: Path, label: str, key: str) -> tuple[CheckedDataset, Model | Non
             seeds_dir=seeds_dir,
             frame=frame,
             problems=[Problem(**p) for p in meta["problems"]],
-            documents=read_documents(frame, seeds_dir),
+            documents=LazyDocuments(frame, seeds_dir, derived),
             rows_with_errors=meta["rows_with_errors"],
         )
         model = Model(**{f.name: frames[f.name] for f in dataclasses.fields(Model)}) if meta["model"] else None
@@ -153,8 +190,10 @@ def _write(key: str, dataset: CheckedDataset, model: Model | None) -> None:
     _prune(root)
 
 
-def _write_frame(frame: pd.DataFrame, target: Path) -> None:
-    table = pa.Table.from_pandas(frame, preserve_index=not isinstance(frame.index, pd.RangeIndex))
+def _write_frame(frame: pd.DataFrame, target: Path, preserve_index: bool | None = None) -> None:
+    if preserve_index is None:
+        preserve_index = not isinstance(frame.index, pd.RangeIndex)
+    table = pa.Table.from_pandas(frame, preserve_index=preserve_index)
     with pa.OSFile(str(target), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
         writer.write_table(table)
 
@@ -168,3 +207,131 @@ def _prune(root: Path) -> None:
     entries = sorted((e for e in root.iterdir() if e.is_dir()), key=lambda e: e.stat().st_mtime, reverse=True)
     for stale in entries[KEEP:]:
         shutil.rmtree(stale, ignore_errors=True)
+
+
+class LazyDocuments(Mapping):
+    """The source documents of a cached dataset, read when first asked for (only the sources page and
+    some exports need them): from the entry's derived artefacts, else from the seeds folder through
+    dashboard.sources' checks (and then kept). The entry's key covers every file in that folder, and
+    whether the folder is a link, so what was read and accepted then is what would be read now."""
+
+    def __init__(self, frame: pd.DataFrame, seeds_dir: Path, derived: Derived):
+        self._frame, self._seeds_dir, self._derived = frame, seeds_dir, derived
+        self._documents: dict[str, Document] | None = None
+        self._lock = threading.Lock()
+
+    def _read(self) -> dict[str, Document]:
+        with self._lock:  # two sessions may ask at once: read once
+            if self._documents is None:
+                kept = self._derived.frame("documents", self._read_documents, _DOCUMENT_COLUMNS)
+                texts = zip(kept["name"].tolist(), kept["text"].tolist())
+                self._documents = {name: Document(name, text) for name, text in texts}
+        return self._documents
+
+    def _read_documents(self) -> pd.DataFrame:
+        return _documents_frame(read_documents(self._frame, self._seeds_dir))
+
+    def __getitem__(self, name: str) -> Document:
+        return self._read()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+
+def _documents_frame(documents: Mapping[str, Document]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": pd.Series(list(documents), dtype="str"),
+            "text": pd.Series([d.text for d in documents.values()], dtype="str"),
+        }
+    )
+
+
+class Derived:
+    """What the pages derive from one checked dataset, kept in its cache entry so that a restarted
+    server reads it instead of computing it again. The folder is named by a digest of the package's
+    code and the versions of the libraries that compute the artefacts, so a change to either starts
+    a new one (and removes the old). Plain Arrow IPC and JSON files, written whole; a file that
+    cannot be read or does not have the expected shape is computed again and replaced.
+    `Derived(None)` keeps nothing: every artefact is computed."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    @classmethod
+    def in_entry(cls, entry: Path) -> Derived:
+        return cls(entry / f"derived-{derived_code_digest()[:24]}")
+
+    def frame(self, name: str, compute: Callable[[], pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
+        """The frame kept as `name` (with these columns), else `compute()`, kept for next time."""
+        target = self._path(name, ".arrow")
+        if target is not None and target.exists():
+            try:
+                frame = _read_frame(target)
+                if tuple(frame.columns) == columns:
+                    return frame
+            except (OSError, ValueError, pa.ArrowException):
+                pass
+        frame = compute()
+        if target is not None:
+            self._keep(target, lambda staging: _write_frame(frame, staging, preserve_index=True))
+        return frame
+
+    def json(self, name: str, compute: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+        """The JSON value kept as `name` when `valid` accepts it, else `compute()`, kept for next time."""
+        target = self._path(name, ".json")
+        if target is not None and target.exists():
+            try:
+                value = json.loads(target.read_text(encoding="utf-8"))
+                if valid(value):
+                    return value
+            except (OSError, ValueError):
+                pass
+        value = compute()
+        if target is not None:
+            self._keep(target, lambda staging: staging.write_text(json.dumps(value), encoding="utf-8"))
+        return value
+
+    def _path(self, name: str, suffix: str) -> Path | None:
+        if not _DERIVED_NAME.fullmatch(name):
+            raise ValueError(f"not a name for a derived artefact: {name!r}")
+        return None if self.folder is None else self.folder / (name + suffix)
+
+    def _keep(self, target: Path, write: Callable[[Path], Any]) -> None:
+        folder = target.parent
+        staging = None
+        try:
+            if not folder.is_dir():
+                folder.mkdir()  # not parents: an entry deleted meanwhile is not brought back half
+                for old in folder.parent.glob("derived-*"):
+                    if old != folder:
+                        shutil.rmtree(old, ignore_errors=True)  # made by other code: never read again
+            if sum(1 for _ in folder.iterdir()) >= MAX_DERIVED_FILES:
+                return
+            descriptor, name = tempfile.mkstemp(dir=folder, prefix=".writing-")
+            os.close(descriptor)
+            staging = Path(name)
+            write(staging)
+            os.replace(staging, target)  # whole files only: a reader never sees half of one
+        except (OSError, pa.ArrowException, TypeError, ValueError):
+            if staging is not None:
+                staging.unlink(missing_ok=True)  # a cache that cannot be written is only slower
+
+
+def derived_code_digest() -> str:
+    """A digest of every module of the package and of the libraries' versions: what the derived
+    artefacts depend on besides the dataset (hashing ~70 small files takes a few milliseconds)."""
+    digest = hashlib.sha256(b"derived-v1\0")
+    for library in _DERIVED_LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "absent"
+        digest.update(f"{library}={version}\0".encode())
+    for module in sorted(PACKAGE.rglob("*.py")):
+        digest.update(module.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        _add_file(digest, module)
+    return digest.hexdigest()

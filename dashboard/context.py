@@ -4,6 +4,7 @@ checked dataset, its model and schema, the filters, and what passes them. Pure: 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -12,6 +13,9 @@ from dashboard import vocabulary
 from dashboard.model import Model
 from dashboard.schema import Schema
 from dashboard.validation import CheckedDataset
+
+if TYPE_CHECKING:
+    from dashboard.cache import Derived
 
 
 @dataclass
@@ -24,14 +28,21 @@ class Context:
     statements: pd.DataFrame
     sides: tuple[str, ...] = field(default_factory=tuple)
     version: tuple = ()  # (path, fingerprint): a cheap cache key for anything derived from the dataset
+    derived: Derived | None = None  # where the app keeps what it derives from the dataset (dashboard.cache)
 
     @classmethod
     def build(
-        cls, dataset: CheckedDataset, model: Model, filters: flt.Filters | None = None, version: tuple = ()
+        cls,
+        dataset: CheckedDataset,
+        model: Model,
+        filters: flt.Filters | None = None,
+        version: tuple = (),
+        derived: Derived | None = None,
     ) -> Context:
         """The context of a dataset under the given filters (none: everything)."""
         filters = filters or flt.Filters()
-        return cls(dataset, model, filters, flt.apply(model, filters), side_options(dataset, model), version)
+        statements = flt.apply(model, filters)
+        return cls(dataset, model, filters, statements, side_options(dataset, model), version, derived)
 
     @property
     def schema(self) -> Schema:

@@ -10,7 +10,6 @@ import argparse
 import os
 import re
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -18,10 +17,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import cache, publish, vocabulary
 from dashboard import filters as flt
 from dashboard import frame as framing
-from dashboard import publish, vocabulary
-from dashboard.cache import check_and_model
+from dashboard.cache import Derived, Loaded
+from dashboard.choices import EntityChoices, choices_of, kept_choices
 from dashboard.context import Context, side_options
 from dashboard.model import Model
 from dashboard.schema import BUNDLED_DATA, CERTAINTIES, PACKAGE_FILE
@@ -129,10 +129,10 @@ def _fingerprint(path: Path) -> tuple:
 
 
 @st.cache_resource(show_spinner="Checking the dataset…", max_entries=4)
-def _load(path: str, fingerprint: tuple) -> tuple[CheckedDataset, Model | None]:
+def _load(path: str, fingerprint: tuple) -> Loaded:
     """Check and model a dataset once per file version; frames are shared, never mutated.
     Kept on disk too (dashboard.cache), so a restarted server does not check it again."""
-    return check_and_model(Path(path), label=_label(Path(path)))
+    return cache.load(Path(path), label=_label(Path(path)))
 
 
 def _label(path: Path) -> str:
@@ -154,45 +154,20 @@ def dataset_version() -> tuple[str, tuple]:
 
 
 def load() -> tuple[CheckedDataset, Model | None]:
-    return _load(*dataset_version())
-
-
-@dataclass(frozen=True)
-class EntityChoices:
-    """Entity names sorted as a reader looks them up (by display name, accents ignored), with the
-    display name and the searchable option label of each."""
-
-    names: tuple[str, ...]
-    display: dict[str, str]
-    label: dict[str, str]
-
-
-def choices_of(model: Model) -> EntityChoices:
-    """Every entity sorted by display name (accents ignored); its option label adds the spelling
-    without accents, so typing "Lopez" finds "López" in Streamlit's option search."""
-    entities = model.entities
-    display = dict(zip(entities.index, entities["display"]))
-    folded = {name: flt.names.fold(shown) for name, shown in display.items()}
-    label = {name: _searchable(shown) for name, shown in display.items()}
-    return EntityChoices(tuple(sorted(display, key=folded.__getitem__)), display, label)
-
-
-def _searchable(shown: str) -> str:
-    """ "César López Larios · Cesar Lopez": the accented words again without accents, so that the
-    option search, which compares letters exactly, finds them typed plainly."""
-    plain = [flt.names.strip_accents(word) for word in shown.split() if flt.names.strip_accents(word) != word]
-    return f"{shown} · {' '.join(plain)}" if plain else shown
+    dataset, model, _ = _load(*dataset_version())
+    return dataset, model
 
 
 @st.cache_resource(max_entries=4)
-def _cached_choices(version: tuple, _model: Model) -> EntityChoices:
-    # Sorting and labelling every entity took ~0.1 s per rerun at 1,000 entities: once per dataset.
-    return choices_of(_model)
+def _cached_choices(version: tuple, _model: Model, _derived: Derived | None = None) -> EntityChoices:
+    # Sorting and labelling every entity took ~0.1 s per rerun at 1,000 entities: once per dataset,
+    # and kept on disk with the dataset so that a restarted server reads them back.
+    return kept_choices(_model, _derived or Derived(None))
 
 
 def entity_choices(context: Context) -> EntityChoices:
     """The sorted entity names and their labels for the run's dataset, computed once per version."""
-    return _cached_choices(context.version, context.model)
+    return _cached_choices(context.version, context.model, context.derived)
 
 
 def _init_filters_from_url(model: Model, sides: tuple[str, ...]) -> None:
@@ -329,7 +304,7 @@ def _write_url(filters: flt.Filters) -> None:
 def build_context() -> Context | None:
     """Load, check and filter; shows dataset problems. Returns None when nothing can be shown."""
     version = dataset_version()
-    dataset, model = _load(*version)
+    dataset, model, derived = _load(*version)
     if model is None:
         st.title("The dataset cannot be shown")
         st.error(
@@ -339,8 +314,8 @@ def build_context() -> Context | None:
         show_problems(dataset, expanded=True)
         return None
     sides = side_options(dataset, model)
-    filters = sidebar_filters(model, sides, _cached_choices(version, model))
-    context = Context.build(dataset, model, filters, version)
+    filters = sidebar_filters(model, sides, _cached_choices(version, model, derived))
+    context = Context.build(dataset, model, filters, version, derived)
     st.session_state[_CONTEXT] = context
     st.html(_ACCESS_CSS)
     with st.sidebar:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import importlib
 import json
 import os
 import platform
@@ -59,8 +60,9 @@ STEPS = (
     *((f"apptest_{page}", f"AppTest run of {page} after a filter change") for page in PAGES),
     ("load_alone", "load and validate, in a process of its own"),
     ("load_memory", "peak memory of that process (MiB)"),
-    *((f"restart_{page}", f"AppTest: first {page} after a restart (cache on disk)") for page in PAGES),
-    *((f"warm_{page}", f"AppTest: {page} drawn again, warm") for page in PAGES),
+    ("restart_imports", "imports a restarted server pays once, before any page (not in the rows below)"),
+    *((f"restart_{page}", f"AppTest: {page} opened first after a restart (cache on disk)") for page in PAGES),
+    *((f"warm_{page}", f"AppTest: {page} opened by a new session, warm") for page in PAGES),
     *((f"browser_{page}", f"browser: open {page} until drawn") for page in PAGES[:2]),
     ("browser_network_drawn", "browser: open network until drawn"),
     ("browser_network", "browser: open network until drawn and settled"),
@@ -217,29 +219,76 @@ def load_memory_worker(size: int) -> dict:
     }
 
 
-def restart_worker(size: int, page: str, runs: int, limit: float, cache_dir: str) -> dict:
-    """A fresh process as after a server restart, the cache on disk: the first run of `page`, then
-    the same page drawn again (warm). Modules are imported first, as a running server has them."""
-    from streamlit.testing.v1 import AppTest
+def restart_worker(size: int, page: str, runs: int, limit: float, cache_dir: str, modules: Path | None) -> dict:
+    """A fresh process as after a server restart, the cache on disk: a reader's session opening `page`
+    directly (a link to /timeline), then new sessions opening the same page on the now warm process
+    (`warm`: the same kind of run), and the last session's page drawn again (`rerun`).
 
-    import dashboard.pages  # noqa: F401
-    from dashboard import cases, network, overview, publish, timeline, ui  # noqa: F401
+    Done before timing, as a running server has done it before its first reader: importing every
+    module that a server which has drawn the page holds (`modules`: a JSON list written by the
+    "modules" worker, else listed by such a child now; their import time is reported as `imports`),
+    and Streamlit's scan for components (done once at server start).
+    """
+    from streamlit.components.v2.component_manager import BidiComponentManager
 
     os.environ["DASHBOARD_DATA"] = str(dataset(size))
     os.environ["DASHBOARD_CACHE_DIR"] = cache_dir
-    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=limit)
+    listed = json.loads(modules.read_text()) if modules else list_modules(size, page, limit, cache_dir)
     began = time.perf_counter()
-    at.run()
-    if page != "overview":
-        at.switch_page(str(REPO / "dashboard" / "pages" / f"{page}.py")).run()
-    first = time.perf_counter() - began
-    assert not at.exception, at.exception
-    warm = []
-    for _ in range(runs):
-        began = time.perf_counter()
+    for name in listed["modules"]:
+        with contextlib.suppress(Exception):  # a module that only imports as another's side effect
+            importlib.import_module(name)
+    imports = time.perf_counter() - began
+    components = BidiComponentManager()
+    components.discover_and_register_components(start_file_watching=False)
+
+    def session_run(at) -> tuple[float, float]:
+        wall, cpu = time.perf_counter(), time.process_time()
         at.run()
-        warm.append(time.perf_counter() - began)
-    return {"first": first, "warm": statistics.median(warm)}
+        assert not at.exception, at.exception
+        return time.perf_counter() - wall, time.process_time() - cpu
+
+    first, first_cpu = session_run(at := _page_session(page, limit, components))
+    assert at.title, "the page drew no title"
+    warm = [session_run(_page_session(page, limit, components)) for _ in range(runs)]
+    rerun = [session_run(at)[0] for _ in range(runs)]
+    return {
+        "first": first,
+        "first_cpu": first_cpu,
+        "warm": statistics.median(w for w, _ in warm),
+        "warm_cpu": statistics.median(c for _, c in warm),
+        "rerun": statistics.median(rerun),
+        "imports": imports,
+    }
+
+
+def list_modules(size: int, page: str, limit: float, cache_dir: str) -> dict:
+    """The modules of a server that has drawn `page`, from a child process (which also fills the cache)."""
+    listed = child(["--worker", "modules", "--size", str(size), "--page", page, "--limit", str(limit),
+                    "--cache-dir", cache_dir], timeout=limit * 2 + 300)  # fmt: skip
+    assert listed, "the child listing the modules failed"
+    return listed
+
+
+def modules_worker(page: str, limit: float) -> dict:
+    """The modules a server holds once it has drawn `page`: the app's, and those imported lazily."""
+    at = _page_session(page, limit)
+    at.run()
+    assert not at.exception, at.exception
+    return {"modules": sorted(set(sys.modules) - {"__main__", "__mp_main__"})}
+
+
+def _page_session(page: str, limit: float, components=None):
+    """A new reader's session that opens on `page`, as a link to it does (switched before the first
+    run: the page's URL path is its file name, so AppTest finds it without a previous run)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / "streamlit_app.py"), default_timeout=limit)
+    if components is not None and hasattr(at, "_bidi_component_manager"):
+        at._bidi_component_manager = components  # scanned once, as at server start
+    if page != "overview":
+        at.switch_page(str(REPO / "dashboard" / "pages" / f"{page}.py"))
+    return at
 
 
 # --- server-side pages under AppTest (a child process per size, page and path) ---------------------
@@ -400,17 +449,24 @@ def measure(size: int, args) -> dict:
     result.update(memory or {})
     if not args.apptest:
         return result
-    with tempfile.TemporaryDirectory() as cache_dir:
+    with tempfile.TemporaryDirectory() as cache_dir, tempfile.TemporaryDirectory() as lists:
         for page in PAGES:
-            print(f"· {size:,} statements: restart, {page}", file=sys.stderr, flush=True)
+            print(f"· {size:,} statements: restart, {page} ({args.restarts} restarts)", file=sys.stderr, flush=True)
+            # Listing the modules fills the cache (and its derived artefacts) before any restart is timed.
+            modules = Path(lists) / f"{page}.json"
+            modules.write_text(json.dumps(list_modules(size, page, args.limit, cache_dir)))
             worker = ["--worker", "restart", "--size", str(size), "--page", page, "--runs", str(args.runs)]
-            found = child([*worker, "--limit", str(args.limit), "--cache-dir", cache_dir], timeout=args.limit * 4 + 300)
-            if page == PAGES[0]:  # the first child filled the cache: measure the restart again
-                found = child(
-                    [*worker, "--limit", str(args.limit), "--cache-dir", cache_dir], timeout=args.limit * 4 + 300
-                )
-            result[f"restart_{page}"] = {"design": found["first"] if found else None}
-            result[f"warm_{page}"] = {"design": found["warm"] if found else None}
+            worker += ["--limit", str(args.limit), "--cache-dir", cache_dir, "--modules", str(modules)]
+            found = [child(worker, timeout=args.limit * 4 + 300) for _ in range(args.restarts)]
+            found = found if all(found) else []  # a failed restart voids the row
+
+            def median_of(field: str, runs: list[dict] = found) -> float | None:
+                return statistics.median(f[field] for f in runs) if runs else None
+
+            result[f"restart_{page}"] = {"design": median_of("first"), "cpu": median_of("first_cpu")}
+            result[f"warm_{page}"] = {"design": median_of("warm"), "cpu": median_of("warm_cpu")}
+            imports = max(median_of("imports") or 0, (result.get("restart_imports") or {}).get("design") or 0)
+            result["restart_imports"] = {"design": imports or None}
     for page in PAGES:
         print(f"· {size:,} statements: AppTest {page}", file=sys.stderr, flush=True)
         row = {}
@@ -484,9 +540,12 @@ def _reference_ratio(result: dict, step: str) -> str:
     """The figure that matters: a step ÷ the bare pandas read of the same file, and a first page
     after a restart ÷ the same page warm."""
     value = (result.get(step) or {}).get("design")
-    if step.startswith("restart_"):
-        reference = (result.get(step.replace("restart_", "warm_")) or {}).get("design")
-        suffix = " of warm"
+    if step.startswith("restart_") and step != "restart_imports":
+        warm = result.get(step.replace("restart_", "warm_")) or {}
+        reference, suffix = warm.get("design"), " of warm"
+        cpu, warm_cpu = (result.get(step) or {}).get("cpu"), warm.get("cpu")
+        if cpu and warm_cpu:
+            suffix += f" (CPU {cpu / warm_cpu:.2f}×)"
     elif step == "load_cpu":
         reference, suffix = (result.get("bare_read_cpu") or {}).get("design"), " (CPU)"
     elif step in ("load", "cached_load", "load_alone", "model"):
@@ -528,8 +587,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
     parser.add_argument("--table", type=Path, help="print the table of a results.json again, and stop")
     parser.add_argument("--no-apptest", dest="apptest", action="store_false", help="skip the AppTest pages")
-    parser.add_argument("--worker", choices=("functions", "apptest", "load-memory", "restart"), help=argparse.SUPPRESS)
+    workers = ("functions", "apptest", "load-memory", "restart", "modules")
+    parser.add_argument("--worker", choices=workers, help=argparse.SUPPRESS)
+    parser.add_argument("--restarts", type=int, default=3, help="restarted processes per page (medians)")
     parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
+    parser.add_argument("--modules", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--page", choices=PAGES, help=argparse.SUPPRESS)
     parser.add_argument("--naive-path", action="store_true", help=argparse.SUPPRESS)
@@ -542,7 +604,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(load_memory_worker(args.size)))
         return 0
     if args.worker == "restart":
-        print(json.dumps(restart_worker(args.size, args.page, args.runs, args.limit, args.cache_dir)), flush=True)
+        found = restart_worker(args.size, args.page, args.runs, args.limit, args.cache_dir, args.modules)
+        print(json.dumps(found), flush=True)
+        os._exit(0)
+    if args.worker == "modules":
+        os.environ["DASHBOARD_DATA"], os.environ["DASHBOARD_CACHE_DIR"] = str(dataset(args.size)), args.cache_dir
+        print(json.dumps(modules_worker(args.page, args.limit)), flush=True)
         os._exit(0)
     if args.worker == "apptest":
         print(json.dumps(apptest_worker(args.size, args.page, args.runs, args.naive_path, args.limit)), flush=True)

@@ -21,8 +21,8 @@ import networkx as nx
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import cache, style, timeline, ui
 from dashboard import network as net
-from dashboard import style, timeline, ui
 from dashboard.model import build_model
 from dashboard.timeline import figure as timeline_figure_module
 from dashboard.validation import check_dataset
@@ -30,10 +30,10 @@ from dashboard.validation import check_dataset
 UNLIMITED = 10**12
 
 
-def load_uncached(path: str, fingerprint: tuple):
-    """What `ui._load` does, on every rerun."""
+def load_uncached(path: str, fingerprint: tuple) -> cache.Loaded:
+    """What `ui._load` does, on every rerun, with nothing kept on disk."""
     dataset = check_dataset(Path(path), label=ui._label(Path(path)))
-    return dataset, (build_model(dataset.frame) if dataset.usable else None)
+    return cache.Loaded(dataset, build_model(dataset.frame) if dataset.usable else None, cache.Derived(None))
 
 
 def no_cache(*args, **kwargs):
@@ -91,7 +91,7 @@ _ORIGINAL = {"layout_timeline": timeline.layout_timeline, "build_graph": net.bui
 def install() -> None:
     """Patch this process's modules onto the naive path (once)."""
     ui._load = load_uncached
-    ui._cached_choices = lambda version, model: ui.choices_of(model)
+    ui._cached_choices = lambda version, model, derived=None: ui.choices_of(model)
     st.cache_data = no_cache
     st.cache_resource = no_cache
     timeline_figure_module.WEBGL_MARKS = timeline.DENSITY_MARKS = UNLIMITED

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import describe, downloads, export_panel, links, names, publish, style, ui
+from dashboard import cache, describe, downloads, export_panel, links, names, publish, style, ui
 from dashboard import network as net
 from dashboard.network import controls
 
@@ -20,10 +20,10 @@ MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundre
 
 
 @st.cache_data(max_entries=32, show_spinner="Laying out the network…")
-def cached_layout(key: str, _graph) -> dict:
+def cached_layout(key: str, _graph, _derived) -> dict:
     """The layout costs about a second at a few hundred entities: compute it once per graph shape
-    (`key`: a digest of labels, sizes and links), not on every rerun."""
-    return net.layout_positions(_graph)
+    (`key`: a digest of labels, sizes and links), not on every rerun, and keep it on disk with the dataset."""
+    return net.kept_layout(_graph, _derived or cache.Derived(None))
 
 
 context = ui.page_header("Network", INTRO)
@@ -101,7 +101,7 @@ if graph.number_of_nodes() == 0:
     st.stop()
 
 colours = style.side_colours(context.sides)
-positions = cached_layout(net.graph_key(graph), graph)
+positions = cached_layout(net.graph_key(graph), graph, context.derived)
 height = net.canvas_height(graph, positions)
 summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
 st.caption(ui.escape_markdown(summary))

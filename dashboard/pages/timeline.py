@@ -4,6 +4,7 @@ the details of the event a reader clicks."""
 import streamlit as st
 
 from dashboard import (
+    cache,
     describe,
     downloads,
     export_panel,
@@ -40,10 +41,10 @@ WHOLE_SPAN = "Whole span"
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def hover_texts(version: tuple, _statements):
-    """Every dated event's hover text, once per dataset version: writing them was most of the cost
-    of a rerun (0.1 s at 10,000 statements, 1 s at 100,000). Shared, never mutated."""
-    return timeline.hover_texts(timeline.dated(model.events(_statements)))
+def hover_texts(version: tuple, _statements, _derived):
+    """Every dated event's hover text, once per dataset version (and kept on disk with it): writing
+    them was most of the cost of a rerun (0.1 s at 10,000 statements, 1 s at 100,000). Shared, never mutated."""
+    return timeline.kept_hover_texts(_statements, _derived or cache.Derived(None))
 
 
 context = ui.page_header("Timeline", INTRO)
@@ -191,7 +192,7 @@ if dense:
     ui.chart_description(description)
     export_panel.export_panel("timeline", publish.Options(lanes=lanes), description)
 elif dated_count:
-    hover = hover_texts(context.version, context.model.statements)
+    hover = hover_texts(context.version, context.model.statements, context.derived)
     placed = timeline.layout_timeline(
         timeline.TimelineData(events, context.model.entities, context.sides, lanes, hover)
     )

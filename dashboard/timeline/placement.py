@@ -9,12 +9,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from dashboard import dates, names, style, text
+from dashboard.model import events
 from dashboard.timeline.hover import hover_texts
+
+if TYPE_CHECKING:
+    from dashboard.cache import Derived
 
 LANE_MODES = {"side": "By side", "person": "By person"}
 UNSIDED = "No side given"
@@ -107,6 +112,14 @@ def has_date(events: pd.DataFrame) -> pd.Series:
 def dated(events: pd.DataFrame) -> pd.DataFrame:
     """The events that have a date, at any precision."""
     return events[has_date(events)]
+
+
+def kept_hover_texts(statements: pd.DataFrame, derived: Derived) -> pd.Series:
+    """The hover text of every dated event of the dataset (`statements`: all of them), by index, kept
+    with the dataset's derived artefacts: writing them takes ~1 s at 100,000 statements, reading them
+    back after a restart a few milliseconds."""
+    kept = derived.frame("hover_texts", lambda: hover_texts(dated(events(statements))).to_frame("hover"), ("hover",))
+    return kept["hover"]
 
 
 def undated(events: pd.DataFrame) -> pd.DataFrame:

@@ -2,8 +2,10 @@
 
 import pandas as pd
 from helpers import small_rows
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dashboard.model import build_model, events, relations
+from dashboard.model import build_model, events, natural_key, relations, with_dates
 from dashboard.validation import check_dataset
 
 
@@ -92,3 +94,33 @@ def test_date_order_never_depends_on_row_position(bundled):
     dated = build_model(frame).statements.sort_values("date_order")
     starts = dated["date_start"].fillna(dated["date_end"])
     assert starts.dropna().is_monotonic_increasing and starts.notna().iloc[: starts.notna().sum()].all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["s", "S", "", "x_", "a.b", "s1x"]),
+            st.integers(0, 120),
+            st.sampled_from(["", "2021", "2021-03", "2022/..", "../2020"]),
+        ),
+        max_size=25,
+        unique_by=lambda t: f"{t[0]}{t[1]}",
+    )
+)
+def test_date_order_sorts_ids_naturally_whatever_their_shape(rows):
+    """The fast path (letters then a number) and the tuple path give the order of natural_key."""
+    ids = [f"{letters}{number}" for letters, number, _ in rows]
+    written = [date for _, _, date in rows]
+    statements = with_dates(
+        pd.DataFrame({"id": ids, "date": written, "date_note": "", "date_inference": ""}, dtype="str")
+    )
+    expected = sorted(
+        range(len(ids)),
+        key=lambda i: (
+            statements["date_start"].fillna(statements["date_end"])[i] if written[i] else pd.Timestamp.max,
+            statements["date_end"][i] if not pd.isna(statements["date_end"][i]) else pd.Timestamp.max,
+            natural_key(ids[i]),
+        ),
+    )
+    assert statements.sort_values("date_order").index.tolist() == expected

@@ -173,7 +173,11 @@ EDGE_CLEAR_LIMIT = 150
 def _clear_of_edges(positions: dict, edges: list, radii: Mapping, rounds: int = 60) -> tuple[dict, bool]:
     """Push each node off the links it is not part of: a mark lying on another link reads as joined
     to it, and a pointer there cannot tell the two links apart (their tooltips swap). Returns the
-    positions and whether any node moved."""
+    positions and whether any node moved.
+
+    Only (node, link) pairs that can come close are computed: those whose node lies within its
+    clearance plus a margin of the link's bounding box. The pairs are chosen again once nodes have
+    moved half the margin in all, so no pair that could become close is ever left out."""
     if not edges:
         return positions, False
     moved = False
@@ -182,28 +186,44 @@ def _clear_of_edges(positions: dict, edges: list, radii: Mapping, rounds: int = 
     xy = np.array([positions[n] for n in nodes], dtype=float)
     ends = np.array([(index[a], index[b]) for a, b in edges])
     need = np.array([radii[n] for n in nodes]) + EDGE_CLEARANCE
-    foreign = (np.arange(len(nodes))[:, None] != ends[None, :, 0]) & (
-        np.arange(len(nodes))[:, None] != ends[None, :, 1]
-    )
+    margin = 2 * float(need.max())
+    node, link = _near_pairs(xy, ends, need, margin)
+    travelled = 0.0
     for _ in range(rounds):
-        a, b = xy[ends[:, 0]], xy[ends[:, 1]]
+        if travelled > margin / 2:
+            node, link = _near_pairs(xy, ends, need, margin)
+            travelled = 0.0
+        a, b = xy[ends[link, 0]], xy[ends[link, 1]]
         d = b - a
         length = np.maximum((d**2).sum(axis=1), 1e-9)
-        t = np.clip(((xy[:, None, :] - a[None]) * d[None]).sum(axis=2) / length[None], 0, 1)
-        nearest = a[None] + t[..., None] * d[None]
-        away = xy[:, None, :] - nearest
-        distance = np.sqrt((away**2).sum(axis=2))
+        t = np.clip(((xy[node] - a) * d).sum(axis=1) / length, 0, 1)
+        away = xy[node] - (a + t[:, None] * d)
+        distance = np.sqrt((away**2).sum(axis=1))
         # Only the interior of a link: near its ends the node is beside the linked node, not on the link.
-        close = foreign & (distance < need[:, None]) & (t > 0.05) & (t < 0.95)
+        close = (distance < need[node]) & (t > 0.05) & (t < 0.95)
         if not close.any():
             break
         moved = True
         # Straight off the link; a node exactly on it goes to the link's left, deterministically.
         normal = np.stack([-d[:, 1], d[:, 0]], axis=1) / np.sqrt(length)[:, None]
-        direction = np.where(distance[..., None] > 1e-6, away / np.maximum(distance, 1e-6)[..., None], normal[None])
-        push = np.where(close, need[:, None] - distance, 0.0)[..., None] * direction
-        xy += push.sum(axis=1)
+        direction = np.where(distance[:, None] > 1e-6, away / np.maximum(distance, 1e-6)[:, None], normal)
+        push = np.zeros_like(xy)
+        np.add.at(push, node[close], (need[node] - distance)[close][:, None] * direction[close])
+        xy += push
+        travelled += 2 * float(np.sqrt((push**2).sum(axis=1)).max())  # a node and a link's end, at most
     return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}, moved
+
+
+def _near_pairs(xy: np.ndarray, ends: np.ndarray, need: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    """(node, link) index pairs, the node not an end of the link, the node within its clearance plus
+    `margin` of the link's bounding box."""
+    a, b = xy[ends[:, 0]], xy[ends[:, 1]]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    reach = (need + margin)[:, None, None]
+    inside = ((xy[:, None, :] >= low[None] - reach) & (xy[:, None, :] <= high[None] + reach)).all(axis=2)
+    count = np.arange(len(xy))[:, None]
+    inside &= (count != ends[None, :, 0]) & (count != ends[None, :, 1])
+    return np.nonzero(inside)
 
 
 def _remove_overlaps(positions: dict, boxes: dict, padding: float, rounds: int = 400) -> dict:

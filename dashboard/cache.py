@@ -123,18 +123,16 @@ def load(path: Path | str, label: str | None = None) -> Loaded:
         key = dataset_digest(path, label)
     except OSError:
         key = None  # a folder that cannot be listed: check without the cache
+    derived = Derived(None) if key is None else Derived.in_entry(cache_dir() / key)
     if key is not None:
-        derived = Derived.in_entry(cache_dir() / key)
         cached = _read(path, label, key, derived)
         if cached is not None:
             return Loaded(*cached, derived)
     dataset = check_dataset(path, label)
     model = build_model(dataset.frame) if dataset.usable else None
-    if key is None:
-        return Loaded(dataset, model, Derived(None))
-    _write(key, dataset, model)
-    derived = Derived.in_entry(cache_dir() / key)
-    derived.frame("documents", lambda: _documents_frame(dataset.documents), _DOCUMENT_COLUMNS)  # read just now
+    if key is not None:
+        _write(key, dataset, model)
+        derived.frame("documents", lambda: _documents_frame(dataset.documents), _DOCUMENT_COLUMNS)  # read just now
     return Loaded(dataset, model, derived)
 
 

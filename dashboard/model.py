@@ -72,11 +72,9 @@ def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
     inference = coded.where(coded != "", "date").where(out["date_note"].ne("") | coded.ne(""), "none")
     out["date_inference"] = inference.where(out["date"].ne(""), "none")
     out["date_inferred"] = out["date_inference"].ne("none")
-    shown: dict[tuple, str] = {}
-    out["date_display"] = [
-        shown.get((d, i)) or shown.setdefault((d, i), dates.display(p, i))
-        for d, p, i in zip(written, parsed, out["date_inference"].tolist())
-    ]
+    inferred = out["date_inference"].tolist()
+    shown = {(d, i): dates.display(distinct.get(d), i) for d, i in set(zip(written, inferred))}
+    out["date_display"] = [shown[d, i] for d, i in zip(written, inferred)]
     out["date_order"] = date_order(out)
     return out
 

@@ -25,11 +25,13 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 
 def arrow(column: pd.Series) -> pa.ChunkedArray:
-    """The column as Arrow strings, without a copy when pandas already holds it so."""
+    """The column as Arrow large strings (what pandas' `str` holds), without a copy when pandas
+    already holds it so."""
     array = column.array
     if hasattr(array, "__arrow_array__") and str(column.dtype) in ("str", "string"):
         found = array.__arrow_array__()
-        return found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
+        found = found if isinstance(found, pa.ChunkedArray) else pa.chunked_array([found])
+        return found.cast(pa.large_string())  # no copy when it is one already
     return pa.chunked_array([pa.array(column.astype(str).to_numpy(dtype=object), type=pa.large_string())])
 
 

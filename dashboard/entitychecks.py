@@ -77,9 +77,7 @@ def first_mentions(frame: pd.DataFrame) -> Mentions:
     """Every name in subject or object, in the order the file first mentions it (row by row, the
     subject before the object), with the row and column of that first mention."""
     count = len(frame)
-    both = pa.concat_arrays(
-        [chunk for name in ("subject", "object") for chunk in columns.arrow(frame[name]).cast(pa.large_string()).chunks]
-    )
+    both = pa.concat_arrays([chunk for name in ("subject", "object") for chunk in columns.arrow(frame[name]).chunks])
     reading_order = np.empty(2 * count, dtype=np.int64)
     reading_order[0::2], reading_order[1::2] = np.arange(count), np.arange(count) + count
     encoded = pc.dictionary_encode(both.take(pa.array(reading_order)))  # names in order of first appearance
@@ -97,7 +95,7 @@ def first_mentions(frame: pd.DataFrame) -> Mentions:
 
 def _encoded(column: pd.Series) -> pa.DictionaryArray:
     """The column's values as codes into its distinct values, in order of first appearance."""
-    return pc.dictionary_encode(columns.arrow(column).cast(pa.large_string()).combine_chunks())
+    return pc.dictionary_encode(columns.arrow(column).combine_chunks())
 
 
 def _first_positions(codes: np.ndarray, count: int) -> np.ndarray:

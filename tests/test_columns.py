@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,3 +76,10 @@ def test_holds_finds_a_needle_wherever_it_lies(raw, needle):
         assert columns._holds(data, needle) == (needle in raw)
     finally:
         columns._BLOCK = original
+
+
+@pytest.mark.parametrize("dtype", ["str", "string[pyarrow]", "string[python]", object])
+def test_every_text_column_comes_out_as_large_strings(dtype):
+    column = pd.Series(["a", "é", ""], dtype=dtype)
+    cells = columns.arrow(column)
+    assert cells.type == pa.large_string() and cells.to_pylist() == ["a", "é", ""]

@@ -4,18 +4,15 @@ checked dataset, its model and schema, the filters, and what passes them. Pure: 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dashboard import filters as flt
 from dashboard import vocabulary
+from dashboard.cache import Derived
 from dashboard.model import Model
 from dashboard.schema import Schema
 from dashboard.validation import CheckedDataset
-
-if TYPE_CHECKING:
-    from dashboard.cache import Derived
 
 
 @dataclass
@@ -28,7 +25,8 @@ class Context:
     statements: pd.DataFrame
     sides: tuple[str, ...] = field(default_factory=tuple)
     version: tuple = ()  # (path, fingerprint): a cheap cache key for anything derived from the dataset
-    derived: Derived | None = None  # where the app keeps what it derives from the dataset (dashboard.cache)
+    # Where the app keeps what it derives from the dataset (dashboard.cache); by default nothing is kept.
+    derived: Derived = field(default_factory=lambda: Derived(None))
 
     @classmethod
     def build(
@@ -42,7 +40,8 @@ class Context:
         """The context of a dataset under the given filters (none: everything)."""
         filters = filters or flt.Filters()
         statements = flt.apply(model, filters)
-        return cls(dataset, model, filters, statements, side_options(dataset, model), version, derived)
+        sides = side_options(dataset, model)
+        return cls(dataset, model, filters, statements, sides, version, derived or Derived(None))
 
     @property
     def schema(self) -> Schema:

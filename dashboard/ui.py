@@ -159,10 +159,10 @@ def load() -> tuple[CheckedDataset, Model | None]:
 
 
 @st.cache_resource(max_entries=4)
-def _cached_choices(version: tuple, _model: Model, _derived: Derived | None = None) -> EntityChoices:
+def _cached_choices(version: tuple, _model: Model, _derived: Derived) -> EntityChoices:
     # Sorting and labelling every entity took ~0.1 s per rerun at 1,000 entities: once per dataset,
     # and kept on disk with the dataset so that a restarted server reads them back.
-    return kept_choices(_model, _derived or Derived(None))
+    return kept_choices(_model, _derived)
 
 
 def entity_choices(context: Context) -> EntityChoices:

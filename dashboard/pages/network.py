@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cache, describe, downloads, export_panel, links, names, publish, style, ui
+from dashboard import describe, downloads, export_panel, links, names, publish, style, ui
 from dashboard import network as net
 from dashboard.network import controls
 
@@ -23,7 +23,7 @@ MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundre
 def cached_layout(key: str, _graph, _derived) -> dict:
     """The layout costs about a second at a few hundred entities: compute it once per graph shape
     (`key`: a digest of labels, sizes and links), not on every rerun, and keep it on disk with the dataset."""
-    return net.kept_layout(_graph, _derived or cache.Derived(None))
+    return net.kept_layout(_graph, _derived)
 
 
 context = ui.page_header("Network", INTRO)

@@ -4,7 +4,6 @@ the details of the event a reader clicks."""
 import streamlit as st
 
 from dashboard import (
-    cache,
     describe,
     downloads,
     export_panel,
@@ -44,7 +43,7 @@ WHOLE_SPAN = "Whole span"
 def hover_texts(version: tuple, _statements, _derived):
     """Every dated event's hover text, once per dataset version (and kept on disk with it): writing
     them was most of the cost of a rerun (0.1 s at 10,000 statements, 1 s at 100,000). Shared, never mutated."""
-    return timeline.kept_hover_texts(_statements, _derived or cache.Derived(None))
+    return timeline.kept_hover_texts(_statements, _derived)
 
 
 context = ui.page_header("Timeline", INTRO)

@@ -144,8 +144,10 @@ def _near_duplicates(first_seen: dict[str, tuple[int, str]], frame: pd.DataFrame
                 )
             )
     name_of_folded = dict(zip(folded_names, entity_names))
-    with_aliases = frame[frame["aliases"] != ""]
-    for subject, aliases, row in zip(with_aliases["subject"], with_aliases["aliases"], with_aliases["row"]):
+    with_aliases = (frame["aliases"] != "").to_numpy()  # filtering the whole frame would copy every column
+    for subject, aliases, row in zip(
+        frame["subject"][with_aliases], frame["aliases"][with_aliases], frame["row"].to_numpy()[with_aliases]
+    ):
         for alias in names.split_aliases(aliases):
             other = name_of_folded.get(names.fold(alias))
             if other and other != subject:

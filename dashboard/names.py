@@ -85,9 +85,12 @@ def split_aliases(cell: str) -> list[str]:
 def same_after_folding(names: list[str], folded_names: list[str] | None = None) -> list[tuple[str, str]]:
     """Pairs of distinct names that differ only in accents, case, spacing or punctuation.
     `folded_names`: the names already folded, when the caller has them."""
-    groups: dict[str, list[str]] = defaultdict(list)
-    for name, key in zip(names, folded_names or fold_many(names)):
-        groups[key].append(name)
+    keys = pa.array(folded_names or fold_many(names), pa.large_string())
+    codes = pc.dictionary_encode(keys).indices.to_numpy()
+    repeated = np.flatnonzero(np.bincount(codes)[codes] > 1)  # only these names are grouped in Python
+    groups: dict[int, list[str]] = defaultdict(list)
+    for index in repeated.tolist():
+        groups[codes[index]].append(names[index])
     return [pair for group in groups.values() for pair in combinations(sorted(group), 2)]
 
 
@@ -96,56 +99,100 @@ def one_edit_apart(
 ) -> list[tuple[str, str]]:
     """Pairs of folded names one insertion, deletion or substitution apart ("Canales Rivera" /
     "Canales Riveira"), but not numbered names ("man 1" / "man 2"). Uses deletion neighbourhoods,
-    built a position at a time over all names at once (pyarrow), so cost grows with the number of
-    names, not its square:
-    - a name that is another with one character deleted is one insertion or deletion away;
-    - names left equal by deleting the character at the same position differ there only: one
-      substitution, unless both characters are digits."""
+    hashed for every letter of every name at once (numpy), so cost grows with the number of
+    letters, not the square of the number of names:
+    - a name that is another with one letter deleted is one insertion or deletion away;
+    - names left equal by deleting the letter at the same position differ there only: one
+      substitution, unless both letters are digits.
+    Equal hashes only propose a pair; every pair is confirmed on the spelled names."""
     folded = {}
     for name, key in zip(names, folded_names or fold_many(names)):
         if len(key) >= min_length:
             folded[key] = name
     if len(folded) < 2:
         return []
-    keys = pa.array(list(folded), pa.large_string())
-    lengths = pc.utf8_length(keys).to_numpy()
-    spelled = keys.to_pylist()
+    keys = list(folded)
+    letters = _Letters(keys)
     pairs: set[tuple[str, str]] = set()
-    neighbourhoods = []  # per position: the names long enough, and each one's variant without that letter
-    for position in range(int(lengths.max())):
-        owners = np.flatnonzero(lengths > position)
-        some = keys.take(owners)
-        variant = pc.binary_join_element_wise(
-            pc.utf8_slice_codeunits(some, 0, position),
-            pc.utf8_slice_codeunits(some, position + 1),
-            pa.scalar("", pa.large_string()),
-        )
-        neighbourhoods.append((position, owners, some, variant))
-    # A variant that is itself a name: one lookup for every position (one hash of the names, not one each).
-    variants = pa.chunked_array([variant for *_, variant in neighbourhoods], pa.large_string())
-    shorter = pc.is_in(variants, value_set=keys)
-    longer = pa.chunked_array([some for _, _, some, _ in neighbourhoods], pa.large_string())
-    for long, short in zip(longer.filter(shorter).to_pylist(), variants.filter(shorter).to_pylist()):
-        pairs.add(tuple(sorted((folded[long], folded[short]))))
-    for position, owners, some, variant in neighbourhoods:
-        # Names sharing this variant at this position: a group, counted by its dictionary code.
-        codes = pc.dictionary_encode(variant).indices.to_numpy()
-        sizes = np.bincount(codes)
-        if sizes.max(initial=0) < 2:
-            continue
-        chars = pc.utf8_slice_codeunits(some, position, position + 1)
-        digits = [char for char in pc.unique(chars).to_pylist() if char.isdigit()]
-        letter = ~pc.is_in(chars, value_set=pa.array(digits, pa.large_string())).to_numpy(zero_copy_only=False)
-        lettered = np.bincount(codes, weights=letter, minlength=len(sizes)) > 0
-        grouped = np.flatnonzero((sizes[codes] > 1) & lettered[codes])  # a group all of digits holds no pair
-        groups: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-        for member in grouped:
-            groups[codes[member]].append((spelled[owners[member]], bool(letter[member])))
-        for group in groups.values():
-            for (a, a_letter), (b, b_letter) in combinations(sorted(group), 2):
-                if a_letter or b_letter:
-                    pairs.add(tuple(sorted((folded[a], folded[b]))))
+
+    def pair(a: str, b: str) -> None:
+        pairs.add(tuple(sorted((folded[a], folded[b]))))
+
+    # A name with one letter deleted that hashes like another name: confirmed on the spelling.
+    by_hash = np.argsort(letters.whole)
+    hashes = letters.whole[by_hash]
+    proposed = np.flatnonzero(pc.is_in(letters.deleted, value_set=pa.array(hashes)).to_numpy(zero_copy_only=False))
+    first = np.searchsorted(hashes, letters.deleted[proposed], "left")
+    last = np.searchsorted(hashes, letters.deleted[proposed], "right")
+    for at, begin, end in zip(proposed.tolist(), first.tolist(), last.tolist()):
+        variant = letters.without(at)
+        for short in by_hash[begin:end].tolist():
+            if keys[short] == variant:
+                pair(keys[letters.owner[at]], variant)
+    # Letters whose deletion at the same position leaves the same hash: grouped again by the spelled
+    # variant, paired where at least one of the two letters is not a digit.
+    groups: dict[tuple[int, int, str], list[tuple[str, bool]]] = defaultdict(list)
+    for at, group in letters.same_variant():
+        spelled = (group, int(letters.position[at]), letters.without(at))
+        groups[spelled].append((keys[letters.owner[at]], not letters.digit[at]))
+    for group in groups.values():
+        for (a, a_letter), (b, b_letter) in combinations(sorted(group), 2):
+            if a_letter or b_letter:
+                pair(a, b)
     return sorted(pairs)
+
+
+# Odd 64-bit constants for the polynomial hash (arithmetic wraps modulo 2**64; an odd base has an inverse).
+_BASE = np.uint64(0x9E3779B97F4A7C15)
+_INVERSE = np.uint64(pow(0x9E3779B97F4A7C15, -1, 1 << 64))
+_POSITION_MIX = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+class _Letters:
+    """Every letter of every name, flat: its name (`owner`), its `position` in the name, whether it
+    is a `digit`, and the hash of its name with that letter deleted (`deleted`); `whole` is the
+    hash of each whole name. Hash of s: sum of s[j] * INVERSE**j, so deleting s[p] gives
+    prefix(p) + BASE * (whole - prefix(p + 1)): the letters after p each move one place left."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+        starts = np.cumsum(lengths) - lengths
+        points = np.frombuffer("".join(keys).encode("utf-32-le"), dtype=np.uint32)
+        self.owner = np.repeat(np.arange(len(keys)), lengths)
+        self.position = np.arange(len(points)) - starts[self.owner]
+        powers = np.cumprod(np.full(int(lengths.max()), _INVERSE, dtype=np.uint64)) * _BASE  # INVERSE**k
+        weighted = points.astype(np.uint64) * powers[self.position]
+        running = np.cumsum(weighted)
+        through = running - (running - weighted)[starts[self.owner]]  # prefix hash, this letter included
+        self.whole = np.zeros(len(keys), dtype=np.uint64)  # an empty name hashes to 0
+        named = lengths > 0
+        self.whole[named] = through[(starts + lengths - 1)[named]]
+        self.deleted = (through - weighted) + _BASE * (self.whole[self.owner] - through)
+        self.digit = (points >= ord("0")) & (points <= ord("9"))
+        beyond_ascii = np.flatnonzero(points > 127)
+        if len(beyond_ascii):  # other scripts' digits ("٣"): each distinct letter asked once
+            distinct, where = np.unique(points[beyond_ascii], return_inverse=True)
+            is_digit = np.array([chr(point).isdigit() for point in distinct.tolist()], dtype=bool)
+            self.digit[beyond_ascii] = is_digit[where]
+
+    def same_variant(self) -> list[tuple[int, int]]:
+        """(letter, group) for the letters whose deletion leaves the same hash at the same position
+        as another letter's, in groups holding at least one letter that is not a digit (a group all
+        of digits holds no pair: numbered names are distinct on purpose)."""
+        grouping = self.deleted + self.position.astype(np.uint64) * _POSITION_MIX
+        order = np.argsort(grouping)
+        ordered = grouping[order]
+        group = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
+        sizes = np.bincount(group)
+        lettered = np.bincount(group, weights=~self.digit[order]) > 0
+        kept = (sizes[group] > 1) & lettered[group]
+        return list(zip(order[kept].tolist(), group[kept].tolist()))
+
+    def without(self, at: int) -> str:
+        """The name owning flat letter `at`, spelled without it."""
+        key, position = self.keys[self.owner[at]], int(self.position[at])
+        return key[:position] + key[position + 1 :]
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -1,5 +1,6 @@
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +43,27 @@ def _every_pair_one_edit_apart(spellings: list[str], min_length: int) -> list[tu
 @given(st.lists(st.text(alphabet="abAé 12٣-", min_size=1, max_size=7), max_size=25), st.integers(1, 5))
 def test_one_edit_apart_finds_exactly_the_pairs_a_comparison_of_every_pair_finds(spellings, min_length):
     assert names.one_edit_apart(spellings, min_length=min_length) == _every_pair_one_edit_apart(spellings, min_length)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abc 1٣", min_size=1, max_size=6), max_size=20), st.integers(1, 3))
+def test_pairs_are_confirmed_on_the_spelling_when_every_hash_collides(spellings, min_length):
+    """A hash that is only the sum of the letters (every anagram collides) must still give exactly
+    the reference pairs: equal hashes only propose a pair."""
+    one = names.np.uint64(1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(names, "_BASE", one)
+        patch.setattr(names, "_INVERSE", one)
+        patch.setattr(names, "_POSITION_MIX", names.np.uint64(0))
+        found = names.one_edit_apart(spellings, min_length=min_length)
+    assert found == _every_pair_one_edit_apart(spellings, min_length)
+
+
+@given(st.lists(st.text(alphabet="aAé -", max_size=4), max_size=20))
+def test_same_after_folding_pairs_every_two_names_that_fold_alike(spellings):
+    distinct = list(dict.fromkeys(spellings))
+    expected = [pair for pair in itertools.combinations(distinct, 2) if fold(pair[0]) == fold(pair[1])]
+    assert sorted(same_after_folding(distinct)) == sorted(tuple(sorted(pair)) for pair in expected)
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from(list("aZ 09_-.,\t\x1fé") + ["ß", "İ"]), max_size=8), max_size=20))

@@ -23,8 +23,7 @@ import os
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -35,7 +34,7 @@ import pyarrow as pa
 from dashboard.model import Model, build_model
 from dashboard.problems import Problem
 from dashboard.schema import BUNDLED_DATA, PACKAGE_FILE, REPO_ROOT
-from dashboard.sources import Document, find_seeds_dir
+from dashboard.sources import Document, OnDemand, find_seeds_dir
 from dashboard.validation import CheckedDataset, check_dataset, find_schema, read_documents
 
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
@@ -207,36 +206,21 @@ def _prune(root: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-class LazyDocuments(Mapping):
+class LazyDocuments(OnDemand):
     """The source documents of a cached dataset, read when first asked for (only the sources page and
     some exports need them): from the entry's derived artefacts, else from the seeds folder through
     dashboard.sources' checks (and then kept). The entry's key covers every file in that folder, and
     whether the folder is a link, so what was read and accepted then is what would be read now."""
 
     def __init__(self, frame: pd.DataFrame, seeds_dir: Path, derived: Derived):
-        self._frame, self._seeds_dir, self._derived = frame, seeds_dir, derived
-        self._documents: dict[str, Document] | None = None
-        self._lock = threading.Lock()
+        def read() -> pd.DataFrame:
+            return _documents_frame(read_documents(frame, seeds_dir))
 
-    def _read(self) -> dict[str, Document]:
-        with self._lock:  # two sessions may ask at once: read once
-            if self._documents is None:
-                kept = self._derived.frame("documents", self._read_documents, _DOCUMENT_COLUMNS)
-                texts = zip(kept["name"].tolist(), kept["text"].tolist())
-                self._documents = {name: Document(name, text) for name, text in texts}
-        return self._documents
+        def load() -> dict[str, Document]:
+            kept = derived.frame("documents", read, _DOCUMENT_COLUMNS)
+            return {name: Document(name, text) for name, text in zip(kept["name"].tolist(), kept["text"].tolist())}
 
-    def _read_documents(self) -> pd.DataFrame:
-        return _documents_frame(read_documents(self._frame, self._seeds_dir))
-
-    def __getitem__(self, name: str) -> Document:
-        return self._read()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._read())
-
-    def __len__(self) -> int:
-        return len(self._read())
+        super().__init__(load)
 
 
 def _documents_frame(documents: Mapping[str, Document]) -> pd.DataFrame:

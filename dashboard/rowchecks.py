@@ -70,7 +70,9 @@ class Rows:
 
     @cached_property
     def date_errors(self) -> dict[str, tuple[str, str]]:
-        """For each distinct date that does not parse: its message and fix (parsed once per value)."""
+        """For each distinct date that does not parse: its message and fix (parsed once per value).
+        Two checks on two threads may ask at once: Python 3.11's cached_property computes it once
+        under a lock (a later Python without the lock would compute the same dict twice)."""
         errors = {}
         distinct = pc.unique(columns.arrow(self.frame["date"]))
         for value in distinct.filter(pa.array(~certainly_valid(distinct))).to_pylist():

@@ -6,6 +6,8 @@ import difflib
 import os
 import re
 import stat
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -194,6 +196,31 @@ def _checked(seeds_dir: Path, name: str) -> os.stat_result:
 
 def _too_big(name: str) -> str:
     return f'source file "{name}" is larger than {MAX_SOURCE_BYTES:,} bytes, the most a source may be'
+
+
+class OnDemand(Mapping):
+    """Documents by name, read by `load` when first asked for, once, by whichever thread asks first
+    (the others wait): a checker's quote lane or a page that shows sources, not everyone."""
+
+    def __init__(self, load: Callable[[], dict[str, Document]]):
+        self._load = load
+        self._documents: dict[str, Document] | None = None
+        self._lock = threading.Lock()
+
+    def _read(self) -> dict[str, Document]:
+        with self._lock:
+            if self._documents is None:
+                self._documents = self._load()
+        return self._documents
+
+    def __getitem__(self, name: str) -> Document:
+        return self._read()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def read_sources(names, seeds_dir: Path) -> tuple[dict[str, Document], dict[str, str]]:

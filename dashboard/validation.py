@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import rubric
-from dashboard.entitychecks import check_descriptions, check_entities, check_near_duplicates, first_mentions
+from dashboard.entitychecks import check_entities
 from dashboard.loading import RawTable, read_table
 from dashboard.problems import Problem, has_errors
 from dashboard.rowchecks import (
@@ -41,7 +41,7 @@ from dashboard.schema import (
     bundled_schema,
     load_package,
 )
-from dashboard.sources import Document, find_seeds_dir, read_sources
+from dashboard.sources import Document, OnDemand, find_seeds_dir, read_sources
 
 
 @dataclass
@@ -87,7 +87,7 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
         problems += table.problems
         problems += check_header(table, schema)
     frame = to_frame(table, schema)
-    documents = read_documents(frame, seeds_dir)
+    documents = OnDemand(lambda: read_documents(frame, seeds_dir))  # read by the quote check's thread
     if not frame.empty:
         absent = frozenset(schema.columns) - set(table.header)
         rows = Rows(frame, schema, label, documents, seeds_dir, absent, table.control_characters)
@@ -109,21 +109,15 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
 def run_checks(rows: Rows) -> list[Problem]:
     """Every row check and the entity checks, their lines in the order of ROW_CHECKS. On a large
     dataset they run on two threads: most of their time is in pyarrow and numpy, which release the
-    GIL, so a second core does real work. Each check only reads the frame."""
+    GIL, so a second core does real work. The two longest start first, one per thread: the entity
+    checks, and the quotes (which read the sources first: `rows.documents` is read on demand).
+    Each check only reads the frame."""
     if len(rows.frame) < PARALLEL_FROM:
         return [problem for check in ROW_CHECKS for problem in check(rows)] + check_entities(rows.frame, rows.label)
-    rows.date_errors  # noqa: B018 - computed once here, not by two checks at the same time
-    mentions = first_mentions(rows.frame)
-    checks = [
-        *ROW_CHECKS,
-        lambda rows: check_descriptions(rows.frame, rows.label, mentions),
-        lambda rows: check_near_duplicates(rows.frame, rows.label, mentions),
-    ]
-    # The longest (near-duplicate names, then quotes) start first, one per thread; the others fill in.
-    longest_first = [len(checks) - 1, ROW_CHECKS.index(check_sources), *range(len(checks) - 1)]
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="check") as pool:
-        found = {index: pool.submit(checks[index], rows) for index in dict.fromkeys(longest_first)}
-        return [problem for index in range(len(checks)) for problem in found[index].result()]
+        entities = pool.submit(check_entities, rows.frame, rows.label)
+        found = {check: pool.submit(check, rows) for check in sorted(ROW_CHECKS, key=lambda c: c is not check_sources)}
+        return [problem for check in ROW_CHECKS for problem in found[check].result()] + entities.result()
 
 
 # Below this many rows a thread costs more than it saves.

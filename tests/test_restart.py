@@ -203,3 +203,16 @@ def test_another_version_of_a_library_that_computes_them_starts_a_new_folder(mon
     real = cache.metadata.version
     monkeypatch.setattr(cache.metadata, "version", lambda name: "99.0" if name == "networkx" else real(name))
     assert cache.derived_code_digest() != before
+
+
+def test_the_app_skips_streamlits_stack_walk_on_its_first_element(monkeypatch):
+    """dashboard.ui marks Streamlit's once-per-process REPL check (an `inspect.stack()`) as done."""
+    from streamlit import delta_generator, env_util
+
+    import dashboard.ui  # noqa: F401 - sets the flag
+
+    def walked() -> bool:
+        raise AssertionError("Streamlit walked the stack")
+
+    monkeypatch.setattr(env_util, "is_repl", walked)
+    delta_generator._maybe_print_use_warning()  # what Streamlit calls on every element

@@ -8,7 +8,10 @@ asked for.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import accumulate
 
 import pandas as pd
 from markupsafe import Markup
@@ -43,17 +46,26 @@ def quote_spans(document: Document, statements: pd.DataFrame) -> dict[str, list[
 
 
 def passages(document: Document, spans: dict[str, list[tuple[int, int]]]) -> list[Passage]:
-    """Cut the text at every span boundary and line break; each piece knows which rows cover it."""
+    """Cut the text at every span boundary and line break; each piece knows which rows cover it.
+    One sweep over the cuts (a span starts covering at its start and stops at its end), not every
+    span tested against every piece: a document quoted by hundreds of rows has hundreds of each."""
     cuts = {0, len(document.text)}
     for line_break in re.finditer(r"\n+", document.text):
         cuts.update(line_break.span())
-    for parts in spans.values():
+    starting, ending = defaultdict(list), defaultdict(list)
+    for ident, parts in spans.items():
         for start, end in parts:
             cuts.update((start, end))
+            starting[start].append(ident)
+            ending[end].append(ident)
+    order = {ident: position for position, ident in enumerate(spans)}  # ids listed as `spans` lists them
+    covering: Counter[str] = Counter()
     edges = sorted(cuts)
     pieces = []
     for start, end in zip(edges, edges[1:]):
-        ids = tuple(i for i, parts in spans.items() if any(s <= start and end <= e for s, e in parts))
+        covering.subtract(ending.get(start, ()))
+        covering.update(starting.get(start, ()))
+        ids = tuple(sorted((i for i, count in covering.items() if count > 0), key=order.__getitem__))
         pieces.append(Passage(start, end, ids))
     return pieces
 
@@ -72,10 +84,21 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 def uncited_sentences(document: Document, spans: dict[str, list[tuple[int, int]]]) -> list[str]:
     """Sentences that no row's quote touches: what the dataset may still miss."""
-    covered = [span for parts in spans.values() for span in parts]
-    return [
-        document.text[s:e].strip() for s, e in sentences(document.text) if not any(a < e and s < b for a, b in covered)
-    ]
+    return [document.text[s:e].strip() for s, e in _untouched(sentences(document.text), spans)]
+
+
+def _untouched(sentence_spans: list[tuple[int, int]], spans: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """The sentences that overlap no quoted span. The spans sorted by start, each sentence asks
+    whether the spans starting before its end reach past its start (the furthest end among them)."""
+    covered = sorted(span for parts in spans.values() for span in parts)
+    starts = [start for start, _ in covered]
+    furthest = list(accumulate((end for _, end in covered), max))
+    untouched = []
+    for s, e in sentence_spans:
+        before = bisect_left(starts, e)  # spans starting before the sentence ends
+        if not before or furthest[before - 1] <= s:
+            untouched.append((s, e))
+    return untouched
 
 
 def document_html(
@@ -92,8 +115,7 @@ def document_html(
     passage is emphasised and scrolled to."""
     spans = quote_spans(document, statements)
     all_spans = spans if all_spans is None else all_spans
-    covered = [span for parts in all_spans.values() for span in parts]
-    uncited = [(s, e) for s, e in sentences(document.text) if not any(a < e and s < b for a, b in covered)]
+    uncited = _untouched(sentences(document.text), all_spans)
     pieces = [_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]
     rows = statements[statements["id"].isin(spans)].copy()
     rows["position"] = rows["id"].map({ident: parts[0][0] for ident, parts in spans.items()})

@@ -3,7 +3,11 @@ the rows citing them, document text and dataset values always shown as text."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dashboard import sourceview
 from dashboard.sources import Document
@@ -40,3 +44,35 @@ def test_an_undated_row_reads_undated_and_a_view_without_rows_says_so():
     assert "</b></a> · Undated · alleged · " in html
     empty = sourceview.document_html(Document("doc.txt", TEXT), rows().iloc[0:0])
     assert "No row of the current view cites this document." in empty
+
+
+def _spans_within(size: int):
+    ends = st.tuples(st.integers(0, size), st.integers(0, size)).map(sorted).map(tuple)
+    return st.dictionaries(st.sampled_from(["a", "b", "c", "d", "e"]), st.lists(ends, min_size=1, max_size=3))
+
+
+@st.composite
+def documents_and_spans(draw):
+    text = draw(st.text(alphabet="ab. \nC", max_size=40))
+    return Document("doc.txt", text), draw(_spans_within(len(text)))
+
+
+@given(documents_and_spans())
+def test_passages_and_uncited_sentences_are_what_testing_every_span_gives(case):
+    """The sweep and the sorted lookup give what testing every span against every piece gives."""
+    document, spans = case
+    cuts = {0, len(document.text)} | {p for m in re.finditer(r"\n+", document.text) for p in m.span()}
+    cuts |= {p for parts in spans.values() for span in parts for p in span}
+    edges = sorted(cuts)
+    expected = [
+        sourceview.Passage(a, b, tuple(i for i, parts in spans.items() if any(s <= a and b <= e for s, e in parts)))
+        for a, b in zip(edges, edges[1:])
+    ]
+    assert sourceview.passages(document, spans) == expected
+    covered = [span for parts in spans.values() for span in parts]
+    untouched = [
+        document.text[s:e].strip()
+        for s, e in sourceview.sentences(document.text)
+        if not any(a < e and s < b for a, b in covered)
+    ]
+    assert sourceview.uncited_sentences(document, spans) == untouched

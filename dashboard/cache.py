@@ -4,6 +4,8 @@ The key is a digest of everything the result depends on: the CSV's bytes, the da
 datapackage.json and the bundled one, every file in the seeds folder (name and bytes; a symbolic
 link by its target's name, never followed), the label used in problem lines, and the source of the
 modules that check and model. Change any of them and the entry is not found: it is checked again.
+The digest itself is remembered under a digest of those files' status (see `dataset_digest`), so
+an unchanged dataset is found without reading it again.
 Frames are stored as Arrow IPC files (memory-mapped on reading), problems as JSON, under
 `.cache/checked/` beside the build folder (or DASHBOARD_CACHE_DIR). An unreadable or partial entry
 is ignored, never trusted.
@@ -22,7 +24,9 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
+import time
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
@@ -69,24 +73,92 @@ def cache_dir() -> Path:
 
 
 def dataset_digest(path: Path, label: str) -> str:
-    """The digest of the CSV, its schema, its sources, the label and the checking code."""
+    """The digest of the CSV, its schema, its sources, the label and the checking code.
+
+    Reading and hashing every byte costs tens of milliseconds on a large dataset, paid on a restarted
+    server's first page; so the digest is remembered under a digest of the same files' status (size,
+    inode, modification and change times: a write changes the change time, which no tool can set
+    back). A file changed in the last RACY_SECONDS is never remembered, as git's index treats such
+    files as "racily clean": a second write within the clock's granularity could keep its times."""
+    inputs = _inputs(path)
+    status, settled = _status(path, label, inputs)
+    remembered = _remembered(status)
+    if remembered is not None:
+        return remembered
     digest = hashlib.sha256(b"checked-dataset-v1\0" + label.encode() + b"\0" + str(path.resolve()).encode())
+    for kind, f in inputs:
+        if kind == "link folder":  # its documents are refused (dashboard.sources), unlike a real folder's
+            digest.update(b"\0seeds folder is a symbolic link\0")
+        elif kind == "entry":
+            digest.update(b"\0entry\0" + f.name.encode("utf-8", "surrogateescape"))
+            if f.is_symlink():
+                digest.update(b"link\0" + os.fsencode(os.readlink(f)))
+            elif f.is_file():
+                _add_file(digest, f)
+        elif kind == "file":
+            _add_file(digest, f)
+    found = digest.hexdigest()
+    if settled:
+        _remember(status, found)
+    return found
+
+
+RACY_SECONDS = 2
+
+
+def _inputs(path: Path) -> list[tuple[str, Path]]:
+    """What the digest reads, in order: the checking code, the CSV and both datapackage.json files,
+    then the seeds folder and each entry in it."""
     code = Path(__file__).resolve().parent
-    for name in _CODE:
-        _add_file(digest, code / name)
-    for f in (path, path.parent / PACKAGE_FILE, BUNDLED_DATA.parent / PACKAGE_FILE):
-        _add_file(digest, f)
+    inputs = [("file", code / name) for name in _CODE]
+    inputs += [("file", f) for f in (path, path.parent / PACKAGE_FILE, BUNDLED_DATA.parent / PACKAGE_FILE)]
     seeds = find_seeds_dir(path)
-    if seeds.is_symlink():  # its documents are refused (dashboard.sources), unlike a real folder's
-        digest.update(b"\0seeds folder is a symbolic link\0")
-    entries = sorted(seeds.iterdir()) if seeds.is_dir() else []
-    for entry in entries:
-        digest.update(b"\0entry\0" + entry.name.encode("utf-8", "surrogateescape"))
-        if entry.is_symlink():
-            digest.update(b"link\0" + os.fsencode(os.readlink(entry)))
-        elif entry.is_file():
-            _add_file(digest, entry)
-    return digest.hexdigest()
+    inputs.append(("link folder" if seeds.is_symlink() else "folder", seeds))
+    inputs += [("entry", entry) for entry in (sorted(seeds.iterdir()) if seeds.is_dir() else [])]
+    return inputs
+
+
+def _status(path: Path, label: str, inputs: list[tuple[str, Path]]) -> tuple[str, bool]:
+    """A digest of every input's status (never following a link), and whether all of them were last
+    changed more than RACY_SECONDS ago."""
+    status = hashlib.sha256(b"status-v1\0" + label.encode() + b"\0" + str(path.resolve()).encode())
+    newest = 0
+    for kind, f in inputs:
+        try:
+            info = os.stat(f) if kind == "file" else os.lstat(f)  # files are read through a link
+        except OSError as err:
+            status.update(f"\0{kind}\0{f}\0missing {err.errno}".encode("utf-8", "surrogateescape"))
+            continue
+        newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+        fields = (info.st_mode, info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        status.update(f"\0{kind}\0{f}\0{fields}".encode("utf-8", "surrogateescape"))
+        if stat.S_ISLNK(info.st_mode):
+            status.update(b"link\0" + os.fsencode(os.readlink(f)))
+    return status.hexdigest(), newest < time.time_ns() - RACY_SECONDS * 1_000_000_000
+
+
+def _remembered(status: str) -> str | None:
+    try:
+        found = (cache_dir() / f"status-{status}").read_text(encoding="ascii")
+    except (OSError, ValueError):
+        return None
+    return found if re.fullmatch(r"[0-9a-f]{64}", found) else None
+
+
+def _remember(status: str, digest: str) -> None:
+    root, staging = cache_dir(), None
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        descriptor, staging = tempfile.mkstemp(dir=root, prefix=".writing-")
+        with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+            handle.write(digest)
+        os.replace(staging, root / f"status-{status}")  # whole files only
+        remembered = sorted(root.glob("status-*"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in remembered[KEEP * 8 :]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        if staging is not None:
+            Path(staging).unlink(missing_ok=True)  # a cache that cannot be written is only slower
 
 
 def _add_file(digest, path: Path) -> None:

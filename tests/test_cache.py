@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -92,3 +93,43 @@ def test_the_cache_key_covers_every_module_that_checks_or_models():
     )
     imported = subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, check=True, cwd=REPO)
     assert set(imported.stdout.split()) - {"__init__.py"} <= set(cache._CODE)
+
+
+def test_a_settled_dataset_is_found_by_its_files_status_without_reading_them(make_dataset, cached, monkeypatch):
+    path = make_dataset()
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)  # the files were all written before now
+    first = cache.dataset_digest(path, str(path))
+
+    def read(digest, f):
+        raise AssertionError(f"{f} was read again")
+
+    monkeypatch.setattr(cache, "_add_file", read)
+    assert cache.dataset_digest(path, str(path)) == first
+
+
+def test_a_file_changed_just_now_is_read_again_every_time(make_dataset, cached, monkeypatch):
+    path = make_dataset()
+    first = cache.dataset_digest(path, str(path))  # the dataset was written just now: never remembered
+    read = []
+    monkeypatch.setattr(cache, "_add_file", lambda digest, f: read.append(f))
+    cache.dataset_digest(path, str(path))
+    assert path in read and first
+
+
+@pytest.mark.parametrize("what", ["csv", "source"])
+def test_a_rewrite_that_keeps_size_and_modification_time_still_changes_the_digest(
+    make_dataset, cached, monkeypatch, what
+):
+    """The change time moves on every write and cannot be set back (os.utime sets the others)."""
+    path = make_dataset()
+    monkeypatch.setattr(cache, "RACY_SECONDS", 0)
+    before = cache.dataset_digest(path, str(path))
+    target = path if what == "csv" else path.parent.parent / "seeds" / "story.txt"
+    info = target.stat()
+    text = target.read_text()
+    changed = text.replace("e", "E", 1)
+    assert changed != text and len(changed.encode()) == len(text.encode())
+    target.write_text(changed)
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert target.stat().st_size == info.st_size and target.stat().st_mtime_ns == info.st_mtime_ns
+    assert cache.dataset_digest(path, str(path)) != before

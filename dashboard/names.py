@@ -181,7 +181,12 @@ class _Letters:
         as another letter's, in groups holding at least one letter that is not a digit (a group all
         of digits holds no pair: numbered names are distinct on purpose)."""
         grouping = self.deleted + self.position.astype(np.uint64) * _POSITION_MIX
-        order = np.argsort(grouping)
+        ordered = np.sort(grouping)  # a plain sort is 4x faster than argsort: first, any repeat at all?
+        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+        if not len(repeated):
+            return []
+        order = np.flatnonzero(np.isin(grouping, repeated))  # the few letters in a group, sorted by hash
+        order = order[np.argsort(grouping[order], kind="stable")]
         ordered = grouping[order]
         group = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
         sizes = np.bincount(group)

@@ -516,3 +516,29 @@ def test_every_node_is_labelled_or_numbered_in_the_key(graph):
         key = next(n for n in notes if n.startswith("Numbered marks: "))
         assert key.count(";") == len(numbered) - 1
     assert any("Dotted ring" in n for n in notes)
+
+
+def test_a_number_crowded_beside_its_mark_goes_further_out_with_a_line_back_to_it():
+    """The export numbers a mark whose label fits nowhere; when every spot beside the mark is taken,
+    the number sits up to two type sizes further out, clear of the rest, and a line leads to it."""
+    import plotly.graph_objects as go
+
+    from dashboard.network import figure
+
+    centre, reach, font = (100.0, 100.0), 5.0, 11
+    crowd = (75.0, 75.0, 125.0, 125.0)  # other labels all around the mark
+    placed, numbered = figure.place_labels(
+        {"a": "x" * 80},  # wider than the area: numbered
+        {"a": centre}, {"a": reach}, {"a": figure._square(centre, reach)}, [], (400, 400), font,
+        obstacles=[crowd],
+    )  # fmt: skip
+    assert placed == {} and len(numbered) == 1
+    node, spot = numbered[0]
+    box = (spot.left, spot.top, spot.right, spot.bottom)
+    assert node == "a" and not figure._overlaps(box, crowd)
+    drawn = go.Figure()
+    figure._add_leader(drawn, centre, reach, spot)
+    assert len(drawn.layout.shapes) == 1
+    beside = figure.candidates(centre, reach, figure.text_size("1", font))[0]
+    figure._add_leader(drawn, centre, reach, beside)  # a number right beside its mark needs no line
+    assert len(drawn.layout.shapes) == 1

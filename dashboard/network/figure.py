@@ -5,6 +5,7 @@ or another label; a label with no room becomes a number beside its mark, named i
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import networkx as nx
@@ -119,6 +120,7 @@ def network_figure(
         label = escape(data[names_.index(n)].get("label", display_name(n))).replace("\n", "<br>")
         _add_label(figure, positions[n], spot, f"<b>{label}</b>" if n == focus else label, font)
     for number, (n, spot) in enumerate(numbered, start=1):
+        _add_leader(figure, positions[n], reach[n], spot)
         _add_label(figure, positions[n], spot, f"<b>{number}</b>", font)
     _add_legends(figure, graph, data, colours)
     # What the legends leave to the frame's notes (see `figure_notes`): the other marks, the numbers.
@@ -204,7 +206,9 @@ def place_labels(
 ) -> tuple[dict, list]:  # fmt: skip
     """Each node's label box, greedy in `order` (biggest marks first): the candidate spot inside the
     area, clear of every mark and every label placed so far, that the fewest links cross. A node
-    whose label fits nowhere gets a number in a spot of its own instead. Returns {node: Placed} and
+    whose label fits nowhere gets a number in a spot of its own instead, up to two type sizes further
+    out when the spots beside its mark are taken (the figure then draws a line to it, `_add_leader`),
+    on another label only when there is no room at all. Returns {node: Placed} and
     [(node, Placed)] of the numbered ones."""
     taken = list(obstacles)
     placed: dict = {}
@@ -219,7 +223,11 @@ def place_labels(
         taken.append((spot.left, spot.top, spot.right, spot.bottom))
     for node in pending:  # numbers go in last, in the gaps the labels left
         size = text_size(str(len(numbered) + 1), font)
-        spot = _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=True)
+        spot = None
+        for further in (0, font / 2, font, 2 * font):  # a little further out rather than on another label
+            wider = {**radius, node: radius[node] + further}
+            spot = spot or _best_spot(node, size, positions, wider, marks, segments, area, taken)
+        spot = spot or _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=True)
         numbered.append((node, spot))
         taken.append((spot.left, spot.top, spot.right, spot.bottom))
     return placed, numbered
@@ -278,6 +286,19 @@ def _add_label(figure: go.Figure, centre: tuple[float, float], spot: Placed, tex
         xanchor=spot.xanchor, yanchor=spot.yanchor, align=align,
         font=dict(size=font, color=style.TEXT), bgcolor="rgba(255,255,255,0.8)", borderpad=0,
     )  # fmt: skip
+
+
+def _add_leader(figure: go.Figure, centre: tuple[float, float], reach: float, spot: Placed) -> None:
+    """A thin line from a mark to its number when the number had to sit further out than a label
+    beside the mark does (see place_labels), so it still reads as that mark's."""
+    (x, y), beside = centre, (reach + GAP) * 1.2 + 2  # a corner spot beside the mark is this far
+    nearest = (min(max(x, spot.left), spot.right), min(max(y, spot.top), spot.bottom))
+    distance = math.hypot(nearest[0] - x, nearest[1] - y)
+    if distance <= beside:
+        return
+    ux, uy = (nearest[0] - x) / distance, (nearest[1] - y) / distance
+    figure.add_shape(type="line", x0=x + ux * (reach + 1), y0=-(y + uy * (reach + 1)), x1=nearest[0],
+                     y1=-nearest[1], line=dict(color=style.MUTED, width=1))  # fmt: skip
 
 
 def _add_edges(figure: go.Figure, graph: nx.DiGraph, positions: dict) -> None:

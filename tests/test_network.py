@@ -542,3 +542,16 @@ def test_a_number_crowded_beside_its_mark_goes_further_out_with_a_line_back_to_i
     beside = figure.candidates(centre, reach, figure.text_size("1", font))[0]
     figure._add_leader(drawn, centre, reach, beside)  # a number right beside its mark needs no line
     assert len(drawn.layout.shapes) == 1
+
+
+@pytest.mark.parametrize("area", [(1100, 420), (700, 700)])
+def test_the_exported_focus_is_named_not_numbered(model, area):
+    """The export's title names the focus: its mark is labelled first, before the biggest marks
+    (at 16 px type the focus used to get a number)."""
+    from dashboard.network import figure
+
+    focus = "Nayib Bukele"
+    graph = net.build_graph(model.statements, model.entities, net.View(focus=focus, hops=2))
+    drawn = figure.network_figure(graph, style.side_colours(["MS-13"]), area, focus, font=16)
+    assert focus not in " ".join(figure.figure_notes(drawn))
+    assert any(focus in (a.text or "") for a in drawn.layout.annotations)

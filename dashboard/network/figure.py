@@ -80,7 +80,8 @@ def network_figure(
     placed, numbered = place_labels(
         {n: d.get("label", display_name(n)) for n, d in zip(names_, data)},
         positions, reach, marks, segments, (width, height), font,
-        obstacles=[box for _, box in counts], order=sorted(names_, key=lambda n: -radius[n]),
+        obstacles=[box for _, box in counts],
+        order=sorted(names_, key=lambda n: (n != focus, -radius[n])),  # the focus named first, then big marks
     )  # fmt: skip
     for text, box in counts:
         figure.add_annotation(x=(box[0] + box[2]) / 2, y=-(box[1] + box[3]) / 2, text=text, showarrow=False,

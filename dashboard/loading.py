@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,12 +97,24 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
         table.problems.append(Problem(name, f"cannot read the file ({err.strerror})", "check its permissions"))
         return table
     body = _without_bom(data, table)
-    table.control_characters = may_hold_controls(body)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="screen") as pool:
+        # The byte screen (numpy, which lets go of the GIL) runs while pyarrow parses.
+        screened = pool.submit(may_hold_controls, body) if len(body) > SCREEN_ALONGSIDE_FROM else None
+        _read_into(table, body, name)
+        table.control_characters = screened.result() if screened else may_hold_controls(body)
+    return table
+
+
+SCREEN_ALONGSIDE_FROM = 8 << 20  # bytes; below it a thread costs more than the screen
+
+
+def _read_into(table: RawTable, body: bytes, name: str) -> None:
+    """The header and cells of `body`, by the fast reader where it can, else cell by cell."""
     if _blank(body) or (len(body) < 4096 and not body.decode("utf-8", errors="replace").strip()):
         table.problems.append(
             Problem(name, "the file is empty", "start from data/statements.csv, which has the header row", row=1)
         )
-        return table
+        return
     start = len(body) - len(body.lstrip())
     end = body.find(b"\n", start, start + 40_000)
     table.first_line = body[start : end if end >= 0 else start + 40_000].decode("utf-8", errors="replace")
@@ -125,7 +138,6 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
         table.problems.append(
             Problem(name, "the file has a header but no data rows", "add one row per sourced statement", row=2)
         )
-    return table
 
 
 def strip_cells(column: pd.Series) -> pd.Series:

@@ -44,3 +44,17 @@ def test_a_character_split_across_two_blocks_is_caught(monkeypatch):
             assert may_hold_controls(("a" * offset + char + "b" * offset).encode()), (repr(char), offset)
     for offset in range(8):
         assert not may_hold_controls(("a" * offset + NEIGHBOURS + "\n\t\r" + "b" * offset).encode())
+
+
+def test_a_large_file_is_screened_alongside_the_parse(tmp_path, monkeypatch):
+    """Past SCREEN_ALONGSIDE_FROM the screen runs on its own thread: its answer still reaches the table."""
+    monkeypatch.setattr(loading, "SCREEN_ALONGSIDE_FROM", 1000)
+    header = "id,quote\n"
+    rows = "".join(f"s{i},plain text number {i}\n" for i in range(200))
+    clean, marked = tmp_path / "clean.csv", tmp_path / "marked.csv"
+    clean.write_text(header + rows, encoding="utf-8")
+    marked.write_text(header + rows + "s999,a hidden \u202e override\n", encoding="utf-8")
+    assert clean.stat().st_size > loading.SCREEN_ALONGSIDE_FROM
+    read_clean, read_marked = loading.read_table(clean), loading.read_table(marked)
+    assert read_clean.control_characters is False and read_marked.control_characters is True
+    assert read_clean.rows == 200 and read_marked.rows == 201

@@ -197,7 +197,9 @@ UNTANGLE_ROUNDS = 1000  # the 10,000-statement overview settles in 100-300
 PAIR_MARGIN = 30.0  # px: how far apart a pair may be and still be computed, until nodes move that far
 
 
-def _untangle(positions: dict, edges: list, radii: Mapping, boxes: dict, padding: float) -> dict:
+def _untangle(
+    positions: dict, edges: list, radii: Mapping, boxes: dict, padding: float, rounds: int = UNTANGLE_ROUNDS
+) -> dict:
     """Push overlapping node-and-label boxes apart and nodes off the links they are not part of, both
     in each round until neither is needed. A mark lying on another link reads as joined to it, and a
     pointer there cannot tell the two links apart (their tooltips swap). Doing both at once settles
@@ -213,7 +215,7 @@ def _untangle(positions: dict, edges: list, radii: Mapping, boxes: dict, padding
     ends = np.array([(index[a], index[b]) for a, b in edges], dtype=int).reshape(-1, 2)
     need = np.array([radii[n] for n in nodes]) + EDGE_CLEARANCE
     moved = np.full(len(nodes), math.inf)  # how far each node has moved since the pairs were chosen
-    for _ in range(UNTANGLE_ROUNDS):
+    for _ in range(rounds):
         # Two nodes (or a node and a link's nearest point) close by at most what the two that moved
         # most have moved.
         if len(nodes) < 2 or np.partition(moved, -2)[-2:].sum() > PAIR_MARGIN:
@@ -294,35 +296,9 @@ def _gather(count: int, who: np.ndarray, moves: np.ndarray) -> np.ndarray:
 
 
 def _remove_overlaps(positions: dict, boxes: dict, padding: float, rounds: int = 400) -> dict:
-    """Push overlapping node-and-label boxes apart along the axis where they overlap least."""
-    nodes = list(positions)
-    xy = np.array([positions[n] for n in nodes], dtype=float)
-    box = np.array([boxes[n] for n in nodes], dtype=float)
-    half = padding / 2
-    for _ in range(rounds):
-        left, top = xy[:, 0] + box[:, 0] - half, xy[:, 1] + box[:, 1] - half
-        right, bottom = xy[:, 0] + box[:, 2] + half, xy[:, 1] + box[:, 3] + half
-        overlap_x = np.minimum(right[:, None], right[None, :]) - np.maximum(left[:, None], left[None, :])
-        overlap_y = np.minimum(bottom[:, None], bottom[None, :]) - np.maximum(top[:, None], top[None, :])
-        clash = (overlap_x > 0) & (overlap_y > 0)
-        np.fill_diagonal(clash, False)
-        if not clash.any():
-            break
-        centre_x, centre_y = (left + right) / 2, (top + bottom) / 2
-        # Direction from the other box to this one; ties broken by index so the result is deterministic.
-        index = np.arange(len(nodes))
-        tie = np.where(index[:, None] > index[None, :], 1.0, -1.0)
-        sign_x = np.sign(centre_x[:, None] - centre_x[None, :])
-        sign_y = np.sign(centre_y[:, None] - centre_y[None, :])
-        sign_x = np.where(sign_x == 0, tie, sign_x)
-        sign_y = np.where(sign_y == 0, tie, sign_y)
-        along_x = clash & (overlap_x <= overlap_y)
-        along_y = clash & ~along_x
-        shift_x = np.where(along_x, sign_x * (overlap_x / 2 + 0.5), 0).sum(axis=1)
-        shift_y = np.where(along_y, sign_y * (overlap_y / 2 + 0.5), 0).sum(axis=1)
-        xy[:, 0] += shift_x
-        xy[:, 1] += shift_y
-    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
+    """Push overlapping node-and-label boxes apart along the axis where they overlap least: the
+    untangling loop with no links to keep nodes off."""
+    return _untangle(positions, [], dict.fromkeys(positions, 0.0), boxes, padding, rounds)
 
 
 def layout_extent(graph: nx.Graph, positions: Mapping) -> tuple[float, float]:

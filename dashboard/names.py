@@ -185,13 +185,11 @@ class _Letters:
         repeated = ordered[1:][ordered[1:] == ordered[:-1]]
         if not len(repeated):
             return []
-        order = np.flatnonzero(np.isin(grouping, repeated))  # the few letters in a group, sorted by hash
+        order = np.flatnonzero(np.isin(grouping, repeated))  # only letters in a group of two or more
         order = order[np.argsort(grouping[order], kind="stable")]
         ordered = grouping[order]
         group = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))
-        sizes = np.bincount(group)
-        lettered = np.bincount(group, weights=~self.digit[order]) > 0
-        kept = (sizes[group] > 1) & lettered[group]
+        kept = (np.bincount(group, weights=~self.digit[order]) > 0)[group]
         return list(zip(order[kept].tolist(), group[kept].tolist()))
 
     def without(self, at: int) -> str:

@@ -224,19 +224,23 @@ def place_labels(
         taken.append((spot.left, spot.top, spot.right, spot.bottom))
     for node in pending:  # numbers go in last, in the gaps the labels left
         size = text_size(str(len(numbered) + 1), font)
-        spot = None
         for further in (0, font / 2, font, 2 * font):  # a little further out rather than on another label
-            wider = {**radius, node: radius[node] + further}
-            spot = spot or _best_spot(node, size, positions, wider, marks, segments, area, taken)
-        spot = spot or _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=True)
+            spot = _best_spot(node, size, positions, radius, marks, segments, area, taken, further=further)
+            if spot is not None:
+                break
+        else:
+            spot = _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=True)
         numbered.append((node, spot))
         taken.append((spot.left, spot.top, spot.right, spot.bottom))
     return placed, numbered
 
 
-def _best_spot(node, size, positions, radius, marks, segments, area, taken, lenient=False) -> Placed | None:
+def _best_spot(
+    node, size, positions, radius, marks, segments, area, taken, lenient=False, further=0.0
+) -> Placed | None:
+    """The best candidate spot around `node`'s mark, `further` pixels beyond where a label sits."""
     best, best_score = None, None
-    for rank, spot in enumerate(candidates(positions[node], radius[node], size)):
+    for rank, spot in enumerate(candidates(positions[node], radius[node] + further, size)):
         box = (spot.left, spot.top, spot.right, spot.bottom)
         inside = box[0] >= 0 and box[1] >= 0 and box[2] <= area[0] and box[3] <= area[1]
         clashes = sum(_overlaps(box, other) for other in taken) + sum(_overlaps(box, m) for m in marks.values())

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io
+import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,30 +39,54 @@ BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068
 _BIDI_TAILS = {lead: {char.encode()[1:] for char in BIDI_CHARS if char.encode()[0] == lead} for lead in (0xD8, 0xE2)}
 
 
-def may_hold_controls(body: bytes) -> bool:
-    """True when some byte of the file can be a control character or part of a bidirectional control.
-    Compares byte arrays (numpy) a block at a time rather than searching with a regular expression:
-    5x faster, and the block's scratch arrays stay small however large the file."""
-    if b"\x7f" in body:
-        return True
+@dataclass(frozen=True)
+class Census:
+    """What one pass over a file's bytes tells, before or while pyarrow parses it."""
+
+    line_feeds: int
+    carriage_returns: int
+    may_hold_controls: bool  # False when no byte can be a control character or part of a bidirectional control
+
+
+def take_census(body) -> Census:
+    """Counts the line ends of `body` (any bytes-like object) and screens it for control and
+    bidirectional characters. Compares byte arrays (numpy) a block at a time rather than searching
+    with a regular expression: 5x faster, and the block's scratch arrays stay small however large
+    the file."""
     data = np.frombuffer(body, dtype=np.uint8)
-    leads = [lead for lead in _BIDI_TAILS if bytes([lead]) in body]  # one memchr each
+    line_feeds = carriage_returns = 0
+    controls = False
     scratch = np.empty(min(len(data), _BLOCK), dtype=bool)
     for start in range(0, len(data), _BLOCK):
         block = data[start : start + _BLOCK]
         flags = scratch[: len(block)]
-        low = np.count_nonzero(np.less(block, 0x20, out=flags))
-        if low and low != sum(np.count_nonzero(np.equal(block, byte, out=flags)) for byte in b"\t\n\r"):
+        feeds = np.count_nonzero(np.equal(block, 0x0A, out=flags))
+        returns = np.count_nonzero(np.equal(block, 0x0D, out=flags))
+        line_feeds, carriage_returns = line_feeds + feeds, carriage_returns + returns
+        controls = controls or _holds_controls(data, start, block, flags, feeds + returns)
+    return Census(line_feeds, carriage_returns, controls)
+
+
+def _holds_controls(data: np.ndarray, start: int, block: np.ndarray, flags: np.ndarray, line_ends: int) -> bool:
+    low = np.count_nonzero(np.less(block, 0x20, out=flags))
+    if low > line_ends and low != line_ends + np.count_nonzero(np.equal(block, 0x09, out=flags)):
+        return True
+    if np.equal(block, 0x7F, out=flags).any():
+        return True
+    for lead, tails in _BIDI_TAILS.items():
+        starts = start + np.flatnonzero(np.equal(block, lead, out=flags))
+        # The bytes after each lead byte, read as one number ("\x80\x8e" -> 0x808E), against the controls'.
+        following = np.zeros(len(starts), dtype=np.int64)
+        for k in range(1, len(next(iter(tails))) + 1):
+            following = following * 256 + data[np.minimum(starts + k, len(data) - 1)]
+        if np.isin(following, [int.from_bytes(tail, "big") for tail in tails]).any():
             return True
-        for lead in leads:
-            starts = start + np.flatnonzero(np.equal(block, lead, out=flags))
-            # The bytes after each lead byte, read as one number ("\x80\x8e" -> 0x808E), against the controls'.
-            following = np.zeros(len(starts), dtype=np.int64)
-            for k in range(1, len(next(iter(_BIDI_TAILS[lead]))) + 1):
-                following = following * 256 + data[np.minimum(starts + k, len(data) - 1)]
-            if np.isin(following, [int.from_bytes(tail, "big") for tail in _BIDI_TAILS[lead]]).any():
-                return True
     return False
+
+
+def may_hold_controls(body) -> bool:
+    """True when some byte of `body` can be a control character or part of a bidirectional control."""
+    return take_census(body).may_hold_controls
 
 
 _BLOCK = 1 << 22
@@ -89,7 +116,7 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
     name = display_name or str(path)
     table = RawTable(file=name)
     try:
-        data = path.read_bytes()
+        data = read_buffer(path)
     except FileNotFoundError:
         table.problems.append(Problem(name, "file not found", "check the path"))
         return table
@@ -97,42 +124,61 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
         table.problems.append(Problem(name, f"cannot read the file ({err.strerror})", "check its permissions"))
         return table
     body = _without_bom(data, table)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="screen") as pool:
-        # The byte screen (numpy, which lets go of the GIL) runs while pyarrow parses.
-        screened = pool.submit(may_hold_controls, body) if len(body) > SCREEN_ALONGSIDE_FROM else None
-        _read_into(table, body, name)
-        table.control_characters = screened.result() if screened else may_hold_controls(body)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="census") as pool:
+        # Past SCREEN_ALONGSIDE_FROM the census (numpy, which lets go of the GIL) runs while pyarrow parses.
+        future = pool.submit(take_census, body) if len(body) > SCREEN_ALONGSIDE_FROM else None
+        census = future.result if future else functools.cache(lambda: take_census(body))
+        _read_into(table, body, name, census)
+        table.control_characters = census().may_hold_controls
     return table
 
 
-SCREEN_ALONGSIDE_FROM = 8 << 20  # bytes; below it a thread costs more than the screen
+SCREEN_ALONGSIDE_FROM = 8 << 20  # bytes; below it a thread costs more than the census
 
 
-def _read_into(table: RawTable, body: bytes, name: str) -> None:
+def read_buffer(path: Path) -> pa.Buffer:
+    """The file's bytes, in a buffer from pyarrow's memory pool, which keeps the pages it has used:
+    a fresh `bytes` of a 30 MB file costs this VM 20 ms of page faults, half as long as parsing it."""
+    with open(path, "rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        buffer = pa.allocate_buffer(size)
+        got = file.readinto(memoryview(buffer)) if size else 0
+        rest = file.read()  # more than its size said: the file grew while it was read
+    if got == size and not rest:
+        return buffer
+    return pa.py_buffer(memoryview(buffer)[:got].tobytes() + rest)
+
+
+def _read_into(table: RawTable, body: pa.Buffer, name: str, census: Callable[[], Census]) -> None:
     """The header and cells of `body`, by the fast reader where it can, else cell by cell."""
-    if _blank(body) or (len(body) < 4096 and not body.decode("utf-8", errors="replace").strip()):
+    head = body[: (1 << 16) + 40_000].to_pybytes()
+    if not head[: 1 << 16].strip():  # a file that starts with 64 KiB of spaces, or holds nothing else
+        head = body.to_pybytes()
+    if not head.strip() or (len(body) < 4096 and not head.decode("utf-8", errors="replace").strip()):
         table.problems.append(
             Problem(name, "the file is empty", "start from data/statements.csv, which has the header row", row=1)
         )
         return
-    start = len(body) - len(body.lstrip())
-    end = body.find(b"\n", start, start + 40_000)
-    table.first_line = body[start : end if end >= 0 else start + 40_000].decode("utf-8", errors="replace")
-    if b"\r" in body and b"\r\n" in body:  # one byte is found at memchr speed, two are not
-        table.problems.append(
-            Problem(
-                name,
-                "the file uses Windows line endings (CRLF); it was read correctly",
-                "save it with LF line endings to keep diffs readable",
-                severity="warning",
-            )
-        )
+    start = len(head) - len(head.lstrip())
+    end = head.find(b"\n", start, start + 40_000)
+    table.first_line = head[start : end if end >= 0 else start + 40_000].decode("utf-8", errors="replace")
     # Well-formed UTF-8 goes straight to the fast reader, never decoded into one large string.
-    if not _read_fast(body, table):
+    if not _read_fast(body, table, census):
+        data = body.to_pybytes()
+        if census().carriage_returns and b"\r\n" in data:
+            table.problems.append(
+                Problem(
+                    name,
+                    "the file uses Windows line endings (CRLF); it was read correctly",
+                    "save it with LF line endings to keep diffs readable",
+                    severity="warning",
+                )
+            )
         before = len(table.problems)
-        text = _decode(body, table)
+        text = _decode(data, table)
         replaced = len(table.problems) > before  # bytes that were not UTF-8, now U+FFFD
-        if not (replaced and _read_fast(text.encode("utf-8"), table)):
+        encoded = text.encode("utf-8") if replaced else b""
+        if not (replaced and _read_fast(pa.py_buffer(encoded), table, lambda: take_census(encoded))):
             _read_careful(text, table)
     if not table.rows:
         table.problems.append(
@@ -165,23 +211,23 @@ _MAY_START_SPACE = _byte_table(SPACE_CHARS, last=False)
 _MAY_END_SPACE = _byte_table(SPACE_CHARS, last=True)
 
 
-def _blank(body: bytes) -> bool:
-    """Nothing but spaces and line ends: the file's start tells, without copying the whole file."""
-    return not body[:65536].strip() and not body.strip()
-
-
 def padded_cells(chunk: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """For each cell of an Arrow string array: whether it may start or end with a space (read from
     its first and last byte, straight from Arrow's buffers), and whether it is empty."""
     _, offsets, data = chunk.buffers()
     width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
     bounds = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
-    filled = bounds[1:] > bounds[:-1]
-    padded = np.zeros(len(chunk), dtype=bool)
-    if data is not None and filled.any():
-        raw = np.frombuffer(data, dtype=np.uint8)
-        padded[filled] = _MAY_START_SPACE[raw[bounds[:-1][filled]]] | _MAY_END_SPACE[raw[bounds[1:][filled] - 1]]
-    return padded, ~filled
+    starts, ends = bounds[:-1], bounds[1:]
+    empty = starts == ends
+    if data is None or not len(data):
+        return np.zeros(len(chunk), dtype=bool), empty
+    raw = np.frombuffer(data, dtype=np.uint8)
+    # Every cell at once, empty ones too (which read a neighbour's byte; `empty` masks them):
+    # selecting the filled cells first copies every array and took twice as long.
+    padded = _MAY_START_SPACE[raw.take(starts, mode="clip")]
+    padded |= _MAY_END_SPACE[raw.take(ends - 1, mode="clip")]
+    padded &= ~empty
+    return padded, empty
 
 
 def strip_array(cells: pa.Array) -> pa.Array:
@@ -220,25 +266,23 @@ def _block_size(size: int) -> int:
     return min(max(size // 8, 1 << 20), 1 << 22)
 
 
-def _read_fast(data: bytes, table: RawTable) -> bool:
-    """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one."""
-    end = data.find(b"\n")
-    if end < 0 or data.count(b'"', 0, end) % 2:
-        return False  # a header cell running over a line: the careful reader
-    byte_values = np.frombuffer(data, dtype=np.uint8)
-    if b"\r" in data:
-        return False  # CRLF, or a lone carriage return: the careful reader
+def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -> bool:
+    """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one.
+    The census is asked for once pyarrow has parsed: it may have been counting meanwhile."""
+    first = data[:1_000_000].to_pybytes()
+    end = first.find(b"\n")
+    if end < 0 or first.count(b'"', 0, end) % 2:
+        return False  # a header cell running over a line, or a header of a megabyte: the careful reader
     try:
-        header = next(csv.reader([data[:end].decode("utf-8")]), [])
+        header = next(csv.reader([first[:end].decode("utf-8")]), [])
     except UnicodeDecodeError:
         return False
-    lines = np.count_nonzero(byte_values == 0x0A) + (not data.endswith(b"\n"))
-    if not header or lines < 2:
+    if not header:
         return False
     names = [f"c{i}" for i in range(len(header))]
     try:
         parsed = pacsv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_block_size(len(data))),
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
@@ -250,8 +294,12 @@ def _read_fast(data: bytes, table: RawTable) -> bool:
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError, OverflowError):
         return False  # a row of another width, a blank line, a quote left open: the careful reader says where
-    if parsed.num_rows != lines - 1:
-        return False  # a line break inside a quoted cell: reported cell by cell
+    counts = census()
+    if counts.carriage_returns:
+        return False  # CRLF, or a lone carriage return: the careful reader
+    lines = counts.line_feeds + (data[len(data) - 1 :].to_pybytes() != b"\n")
+    if lines < 2 or parsed.num_rows != lines - 1:
+        return False  # no data rows, or a line break inside a quoted cell: reported cell by cell
     table.header = [cell.strip() for cell in header]
     stripped, blank = [], np.ones(parsed.num_rows, dtype=bool)
     for i in range(len(header)):
@@ -283,8 +331,8 @@ def _read_careful(text: str, table: RawTable) -> None:
         table.columns[name] = strip_cells(pd.Series([r.get(name, "") for r in rows], dtype="str"))
 
 
-def _without_bom(data: bytes, table: RawTable) -> bytes:
-    if data.startswith(codecs.BOM_UTF8):
+def _without_bom(data: pa.Buffer, table: RawTable) -> pa.Buffer:
+    if data[: len(codecs.BOM_UTF8)].to_pybytes() == codecs.BOM_UTF8:
         data = data[len(codecs.BOM_UTF8) :]
         table.problems.append(
             Problem(

@@ -58,3 +58,39 @@ def test_a_large_file_is_screened_alongside_the_parse(tmp_path, monkeypatch):
     read_clean, read_marked = loading.read_table(clean), loading.read_table(marked)
     assert read_clean.control_characters is False and read_marked.control_characters is True
     assert read_clean.rows == 200 and read_marked.rows == 201
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from([" ", "\u3000", "\xa0", "a", "é", "—"]), max_size=4), max_size=12),
+    st.integers(0, 12),
+    st.integers(0, 12),
+)
+def test_padded_cells_reads_each_cell_of_a_slice_alone(cells, start, length):
+    """Empty cells read a neighbour's byte before being masked: nothing leaks from outside a slice
+    or from an empty cell at either end."""
+    for kind in (pa.string(), pa.large_string()):
+        chunk = pa.array(cells, kind).slice(start, length)
+        padded, empty = loading.padded_cells(chunk)
+        values = chunk.to_pylist()
+        assert empty.tolist() == [not value for value in values]
+        # "May be padded" (from one byte) is never missed, never said of an empty cell.
+        assert all(flag for flag, value in zip(padded, values) if value != value.strip())
+        assert not any(flag for flag, value in zip(padded, values) if not value)
+
+
+def test_read_buffer_reads_the_whole_file_whatever_its_size_said(tmp_path, monkeypatch):
+    """A file that grows or shrinks between its size and its read is read as it is when read."""
+    import os
+
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"id,quote\ns1,one\n")
+    assert loading.read_buffer(path).to_pybytes() == b"id,quote\ns1,one\n"
+    real_fstat = os.fstat
+    for error in (-5, 7):
+
+        class Stat:
+            def __init__(self, fd, error=error):
+                self.st_size = real_fstat(fd).st_size + error
+
+        monkeypatch.setattr(loading.os, "fstat", Stat)
+        assert loading.read_buffer(path).to_pybytes() == b"id,quote\ns1,one\n"

@@ -24,7 +24,7 @@ class Context:
     filters: flt.Filters
     statements: pd.DataFrame
     sides: tuple[str, ...] = field(default_factory=tuple)
-    version: tuple = ()  # (path, fingerprint): a cheap cache key for anything derived from the dataset
+    version: tuple = ()  # (path, fingerprint digest): a cheap cache key for anything derived from the dataset
     # Where the app keeps what it derives from the dataset (dashboard.cache); by default nothing is kept.
     derived: Derived = field(default_factory=lambda: Derived(None))
 

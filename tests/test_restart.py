@@ -216,3 +216,22 @@ def test_the_app_skips_streamlits_stack_walk_on_its_first_element(monkeypatch):
 
     monkeypatch.setattr(env_util, "is_repl", walked)
     delta_generator._maybe_print_use_warning()  # what Streamlit calls on every element
+
+
+def test_the_dataset_version_changes_with_each_file_it_covers_and_only_then(make_dataset):
+    """The key of every per-dataset cache: a short digest (hashed on each run) of the stamps of the
+    CSV, its datapackage and every file in the seeds folder."""
+    from dashboard import ui
+
+    path = make_dataset()
+    seeds = path.parent.parent / "seeds"
+    first = ui._fingerprint(path)
+    assert isinstance(first, str) and len(first) == 64
+    assert ui._fingerprint(path) == first
+    seen = {first}
+    for touched in (path, path.parent / "datapackage.json", seeds / SOURCE_NAME):
+        touched.write_bytes(touched.read_bytes() + b"\n")
+        seen.add(ui._fingerprint(path))
+    (seeds / "another.txt").write_text("A new document.\n")
+    seen.add(ui._fingerprint(path))
+    assert len(seen) == 5, "each change gives a new version"

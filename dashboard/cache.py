@@ -44,6 +44,7 @@ from dashboard.validation import CheckedDataset, check_dataset, find_schema, rea
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
 ENV_VAR = "DASHBOARD_CACHE_DIR"
 KEEP = 8  # entries kept; older ones are deleted when a new one is written
+COMPILED_TEMPLATES = "templates"  # dashboard.templating's compiled templates, never pruned as an entry
 _CODE = (  # every module checking and modelling import (tests/test_cache.py keeps the list whole)
     "validation.py",
     "rowchecks.py",
@@ -273,7 +274,8 @@ def _read_frame(source: Path) -> pd.DataFrame:
 
 
 def _prune(root: Path) -> None:
-    entries = sorted((e for e in root.iterdir() if e.is_dir()), key=lambda e: e.stat().st_mtime, reverse=True)
+    entries = [e for e in root.iterdir() if e.is_dir() and e.name != COMPILED_TEMPLATES]
+    entries.sort(key=lambda e: e.stat().st_mtime, reverse=True)
     for stale in entries[KEEP:]:
         shutil.rmtree(stale, ignore_errors=True)
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
+from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from dashboard import names, style, templating
@@ -181,12 +182,18 @@ def network_html(
 
 
 def render(network, page: dict | None = None) -> str:
-    """A pyvis Network as our page: pyvis fills our template (templates/network.html), which
+    """A pyvis Network as our page: its data in our template (templates/network.html), which
     autoescapes, serialises the data as JSON and inlines vis-network's script and style. `page`:
-    the published frame around the graph (title, legend, notes, source, credit), or None on screen."""
-    network.set_template_dir(str(TEMPLATES), "network.html")
-    network.templateEnv.filters["fromjson"] = json.loads
-    network.templateEnv.globals.update(
+    the published frame around the graph (title, legend, notes, source, credit), or None on screen.
+    Rendered as pyvis's generate_html would (the same variables), from a template compiled once:
+    pyvis makes an environment, and so compiles the template, for every network."""
+    nodes, edges, _, height, width, options = network.get_network_data()
+    return _network_template().render(
+        nodes=nodes,
+        edges=edges,
+        options=options,
+        height=height,
+        width=width,
         vis_script=_vis_script(),
         vis_style=_vis_style(),
         page=page,
@@ -194,7 +201,14 @@ def render(network, page: dict | None = None) -> str:
         min_label_px=MIN_LABEL_PX,
         label_font_px=FONT_SIZE,
     )
-    return network.generate_html()
+
+
+@functools.cache
+def _network_template():
+    """network.html in an environment set as pyvis sets its own (the template turns autoescaping on)."""
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), bytecode_cache=templating.bytecode_cache())
+    environment.filters["fromjson"] = json.loads
+    return environment.get_template("network.html")
 
 
 def _vis_folder() -> Path:

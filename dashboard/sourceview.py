@@ -118,8 +118,9 @@ def document_html(
     all_spans = spans if all_spans is None else all_spans
     uncited = _untouched(sentences(document.text), all_spans)
     pieces = [_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]
-    rows = statements[statements["id"].isin(spans)].copy()
-    rows["position"] = rows["id"].map({ident: parts[0][0] for ident, parts in spans.items()})
+    cited = statements["id"].isin(spans).to_numpy()
+    rows = statements.loc[cited, ["id", "date_display", "certainty", "attribution", "summary"]]  # what _entry reads
+    rows = rows.assign(position=rows["id"].map({ident: parts[0][0] for ident, parts in spans.items()}))
     entries = [_entry(row, focus) for row in rows.sort_values("position").itertuples()]
     return templating.render(
         "document.html",

@@ -12,7 +12,7 @@ context = ui.page_header(
 documents = context.dataset.documents
 statements = context.model.statements
 focus = st.query_params.get(links.STATEMENT_PARAM)
-focus_row = statements[statements["id"] == focus]
+focus_row = statements[statements["id"] == focus] if focus else statements.iloc[:0]
 if focus and focus_row.empty:
     st.warning(f"No statement has the id “{ui.escape_markdown(focus)}”; showing the documents without a focus.")
     focus = None

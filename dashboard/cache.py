@@ -290,11 +290,33 @@ class LazyDocuments(OnDemand):
         def read() -> pd.DataFrame:
             return _documents_frame(read_documents(frame, seeds_dir))
 
-        def load() -> dict[str, Document]:
-            kept = derived.frame("documents", read, _DOCUMENT_COLUMNS)
-            return {name: Document(name, text) for name, text in zip(kept["name"].tolist(), kept["text"].tolist())}
+        def load() -> Mapping[str, Document]:
+            return KeptDocuments(derived.frame("documents", read, _DOCUMENT_COLUMNS))
 
         super().__init__(load)
+
+
+class KeptDocuments(Mapping):
+    """Documents by name from the kept frame, each made when first asked for: the sources page
+    shows one document of all of them, and turning every text into a Python string (9 MB at
+    100,000 statements) cost a restarted server's first page 10 ms. Two threads asking at once may
+    each make the same document: equal, and one of them is kept."""
+
+    def __init__(self, kept: pd.DataFrame):
+        self._texts = kept["text"]
+        self._positions = {name: position for position, name in enumerate(kept["name"].tolist())}
+        self._made: dict[str, Document] = {}
+
+    def __getitem__(self, name: str) -> Document:
+        if name not in self._made:
+            self._made[name] = Document(name, self._texts.iloc[self._positions[name]])
+        return self._made[name]
+
+    def __iter__(self):
+        return iter(self._positions)
+
+    def __len__(self) -> int:
+        return len(self._positions)
 
 
 def _documents_frame(documents: Mapping[str, Document]) -> pd.DataFrame:

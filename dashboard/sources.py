@@ -202,12 +202,12 @@ class OnDemand(Mapping):
     """Documents by name, read by `load` when first asked for, once, by whichever thread asks first
     (the others wait): a checker's quote lane or a page that shows sources, not everyone."""
 
-    def __init__(self, load: Callable[[], dict[str, Document]]):
+    def __init__(self, load: Callable[[], Mapping[str, Document]]):
         self._load = load
-        self._documents: dict[str, Document] | None = None
+        self._documents: Mapping[str, Document] | None = None
         self._lock = threading.Lock()
 
-    def _read(self) -> dict[str, Document]:
+    def _read(self) -> Mapping[str, Document]:
         with self._lock:
             if self._documents is None:
                 self._documents = self._load()

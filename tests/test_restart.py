@@ -235,3 +235,16 @@ def test_the_dataset_version_changes_with_each_file_it_covers_and_only_then(make
     (seeds / "another.txt").write_text("A new document.\n")
     seen.add(ui._fingerprint(path))
     assert len(seen) == 5, "each change gives a new version"
+
+
+def test_kept_documents_are_made_one_by_one_when_asked_for(make_dataset, cache_folder):
+    path = make_dataset()
+    cache.load(path)  # checks, and keeps the documents
+    documents = cache.load(path).dataset.documents  # read back, as after a restart
+    fresh = read_documents(check_dataset(path).frame, path.parent.parent / "seeds")
+    assert sorted(documents) == sorted(fresh) and len(documents) == len(fresh)
+    kept = documents._read()
+    assert isinstance(kept, cache.KeptDocuments) and not kept._made, "listing the names reads no text"
+    assert documents[SOURCE_NAME].text == fresh[SOURCE_NAME].text
+    assert list(kept._made) == [SOURCE_NAME]
+    assert documents[SOURCE_NAME] is documents[SOURCE_NAME]

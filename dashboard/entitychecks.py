@@ -75,19 +75,28 @@ Mentions = tuple[pa.Array, np.ndarray, list[str]]
 
 def first_mentions(frame: pd.DataFrame) -> Mentions:
     """Every name in subject or object, in the order the file first mentions it (row by row, the
-    subject before the object), with the row and column of that first mention."""
+    subject before the object), with the row and column of that first mention. One hash pass over
+    both columns as they are (the chunks of one encoding share its dictionary): interleaving them
+    first copied every name twice (0.15 s at a million rows)."""
     count = len(frame)
-    both = pa.concat_arrays([chunk for name in ("subject", "object") for chunk in columns.arrow(frame[name]).chunks])
-    reading_order = np.empty(2 * count, dtype=np.int64)
-    reading_order[0::2], reading_order[1::2] = np.arange(count), np.arange(count) + count
-    encoded = pc.dictionary_encode(both.take(pa.array(reading_order)))  # names in order of first appearance
-    codes = encoded.indices.to_numpy()
-    first = _first_positions(codes, len(encoded.dictionary))
-    named = pc.not_equal(encoded.dictionary, "").to_numpy(zero_copy_only=False)
+    subjects, objects = columns.arrow(frame["subject"]), columns.arrow(frame["object"])
+    encoded = pc.dictionary_encode(pa.chunked_array([*subjects.chunks, *objects.chunks], pa.large_string()))
+    if not encoded.num_chunks:
+        return pa.array([], pa.large_string()), np.zeros(0, dtype=np.int64), []
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
+    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+    # Reading order: the subject of row i is mention 2i, its object 2i + 1.
+    first = np.minimum(
+        _first_positions(codes[:count], len(dictionary), np.arange(count) * 2),
+        _first_positions(codes[count:], len(dictionary), np.arange(count) * 2 + 1),
+    )
+    order = np.argsort(first, kind="stable")
+    names, first = dictionary.take(pa.array(order)), first[order]
+    named = pc.not_equal(names, "").to_numpy(zero_copy_only=False)
     first = first[named]
     rows = frame["row"].to_numpy()
     return (
-        encoded.dictionary.filter(pa.array(named)),
+        names.filter(pa.array(named)),
         rows[first // 2],
         ["subject" if position % 2 == 0 else "object" for position in first],
     )
@@ -98,10 +107,12 @@ def _encoded(column: pd.Series) -> pa.DictionaryArray:
     return pc.dictionary_encode(columns.arrow(column).combine_chunks())
 
 
-def _first_positions(codes: np.ndarray, count: int) -> np.ndarray:
-    """For each of `count` codes, the first position where it occurs."""
-    first = np.empty(count, dtype=np.int64)
-    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # the last write for a code is its first place
+def _first_positions(codes: np.ndarray, count: int, places: np.ndarray | None = None) -> np.ndarray:
+    """For each of `count` codes, the first place where it occurs (`places`: an increasing place for
+    each code's position; default the position itself); past every place where it does not occur."""
+    places = np.arange(len(codes)) if places is None else places
+    first = np.full(count, places[-1] + 1 if len(places) else 0, dtype=np.int64)
+    first[codes[::-1]] = places[::-1]  # the last write for a code is its first place
     return first
 
 

@@ -185,7 +185,10 @@ class _Letters:
         repeated = ordered[1:][ordered[1:] == ordered[:-1]]
         if not len(repeated):
             return []
-        order = np.flatnonzero(np.isin(grouping, repeated))  # only letters in a group of two or more
+        # Only letters in a group of two or more: a hash lookup in C (numpy's isin sorts both arrays,
+        # 0.43 s against 0.04 s for 2.2 million letters).
+        repeated = repeated[np.concatenate(([True], repeated[1:] != repeated[:-1]))]
+        order = np.flatnonzero(pc.is_in(grouping, value_set=pa.array(repeated)).to_numpy(zero_copy_only=False))
         order = order[np.argsort(grouping[order], kind="stable")]
         ordered = grouping[order]
         group = np.concatenate(([0], np.cumsum(ordered[1:] != ordered[:-1])))

@@ -199,10 +199,18 @@ def test_a_seeds_folder_swapped_for_a_link_misses_the_cache(make_dataset, cache_
 
 
 def test_another_version_of_a_library_that_computes_them_starts_a_new_folder(monkeypatch):
+    import networkx
+
     before = cache.derived_code_digest()
+    monkeypatch.setattr(networkx, "__version__", "99.0")  # imported: its module says
+    newer = cache.derived_code_digest()
+    assert newer != before
+    monkeypatch.delitem(cache.sys.modules, "networkx")  # not imported: its metadata says
     real = cache.metadata.version
-    monkeypatch.setattr(cache.metadata, "version", lambda name: "99.0" if name == "networkx" else real(name))
-    assert cache.derived_code_digest() != before
+    monkeypatch.setattr(cache.metadata, "version", lambda name: "98.0" if name == "networkx" else real(name))
+    assert cache.derived_code_digest() not in (before, newer)
+    monkeypatch.undo()
+    assert cache.derived_code_digest() == before
 
 
 def test_the_app_skips_streamlits_stack_walk_on_its_first_element(monkeypatch):
@@ -248,3 +256,18 @@ def test_kept_documents_are_made_one_by_one_when_asked_for(make_dataset, cache_f
     assert documents[SOURCE_NAME].text == fresh[SOURCE_NAME].text
     assert list(kept._made) == [SOURCE_NAME]
     assert documents[SOURCE_NAME] is documents[SOURCE_NAME]
+
+
+def test_a_libraries_version_is_the_same_from_its_module_as_from_its_metadata():
+    """The derived artefacts' folder is named with these versions, read from the module when it is
+    imported: both readings must agree, or the folder would change with what a page imported."""
+    import importlib
+    from importlib import metadata
+
+    for library in cache._DERIVED_LIBRARIES:
+        try:
+            installed = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            continue
+        importlib.import_module(library)
+        assert cache.library_version(library) == installed, library

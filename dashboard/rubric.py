@@ -73,7 +73,10 @@ def check_frame(rows) -> list[Problem]:
 def _matches(cells: pd.Series, pattern: re.Pattern, among: np.ndarray) -> np.ndarray:
     """For each cell of `among`, whether `pattern` finds a match in it: the screen's words (RE2, in C)
     first, then the pattern on each distinct cell the screen lets through."""
-    screened = among & columns.search(cells, SCREEN)
+    if not among.any():
+        return among
+    screened = np.zeros(len(cells), dtype=bool)  # the screen runs over the rows of `among` only
+    screened[among] = columns.search(cells[among], SCREEN)
     if not screened.any():
         return screened
     found = {value for value in pd.unique(cells[screened]) if pattern.search(value)}

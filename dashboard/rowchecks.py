@@ -350,9 +350,8 @@ def check_scripts(rows: Rows) -> list[Problem]:
     problems = []
     for column in ("subject", "object"):
         cells = rows.frame[column]
-        arrow = columns.arrow(cells)
-        # The cells beyond the Latin blocks (RE2, in C), then each distinct one of those read once.
-        beyond_latin = pc.unique(arrow.filter(pc.match_substring_regex(arrow, _NOT_LATIN))).to_pylist()
+        distinct = pc.unique(columns.arrow(cells))  # a name recurs on many rows: each is read once
+        beyond_latin = distinct.filter(pc.match_substring_regex(distinct, _NOT_LATIN)).to_pylist()
         mixed = {name: scripts for name in beyond_latin if (scripts := names.mixed_scripts(name))}
         problems += rows.at(
             columns.isin(cells, mixed),

@@ -279,6 +279,8 @@ def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -
         return False
     if not header:
         return False
+    if b"\r" in first:
+        return False  # CRLF, as Excel writes CSV: known before parsing (a later lone one, from the census)
     names = [f"c{i}" for i in range(len(header))]
     try:
         parsed = pacsv.read_csv(

@@ -94,3 +94,17 @@ def test_read_buffer_reads_the_whole_file_whatever_its_size_said(tmp_path, monke
 
         monkeypatch.setattr(loading.os, "fstat", Stat)
         assert loading.read_buffer(path).to_pybytes() == b"id,quote\ns1,one\n"
+
+
+def test_a_crlf_file_goes_to_the_careful_reader_without_a_wasted_parse(tmp_path, monkeypatch):
+    """Excel writes CSV with CRLF: the first line tells, so pyarrow never parses a file it would be refused."""
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"id,quote\r\ns1,one\r\ns2,two\r\n")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pyarrow parsed a CRLF file")
+
+    monkeypatch.setattr(loading.pacsv, "read_csv", refuse)
+    table = loading.read_table(path)
+    assert table.rows == 2 and table.columns["quote"].tolist() == ["one", "two"]
+    assert any("CRLF" in problem.message for problem in table.problems)

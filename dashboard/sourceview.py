@@ -46,6 +46,13 @@ def quote_spans(document: Document, statements: pd.DataFrame) -> dict[str, list[
     return spans
 
 
+def spans_among(all_spans: dict[str, list[tuple[int, int]]], statements: pd.DataFrame) -> dict:
+    """The spans of the rows in `statements`, from those of a dataset they are taken from: what
+    quote_spans would give them, without searching the document for each quote again."""
+    shown = set(statements["id"])
+    return {ident: parts for ident, parts in all_spans.items() if ident in shown}
+
+
 def passages(document: Document, spans: dict[str, list[tuple[int, int]]]) -> list[Passage]:
     """Cut the text at every span boundary and line break; each piece knows which rows cover it.
     One sweep over the cuts (a span starts covering at its start and stops at its end), not every
@@ -112,9 +119,9 @@ def document_html(
 
     Passages quoted by `statements` are highlighted, each followed by the ids of the rows citing
     it (linked to their entries below the text); sentences no row of the dataset cites
-    (`all_spans`, default: those of `statements`) are marked "not cited"; `focus` is the row whose
-    passage is emphasised and scrolled to."""
-    spans = quote_spans(document, statements)
+    (`all_spans`: those of the dataset `statements` are taken from; default: those of `statements`)
+    are marked "not cited"; `focus` is the row whose passage is emphasised and scrolled to."""
+    spans = quote_spans(document, statements) if all_spans is None else spans_among(all_spans, statements)
     all_spans = spans if all_spans is None else all_spans
     uncited = _untouched(sentences(document.text), all_spans)
     pieces = [_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]

@@ -76,3 +76,15 @@ def test_passages_and_uncited_sentences_are_what_testing_every_span_gives(case):
         if not any(a < e and s < b for a, b in covered)
     ]
     assert sourceview.uncited_sentences(document, spans) == untouched
+
+
+def test_spans_among_gives_what_quote_spans_gives_a_subset():
+    document = Document("doc.txt", TEXT)
+    every = pd.concat([rows()] * 3, ignore_index=True)
+    every["id"] = ["s1", "s2", "s3"]
+    every["quote"] = ["<script>alert(1)</script> said it.", "A second paragraph", "Elsewhere."]
+    every.loc[2, "source"] = "other.txt"
+    all_spans = sourceview.quote_spans(document, every)
+    assert list(all_spans) == ["s1", "s2"]
+    for subset in (every, every.iloc[::2], every.iloc[1:], every.iloc[0:0]):
+        assert sourceview.spans_among(all_spans, subset) == sourceview.quote_spans(document, subset)

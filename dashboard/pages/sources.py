@@ -40,7 +40,7 @@ if focus:
         f"**{ui.escape_markdown(row['id'])}** · {ui.escape_markdown(row['date_display'])} · "
         f"{ui.escape_markdown(row['summary'])}"
     )
-cited_here = len(sourceview.quote_spans(document, shown))
+cited_here = len(sourceview.spans_among(all_spans, shown))
 st.caption(
     f"{cited_here} of the rows in view quote this document ({len(all_spans)} rows in the whole dataset). "
     "Hover a highlight to see which rows cite it; click an id to read the row."

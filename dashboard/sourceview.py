@@ -49,7 +49,10 @@ def quote_spans(document: Document, statements: pd.DataFrame) -> dict[str, list[
 def spans_among(all_spans: dict[str, list[tuple[int, int]]], statements: pd.DataFrame) -> dict:
     """The spans of the rows in `statements`, from those of a dataset they are taken from: what
     quote_spans would give them, without searching the document for each quote again."""
-    shown = set(statements["id"])
+    ids = statements["id"]
+    # The few cited ids sought among the rows in C: iterating a column of 100,000 Arrow strings in
+    # Python took 0.15 s per call.
+    shown = set(ids[ids.isin(list(all_spans)).to_numpy()])
     return {ident: parts for ident, parts in all_spans.items() if ident in shown}
 
 
@@ -73,7 +76,8 @@ def passages(document: Document, spans: dict[str, list[tuple[int, int]]]) -> lis
     for start, end in zip(edges, edges[1:]):
         covering.subtract(ending.get(start, ()))
         covering.update(starting.get(start, ()))
-        ids = tuple(sorted((i for i, count in covering.items() if count > 0), key=order.__getitem__))
+        covering = +covering  # drops the rows whose spans have all ended, which sorting would walk again
+        ids = tuple(sorted(covering, key=order.__getitem__))
         pieces.append(Passage(start, end, ids))
     return pieces
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from helpers import app, page_text, small_rows
 from test_validation import BROKEN
 
-from dashboard import ui
+from dashboard import filters, sourceview, ui
 
 PAGES = ["overview", "timeline", "network", "cases", "sources"]
 
@@ -119,6 +121,20 @@ def test_sources_page_opens_at_a_statement():
     html = at.get("iframe")[0].proto.srcdoc
     assert 'id="quote-s088"' in html and '"quote-s088"' in html.split("<script>")[1]
     assert "Canales Rivera appears to be one of the nine" in page_text(at)
+
+
+def test_sources_page_highlights_a_statement_outside_the_filters_beside_those_in_view():
+    at = app(statement="s088", person="Marco Rubio").run()
+    at.switch_page("dashboard/pages/sources.py").run()
+    assert not at.exception
+    assert any("Statement s088 is outside the current filters" in i.value for i in at.info)
+    html = at.get("iframe")[0].proto.srcdoc
+    checked, model = ui.load()
+    (document,) = [checked.documents[name] for name in checked.documents]  # the bundled data quotes one
+    rubio = filters.apply(model, filters.Filters(people=("Marco Rubio",)))
+    shown = set(re.findall(r'id="quote-(s\d+)"', html))
+    assert "s088" not in set(rubio["id"]) and "s088" in shown
+    assert shown - {"s088"} == set(sourceview.quote_spans(document, rubio)) != set()
 
 
 def test_sources_page_with_an_unknown_statement_says_so():

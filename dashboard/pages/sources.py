@@ -31,9 +31,9 @@ document = documents[chosen]
 
 all_spans = sourceview.quote_spans(document, statements)
 shown = context.statements
-if focus and focus not in set(shown["id"]):
+if focus and not (shown["id"] == focus).any():
     st.info(f"Statement {ui.escape_markdown(focus)} is outside the current filters; it is highlighted anyway.")
-    shown = statements[statements["id"].isin(set(shown["id"]) | {focus})]
+    shown = statements[(statements["id"].isin(shown["id"]) | (statements["id"] == focus)).to_numpy()]
 if focus:
     row = focus_row.iloc[0]
     st.markdown(

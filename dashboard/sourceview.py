@@ -16,7 +16,7 @@ from itertools import accumulate
 import pandas as pd
 from markupsafe import Markup
 
-from dashboard import templating
+from dashboard import columns, templating
 from dashboard.links import anchor
 from dashboard.sources import Document
 from dashboard.wording import according_to
@@ -52,7 +52,7 @@ def spans_among(all_spans: dict[str, list[tuple[int, int]]], statements: pd.Data
     ids = statements["id"]
     # The few cited ids sought among the rows in C: iterating a column of 100,000 Arrow strings in
     # Python took 0.15 s per call.
-    shown = set(ids[ids.isin(list(all_spans)).to_numpy()])
+    shown = set(ids[columns.isin(ids, all_spans)])
     return {ident: parts for ident, parts in all_spans.items() if ident in shown}
 
 
@@ -129,7 +129,7 @@ def document_html(
     all_spans = spans if all_spans is None else all_spans
     uncited = _untouched(sentences(document.text), all_spans)
     pieces = [_piece(document.text, piece, spans, uncited, focus) for piece in passages(document, spans)]
-    cited = statements["id"].isin(spans).to_numpy()
+    cited = columns.isin(statements["id"], spans)
     rows = statements.loc[cited, ["id", "date_display", "certainty", "attribution", "summary"]]  # what _entry reads
     rows = rows.assign(position=rows["id"].map({ident: parts[0][0] for ident, parts in spans.items()}))
     entries = [_entry(row, focus) for row in rows.sort_values("position").itertuples()]

@@ -122,8 +122,9 @@ def run_checks(rows: Rows) -> list[Problem]:
         return [problem for check in ROW_CHECKS for problem in found[check].result()] + entities.result()
 
 
-# Below this many rows a thread costs more than it saves.
-PARALLEL_FROM = 20_000
+# Below this many rows a thread costs more than it saves (measured against one thread: 1,000 rows
+# 6-18% slower, 5,000 rows 7-14% slower, 10,000 rows 4-6% faster).
+PARALLEL_FROM = 8_000
 
 
 def _order(problem: Problem) -> tuple:

@@ -257,3 +257,39 @@ def test_a_comma_file_with_semicolons_in_its_cells_is_not_taken_for_one(make_dat
     rows = [dict(row, aliases="A; B; C") if i == 1 else row for i, row in enumerate(small_rows())]
     problems = check_dataset(make_dataset(rows=rows)).problems
     assert not any("separated" in p.message for p in problems)
+
+
+def test_two_thread_checks_pass_the_gil_quickly_and_put_the_interval_back(make_dataset, monkeypatch):
+    import sys
+
+    from dashboard import validation
+
+    seen = []
+    checks = [*validation.ROW_CHECKS]
+    monkeypatch.setattr(validation, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(validation, "ROW_CHECKS", [*checks, lambda rows: seen.append(sys.getswitchinterval()) or []])
+    usual = sys.getswitchinterval()
+    assert usual > validation.HANDOFF_SECONDS
+    assert check_dataset(make_dataset()).ok
+    assert seen == [validation.HANDOFF_SECONDS] and sys.getswitchinterval() == usual
+
+
+def test_overlapping_runs_put_the_interval_back_only_when_the_last_one_ends():
+    import sys
+
+    from dashboard.validation import HANDOFF_SECONDS, quick_handoffs
+
+    usual = sys.getswitchinterval()
+    first, second = quick_handoffs(), quick_handoffs()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert sys.getswitchinterval() == HANDOFF_SECONDS, "the second run still checks"
+    second.__exit__(None, None, None)
+    assert sys.getswitchinterval() == usual
+    sys.setswitchinterval(HANDOFF_SECONDS / 2)  # an interval already shorter is kept
+    try:
+        with quick_handoffs():
+            assert sys.getswitchinterval() == HANDOFF_SECONDS / 2
+    finally:
+        sys.setswitchinterval(usual)

@@ -84,11 +84,6 @@ def _holds_controls(data: np.ndarray, start: int, block: np.ndarray, flags: np.n
     return False
 
 
-def may_hold_controls(body) -> bool:
-    """True when some byte of `body` can be a control character or part of a bidirectional control."""
-    return take_census(body).may_hold_controls
-
-
 _BLOCK = 1 << 22
 
 

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dashboard import loading
-from dashboard.loading import BIDI_CHARS, may_hold_controls, strip_array
+from dashboard.loading import BIDI_CHARS, strip_array, take_census
 
 CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]]
 # Characters whose UTF-8 shares a lead byte with a bidirectional control: they must not trip the screen.
@@ -19,17 +19,17 @@ def holds_controls(text: str) -> bool:
 def test_every_control_and_bidirectional_character_is_caught_anywhere():
     for char in [*CONTROLS, *BIDI_CHARS]:
         for text in (char, f"id,quote\ns1,a{char}b\n", f"a,b\n{char}"):
-            assert may_hold_controls(text.encode()), repr(char)
+            assert take_census(text.encode()).may_hold_controls, repr(char)
 
 
 def test_text_with_dashes_quotes_accents_and_line_ends_passes():
     text = f"id,quote\r\ns1,\t“López” — {NEIGHBOURS} ñ 中文\n" * 50
-    assert not may_hold_controls(text.encode())
+    assert not take_census(text.encode()).may_hold_controls
 
 
 @given(st.text(alphabet=st.sampled_from([*CONTROLS, *BIDI_CHARS, *NEIGHBOURS, "a", "é", "\n", "\t", "\r", ","])))
 def test_the_screen_agrees_with_a_search_character_by_character(text):
-    assert may_hold_controls(text.encode()) == holds_controls(text)
+    assert take_census(text.encode()).may_hold_controls == holds_controls(text)
 
 
 @given(st.lists(st.text(alphabet=st.sampled_from([" ", "\t", "\u3000", "\x85", "\xa0", "a", "é", "—", "\u2028"]))))
@@ -41,9 +41,9 @@ def test_a_character_split_across_two_blocks_is_caught(monkeypatch):
     monkeypatch.setattr(loading, "_BLOCK", 4)
     for char in [*CONTROLS, *BIDI_CHARS]:
         for offset in range(8):
-            assert may_hold_controls(("a" * offset + char + "b" * offset).encode()), (repr(char), offset)
+            assert take_census(("a" * offset + char + "b" * offset).encode()).may_hold_controls, (repr(char), offset)
     for offset in range(8):
-        assert not may_hold_controls(("a" * offset + NEIGHBOURS + "\n\t\r" + "b" * offset).encode())
+        assert not take_census(("a" * offset + NEIGHBOURS + "\n\t\r" + "b" * offset).encode()).may_hold_controls
 
 
 def test_a_large_file_is_screened_alongside_the_parse(tmp_path, monkeypatch):

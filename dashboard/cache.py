@@ -108,6 +108,13 @@ def dataset_digest(path: Path, label: str) -> str:
 RACY_SECONDS = 2
 
 
+def dataset_status(path: Path, label: str) -> str:
+    """A digest of the status (size, inode, modification and change times) of every file
+    dataset_digest reads: it changes whenever one of them does, at the cost of a stat each. The key
+    of the app's in-memory caches (dashboard.ui), checked on every page run."""
+    return _status(path, label, _inputs(path))[0]
+
+
 def _inputs(path: Path) -> list[tuple[str, Path]]:
     """What the digest reads, in order: the checking code, the CSV and both datapackage.json files,
     then the seeds folder and each entry in it."""

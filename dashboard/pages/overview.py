@@ -60,7 +60,8 @@ for statement in moments.itertuples():
         st.markdown(f"**{ui.escape_markdown(statement.date_display)} · {ui.escape_markdown(statement.label)}**")
         st.markdown(ui.escape_markdown(statement.summary))
         st.caption(
-            f"{ui.escape_markdown(wording.according_to(statement.attribution))} · {statement.certainty} · "
+            f"{ui.escape_markdown(wording.according_to(statement.attribution))} · "
+            f"{ui.escape_markdown(statement.certainty)} · "
             f"[view in source]({links.source_url(statement.id, context.filters)})"
         )
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.app import ui
 
 st.set_page_config(page_title="Story explorer", page_icon="🗞️", layout="wide")
 

@@ -8,7 +8,7 @@ python -m dashboard export {timeline,network,cases} --format FORMAT --preset NAM
                            [--title T] [--subtitle T] [--note T]... [--source T] [--source-date T]
                            [--source-link URL] [--byline T] [--credit T] (the frame; defaults from the view)
 python -m dashboard export {network,statements,story} --format {gexf,graphml,csv,json,datapackage,ftm,html}
-                           --out FILE [filters]   (dashboard/interchange/cli.py)
+                           --out FILE [filters]   (dashboard/exports/cli.py)
 """
 
 from __future__ import annotations
@@ -18,16 +18,16 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.interchange.statements import PackageError
-from dashboard.schema import BUNDLED_DATA
+from dashboard.dataset.schema import BUNDLED_DATA
+from dashboard.dataset.validation import check_dataset
+from dashboard.exports.statements import PackageError
 from dashboard.terminal import printable, say
-from dashboard.validation import check_dataset
 
 
 def main(argv: list[str] | None = None) -> int:
-    from dashboard.export import PRESETS
-    from dashboard.interchange import cli as interchange
-    from dashboard.publish import VIEW_FORMATS
+    from dashboard.exports import cli as interchange
+    from dashboard.exports.publish import VIEW_FORMATS
+    from dashboard.exports.render import PRESETS
 
     parser = Parser(prog="python -m dashboard", description="Story explorer command line.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -126,11 +126,11 @@ def run_check(path: str) -> int:
 
 
 def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    from dashboard import filters as flt
-    from dashboard import network as net
-    from dashboard import publish
-    from dashboard.context import Context
-    from dashboard.model import build_model
+    from dashboard.dataset.model import build_model
+    from dashboard.derive import filters as flt
+    from dashboard.derive.context import Context
+    from dashboard.exports import publish
+    from dashboard.views import network as net
 
     if args.format not in publish.VIEW_FORMATS[args.view]:
         formats = ", ".join(publish.VIEW_FORMATS[args.view])

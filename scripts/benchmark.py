@@ -1,6 +1,6 @@
 """How the dashboard copes with big investigations: `make benchmark` (or `make benchmark-quick`).
 
-For each size (synthetic datasets from dashboard.synthetic, seeded, generated once under
+For each size (synthetic datasets from dashboard.dataset.synthetic, seeded, generated once under
 build/bench/), prints the median of several runs of each step, the same step on the naive path
 (scripts/naive.py: no caching, every mark in SVG, every entity through pyvis's default loops with
 physics on) and the ratio naive ÷ design:
@@ -77,7 +77,7 @@ FILTER = {"start": dt.date(2019, 1, 1), "end": dt.date(2021, 12, 31)}
 
 def dataset(size: int) -> Path:
     """The synthetic dataset of `size` statements, generated once (its stamp records size and seed)."""
-    from dashboard.synthetic import write_dataset
+    from dashboard.dataset.synthetic import write_dataset
 
     folder = BENCH_DIR / f"n{size}"
     stamp = folder / "generated.json"
@@ -91,7 +91,7 @@ def dataset(size: int) -> Path:
 def _generator_digest() -> str:
     import hashlib
 
-    return hashlib.sha1((REPO / "dashboard" / "synthetic.py").read_bytes()).hexdigest()[:12]
+    return hashlib.sha1((REPO / "dashboard" / "dataset" / "synthetic.py").read_bytes()).hexdigest()[:12]
 
 
 # --- server-side pure functions (run in a child process per size) ---------------------------------
@@ -132,11 +132,14 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
     """Median seconds of each pure step, design and naive; peak memory of this process."""
     import pandas as pd
 
-    from dashboard import cache, cases, style, timeline
-    from dashboard import filters as flt
-    from dashboard import network as net
-    from dashboard.model import build_model, events
-    from dashboard.validation import check_dataset
+    from dashboard import style
+    from dashboard.dataset import cache
+    from dashboard.dataset.model import build_model, events
+    from dashboard.dataset.validation import check_dataset
+    from dashboard.derive import cases
+    from dashboard.derive import filters as flt
+    from dashboard.views import network as net
+    from dashboard.views import timeline
     from scripts import naive
 
     path = dataset(size)
@@ -209,7 +212,7 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
 
 def load_memory_worker(size: int) -> dict:
     """Peak memory of a process that only loads and validates (the 3 GiB target at 1,000,000)."""
-    from dashboard.validation import check_dataset
+    from dashboard.dataset.validation import check_dataset
 
     began = time.perf_counter()
     assert check_dataset(dataset(size)).ok
@@ -287,7 +290,7 @@ def _page_session(page: str, limit: float, components=None):
     if components is not None and hasattr(at, "_bidi_component_manager"):
         at._bidi_component_manager = components  # scanned once, as at server start
     if page != "overview":
-        at.switch_page(str(REPO / "dashboard" / "pages" / f"{page}.py"))
+        at.switch_page(str(REPO / "dashboard" / "app" / "pages" / f"{page}.py"))
     return at
 
 
@@ -308,7 +311,7 @@ def apptest_worker(size: int, page: str, runs: int, use_naive: bool, limit: floa
     try:
         at.run()
         if page != "overview":
-            at.switch_page(str(REPO / "dashboard" / "pages" / f"{page}.py")).run()
+            at.switch_page(str(REPO / "dashboard" / "app" / "pages" / f"{page}.py")).run()
         assert not at.exception, at.exception
         for run in range(runs + 1):  # the first change warms the per-dataset caches
             start = dt.date(2016, 1, 1) + dt.timedelta(days=31 * run)

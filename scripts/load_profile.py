@@ -19,10 +19,10 @@ sys.path.insert(0, str(REPO))
 
 def parts(path: Path):
     """(name, function) for each part of check_dataset, in its order, each run on the last's result."""
-    from dashboard import validation as v
-    from dashboard.entitychecks import check_descriptions, check_near_duplicates, first_mentions
-    from dashboard.rowchecks import Rows
-    from dashboard.sources import find_seeds_dir
+    from dashboard.dataset import validation as v
+    from dashboard.dataset.entitychecks import check_descriptions, check_near_duplicates, first_mentions
+    from dashboard.dataset.rowchecks import Rows
+    from dashboard.dataset.sources import find_seeds_dir
 
     state: dict = {}
     label = str(path)

@@ -21,11 +21,14 @@ import networkx as nx
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import cache, style, timeline, ui
-from dashboard import network as net
-from dashboard.model import build_model
-from dashboard.timeline import figure as timeline_figure_module
-from dashboard.validation import check_dataset
+from dashboard import style
+from dashboard.app import ui
+from dashboard.dataset import cache
+from dashboard.dataset.model import build_model
+from dashboard.dataset.validation import check_dataset
+from dashboard.views import network as net
+from dashboard.views import timeline
+from dashboard.views.timeline import figure as timeline_figure_module
 
 UNLIMITED = 10**12
 

@@ -77,17 +77,17 @@ def collisions(page, svg: bytes | str) -> list[Collision]:
 
 
 def main(views: list[str]) -> int:
-    from dashboard import export, publish
-    from dashboard import filters as flt
-    from dashboard.context import Context
-    from dashboard.model import build_model
-    from dashboard.schema import BUNDLED_DATA
-    from dashboard.validation import check_dataset
+    from dashboard.dataset.model import build_model
+    from dashboard.dataset.schema import BUNDLED_DATA
+    from dashboard.dataset.validation import check_dataset
+    from dashboard.derive import filters as flt
+    from dashboard.derive.context import Context
+    from dashboard.exports import publish, render
     from scripts.apprunner import browser
 
     dataset = check_dataset(BUNDLED_DATA)
     model = build_model(dataset.frame)
-    renderer = export.Renderer()
+    renderer = render.Renderer()
     windows = {"all": flt.Filters(), "march-2025": flt.Filters(start=_day("2025-03-01"), end=_day("2025-03-31"))}
     with browser() as chromium:
         page = chromium.new_page()

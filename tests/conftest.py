@@ -14,9 +14,9 @@ import tempfile
 import pytest
 from helpers import SOURCE_NAME, SOURCE_TEXT, app, small_rows, to_csv
 
-from dashboard.model import build_model
-from dashboard.schema import BUNDLED_DATA
-from dashboard.validation import check_dataset
+from dashboard.dataset.model import build_model
+from dashboard.dataset.schema import BUNDLED_DATA
+from dashboard.dataset.validation import check_dataset
 
 # Checked datasets are cached on disk by the app; the tests keep theirs out of the working tree.
 os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="dashboard-cache-"))
@@ -64,12 +64,12 @@ def model(bundled):
 
 @pytest.fixture
 def open_page():
-    """Run the whole app under AppTest, switch to a page of dashboard/pages/ ("network"), with URL
+    """Run the whole app under AppTest, switch to a page of dashboard/app/pages/ ("network"), with URL
     query parameters as a browser would give them; fails on any exception."""
 
     def run(name: str, **query):
         at = app(**query).run()
-        at.switch_page(f"dashboard/pages/{name}.py").run()
+        at.switch_page(f"dashboard/app/pages/{name}.py").run()
         assert not at.exception, at.exception
         return at
 

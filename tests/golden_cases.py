@@ -23,7 +23,7 @@ sys.path.insert(0, str(HERE))
 
 from helpers import SOURCE_NAME, SOURCE_TEXT, small_rows, to_csv  # noqa: E402
 
-from dashboard.schema import BUNDLED_DATA  # noqa: E402
+from dashboard.dataset.schema import BUNDLED_DATA  # noqa: E402
 
 GOLDEN = HERE / "golden" / "problems.json"
 
@@ -142,7 +142,7 @@ def small_cases() -> dict[str, dict]:
 
 def mutated_synthetic(size: int = 1500, seed: int = 7) -> list[dict]:
     """The rows of a synthetic dataset with a broken cell in about one row in five, seeded."""
-    from dashboard.synthetic import generate
+    from dashboard.dataset.synthetic import generate
 
     rows, _ = generate(size, seed=seed)
     rng = random.Random(seed)
@@ -157,7 +157,7 @@ def mutated_synthetic(size: int = 1500, seed: int = 7) -> list[dict]:
 
 def write_case(folder: Path, name: str) -> Path:
     if name == "synthetic with faults":
-        from dashboard.synthetic import write_dataset
+        from dashboard.dataset.synthetic import write_dataset
 
         write_dataset(folder, 1500, seed=7)
         rows = mutated_synthetic()
@@ -191,7 +191,7 @@ def lines(dataset, path: Path) -> dict:
 def generate_golden() -> None:
     import tempfile
 
-    from dashboard.validation import check_dataset
+    from dashboard.dataset.validation import check_dataset
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from dashboard.schema import bundled_schema
+from dashboard.dataset.schema import bundled_schema
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE_NAME = "story.txt"

@@ -9,7 +9,9 @@ import pytest
 from helpers import app, page_text, small_rows
 from test_validation import BROKEN
 
-from dashboard import filters, sourceview, ui
+from dashboard.app import ui
+from dashboard.derive import filters
+from dashboard.views import sourceview
 
 PAGES = ["overview", "timeline", "network", "cases", "sources"]
 
@@ -18,7 +20,7 @@ PAGES = ["overview", "timeline", "network", "cases", "sources"]
 def test_every_page_runs(page):
     at = app().run()
     if page != "overview":
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert not at.exception, at.exception
 
 
@@ -79,7 +81,7 @@ def test_every_page_obeys_filters_from_the_url(page):
     at = app(person="Vampiro", start="2025-03-01", end="2025-03-31")
     at.run()
     if page != "overview":
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert not at.exception, at.exception
     text = page_text(at)
     assert "Vladimir Arévalo Chávez \\(Vampiro\\) · 2025\\-03\\-01 to 2025\\-03\\-31" in text
@@ -108,15 +110,15 @@ def test_reset_clears_filters_and_url():
 
 def test_filters_survive_a_page_switch():
     at = app(person="Marco Rubio").run()
-    at.switch_page("dashboard/pages/sources.py").run()
-    at.switch_page("dashboard/pages/overview.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/overview.py").run()
     assert at.multiselect(key=ui.K_PEOPLE).value == ["Marco Rubio"]
     assert url_values(at, "person") == ["Marco Rubio"]
 
 
 def test_sources_page_opens_at_a_statement():
     at = app(statement="s088").run()
-    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
     assert not at.exception
     html = at.get("iframe")[0].proto.srcdoc
     assert 'id="quote-s088"' in html and '"quote-s088"' in html.split("<script>")[1]
@@ -125,7 +127,7 @@ def test_sources_page_opens_at_a_statement():
 
 def test_sources_page_highlights_a_statement_outside_the_filters_beside_those_in_view():
     at = app(statement="s088", person="Marco Rubio").run()
-    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
     assert not at.exception
     assert any("Statement s088 is outside the current filters" in i.value for i in at.info)
     html = at.get("iframe")[0].proto.srcdoc
@@ -139,7 +141,7 @@ def test_sources_page_highlights_a_statement_outside_the_filters_beside_those_in
 
 def test_sources_page_with_an_unknown_statement_says_so():
     at = app(statement="nope").run()
-    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
     assert not at.exception and any("nope" in w.value for w in at.warning)
 
 

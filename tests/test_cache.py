@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from helpers import REPO
 
-from dashboard import cache
-from dashboard.model import build_model
-from dashboard.validation import check_dataset
+from dashboard.dataset import cache
+from dashboard.dataset.model import build_model
+from dashboard.dataset.validation import check_dataset
 
 
 @pytest.fixture
@@ -87,12 +87,13 @@ def test_a_damaged_entry_is_checked_again(make_dataset, cached):
 def test_the_cache_key_covers_every_module_that_checks_or_models():
     """A change to any module the checking and modelling code imports must miss the cache."""
     listing = (
-        "import sys, dashboard.validation, dashboard.model; "
-        "print(' '.join(sorted(m.__file__.rsplit('/', 1)[1] for n, m in sys.modules.items() "
+        "import sys, pathlib, dashboard.dataset.validation, dashboard.dataset.model; "
+        "root = pathlib.Path(sys.modules['dashboard'].__file__).parent; "
+        "print(' '.join(sorted(pathlib.Path(m.__file__).relative_to(root).as_posix() for n, m in sys.modules.items() "
         "if n.startswith('dashboard.') and getattr(m, '__file__', None))))"
     )
     imported = subprocess.run([sys.executable, "-c", listing], capture_output=True, text=True, check=True, cwd=REPO)
-    assert set(imported.stdout.split()) - {"__init__.py"} <= set(cache._CODE)
+    assert {m for m in imported.stdout.split() if not m.endswith("__init__.py")} <= set(cache._CODE)
 
 
 def test_a_settled_dataset_is_found_by_its_files_status_without_reading_them(make_dataset, cached, monkeypatch):

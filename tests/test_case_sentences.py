@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from dashboard import case_sentences, cases, names
-from dashboard import filters as flt
+from dashboard import names
+from dashboard.derive import case_sentences, cases
+from dashboard.derive import filters as flt
 
 ROW = {
     "name": "Ana <b>Pérez</b>",

@@ -1,4 +1,4 @@
-"""The case table (dashboard.cases) and the Case status page: every cell derived from the statements.
+"""The case table (dashboard.derive.cases) and the Case status page: every cell derived from the statements.
 
 Expected values below are what the source article supports; the builder itself names no group or man.
 """
@@ -14,10 +14,13 @@ import pandas as pd
 import pytest
 from helpers import page_text, to_csv
 
-from dashboard import case_summary, cases, names, spreadsheet, ui
-from dashboard.model import build_model
-from dashboard.schema import BUNDLED_DATA, REPO_ROOT
-from dashboard.validation import check_dataset
+from dashboard import names
+from dashboard.app import ui
+from dashboard.dataset.model import build_model
+from dashboard.dataset.schema import BUNDLED_DATA, REPO_ROOT
+from dashboard.dataset.validation import check_dataset
+from dashboard.derive import case_summary, cases
+from dashboard.exports import spreadsheet
 
 NINE = "[The nine men Bukele requested]"
 LOPEZ, CANALES, AREVALO = "César López Larios", "Elmer Canales Rivera", "Vladimir Arévalo Chávez"
@@ -635,7 +638,7 @@ def test_equal_statements_that_disagree_are_flagged_not_settled_by_file_order(st
 
 
 def test_alt_text_splits_named_linked_and_unidentified(model):
-    from dashboard import describe
+    from dashboard.derive import describe
 
     table = cases.case_table(model, NINE, model.statements)
     figures = case_summary.case_summary(table, model, NINE, model.statements).group_figures

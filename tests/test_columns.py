@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard import columns
-from dashboard.schema import bundled_schema
+from dashboard.dataset import columns
+from dashboard.dataset.schema import bundled_schema
 
 # Patterns that RE2 reads as Python does, and patterns that it would read otherwise (or not at all).
 SAME = [

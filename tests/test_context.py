@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import filters as flt
-from dashboard.context import Context
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
 
 
 def test_a_context_applies_its_filters_and_knows_the_sides(bundled, model):

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from dashboard.dataset.schema import REPO_ROOT
 from dashboard.names import is_placeholder
-from dashboard.schema import REPO_ROOT
 
 SEEDS = REPO_ROOT / "seeds"
 NINE = "[The nine men Bukele requested]"

@@ -7,7 +7,7 @@ from datetime import date
 
 from helpers import app, page_text
 
-from dashboard import ui
+from dashboard.app import ui
 
 
 def test_a_year_or_a_month_widens_to_the_days_it_covers():

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from helpers import app
 
-from dashboard import downloads
-from dashboard import network as net
-from dashboard.interchange import formats
-from dashboard.interchange.selection import select
-from dashboard.schema import BUNDLED_DATA
+from dashboard.app import downloads
+from dashboard.dataset.schema import BUNDLED_DATA
+from dashboard.exports import formats
+from dashboard.exports.selection import select
+from dashboard.views import network as net
 
 
 def labels(at) -> list[str]:
@@ -21,7 +21,7 @@ def labels(at) -> list[str]:
 def test_every_page_offers_every_interchange_format(page):
     at = app(person="César López Larios").run()
     if page != "overview":
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert not at.exception, at.exception
     shown = labels(at)
     for fmt in {f for fs in formats.VIEW_FORMATS.values() for f in fs}:

@@ -9,19 +9,20 @@ from datetime import date
 import pytest
 from helpers import REPO, small_rows
 
-from dashboard import describe, export, publish
-from dashboard import filters as flt
-from dashboard import frame as framing
-from dashboard import network as net
-from dashboard import timeline as tl
-from dashboard.context import Context
-from dashboard.model import build_model, events
-from dashboard.validation import check_dataset
+from dashboard.dataset.model import build_model, events
+from dashboard.dataset.validation import check_dataset
+from dashboard.derive import describe
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
+from dashboard.exports import frame as framing
+from dashboard.exports import publish, render
+from dashboard.views import network as net
+from dashboard.views import timeline as tl
 
 
 @pytest.fixture(scope="module")
 def renderer():
-    return export.Renderer()
+    return render.Renderer()
 
 
 def build(bundled, model, view, fmt, preset, filters=None, renderer=None, **options):
@@ -33,13 +34,13 @@ def build(bundled, model, view, fmt, preset, filters=None, renderer=None, **opti
 @pytest.mark.parametrize("preset", ["social", "square", "article"])
 def test_each_png_has_its_presets_pixel_size(bundled, model, renderer, preset):
     result = build(bundled, model, "timeline", "png", preset, renderer=renderer)
-    assert export.png_size(result.data) == export.PRESETS[preset].pixels
+    assert render.png_size(result.data) == render.PRESETS[preset].pixels
     assert result.file_name == f"timeline-{preset}.png" and result.media_type == "image/png"
 
 
 @pytest.mark.parametrize("view", ["network", "cases"])
 def test_network_and_case_pngs_at_the_social_size(bundled, model, renderer, view):
-    assert export.png_size(build(bundled, model, view, "png", "social", renderer=renderer).data) == (1200, 675)
+    assert render.png_size(build(bundled, model, view, "png", "social", renderer=renderer).data) == (1200, 675)
 
 
 @pytest.mark.parametrize("view", ["timeline", "network", "cases"])
@@ -72,7 +73,7 @@ def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
     assert figure.layout.updatemenus and figure.layout.xaxis.rangeslider.visible
     context = Context.build(bundled, model, flt.Filters(end=date(2025, 3, 14)))
     frame = framing.default_frame("timeline", context, publish.Options(), notes)
-    framed = export.framed(figure, frame, export.PRESETS["square"])
+    framed = render.framed(figure, frame, render.PRESETS["square"])
     assert (framed.layout.width, framed.layout.height) == (1080, 1080)
     assert not framed.layout.updatemenus and not framed.layout.xaxis.rangeslider.visible
     # The date is written for readers now ("14 March 2025"), no longer in ISO form.
@@ -91,9 +92,9 @@ def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
 def test_frame_text_is_escaped(make_dataset):
     dataset = check_dataset(make_dataset(rows=small_rows()))
     model = build_model(dataset.frame)
-    frame = export.Frame(title="<b>x</b>", subtitle="<script>alert(1)</script>", source="<i>s</i>")
-    framed = export.framed(net.network_figure(net.build_graph(model.statements, model.entities), {}), frame,
-                           export.PRESETS["social"])  # fmt: skip
+    frame = render.Frame(title="<b>x</b>", subtitle="<script>alert(1)</script>", source="<i>s</i>")
+    framed = render.framed(net.network_figure(net.build_graph(model.statements, model.entities), {}), frame,
+                           render.PRESETS["social"])  # fmt: skip
     assert "<script>" not in framed.layout.title.subtitle.text and "&lt;b&gt;x" in framed.layout.title.text
 
 
@@ -147,7 +148,7 @@ def test_the_command_line_writes_the_file_and_its_alt_text(tmp_path):
     out = tmp_path / "cases.png"
     result = run_cli("cases", "--format", "png", "--preset", "social", "--out", str(out), "--end", "2025-03-14")
     assert result.returncode == 0, result.stderr
-    assert export.png_size(out.read_bytes()) == (1200, 675)
+    assert render.png_size(out.read_bytes()) == (1200, 675)
     alt = (tmp_path / "cases.alt.txt").read_text()
     assert "as of 2025-03-14: 9 in U.S. custody" in alt
 
@@ -169,7 +170,7 @@ def test_the_command_line_refuses_unknown_input_with_a_clear_message(tmp_path, a
 
 
 def test_a_large_dataset_exports_the_views_as_the_pages_draw_them(tmp_path, renderer):
-    from dashboard.synthetic import write_dataset
+    from dashboard.dataset.synthetic import write_dataset
 
     dataset = check_dataset(write_dataset(tmp_path, 8000, seed=5))
     model = build_model(dataset.frame)
@@ -178,6 +179,6 @@ def test_a_large_dataset_exports_the_views_as_the_pages_draw_them(tmp_path, rend
     assert any("too many to draw" in n and ("events of a year" in n or "events of a month" in n) for n in notes)
     assert any(t.type == "bar" for t in figure.data) and not any(t.meta for t in figure.data)  # columns, not marks
     result = publish.build("network", "png", "social", Context.build(dataset, model), renderer=renderer)
-    assert export.png_size(result.data) == (1200, 675)
+    assert render.png_size(result.data) == (1200, 675)
     graph = net.build_graph(model.statements, model.entities)
     assert net.large_graph_notice(graph) and graph.number_of_nodes() <= net.LARGE_GRAPH_SHOWN + len(sides)

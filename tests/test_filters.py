@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from helpers import small_rows
 
-from dashboard import filters as flt
-from dashboard.filters import Filters
-from dashboard.model import build_model
+from dashboard.dataset.model import build_model
+from dashboard.derive import filters as flt
+from dashboard.derive.filters import Filters
 
 SIDES = ("U.S. government", "Salvadoran government", "MS-13", "U.S. law enforcement and courts",
          "Press and critics", "Other")  # fmt: skip

@@ -8,7 +8,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.entitychecks import first_mentions
+from dashboard.dataset.entitychecks import first_mentions
 
 NAMES = st.sampled_from(["", "Ana", "Bo", "Cy", "Dee", "Ana ", "ána"])
 

@@ -13,11 +13,12 @@ from html import unescape
 import pytest
 from helpers import REPO
 
-from dashboard import describe, export, publish
-from dashboard import filters as flt
-from dashboard import frame as framing
-from dashboard import network as net
-from dashboard.context import Context
+from dashboard.derive import describe
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
+from dashboard.exports import frame as framing
+from dashboard.exports import publish, render
+from dashboard.views import network as net
 from dashboard.vocabulary import NOTICE_SHORT
 
 BUKELE_2 = net.View(focus="Nayib Bukele", hops=2, hidden_certainties=("alleged",), relation_types=("deal", "custody"))
@@ -25,7 +26,7 @@ BUKELE_2 = net.View(focus="Nayib Bukele", hops=2, hidden_certainties=("alleged",
 
 @pytest.fixture(scope="module")
 def renderer():
-    return export.Renderer()
+    return render.Renderer()
 
 
 def context_of(bundled, model, **filters) -> Context:
@@ -92,7 +93,7 @@ def test_the_editor_rewrites_the_frame_but_not_the_notice(bundled, model):
     assert frame.title == "New title" and frame.notes == ("Mine.",) and frame.credit == default.credit
     assert NOTICE_SHORT in frame.footer
     assert framing.edited(default, {"more_notes": ["Mine."]}).notes == ("Key.", "Mine.")
-    bare = export.Frame(title="x", notice="")
+    bare = render.Frame(title="x", notice="")
     assert NOTICE_SHORT in bare.footer and bare.footer[-1] == NOTICE_SHORT
 
 
@@ -132,22 +133,22 @@ def sizes(figure) -> list[float]:
 
 @pytest.mark.parametrize("preset", ["social", "square", "article"])
 def test_each_preset_has_its_own_type_scale_and_no_text_below_its_minimum(bundled, model, preset):
-    size = export.PRESETS[preset].type
+    size = render.PRESETS[preset].type
     context = context_of(bundled, model)
     figure, _, notes = publish.timeline_figure(model, model.statements, context.sides, publish.Options())
-    framed = export.framed(figure, framing.default_frame("timeline", context, publish.Options(), notes),
-                           export.PRESETS[preset])  # fmt: skip
+    framed = render.framed(figure, framing.default_frame("timeline", context, publish.Options(), notes),
+                           render.PRESETS[preset])  # fmt: skip
     assert min(sizes(framed)) >= size.minimum
     graph = net.build_graph(model.statements, model.entities)
-    network = export.framed(net.network_figure(graph, {}, focus="Nayib Bukele"), export.Frame("t", "s"),
-                            export.PRESETS[preset])  # fmt: skip
+    network = render.framed(net.network_figure(graph, {}, focus="Nayib Bukele"), render.Frame("t", "s"),
+                            render.PRESETS[preset])  # fmt: skip
     assert min(sizes(network)) >= size.minimum
     # Notes one step below the legend, never the social card's 12 px beside a 20 px legend.
     assert size.note >= size.body * 0.8
 
 
 def test_the_square_does_not_reuse_the_social_type():
-    social, square = export.PRESETS["social"].type, export.PRESETS["square"].type
+    social, square = render.PRESETS["social"].type, render.PRESETS["square"].type
     assert square.minimum > social.note and square.body > social.body * 1.3
 
 
@@ -155,8 +156,8 @@ def test_the_square_does_not_reuse_the_social_type():
 def test_the_case_table_has_five_reader_columns_and_fills_its_canvas(bundled, model, preset):
     group, table = publish.cases_table(model, model.statements, flt.Filters(), publish.Options())
     frame = framing.default_frame("cases", context_of(bundled, model), publish.Options(), ("n",), group)
-    chosen = export.PRESETS[preset]
-    area = export.margins(publish.cases_figure(table, group, chosen), frame, chosen).plot_area(chosen)
+    chosen = render.PRESETS[preset]
+    area = render.margins(publish.cases_figure(table, group, chosen), frame, chosen).plot_area(chosen)
     figure = publish.cases_figure(table, group, chosen, area)
     cells = figure.data[0]
     assert len(cells.header.values) == 5 and "Listed in the data as" not in str(cells.header.values)

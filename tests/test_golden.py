@@ -8,8 +8,8 @@ import json
 import pytest
 from golden_cases import GOLDEN, case_names, lines, write_case
 
-from dashboard import validation
-from dashboard.validation import check_dataset
+from dashboard.dataset import validation
+from dashboard.dataset.validation import check_dataset
 
 EXPECTED = json.loads(GOLDEN.read_text(encoding="utf-8"))
 

@@ -15,14 +15,14 @@ import networkx as nx
 import pytest
 from helpers import REPO, app, page_text, small_rows
 
-from dashboard import filters as flt
 from dashboard import names
-from dashboard import network as net
 from dashboard.__main__ import main
-from dashboard.interchange import formats, graphformats, statements
-from dashboard.interchange.selection import SelectionError, select
-from dashboard.schema import BUNDLED_DATA
-from dashboard.validation import check_dataset
+from dashboard.dataset.schema import BUNDLED_DATA
+from dashboard.dataset.validation import check_dataset
+from dashboard.derive import filters as flt
+from dashboard.exports import formats, graphformats, statements
+from dashboard.exports.selection import SelectionError, select
+from dashboard.views import network as net
 
 
 @pytest.fixture(scope="module")
@@ -213,7 +213,7 @@ def test_the_app_opens_the_data_package_with_data(tmp_path, monkeypatch):
     reopened = check_dataset(statements.open_dataset(path))
     assert reopened.ok and metrics["Statements"] == str(len(reopened.frame))
     assert "The Rubio–Bukele deal" in page_text(at)
-    at.switch_page("dashboard/pages/cases.py").run()
+    at.switch_page("dashboard/app/pages/cases.py").run()
     assert not at.exception, at.exception
 
 
@@ -249,7 +249,7 @@ def test_the_command_line_refuses_what_matches_nothing(tmp_path, capsys):
 
 
 def test_the_story_page_escapes_the_data_and_fetches_nothing(make_dataset):
-    from dashboard.interchange import story
+    from dashboard.exports import story
 
     rows = small_rows()
     rows[1]["summary"] = "<script>alert('summary')</script> & <b>bold</b>"
@@ -268,7 +268,7 @@ def test_the_story_page_escapes_the_data_and_fetches_nothing(make_dataset):
 
 
 def test_the_story_frame_is_the_editors_to_rewrite(everything):
-    from dashboard.interchange import story
+    from dashboard.exports import story
 
     context = story.story_context(everything, formats.StoryFrame(title="Nine men", notes=("Updated.",), credit="Desk"))
     assert (context["title"], context["notes"], context["credit"]) == ("Nine men", ["Updated."], "Desk")

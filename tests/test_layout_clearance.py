@@ -5,7 +5,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.network.layout import EDGE_CLEARANCE, LINK_SLACK, UNTANGLE_ROUNDS, _untangle
+from dashboard.views.network.layout import EDGE_CLEARANCE, LINK_SLACK, UNTANGLE_ROUNDS, _untangle
 
 
 def untangle_every_pair(positions: dict, edges: list, radii: dict, boxes: dict, padding: float) -> dict:

@@ -4,8 +4,8 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import loading
-from dashboard.loading import BIDI_CHARS, strip_array, take_census
+from dashboard.dataset import loading
+from dashboard.dataset.loading import BIDI_CHARS, strip_array, take_census
 
 CONTROLS = [chr(c) for c in [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F]]
 # Characters whose UTF-8 shares a lead byte with a bidirectional control: they must not trip the screen.

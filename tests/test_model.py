@@ -5,8 +5,8 @@ from helpers import small_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.model import build_model, events, natural_key, relations, with_dates
-from dashboard.validation import check_dataset
+from dashboard.dataset.model import build_model, events, natural_key, relations, with_dates
+from dashboard.dataset.validation import check_dataset
 
 
 def test_statements_carry_parsed_dates(model):

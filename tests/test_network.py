@@ -14,11 +14,11 @@ import pytest
 from helpers import page_text
 from network_payloads import IMG, LINK_NAME, PAYLOADS, SCRIPT, payload_rows, source_text
 
-from dashboard import filters as flt
-from dashboard import network as net
 from dashboard import style
-from dashboard.model import build_model
-from dashboard.validation import check_dataset
+from dashboard.dataset.model import build_model
+from dashboard.dataset.validation import check_dataset
+from dashboard.derive import filters as flt
+from dashboard.views import network as net
 
 
 def relations_of(statements):
@@ -125,7 +125,7 @@ def test_edges_show_certainty_by_dash_and_a_mixed_pair_by_its_least_certain_stat
 
 
 def test_alleged_and_inferred_links_differ_in_colour_and_weight_as_well_as_dash(graph):
-    from dashboard.network.page import EDGE_STYLE
+    from dashboard.views.network.page import EDGE_STYLE
 
     drawn = {(e["from"], e["to"]): e for e in net.vis_edges(graph)}
     alleged = drawn["Elmer Canales Rivera", "Carlos Marroquín"]
@@ -374,7 +374,7 @@ def test_legend_names_every_side_kind_and_certainty_as_escaped_text():
         assert label in legend
     assert "Organization" not in legend
     assert "repeating-linear-gradient" in legend  # dashed lines drawn as in the graph
-    from dashboard.network.page import EDGE_STYLE
+    from dashboard.views.network.page import EDGE_STYLE
 
     for certainty, (colour, width) in EDGE_STYLE.items():  # the legend's lines match the graph's
         assert colour in legend and f"height:{round(width)}px" in legend, certainty
@@ -452,7 +452,7 @@ def test_page_warns_about_an_unknown_focus(open_page):
 
 
 def test_page_shows_payloads_as_text(make_dataset, monkeypatch, open_page):
-    from dashboard import ui
+    from dashboard.app import ui
 
     monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=payload_rows(), source_text=source_text())))
     at = open_page("network", focus=IMG)
@@ -463,7 +463,7 @@ def test_page_shows_payloads_as_text(make_dataset, monkeypatch, open_page):
 
 
 def test_the_page_controls_read_and_write_a_shared_link(model):
-    from dashboard.network import controls
+    from dashboard.views.network import controls
 
     shared = controls.read_link({"focus": "Marco Rubio", "hops": "2"}, model.entities)
     assert (shared.focus, shared.hops, shared.notices) == ("Marco Rubio", 2, ())
@@ -523,7 +523,7 @@ def test_a_number_crowded_beside_its_mark_goes_further_out_with_a_line_back_to_i
     the number sits up to two type sizes further out, clear of the rest, and a line leads to it."""
     import plotly.graph_objects as go
 
-    from dashboard.network import figure
+    from dashboard.views.network import figure
 
     centre, reach, font = (100.0, 100.0), 5.0, 11
     crowd = (75.0, 75.0, 125.0, 125.0)  # other labels all around the mark
@@ -548,7 +548,7 @@ def test_a_number_crowded_beside_its_mark_goes_further_out_with_a_line_back_to_i
 def test_the_exported_focus_is_named_not_numbered(model, area):
     """The export's title names the focus: its mark is labelled first, before the biggest marks
     (at 16 px type the focus used to get a number)."""
-    from dashboard.network import figure
+    from dashboard.views.network import figure
 
     focus = "Nayib Bukele"
     graph = net.build_graph(model.statements, model.entities, net.View(focus=focus, hops=2))

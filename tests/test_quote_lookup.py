@@ -7,9 +7,9 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.rowchecks import Rows, check_sources
-from dashboard.schema import bundled_schema
-from dashboard.sources import Document
+from dashboard.dataset.rowchecks import Rows, check_sources
+from dashboard.dataset.schema import bundled_schema
+from dashboard.dataset.sources import Document
 
 LINES = ["The deal was made.", "  The deal was made. ", "Officials said so.", "a  b", "a b", "[…]", "", "x\r"]
 PIECES = st.sampled_from([*LINES, "The deal", "was made. Officials", "a b [\u2026] so.", "nowhere", "Officials  said"])

@@ -1,5 +1,5 @@
 """After a restart, the pages read what they derive from the dataset back from the disk cache
-(dashboard.cache.Derived) instead of computing it again: the same pages as computed fresh; a new
+(dashboard.dataset.cache.Derived) instead of computing it again: the same pages as computed fresh; a new
 folder whenever the dataset, a source, the schema or the code changes; a damaged file recomputed."""
 
 from __future__ import annotations
@@ -12,11 +12,13 @@ import pytest
 import streamlit as st
 from helpers import REPO, SOURCE_NAME, app
 
-from dashboard import cache, choices, network, timeline
-from dashboard.model import build_model, events
-from dashboard.network import layout
-from dashboard.timeline import placement
-from dashboard.validation import check_dataset, read_documents
+from dashboard.dataset import cache
+from dashboard.dataset.model import build_model, events
+from dashboard.dataset.validation import check_dataset, read_documents
+from dashboard.derive import choices
+from dashboard.views import network, timeline
+from dashboard.views.network import layout
+from dashboard.views.timeline import placement
 
 PAGES = ("overview", "timeline", "network", "cases", "sources")
 
@@ -39,7 +41,7 @@ def drawn(page: str) -> list[tuple[str, bytes]]:
     """Every element of `page` opened by a new session, as the bytes Streamlit sends."""
     at = app()
     if page != "overview":
-        at.switch_page(str(REPO / "dashboard" / "pages" / f"{page}.py"))
+        at.switch_page(str(REPO / "dashboard" / "app" / "pages" / f"{page}.py"))
     at.run()
     assert not at.exception, at.exception
     elements: list[tuple[str, bytes]] = []
@@ -109,7 +111,9 @@ def test_what_is_kept_is_not_used_once_an_input_changes(make_dataset, cache_fold
         schema["credit"] = "Another credit"
         package_path.write_text(json.dumps(schema))
     else:
-        (package / "timeline" / "hover.py").write_text((package / "timeline" / "hover.py").read_text() + "\n# new\n")
+        (package / "views" / "timeline" / "hover.py").write_text(
+            (package / "views" / "timeline" / "hover.py").read_text() + "\n# new\n"
+        )
     after = kept_now(path)
     assert after["folder"] != before["folder"]
     assert change != "code" or not before["folder"].exists(), "the old code's artefacts are removed"
@@ -214,10 +218,10 @@ def test_another_version_of_a_library_that_computes_them_starts_a_new_folder(mon
 
 
 def test_the_app_skips_streamlits_stack_walk_on_its_first_element(monkeypatch):
-    """dashboard.ui marks Streamlit's once-per-process REPL check (an `inspect.stack()`) as done."""
+    """dashboard.app.ui marks Streamlit's once-per-process REPL check (an `inspect.stack()`) as done."""
     from streamlit import delta_generator, env_util
 
-    import dashboard.ui  # noqa: F401 - sets the flag
+    import dashboard.app.ui  # noqa: F401 - sets the flag
 
     def walked() -> bool:
         raise AssertionError("Streamlit walked the stack")
@@ -229,7 +233,7 @@ def test_the_app_skips_streamlits_stack_walk_on_its_first_element(monkeypatch):
 def test_the_dataset_version_changes_with_each_file_it_covers_and_only_then(make_dataset):
     """The key of every per-dataset cache: a short digest (hashed on each run) of the stamps of the
     CSV, its datapackage and every file in the seeds folder."""
-    from dashboard import ui
+    from dashboard.app import ui
 
     path = make_dataset()
     seeds = path.parent.parent / "seeds"

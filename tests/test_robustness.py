@@ -15,9 +15,9 @@ from helpers import REPO, small_rows, to_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.loading import RawTable, _read_careful, read_table
-from dashboard.schema import BUNDLED_DATA, ENFORCED_CONSTRAINTS, bundled_schema, parse_package
-from dashboard.validation import check_dataset
+from dashboard.dataset.loading import RawTable, _read_careful, read_table
+from dashboard.dataset.schema import BUNDLED_DATA, ENFORCED_CONSTRAINTS, bundled_schema, parse_package
+from dashboard.dataset.validation import check_dataset
 
 BOUNDED = settings(
     max_examples=25,

@@ -11,10 +11,10 @@ from helpers import REPO, small_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.rowchecks import Rows
-from dashboard.rubric import IGNORECASE_EXTRAS, check_frame, check_row, check_rows
-from dashboard.schema import bundled_schema
-from dashboard.validation import check_dataset
+from dashboard.dataset.rowchecks import Rows
+from dashboard.dataset.rubric import IGNORECASE_EXTRAS, check_frame, check_row, check_rows
+from dashboard.dataset.schema import bundled_schema
+from dashboard.dataset.validation import check_dataset
 
 SOURCE = (
     "Officials said the minister took the money. “We deny everything,” said spokesman Luis Gómez.\n"

@@ -1,7 +1,7 @@
 """Staying interactive on large investigations: the network's large-graph mode, the timeline's WebGL
 and density modes, and the shortcuts that keep reruns cheap giving the same results as the slow way.
 
-Built on seeded synthetic datasets (dashboard.synthetic) well past each mode's threshold. No timings
+Built on seeded synthetic datasets (dashboard.dataset.synthetic) well past each mode's threshold. No timings
 are asserted here: the benchmark (scripts/benchmark.py) measures them."""
 
 from __future__ import annotations
@@ -17,14 +17,17 @@ import pandas as pd
 import pytest
 from helpers import app, page_text
 
-from dashboard import filters as flt
-from dashboard import links, style, text, timeline, ui
-from dashboard import network as net
-from dashboard.model import build_model, events
-from dashboard.synthetic import write_dataset
-from dashboard.validation import check_dataset
+from dashboard import style, text
+from dashboard.app import ui
+from dashboard.dataset.model import build_model, events
+from dashboard.dataset.synthetic import write_dataset
+from dashboard.dataset.validation import check_dataset
+from dashboard.derive import filters as flt
+from dashboard.derive import links
+from dashboard.views import network as net
+from dashboard.views import timeline
 
-NETWORK_PAGE, TIMELINE_PAGE = "dashboard/pages/network.py", "dashboard/pages/timeline.py"
+NETWORK_PAGE, TIMELINE_PAGE = "dashboard/app/pages/network.py", "dashboard/app/pages/timeline.py"
 
 
 @pytest.fixture(scope="module")

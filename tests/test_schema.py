@@ -9,7 +9,7 @@ import shutil
 
 import frictionless
 
-from dashboard.schema import BUNDLED_DATA, CERTAINTIES, KINDS, STATEMENT_TYPES, bundled_schema
+from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES, KINDS, STATEMENT_TYPES, bundled_schema
 
 CODEBOOK = BUNDLED_DATA.parent / "README.md"
 

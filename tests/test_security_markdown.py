@@ -10,7 +10,8 @@ import pytest
 from helpers import app, small_rows
 from markdown_it import MarkdownIt
 
-from dashboard import links, ui
+from dashboard.app import ui
+from dashboard.derive import links
 
 PAYLOADS = {
     "link": "[Verify your account here](https://evil.example/login)",
@@ -71,7 +72,7 @@ def test_every_payload_in_any_url_parameter_is_text_on_every_page(param):
     at = app(**{param: ALL_AT_ONCE}).run()
     assert_inert(at)
     for page in PAGES[1:]:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(f"dashboard/app/pages/{page}.py").run()
         assert_inert(at)
 
 
@@ -80,7 +81,7 @@ def test_every_payload_in_any_url_parameter_is_text_on_every_page(param):
 def test_each_payload_alone_is_text(param, page, payload):
     at = app(**{param: PAYLOADS[payload]}).run()
     if page != "overview":
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert_inert(at)
     assert any(
         PAYLOADS[payload].split()[-1][:8] in unescaped(text).replace("\u2060", "") for text in rendered_markdown(at)
@@ -92,7 +93,7 @@ def test_the_notice_for_a_bad_person_or_statement_shows_the_payload_as_text(payl
     at = app(person=PAYLOADS[payload], statement=PAYLOADS[payload]).run()
     warnings = [w.value for w in at.warning]
     assert any("Ignored person" in w for w in warnings), warnings
-    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
     warnings = [w.value for w in at.warning]
     assert any("No statement has the id" in w for w in warnings), warnings
     assert all(not live_markup(w) for w in warnings)
@@ -119,7 +120,7 @@ def test_a_dataset_with_payloads_in_every_field_renders_as_text(make_dataset, mo
     at = app(statement="t1").run()
     assert_inert(at)
     for page in PAGES[1:]:
-        at.switch_page(f"dashboard/pages/{page}.py").run()
+        at.switch_page(f"dashboard/app/pages/{page}.py").run()
         assert_inert(at)
 
 
@@ -145,7 +146,7 @@ def test_dates_outside_the_widgets_range_are_ignored_with_a_notice_on_every_page
     at = app(**query).run()
     for page in PAGES:
         if page != "overview":
-            at.switch_page(f"dashboard/pages/{page}.py").run()
+            at.switch_page(f"dashboard/app/pages/{page}.py").run()
         assert not at.exception, (page, at.exception)
         shown = [unescaped(w.value) for w in at.warning]
         assert any(notice in w for w in shown), (page, shown)
@@ -161,5 +162,5 @@ def test_the_payload_dataset_is_really_shown(make_dataset, monkeypatch):
     rows[0]["summary"] = PAYLOADS["link"]
     monkeypatch.setenv(ui.ENV_VAR, str(make_dataset(rows=rows)))
     at = app(statement="t1").run()
-    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
     assert any("evil" in text for text in rendered_markdown(at))

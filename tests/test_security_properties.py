@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import __main__ as cli
-from dashboard import filters as flt
+from dashboard.derive import filters as flt
 
 SIDES = ("U.S. government", "Salvadoran government", "MS-13", "Press and critics", "Other")
 BOUNDED = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

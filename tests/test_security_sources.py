@@ -12,8 +12,9 @@ import sys
 import pytest
 from helpers import REPO, SOURCE_NAME, SOURCE_TEXT, app, page_text, small_rows
 
-from dashboard import sources, ui
-from dashboard.validation import check_dataset
+from dashboard.app import ui
+from dashboard.dataset import sources
+from dashboard.dataset.validation import check_dataset
 
 SECRET = "ZX_SECRET_TOKEN=do-not-publish-0123456789"
 
@@ -144,7 +145,7 @@ def test_the_sources_page_never_shows_a_linked_file(make_dataset, monkeypatch, s
     monkeypatch.setenv(ui.ENV_VAR, str(csv))
     monkeypatch.setenv("ZX_SECRET_TOKEN", "do-not-publish-0123456789")
     at = app().run()
-    at.switch_page("dashboard/pages/sources.py").run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
     assert not at.exception
     shown = _shown_everywhere(at)
     assert "leak.txt" not in at.selectbox(key="source_document").options

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from helpers import small_rows
 
-from dashboard import export, sourceview, text, timeline
-from dashboard.model import build_model, events
-from dashboard.sources import Document
-from dashboard.validation import check_dataset
+from dashboard import text
+from dashboard.dataset.model import build_model, events
+from dashboard.dataset.sources import Document
+from dashboard.dataset.validation import check_dataset
+from dashboard.exports import render
+from dashboard.views import sourceview, timeline
 
 SAID = 'He said "we will send them back" <b>now</b> & later'
 
@@ -34,12 +36,12 @@ def test_timeline_hovers_and_the_published_frame_show_the_quote_as_written(make_
     hovers = timeline.hover_texts(timeline.dated(events(model.statements)))
     hover = " ".join(map(str, hovers))
     assert '"no deal"' in hover and "&quot;" not in hover
-    figure = export.framed(
+    figure = render.framed(
         timeline.timeline_figure(
             timeline.TimelineData(events(model.statements), model.entities, ("U.S. government",), "side", hovers)
         ),
-        export.Frame(title='The "deal"', subtitle='"as of" March', source='Reuters, "The deal"'),
-        export.PRESETS["social"],
+        render.Frame(title='The "deal"', subtitle='"as of" March', source='Reuters, "The deal"'),
+        render.PRESETS["social"],
     )
     payload = figure.to_json()
     assert "&quot;" not in payload and '\\"deal\\"' in payload

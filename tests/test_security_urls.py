@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import filters as flt
 from dashboard import names
+from dashboard.derive import filters as flt
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_a_date_outside_the_widgets_range_set_by_code_does_not_crash(monkeypatch
     from a typo such as 1025) is caught too: the value is dropped before the widget is drawn."""
     from helpers import app
 
-    from dashboard import ui
+    from dashboard.app import ui
 
     far = flt.ParsedQuery(flt.Filters(start=date(1025, 3, 13), end=date(9999, 1, 1)))
     monkeypatch.setattr(flt, "parse_query", lambda *args: far)

@@ -9,8 +9,8 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard import sourceview
-from dashboard.sources import Document
+from dashboard.dataset.sources import Document
+from dashboard.views import sourceview
 
 TEXT = "First <script>alert(1)</script> said it. Nobody cites this one.\nA second paragraph & more."
 

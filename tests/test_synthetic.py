@@ -1,8 +1,8 @@
 """The synthetic generator used by the benchmark: deterministic, valid, realistically mixed."""
 
-from dashboard.model import build_model
-from dashboard.synthetic import generate, write_dataset
-from dashboard.validation import check_dataset
+from dashboard.dataset.model import build_model
+from dashboard.dataset.synthetic import generate, write_dataset
+from dashboard.dataset.validation import check_dataset
 
 
 def test_same_seed_same_dataset_other_seed_other_dataset():

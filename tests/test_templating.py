@@ -7,7 +7,8 @@ import os
 
 import pytest
 
-from dashboard import cache, templating
+from dashboard.dataset import cache
+from dashboard.views import templating
 
 
 @pytest.fixture

@@ -8,11 +8,14 @@ import pandas as pd
 import pytest
 from helpers import page_text, small_rows
 
-from dashboard import filters as flt
-from dashboard import selection, style, timeline, ui
-from dashboard.model import build_model, events
-from dashboard.schema import bundled_schema
-from dashboard.timeline import placement
+from dashboard import style
+from dashboard.app import ui
+from dashboard.dataset.model import build_model, events
+from dashboard.dataset.schema import bundled_schema
+from dashboard.derive import filters as flt
+from dashboard.derive import selection
+from dashboard.views import timeline
+from dashboard.views.timeline import placement
 
 SIDES = bundled_schema().enum("side")
 ATTACK = "<img src=x onerror=alert(1)>"
@@ -190,7 +193,7 @@ def test_hover_gives_date_as_given_note_summary_quote_attribution_and_certainty(
 
 
 def test_dataset_text_is_escaped_everywhere_it_reaches_the_figure(make_dataset):
-    from dashboard.validation import check_dataset
+    from dashboard.dataset.validation import check_dataset
 
     rows = small_rows()
     for row in rows:

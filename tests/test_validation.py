@@ -10,7 +10,7 @@ import json
 import pytest
 from helpers import SOURCE_TEXT, small_rows, to_csv
 
-from dashboard.validation import check_dataset
+from dashboard.dataset.validation import check_dataset
 
 
 def rows_with(index: int, **changes) -> list[dict[str, str]]:
@@ -262,7 +262,7 @@ def test_a_comma_file_with_semicolons_in_its_cells_is_not_taken_for_one(make_dat
 def test_two_thread_checks_pass_the_gil_quickly_and_put_the_interval_back(make_dataset, monkeypatch):
     import sys
 
-    from dashboard import validation
+    from dashboard.dataset import validation
 
     seen = []
     checks = [*validation.ROW_CHECKS]
@@ -277,7 +277,7 @@ def test_two_thread_checks_pass_the_gil_quickly_and_put_the_interval_back(make_d
 def test_overlapping_runs_put_the_interval_back_only_when_the_last_one_ends():
     import sys
 
-    from dashboard.validation import HANDOFF_SECONDS, quick_handoffs
+    from dashboard.dataset.validation import HANDOFF_SECONDS, quick_handoffs
 
     usual = sys.getswitchinterval()
     first, second = quick_handoffs(), quick_handoffs()

@@ -3,9 +3,12 @@ dashboard/vocabulary.py, and attribution reads the same everywhere, with no stor
 
 from __future__ import annotations
 
-from dashboard import cases, publish, style, ui, vocabulary, wording
-from dashboard import network as net
-from dashboard.schema import bundled_schema
+from dashboard import style, vocabulary, wording
+from dashboard.app import ui
+from dashboard.dataset.schema import bundled_schema
+from dashboard.derive import cases
+from dashboard.exports import publish
+from dashboard.views import network as net
 
 
 def test_every_certainty_and_kind_of_the_data_package_has_its_words_and_marks():

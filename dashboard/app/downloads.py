@@ -10,10 +10,10 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import network as net
-from dashboard import ui
-from dashboard.interchange import formats
-from dashboard.interchange.selection import Selection
+from dashboard.app import ui
+from dashboard.exports import formats
+from dashboard.exports.selection import Selection
+from dashboard.views import network as net
 
 HELP = {
     "gexf": "Opens in Gephi with the page's layout; every entity and link with its quotes, sources and statement ids.",

@@ -8,17 +8,17 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import export, publish
-from dashboard import frame as framing
-from dashboard.context import Context
+from dashboard.app.ui import current
+from dashboard.derive.context import Context
+from dashboard.exports import frame as framing
+from dashboard.exports import publish, render
 from dashboard.text import escape_markdown
-from dashboard.ui import current
 
 
 @st.cache_resource(show_spinner=False)
 def renderer():
     """One headless Chromium for every image this server renders."""
-    return export.Renderer()
+    return render.Renderer()
 
 
 def export_panel(view: str, options=None, description: str = "", formats: tuple[str, ...] | None = None) -> None:
@@ -29,21 +29,21 @@ def export_panel(view: str, options=None, description: str = "", formats: tuple[
     with st.expander("Download for publication", icon=":material/download:"):
         edits = frame_editor(view, context, options)
         preset = st.selectbox(
-            "Size", list(export.PRESETS), format_func=lambda n: export.PRESETS[n].label, key=f"{view}_export_preset"
+            "Size", list(render.PRESETS), format_func=lambda n: render.PRESETS[n].label, key=f"{view}_export_preset"
         )
         formats = formats or publish.VIEW_FORMATS[view]
         columns = st.columns(len(formats) + 1)
         for column, fmt in zip(columns, formats):
-            image = fmt in export.FORMATS
+            image = fmt in render.FORMATS
             name = publish.file_name(view, fmt, preset, context.filters, options)
             column.download_button(
                 fmt.upper() if image else {"html": "Interactive HTML", "csv": "Spreadsheet CSV"}[fmt],
                 data=partial(_export_bytes, context, view, fmt, preset, options, edits),
                 file_name=name,
-                mime=export.MEDIA_TYPES[fmt],
+                mime=render.MEDIA_TYPES[fmt],
                 key=f"{view}_export_{fmt}",
                 on_click="ignore",
-                disabled=image and fmt not in export.PRESETS[preset].formats,
+                disabled=image and fmt not in render.PRESETS[preset].formats,
                 help="In the frame above: title, notes, the no-wrongdoing line, source and credit." if image else None,
                 width="stretch",
             )

@@ -18,17 +18,19 @@ import pandas as pd
 import streamlit as st
 import streamlit.delta_generator
 
-from dashboard import cache, publish, vocabulary
-from dashboard import filters as flt
-from dashboard import frame as framing
-from dashboard.cache import Derived, Loaded
-from dashboard.choices import EntityChoices, choices_of, kept_choices
-from dashboard.context import Context, side_options
-from dashboard.model import Model
-from dashboard.schema import BUNDLED_DATA, CERTAINTIES
-from dashboard.sources import find_seeds_dir
+from dashboard import vocabulary
+from dashboard.dataset import cache
+from dashboard.dataset.cache import Derived, Loaded
+from dashboard.dataset.model import Model
+from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES
+from dashboard.dataset.sources import find_seeds_dir
+from dashboard.dataset.validation import CheckedDataset
+from dashboard.derive import filters as flt
+from dashboard.derive.choices import EntityChoices, choices_of, kept_choices
+from dashboard.derive.context import Context, side_options
+from dashboard.exports import frame as framing
+from dashboard.exports import publish
 from dashboard.text import escape_markdown as escape_markdown
-from dashboard.validation import CheckedDataset
 
 # On the first element a process draws, Streamlit checks that it is not run from a REPL, to print a
 # hint: `inspect.stack()`, which reads the source of every frame and maps every loaded module to its
@@ -110,7 +112,7 @@ def dataset_path() -> Path:
     args, _ = parser.parse_known_args(sys.argv[1:])
     path = Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
     # A data package zip (python -m dashboard export statements --format datapackage) opens as its CSV.
-    from dashboard.interchange.statements import PackageError, open_dataset
+    from dashboard.exports.statements import PackageError, open_dataset
 
     try:
         return open_dataset(path)
@@ -129,7 +131,7 @@ def _fingerprint(path: Path) -> str:
 @st.cache_resource(show_spinner="Checking the dataset…", max_entries=4)
 def _load(path: str, fingerprint: str) -> Loaded:
     """Check and model a dataset once per file version; frames are shared, never mutated.
-    Kept on disk too (dashboard.cache), so a restarted server does not check it again."""
+    Kept on disk too (dashboard.dataset.cache), so a restarted server does not check it again."""
     return cache.load(Path(path), label=_label(Path(path)))
 
 

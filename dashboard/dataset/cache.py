@@ -36,33 +36,33 @@ from typing import Any, NamedTuple
 import pandas as pd
 import pyarrow as pa
 
-from dashboard.model import Model, build_model
-from dashboard.problems import Problem
-from dashboard.schema import BUNDLED_DATA, PACKAGE_FILE, REPO_ROOT
-from dashboard.sources import Document, OnDemand, find_seeds_dir
-from dashboard.validation import CheckedDataset, check_dataset, find_schema, read_documents
+from dashboard.dataset.model import Model, build_model
+from dashboard.dataset.problems import Problem
+from dashboard.dataset.schema import BUNDLED_DATA, PACKAGE_FILE, REPO_ROOT
+from dashboard.dataset.sources import Document, OnDemand, find_seeds_dir
+from dashboard.dataset.validation import CheckedDataset, check_dataset, find_schema, read_documents
 
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
 ENV_VAR = "DASHBOARD_CACHE_DIR"
 KEEP = 8  # entries kept; older ones are deleted when a new one is written
-COMPILED_TEMPLATES = "templates"  # dashboard.templating's compiled templates, never pruned as an entry
-_CODE = (  # every module checking and modelling import (tests/test_cache.py keeps the list whole)
-    "validation.py",
-    "rowchecks.py",
-    "entitychecks.py",
-    "columns.py",
-    "rubric.py",
-    "loading.py",
-    "schema.py",
+COMPILED_TEMPLATES = "templates"  # dashboard.views.templating's compiled templates, never pruned as an entry
+_CODE = (  # every module checking and modelling import, from dashboard/ (tests/test_cache.py keeps the list whole)
+    "dataset/validation.py",
+    "dataset/rowchecks.py",
+    "dataset/entitychecks.py",
+    "dataset/columns.py",
+    "dataset/rubric.py",
+    "dataset/loading.py",
+    "dataset/schema.py",
     "names.py",
-    "verbatim.py",
+    "dataset/verbatim.py",
     "dates.py",
-    "sources.py",
-    "problems.py",
-    "model.py",
+    "dataset/sources.py",
+    "dataset/problems.py",
+    "dataset/model.py",
 )
 _CHUNK = 1 << 22
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 # Libraries whose results the derived artefacts hold (a new networkx may lay a graph out otherwise).
 _DERIVED_LIBRARIES = ("networkx", "numpy", "scipy", "pandas", "pyarrow")
 MAX_DERIVED_FILES = 256  # per entry: network layouts of many different views stop being kept past it
@@ -89,7 +89,7 @@ def dataset_digest(path: Path, label: str) -> str:
         return remembered
     digest = hashlib.sha256(b"checked-dataset-v1\0" + label.encode() + b"\0" + str(path.resolve()).encode())
     for kind, f in inputs:
-        if kind == "link folder":  # its documents are refused (dashboard.sources), unlike a real folder's
+        if kind == "link folder":  # its documents are refused (dashboard.dataset.sources), unlike a real folder's
             digest.update(b"\0seeds folder is a symbolic link\0")
         elif kind == "entry":
             digest.update(b"\0entry\0" + f.name.encode("utf-8", "surrogateescape"))
@@ -111,14 +111,14 @@ RACY_SECONDS = 2
 def dataset_status(path: Path, label: str) -> str:
     """A digest of the status (size, inode, modification and change times) of every file
     dataset_digest reads: it changes whenever one of them does, at the cost of a stat each. The key
-    of the app's in-memory caches (dashboard.ui), checked on every page run."""
+    of the app's in-memory caches (dashboard.app.ui), checked on every page run."""
     return _status(path, label, _inputs(path))[0]
 
 
 def _inputs(path: Path) -> list[tuple[str, Path]]:
     """What the digest reads, in order: the checking code, the CSV and both datapackage.json files,
     then the seeds folder and each entry in it."""
-    code = Path(__file__).resolve().parent
+    code = PACKAGE
     inputs = [("file", code / name) for name in _CODE]
     inputs += [("file", f) for f in (path, path.parent / PACKAGE_FILE, BUNDLED_DATA.parent / PACKAGE_FILE)]
     seeds = find_seeds_dir(path)
@@ -291,7 +291,7 @@ def _prune(root: Path) -> None:
 class LazyDocuments(OnDemand):
     """The source documents of a cached dataset, read when first asked for (only the sources page and
     some exports need them): from the entry's derived artefacts, else from the seeds folder through
-    dashboard.sources' checks (and then kept). The entry's key covers every file in that folder, and
+    dashboard.dataset.sources' checks (and then kept). The entry's key covers every file in that folder, and
     whether the folder is a link, so what was read and accepted then is what would be read now."""
 
     def __init__(self, frame: pd.DataFrame, seeds_dir: Path, derived: Derived):

@@ -7,8 +7,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import columns, names
-from dashboard.problems import Problem
+from dashboard import names
+from dashboard.dataset import columns
+from dashboard.dataset.problems import Problem
 
 
 def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:

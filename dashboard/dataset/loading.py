@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from dashboard.problems import Problem
+from dashboard.dataset.problems import Problem
 
 # The characters str.strip() removes (str.isspace), so a column can be stripped exactly, in bulk.
 SPACE_CHARS = frozenset(

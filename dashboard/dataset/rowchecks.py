@@ -1,7 +1,7 @@
 """Row-level checks, column-wise: each a vectorised mask over a column, a line only for the rows that fail.
 
 A check takes `Rows` (the frame of text cells, the schema, the sources) and returns problems; the
-list of checks, in the order their lines appear for a row, is `dashboard.validation.ROW_CHECKS`.
+list of checks, in the order their lines appear for a row, is `dashboard.dataset.validation.ROW_CHECKS`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from dashboard import columns, names, verbatim
+from dashboard import names
+from dashboard.dataset import columns, verbatim
+from dashboard.dataset.loading import BIDI_CHARS, strip_array
+from dashboard.dataset.problems import Problem
+from dashboard.dataset.schema import PACKAGE_FILE, Field, Schema, bundled_schema
+from dashboard.dataset.sources import ELISION, Document, flatten, is_plain_name, refusal, source_path
 from dashboard.dates import certainly_valid, parse_partial
-from dashboard.loading import BIDI_CHARS, strip_array
-from dashboard.problems import Problem
-from dashboard.schema import PACKAGE_FILE, Field, Schema, bundled_schema
-from dashboard.sources import ELISION, Document, flatten, is_plain_name, refusal, source_path
 
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # literal characters, so any regex engine reads it
 # Characters that reorder text on screen: a name or quote can display as something else.

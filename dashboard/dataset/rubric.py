@@ -1,7 +1,7 @@
 """The certainty rubric and the date coding, checked row by row (codebook: "Certainty rubric").
 
 Pure functions over one checked row (a dict of strings with `row`): no I/O, no order dependence.
-`check_rows` is the one hook `dashboard.validation` calls, with every row of a dataset.
+`check_rows` is the one hook `dashboard.dataset.validation` calls, with every row of a dataset.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard import columns
-from dashboard.problems import Problem
+from dashboard.dataset import columns
+from dashboard.dataset.problems import Problem
 
 # Wording that reads as unnamed sourcing: "officials said", "sources said", "according to
 # investigators", "current and former officials say", "a former DOJ official".

@@ -13,7 +13,7 @@ import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_DATA = REPO_ROOT / "data" / "statements.csv"
 PACKAGE_FILE = "datapackage.json"
 
@@ -23,7 +23,7 @@ STATEMENT_TYPES = ("event", "remark", "profile")
 KINDS = ("person", "organization", "group", "place")
 # Fields whose vocabulary a dataset may redefine in its own datapackage.json.
 STORY_VOCABULARIES = ("side",)
-# Table Schema constraints the checker enforces (dashboard.validation); any other is reported as unchecked.
+# Table Schema constraints the checker enforces (dashboard.dataset.validation); any other is reported as unchecked.
 ENFORCED_CONSTRAINTS = ("required", "unique", "enum", "pattern", "maxLength")
 
 

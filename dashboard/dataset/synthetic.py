@@ -13,8 +13,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from dashboard.dataset.schema import BUNDLED_DATA, bundled_schema
 from dashboard.names import fold, one_edit_apart
-from dashboard.schema import BUNDLED_DATA, bundled_schema
 
 
 def _words(text: str, sep: str = " ") -> tuple[str, ...]:

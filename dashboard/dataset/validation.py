@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dashboard import rubric
-from dashboard.entitychecks import check_entities
-from dashboard.loading import RawTable, read_table
-from dashboard.problems import Problem, has_errors
-from dashboard.rowchecks import (
+from dashboard.dataset import rubric
+from dashboard.dataset.entitychecks import check_entities
+from dashboard.dataset.loading import RawTable, read_table
+from dashboard.dataset.problems import Problem, has_errors
+from dashboard.dataset.rowchecks import (
     Rows,
     check_characters,
     check_dates,
@@ -37,7 +37,7 @@ from dashboard.rowchecks import (
     check_sources,
     check_unique,
 )
-from dashboard.schema import (
+from dashboard.dataset.schema import (
     ENFORCED_CONSTRAINTS,
     PACKAGE_FILE,
     STORY_VOCABULARIES,
@@ -46,7 +46,7 @@ from dashboard.schema import (
     bundled_schema,
     load_package,
 )
-from dashboard.sources import Document, OnDemand, find_seeds_dir, read_sources
+from dashboard.dataset.sources import Document, OnDemand, find_seeds_dir, read_sources
 
 
 @dataclass

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 
 import ahocorasick
 
-from dashboard.loading import SPACE_CHARS
-from dashboard.sources import ELISION, Document
+from dashboard.dataset.loading import SPACE_CHARS
+from dashboard.dataset.sources import ELISION, Document
 
 BATCH = 20_000  # quotes per automaton: bounds memory whatever the size of one document's share
 _UNEVEN_SPACE = "[" + "".join(sorted(SPACE_CHARS - {" "})) + "]|  "  # literal characters: any regex engine

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard import filters as flt
-from dashboard import links, names, wording
-from dashboard.cases import LINKED_BY_INFERENCE
+from dashboard import names, wording
+from dashboard.derive import filters as flt
+from dashboard.derive import links
+from dashboard.derive.cases import LINKED_BY_INFERENCE
 from dashboard.text import escape_markdown as esc
 from dashboard.vocabulary import according_to_mid_sentence
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from dashboard import wording
-from dashboard.cases import CERTAINTY_ORDER, STATUS_NONE
-from dashboard.model import Model, natural_key
+from dashboard.dataset.model import Model, natural_key
+from dashboard.derive.cases import CERTAINTY_ORDER, STATUS_NONE
 
 
 @dataclass(frozen=True)

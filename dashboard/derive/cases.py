@@ -26,9 +26,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import filters as flt
 from dashboard import names
-from dashboard.model import Model, natural_key
+from dashboard.dataset.model import Model, natural_key
+from dashboard.derive import filters as flt
 from dashboard.vocabulary import CERTAINTY_RANK, according_to_mid_sentence
 
 STATUS_NONE = "No status in the statements shown"

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard import names
-from dashboard.model import Model
+from dashboard.dataset.model import Model
 
 if TYPE_CHECKING:
-    from dashboard.cache import Derived
+    from dashboard.dataset.cache import Derived
 
 COLUMNS = ("name", "display", "label")  # one row per entity, in the sorted order
 

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard import filters as flt
 from dashboard import vocabulary
-from dashboard.cache import Derived
-from dashboard.model import Model
-from dashboard.schema import Schema
-from dashboard.validation import CheckedDataset
+from dashboard.dataset.cache import Derived
+from dashboard.dataset.model import Model
+from dashboard.dataset.schema import Schema
+from dashboard.dataset.validation import CheckedDataset
+from dashboard.derive import filters as flt
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Context:
     statements: pd.DataFrame
     sides: tuple[str, ...] = field(default_factory=tuple)
     version: tuple = ()  # (path, fingerprint digest): a cheap cache key for anything derived from the dataset
-    # Where the app keeps what it derives from the dataset (dashboard.cache); by default nothing is kept.
+    # Where the app keeps what it derives from the dataset (dashboard.dataset.cache); by default nothing is kept.
     derived: Derived = field(default_factory=lambda: Derived(None))
 
     @classmethod

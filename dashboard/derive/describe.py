@@ -7,7 +7,7 @@ import networkx as nx
 import pandas as pd
 
 from dashboard import names
-from dashboard.model import events as only_events
+from dashboard.dataset.model import events as only_events
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:

@@ -15,8 +15,8 @@ from datetime import date
 import pandas as pd
 
 from dashboard import dates, names
-from dashboard.model import Model
-from dashboard.schema import CERTAINTIES
+from dashboard.dataset.model import Model
+from dashboard.dataset.schema import CERTAINTIES
 
 # Query parameter names; `person`, `side` and `certainty` repeat.
 PERSON, START, END, SIDE, CERTAINTY, UNDATED = "person", "start", "end", "side", "certainty", "undated"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus, urlencode
 
-from dashboard import filters as flt
+from dashboard.derive import filters as flt
 
 SOURCES_PAGE = "sources"
 STATEMENT_PARAM = "statement"

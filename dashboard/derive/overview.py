@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.model import Model, events
+from dashboard.dataset.model import Model, events
 
 
 def key_counts(model: Model, statements: pd.DataFrame) -> dict[str, int]:

@@ -9,10 +9,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from dashboard import filters as flt
-from dashboard import links, names, wording
-from dashboard.model import Model
-from dashboard.timeline.placement import undated
+from dashboard import names, wording
+from dashboard.dataset.model import Model
+from dashboard.derive import filters as flt
+from dashboard.derive import links
+from dashboard.views.timeline.placement import undated
 
 
 def selected_ids(selection: Mapping | None) -> list[str]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from dashboard import network as net
-from dashboard.interchange import formats
-from dashboard.interchange.selection import SelectionError, select
-from dashboard.interchange.statements import open_dataset
+from dashboard.exports import formats
+from dashboard.exports.selection import SelectionError, select
+from dashboard.exports.statements import open_dataset
 from dashboard.terminal import say
+from dashboard.views import network as net
 
 VIEW_FORMATS = formats.VIEW_FORMATS
 

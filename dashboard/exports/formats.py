@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard import filters as flt
-from dashboard.interchange import graphformats, statements
-from dashboard.interchange.selection import Selection
+from dashboard.derive import filters as flt
+from dashboard.exports import graphformats, statements
+from dashboard.exports.selection import Selection
 
 VIEW_FORMATS = {
     "network": graphformats.GRAPH_FORMATS,
@@ -72,7 +72,7 @@ def build(view: str, fmt: str, selection: Selection, frame: StoryFrame = DEFAULT
         shown = graphformats.graph(selection)
         summary = f"{shown.number_of_nodes()} entities, {shown.number_of_edges()} links"
     elif fmt == "ftm":
-        from dashboard.interchange import ftm
+        from dashboard.exports import ftm
 
         lines = ftm.entities(selection)
         data = "".join(ftm.to_line(entity) for entity in lines).encode("utf-8")
@@ -82,7 +82,7 @@ def build(view: str, fmt: str, selection: Selection, frame: StoryFrame = DEFAULT
         data = writer[fmt](selection)
         summary = f"{count} of {len(selection.model.statements)} statements"
     else:
-        from dashboard.interchange import story
+        from dashboard.exports import story
 
         data = story.story_html(selection, frame).encode("utf-8")
         summary = f"story page of {count} statements"

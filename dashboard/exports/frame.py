@@ -10,13 +10,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dashboard import export, names, vocabulary
-from dashboard import filters as flt
-from dashboard.context import Context
-from dashboard.schema import Schema
+from dashboard import names, vocabulary
+from dashboard.dataset.schema import Schema
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
+from dashboard.exports import render
 
 if TYPE_CHECKING:  # publish imports this module; the options only pass through
-    from dashboard.publish import Options
+    from dashboard.exports.publish import Options
 
 VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
 EDITABLE = ("title", "subtitle", "notes", "source", "source_date", "source_link", "byline", "credit")
@@ -145,14 +146,14 @@ def missing_source_fields(schema: Schema) -> str:
 
 def default_frame(
     view: str, context: Context, options: Options, notes=(), group: str | None = None, source: str = ""
-) -> export.Frame:
+) -> render.Frame:
     """The frame before the editor touches it: header from the view, source from the data package,
     credit from the data package, the notice from the data package's short form or the generic one."""
     title, subtitle = header(view, context, options, group)
     fields = source_fields(context.schema)
     if not fields["source"]:
         fields["source"] = source
-    return export.Frame(
+    return render.Frame(
         title=title,
         subtitle=subtitle,
         credit=context.schema.credit or "Story explorer",
@@ -162,7 +163,7 @@ def default_frame(
     )
 
 
-def edited(frame: export.Frame, edits: Mapping[str, object] | None) -> export.Frame:
+def edited(frame: render.Frame, edits: Mapping[str, object] | None) -> render.Frame:
     """The frame with the editor's fields in place of the defaults (None or a missing key: keep it).
     `notes` replaces the view's notes, `more_notes` adds to them; the notice cannot be edited away."""
     if not edits:
@@ -214,7 +215,7 @@ def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: O
     return f"{stem}.{fmt}" if fmt in ("html", "csv") else f"{stem}-{preset}.{fmt}"
 
 
-def alt_text(view: str, frame: export.Frame, description: str, context: Context, options: Options) -> str:
+def alt_text(view: str, frame: render.Frame, description: str, context: Context, options: Options) -> str:
     """Alt text that stands alone: what the chart is (its header as the editor left it), what it shows
     (the description), the focus's mark, and the notice."""
     parts = [f"{frame.title}." if not frame.title.endswith((".", "?", "!")) else frame.title]

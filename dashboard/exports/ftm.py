@@ -28,7 +28,7 @@ import json
 import pandas as pd
 
 from dashboard import names, wording
-from dashboard.interchange.selection import Selection
+from dashboard.exports.selection import Selection
 
 PUBLIC_SIDE_WORDS = ("government", "law enforcement", "courts")
 GROUP_NOTE = "A group of people as the source describes it, not a formal organization."

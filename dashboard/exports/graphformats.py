@@ -11,9 +11,9 @@ import io
 
 import networkx as nx
 
-from dashboard import network as net
 from dashboard import style
-from dashboard.interchange.selection import Selection
+from dashboard.exports.selection import Selection
+from dashboard.views import network as net
 
 GRAPH_FORMATS = ("gexf", "graphml")
 MEDIA_TYPES = {"gexf": "application/gexf+xml", "graphml": "application/graphml+xml"}

@@ -1,7 +1,7 @@
 """What leaves the dashboard: each view as a publication-ready file with its frame and alt text.
 
 Used by the pages' download buttons and by `python -m dashboard export`, so both give the same
-files. No Streamlit here; rendering goes through `export.Renderer`.
+files. No Streamlit here; rendering goes through `render.Renderer`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import case_summary, cases, describe, export, spreadsheet, style, vocabulary
-from dashboard import filters as flt
-from dashboard import frame as framing
-from dashboard import network as net
-from dashboard import timeline as tl
-from dashboard.context import Context
-from dashboard.model import Model, events
+from dashboard import style, vocabulary
+from dashboard.dataset.model import Model, events
+from dashboard.derive import case_summary, cases, describe
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
+from dashboard.exports import frame as framing
+from dashboard.exports import render, spreadsheet
 from dashboard.text import wrap_html
+from dashboard.views import network as net
+from dashboard.views import timeline as tl
 
 VIEW_FORMATS = {"timeline": ("png", "svg"), "network": ("png", "svg", "html"), "cases": ("png", "svg", "csv")}
 VIEW_TITLES = framing.VIEW_TITLES
@@ -138,7 +140,7 @@ PUBLISHED_COLUMNS = {
 }
 
 
-def cases_figure(table, group: str, preset: export.Preset | None = None, area=None) -> go.Figure:
+def cases_figure(table, group: str, preset: render.Preset | None = None, area=None) -> go.Figure:
     """The case table as a figure: one row per man, status in words (never colour alone), in the
     largest type from a quarter above the preset's body size down to its minimum at which the rows
     fit, rows tall enough to fill the plot `area` (width, height) when given."""
@@ -194,7 +196,7 @@ def _table_height(size: int, row: float, lines: list[int]) -> float:
 
 def build(
     view: str, fmt: str, preset_name: str, context: Context, options: Options = Options(),
-    renderer: export.Renderer | None = None, edits: Mapping[str, object] | None = None,
+    renderer: render.Renderer | None = None, edits: Mapping[str, object] | None = None,
 ) -> Export:  # fmt: skip
     """The file for one view of the context, in one format, at one newsroom size, in the frame the
     editor left (`edits`: title, subtitle, notes, source, source_date, source_link, byline, credit)."""
@@ -203,9 +205,9 @@ def build(
         raise ValueError(f"unknown view “{view}”: use {', '.join(VIEW_FORMATS)}")
     if fmt not in VIEW_FORMATS[view]:
         raise ValueError(f"the {view} view exports {', '.join(VIEW_FORMATS[view])}, not “{fmt}”")
-    preset = export.PRESETS.get(preset_name)
+    preset = render.PRESETS.get(preset_name)
     if preset is None:
-        raise ValueError(f"unknown preset “{preset_name}”: use {', '.join(export.PRESETS)}")
+        raise ValueError(f"unknown preset “{preset_name}”: use {', '.join(render.PRESETS)}")
     name = file_name(view, fmt, preset.name, filters, options)
     colours = style.side_colours(sides)
     source = source_title(context)
@@ -214,7 +216,7 @@ def build(
         frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
         # Labels and dates are placed in the plot's real pixels at the preset's smallest type: the
         # area the frame leaves does not depend on the y axis, so one more pass places them.
-        width, height = export.margins(figure, frame, preset).plot_area(preset)
+        width, height = render.margins(figure, frame, preset).plot_area(preset)
         paper = tl.Paper(width, height, preset.type.minimum)
         figure, description, notes = timeline_figure(model, statements, sides, options, paper)
     elif view == "network":
@@ -222,7 +224,7 @@ def build(
         description = describe.network(graph)
         focus = options.network.focus
 
-        def framed_with(notes: list[str]) -> export.Frame:
+        def framed_with(notes: list[str]) -> render.Frame:
             return framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
 
         frame = framed_with(network_notes(graph))
@@ -230,17 +232,17 @@ def build(
             html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
                                     frame=frame, sides=sides)  # fmt: skip
             alt = framing.alt_text(view, frame, description, context, options)
-            return Export(html.encode("utf-8"), name, export.MEDIA_TYPES["html"], alt)
+            return Export(html.encode("utf-8"), name, render.MEDIA_TYPES["html"], alt)
         # Labels are placed in the plot's real pixels, at the preset's smallest type; the area the frame
         # leaves depends on its notes (the key to numbered marks), so lay out until it stops changing.
         font = preset.type.minimum
-        area = export.margins(net.network_figure(graph, colours, focus=focus, font=font), frame, preset).plot_area(
+        area = render.margins(net.network_figure(graph, colours, focus=focus, font=font), frame, preset).plot_area(
             preset
         )
         for _ in range(3):
             figure = net.network_figure(graph, colours, area=area, focus=focus, font=font)
             frame = framed_with(network_notes(graph, figure))
-            fitted = export.margins(figure, frame, preset).plot_area(preset)
+            fitted = render.margins(figure, frame, preset).plot_area(preset)
             if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
                 break
             area = fitted
@@ -264,12 +266,12 @@ def build(
         if fmt == "csv":
             data = spreadsheet.csv_bytes(cases.export_frame(table))
             alt = framing.alt_text(view, frame, description, context, options)
-            return Export(data, name, export.MEDIA_TYPES["csv"], alt)
-        area = export.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
+            return Export(data, name, render.MEDIA_TYPES["csv"], alt)
+        area = render.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
         figure = cases_figure(table, group, preset, area)
     alt = framing.alt_text(view, frame, description, context, options)
-    data = (renderer or export.Renderer()).render(export.framed(figure, frame, preset), fmt, preset)
-    return Export(data, name, export.MEDIA_TYPES[fmt], alt)
+    data = (renderer or render.Renderer()).render(render.framed(figure, frame, preset), fmt, preset)
+    return Export(data, name, render.MEDIA_TYPES[fmt], alt)
 
 
 def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: Options | None = None) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import filters as flt
-from dashboard import network as net
-from dashboard.model import Model, build_model
-from dashboard.validation import CheckedDataset, check_dataset
+from dashboard.dataset.model import Model, build_model
+from dashboard.dataset.validation import CheckedDataset, check_dataset
+from dashboard.derive import filters as flt
+from dashboard.views import network as net
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,11 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from dashboard import filters as flt
-from dashboard import spreadsheet
-from dashboard.interchange.selection import Selection
-from dashboard.schema import PACKAGE_FILE
-from dashboard.sources import SEEDS_DIR, Document
+from dashboard.dataset.schema import PACKAGE_FILE
+from dashboard.dataset.sources import SEEDS_DIR, Document
+from dashboard.derive import filters as flt
+from dashboard.exports import spreadsheet
+from dashboard.exports.selection import Selection
 
 STATEMENT_FORMATS = ("csv", "json", "datapackage")
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "datapackage": "application/zip"}

@@ -18,16 +18,18 @@ import pyvis
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from dashboard import cases, describe, publish, style, wording
-from dashboard import filters as flt
-from dashboard import frame as framing
-from dashboard import network as net
-from dashboard.context import Context
-from dashboard.interchange.formats import DEFAULT_FRAME, StoryFrame
-from dashboard.interchange.selection import Selection
-from dashboard.model import events
+from dashboard import style, wording
+from dashboard.dataset.model import events
+from dashboard.derive import cases, describe
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
+from dashboard.exports import frame as framing
+from dashboard.exports import publish
+from dashboard.exports.formats import DEFAULT_FRAME, StoryFrame
+from dashboard.exports.selection import Selection
+from dashboard.views import network as net
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 VIS_FOLDER = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 # The case table's columns on the page: what a reader needs; the CSV download keeps all.
 NETWORK_NOTE = (

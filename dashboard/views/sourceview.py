@@ -16,9 +16,10 @@ from itertools import accumulate
 import pandas as pd
 from markupsafe import Markup
 
-from dashboard import columns, templating
-from dashboard.links import anchor
-from dashboard.sources import Document
+from dashboard.dataset import columns
+from dashboard.dataset.sources import Document
+from dashboard.derive.links import anchor
+from dashboard.views import templating
 from dashboard.wording import according_to
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[”’\"]?\s+(?=[“\"A-Z0-9])")

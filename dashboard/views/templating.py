@@ -17,7 +17,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 
 @functools.cache
@@ -45,7 +45,7 @@ def bytecode_cache() -> BytecodeCache | None:
     keys each by the template's name and checks it against a checksum of its source, so an edited
     template is compiled again. What is kept there is code the server runs: used only when the
     folder is the server user's own and nobody else can write to it, else templates are compiled."""
-    from dashboard.cache import COMPILED_TEMPLATES, cache_dir  # here: rendering alone needs no data cache
+    from dashboard.dataset.cache import COMPILED_TEMPLATES, cache_dir  # here: rendering alone needs no data cache
 
     folder = cache_dir() / COMPILED_TEMPLATES
     try:

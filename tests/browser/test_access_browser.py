@@ -190,7 +190,7 @@ def test_tabbing_through_the_date_fields_opens_no_calendar(pages, app_url):
 
 
 def test_on_a_phone_the_views_are_near_the_top_and_the_counts_read_in_order(pages, app_url, model):
-    from dashboard import overview
+    from dashboard.derive import overview
 
     page = pages[PHONE]
     open_page(page, f"{app_url}/", PAGES[""])

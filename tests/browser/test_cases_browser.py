@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from dashboard import ui
+from dashboard.app import ui
 from scripts.apprunner import full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from dashboard.export import png_size
+from dashboard.exports.render import png_size
 from scripts.apprunner import full_page_screenshot
 
 pytestmark = pytest.mark.browser

@@ -75,8 +75,8 @@ def test_a_shared_url_shows_only_that_persons_events_on_the_timeline(page, app_u
     dated events in the range, as the filter functions compute them."""
     from datetime import date
 
-    from dashboard import filters as flt
-    from dashboard.model import events
+    from dashboard.dataset.model import events
+    from dashboard.derive import filters as flt
 
     page.goto(app_url + "/timeline?person=C%C3%A9sar%20L%C3%B3pez%20Larios&start=2021-01-01&end=2025-03-31")
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from dashboard import export, publish
-from dashboard import filters as flt
-from dashboard.context import Context
-from dashboard.model import events
+from dashboard.dataset.model import events
+from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
+from dashboard.exports import publish, render
 from scripts.overlaps import collisions, measure
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ MARCH_2025 = flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31))
 
 @pytest.fixture(scope="module")
 def renderer():
-    return export.Renderer()
+    return render.Renderer()
 
 
 @pytest.fixture(scope="module")

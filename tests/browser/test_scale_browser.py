@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import network as net
-from dashboard.synthetic import write_dataset
+from dashboard.dataset.synthetic import write_dataset
+from dashboard.views import network as net
 from scripts.apprunner import full_page_screenshot, serve, wait_for_app
 
 pytestmark = pytest.mark.browser

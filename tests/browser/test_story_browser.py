@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.interchange import story
-from dashboard.interchange.selection import select
-from dashboard.schema import BUNDLED_DATA
+from dashboard.dataset.schema import BUNDLED_DATA
+from dashboard.exports import story
+from dashboard.exports.selection import select
 
 pytestmark = pytest.mark.browser
 

@@ -1,21 +1,11 @@
-"""Case status: one row per member of a tracked group, derived from the statements (dashboard.cases)."""
+"""Case status: one row per member of a tracked group, derived from the statements (dashboard.derive.cases)."""
 
 import streamlit as st
 
-from dashboard import (
-    case_sentences,
-    case_summary,
-    cases,
-    describe,
-    downloads,
-    export_panel,
-    links,
-    names,
-    publish,
-    spreadsheet,
-    ui,
-    wording,
-)
+from dashboard import names, wording
+from dashboard.app import downloads, export_panel, ui
+from dashboard.derive import case_sentences, case_summary, cases, describe, links
+from dashboard.exports import publish, spreadsheet
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "

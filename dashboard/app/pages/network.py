@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from dashboard import describe, downloads, export_panel, links, names, publish, style, ui
-from dashboard import network as net
-from dashboard.network import controls
+from dashboard import names, style
+from dashboard.app import downloads, export_panel, ui
+from dashboard.derive import describe, links
+from dashboard.exports import publish
+from dashboard.views import network as net
+from dashboard.views.network import controls
 
 INTRO = (
     "Each link is one or more sourced statements from a subject to an object. Hover a link for its "

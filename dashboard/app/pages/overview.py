@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import cases, downloads, links, names, overview, ui, wording
-from dashboard import filters as flt
+from dashboard import names, wording
+from dashboard.app import downloads, ui
+from dashboard.derive import cases, links, overview
+from dashboard.derive import filters as flt
 
 context = ui.current()
 schema = context.dataset.schema

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard import links, sourceview, ui
+from dashboard.app import ui
+from dashboard.derive import links
+from dashboard.views import sourceview
 
 context = ui.page_header(
     "Sources",

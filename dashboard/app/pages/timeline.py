@@ -3,20 +3,12 @@ the details of the event a reader clicks."""
 
 import streamlit as st
 
-from dashboard import (
-    describe,
-    downloads,
-    export_panel,
-    links,
-    model,
-    names,
-    publish,
-    selection,
-    style,
-    timeline,
-    ui,
-    wording,
-)
+from dashboard import names, style, wording
+from dashboard.app import downloads, export_panel, ui
+from dashboard.dataset import model
+from dashboard.derive import describe, links, selection
+from dashboard.exports import publish
+from dashboard.views import timeline
 
 INTRO = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "

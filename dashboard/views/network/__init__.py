@@ -13,8 +13,8 @@
 The names below are the package's public face, so callers write `network.build_graph`.
 """
 
-from dashboard.network.figure import KIND_SYMBOLS, figure_notes, network_figure
-from dashboard.network.graph import (
+from dashboard.views.network.figure import KIND_SYMBOLS, figure_notes, network_figure
+from dashboard.views.network.graph import (
     DASH_PRIORITY,
     GROUP_ID,
     GROUP_KIND,
@@ -32,7 +32,7 @@ from dashboard.network.graph import (
     present,
     wrap_label,
 )
-from dashboard.network.layout import (
+from dashboard.views.network.layout import (
     DESIGN_WIDTH,
     FONT_SIZE,
     GROUP_MAX_RADIUS,
@@ -46,7 +46,7 @@ from dashboard.network.layout import (
     node_radius,
     node_size,
 )
-from dashboard.network.page import (
+from dashboard.views.network.page import (
     GROUP_LABEL,
     KIND_SHAPES,
     SVG_NAMESPACE,
@@ -59,7 +59,7 @@ from dashboard.network.page import (
     vis_nodes,
     vis_options,
 )
-from dashboard.network.words import (
+from dashboard.views.network.words import (
     KIND_LABELS,
     edge_title,
     entity_relations,

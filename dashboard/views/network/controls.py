@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from dashboard import filters as flt
-from dashboard.network.graph import View, is_group
+from dashboard.derive import filters as flt
+from dashboard.views.network.graph import View, is_group
 
 FOCUS_PARAM, HOPS_PARAM = "focus", "hops"
 HOPS = (1, 2, 3)

@@ -13,10 +13,10 @@ import plotly.graph_objects as go
 
 from dashboard import style, vocabulary
 from dashboard.names import display_name
-from dashboard.network.graph import GROUP_KIND
-from dashboard.network.layout import layout_positions, node_radius
-from dashboard.network.page import GROUP_LABEL
 from dashboard.text import escape
+from dashboard.views.network.graph import GROUP_KIND
+from dashboard.views.network.layout import layout_positions, node_radius
+from dashboard.views.network.page import GROUP_LABEL
 from dashboard.vocabulary import KIND_LABELS
 
 KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, GROUP_KIND: "hexagon"}  # a group: "everyone else on this side"

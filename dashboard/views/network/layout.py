@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import networkx as nx
 import numpy as np
 
-from dashboard.network.graph import GROUP_KIND
+from dashboard.views.network.graph import GROUP_KIND
 
 if TYPE_CHECKING:
-    from dashboard.cache import Derived
+    from dashboard.dataset.cache import Derived
 
 FONT_SIZE = 14
 DESIGN_WIDTH = 740  # px: the page's content width in a 1200 px window with the sidebar open

@@ -14,15 +14,16 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
-from dashboard import names, style, templating
-from dashboard.network.controls import FOCUS_PARAM
-from dashboard.network.graph import GROUP_KIND, present
-from dashboard.network.layout import FONT_SIZE, layout_positions, node_radius
-from dashboard.network.words import edge_title, node_title
-from dashboard.schema import CERTAINTIES, KINDS
+from dashboard import names, style
+from dashboard.dataset.schema import CERTAINTIES, KINDS
+from dashboard.views import templating
+from dashboard.views.network.controls import FOCUS_PARAM
+from dashboard.views.network.graph import GROUP_KIND, present
+from dashboard.views.network.layout import FONT_SIZE, layout_positions, node_radius
+from dashboard.views.network.words import edge_title, node_title
 from dashboard.vocabulary import FALLBACK_SHAPE, KIND_LABELS, KIND_SHAPES
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 GROUP_SHAPE, GROUP_LABEL = "hexagon", "Others, grouped by side"
 EDGE_COLOUR = "#6b6b6b"
 # Certainty by line colour and weight as well as by dash, so alleged and inferred links are told apart

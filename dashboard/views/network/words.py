@@ -8,7 +8,7 @@ from collections.abc import Mapping
 import networkx as nx
 
 from dashboard import names, text, wording
-from dashboard.network.graph import GROUP_KIND, is_group
+from dashboard.views.network.graph import GROUP_KIND, is_group
 from dashboard.vocabulary import KIND_LABELS
 
 MAX_STATEMENTS_IN_TOOLTIP = 8

@@ -22,7 +22,7 @@ How the figure stays honest and readable:
   timeline (`broken=True`) breaks its axis into context and focus when the events crowd one month.
 """
 
-from dashboard.timeline.density import (
+from dashboard.views.timeline.density import (
     DENSITY_MARKS,
     DensityCounts,
     density_counts,
@@ -30,9 +30,9 @@ from dashboard.timeline.density import (
     draw_density,
     selected_period,
 )
-from dashboard.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, Paper, draw_timeline, timeline_figure
-from dashboard.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
-from dashboard.timeline.placement import (
+from dashboard.views.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, Paper, draw_timeline, timeline_figure
+from dashboard.views.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
+from dashboard.views.timeline.placement import (
     LABEL_CHAR_PX,
     LANE_MODES,
     MAX_PERSON_LANES,

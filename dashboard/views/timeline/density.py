@@ -12,7 +12,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import style, text
-from dashboard.timeline.placement import UNSIDED, TimelineData, _lane_order, dated, lane_keys, lane_label, subject_sides
+from dashboard.views.timeline.placement import (
+    UNSIDED,
+    TimelineData,
+    _lane_order,
+    dated,
+    lane_keys,
+    lane_label,
+    subject_sides,
+)
 
 # Past this many dated events, marks fill every lane solid at the whole-span view and the figure
 # takes many seconds to send and draw: each lane shows how many events fall in each year (or month)

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import style, text
-from dashboard.timeline.placement import (
+from dashboard.views.timeline.placement import (
     DATE_CHAR_PX,
     FAN_UNITS,
     LEADER_CLEARANCE,

@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from dashboard import dates, names, style, text
-from dashboard.model import events
-from dashboard.timeline.hover import hover_texts
+from dashboard.dataset.model import events
+from dashboard.views.timeline.hover import hover_texts
 
 if TYPE_CHECKING:
-    from dashboard.cache import Derived
+    from dashboard.dataset.cache import Derived
 
 LANE_MODES = {"side": "By side", "person": "By person"}
 UNSIDED = "No side given"

@@ -1,0 +1,1 @@
+"""The Streamlit app: the only package that imports Streamlit. Thin pages over the layers below."""

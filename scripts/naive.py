@@ -26,6 +26,7 @@ from dashboard.app import ui
 from dashboard.dataset import cache
 from dashboard.dataset.model import build_model
 from dashboard.dataset.validation import check_dataset
+from dashboard.derive.context import NetworkView
 from dashboard.views import network as net
 from dashboard.views import timeline
 from dashboard.views.timeline import figure as timeline_figure_module
@@ -63,7 +64,7 @@ def timeline_figure(data: timeline.TimelineData) -> go.Figure:
 
 def build_graph(statements, entities, view=None, limit=None) -> nx.DiGraph:
     """Every entity, however many."""
-    return _ORIGINAL["build_graph"](statements, entities, view or net.View(), limit=None)
+    return _ORIGINAL["build_graph"](statements, entities, view or NetworkView(), limit=None)
 
 
 def network_html(graph: nx.DiGraph, colours, positions=None, height: int = 720, focus=None) -> str:

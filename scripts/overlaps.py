@@ -82,7 +82,7 @@ def main(views: list[str]) -> int:
     from dashboard.dataset.validation import check_dataset
     from dashboard.derive import filters as flt
     from dashboard.derive.context import Context
-    from dashboard.exports import publish, render
+    from dashboard.exports import registry, render
     from scripts.apprunner import browser
 
     dataset = check_dataset(BUNDLED_DATA)
@@ -91,13 +91,13 @@ def main(views: list[str]) -> int:
     windows = {"all": flt.Filters(), "march-2025": flt.Filters(start=_day("2025-03-01"), end=_day("2025-03-31"))}
     with browser() as chromium:
         page = chromium.new_page()
-        for view in views or list(publish.VIEW_FORMATS):
+        for view in views or ["timeline", "network", "cases"]:
             for preset in ("social", "square", "article"):
                 for window, filters in windows.items():
                     if window != "all" and view != "timeline":
                         continue
                     context = Context.build(dataset, model, filters)
-                    svg = publish.build(view, "svg", preset, context, renderer=renderer).data
+                    svg = registry.build(view, "svg", context, preset, renderer=renderer).data
                     found = collisions(page, svg)
                     print(f"{view:9} {preset:8} {window:11} {len(found):3} collisions")
                     for c in found:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from helpers import app
 
-from dashboard.app import downloads
+from dashboard.app import export_panel
 from dashboard.dataset.schema import BUNDLED_DATA
-from dashboard.exports import formats
-from dashboard.exports.selection import select
-from dashboard.views import network as net
+from dashboard.derive.context import NetworkView, Options, open_context
+from dashboard.exports import registry
 
 
 def labels(at) -> list[str]:
@@ -24,15 +23,14 @@ def test_every_page_offers_every_interchange_format(page):
         at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert not at.exception, at.exception
     shown = labels(at)
-    for fmt in {f for fs in formats.VIEW_FORMATS.values() for f in fs}:
-        assert formats.LABELS[fmt] in shown, (page, fmt)
+    for (view, fmt), entry in registry.FORMATS.items():
+        if view in ("statements", "story") or (view == "network" and not entry.frame):
+            assert entry.label in shown, (page, fmt)
 
 
 def test_the_buttons_make_the_command_lines_files():
     """The button's data function, given the app's selection, returns what the command line writes."""
-    cli = select(BUNDLED_DATA, {"person": ["Marco Rubio"]}, view=net.View(hidden_certainties=("alleged",)))
-    app_selection = downloads.Selection(
-        cli.dataset, cli.model, cli.filters, cli.statements, cli.sides, cli.view, cli.lanes, cli.group
-    )
+    options = Options(network=NetworkView(hidden_certainties=("alleged",)))
+    cli = open_context(BUNDLED_DATA, {"person": ["Marco Rubio"]}, options)
     for view, fmt in (("statements", "csv"), ("statements", "ftm"), ("network", "graphml")):
-        assert downloads._bytes(app_selection, view, fmt) == formats.build(view, fmt, cli).data
+        assert export_panel._bytes(cli, view, fmt) == registry.build(view, fmt, cli).data

@@ -13,9 +13,9 @@ from dashboard.dataset.model import build_model, events
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import describe
 from dashboard.derive import filters as flt
-from dashboard.derive.context import Context
+from dashboard.derive.context import Context, Options
 from dashboard.exports import frame as framing
-from dashboard.exports import publish, render
+from dashboard.exports import publish, registry, render
 from dashboard.views import network as net
 from dashboard.views import timeline as tl
 
@@ -28,7 +28,7 @@ def renderer():
 def build(bundled, model, view, fmt, preset, filters=None, renderer=None, **options):
     filters = filters or flt.Filters()
     context = Context.build(bundled, model, filters)
-    return publish.build(view, fmt, preset, context, options=publish.Options(**options), renderer=renderer)
+    return registry.build(view, fmt, context.with_options(Options(**options)), preset, renderer=renderer)
 
 
 @pytest.mark.parametrize("preset", ["social", "square", "article"])
@@ -52,7 +52,7 @@ def test_each_svg_holds_the_title_and_the_source_line(bundled, model, renderer, 
 
 
 def test_the_print_preset_is_vector_only(bundled, model, renderer):
-    with pytest.raises(ValueError, match="print preset exports svg"):
+    with pytest.raises(registry.UnknownExport, match="print preset exports svg"):
         build(bundled, model, "timeline", "png", "print", renderer=renderer)
 
 
@@ -67,12 +67,12 @@ def test_a_person_filter_changes_the_export(bundled, model, renderer):
 
 def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
     sides = bundled.schema.enum("side")
-    printed, _, notes = publish.timeline_figure(model, model.statements, sides, publish.Options())
+    printed, _, notes = publish.timeline_figure(model, model.statements, sides, Options())
     assert not printed.layout.updatemenus  # the printed timeline breaks its axis instead of zooming
     figure = tl.timeline_figure(tl.TimelineData(events(model.statements), model.entities, sides))  # the screen's
     assert figure.layout.updatemenus and figure.layout.xaxis.rangeslider.visible
     context = Context.build(bundled, model, flt.Filters(end=date(2025, 3, 14)))
-    frame = framing.default_frame("timeline", context, publish.Options(), notes)
+    frame = framing.default_frame("timeline", context, notes)
     framed = render.framed(figure, frame, render.PRESETS["square"])
     assert (framed.layout.width, framed.layout.height) == (1080, 1080)
     assert not framed.layout.updatemenus and not framed.layout.xaxis.rangeslider.visible
@@ -108,7 +108,7 @@ def test_the_case_csv_neutralises_formulas(make_dataset):
     dataset = check_dataset(make_dataset(rows=rows))
     assert dataset.ok, [str(p) for p in dataset.problems]
     model = build_model(dataset.frame)
-    result = publish.build("cases", "csv", "social", Context.build(dataset, model))
+    result = registry.build("cases", "csv", Context.build(dataset, model))
     text = result.data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
     assert result.file_name == "cases.csv"
@@ -134,7 +134,7 @@ def test_descriptions_say_what_each_chart_shows(bundled, model):
     graph = net.build_graph(model.statements, model.entities)
     network_text = describe.network(graph)
     assert f"linked by {graph.number_of_edges()} relations" in network_text and "most connected" in network_text
-    _, table = publish.cases_table(model, model.statements, flt.Filters(), publish.Options())
+    _, table = publish.cases_table(model, model.statements, flt.Filters(), Options())
     cases_text = describe.cases(table, "[The nine men Bukele requested]", "the reporting")
     assert "8 in U.S. custody and 1 deported to El Salvador" in cases_text and "6 not identified" in cases_text
 
@@ -158,7 +158,7 @@ def test_the_command_line_writes_the_file_and_its_alt_text(tmp_path):
     [
         (["timeline", "--format", "png", "--preset", "billboard"], "invalid choice: 'billboard'"),
         (["maps", "--format", "png"], "invalid choice: 'maps'"),
-        (["timeline", "--format", "csv"], "the timeline view exports png, svg, not csv"),
+        (["timeline", "--format", "csv"], "the timeline view exports png, svg, not “csv”"),
         (["timeline", "--format", "png", "--person", "Nobody Atall"], "no one in the dataset matches it"),
         (["timeline", "--format", "png", "--start", "13/03/2025"], "dates are written YYYY-MM-DD"),
     ],
@@ -175,10 +175,10 @@ def test_a_large_dataset_exports_the_views_as_the_pages_draw_them(tmp_path, rend
     dataset = check_dataset(write_dataset(tmp_path, 8000, seed=5))
     model = build_model(dataset.frame)
     sides = dataset.schema.enum("side")
-    figure, _, notes = publish.timeline_figure(model, model.statements, sides, publish.Options())
+    figure, _, notes = publish.timeline_figure(model, model.statements, sides, Options())
     assert any("too many to draw" in n and ("events of a year" in n or "events of a month" in n) for n in notes)
     assert any(t.type == "bar" for t in figure.data) and not any(t.meta for t in figure.data)  # columns, not marks
-    result = publish.build("network", "png", "social", Context.build(dataset, model), renderer=renderer)
+    result = registry.build("network", "png", Context.build(dataset, model), renderer=renderer)
     assert render.png_size(result.data) == (1200, 675)
     graph = net.build_graph(model.statements, model.entities)
     assert net.large_graph_notice(graph) and graph.number_of_nodes() <= net.LARGE_GRAPH_SHOWN + len(sides)

@@ -15,13 +15,15 @@ from helpers import REPO
 
 from dashboard.derive import describe
 from dashboard.derive import filters as flt
-from dashboard.derive.context import Context
+from dashboard.derive.context import Context, NetworkView, Options
 from dashboard.exports import frame as framing
-from dashboard.exports import publish, render
+from dashboard.exports import publish, registry, render
 from dashboard.views import network as net
 from dashboard.vocabulary import NOTICE_SHORT
 
-BUKELE_2 = net.View(focus="Nayib Bukele", hops=2, hidden_certainties=("alleged",), relation_types=("deal", "custody"))
+BUKELE_2 = NetworkView(
+    focus="Nayib Bukele", hops=2, hidden_certainties=("alleged",), relation_types=("deal", "custody")
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,34 +42,34 @@ def svg_text(data: bytes) -> str:
 
 def test_a_focused_network_header_names_the_focus_and_every_control(bundled, model):
     context = context_of(bundled, model, start=date(2025, 3, 1), end=date(2025, 3, 31))
-    title, subtitle = framing.header("network", context, publish.Options(network=BUKELE_2))
+    title, subtitle = framing.header("network", context.with_options(Options(network=BUKELE_2)))
     assert title == "Who is linked to Nayib Bukele"
     for words in ("Within 2 links of Nayib Bukele", "Alleged links hidden", "Only relations of type deal and custody",
                   "Dated 1 March 2025 to 31 March 2025"):  # fmt: skip
         assert words in subtitle
     assert "All statements" not in subtitle
-    everyone_title, everyone_subtitle = framing.header("network", context_of(bundled, model), publish.Options())
+    everyone_title, everyone_subtitle = framing.header("network", context_of(bundled, model))
     assert everyone_title == "Who is linked to whom" and everyone_subtitle.endswith("All statements in the dataset")
 
 
 def test_timeline_and_case_headers_say_lanes_people_group_and_as_of(bundled, model):
     context = context_of(bundled, model, people=("Marco Rubio",))
-    title, subtitle = framing.header("timeline", context, publish.Options(lanes="person"))
+    title, subtitle = framing.header("timeline", context.with_options(Options(lanes="person")))
     assert title == "Timeline of events involving Marco Rubio" and "One lane per person" in subtitle
     cases = context_of(bundled, model, end=date(2025, 3, 14))
-    title, subtitle = framing.header("cases", cases, publish.Options(), group="[The nine men Bukele requested]")
+    title, subtitle = framing.header("cases", cases, group="[The nine men Bukele requested]")
     assert title == "Case status of the nine men Bukele requested" and "Status as of 14 March 2025" in subtitle
 
 
 def test_alt_text_stands_alone_and_names_the_focus(bundled, model):
-    result = publish.build("network", "html", "social", context_of(bundled, model), publish.Options(network=BUKELE_2))
+    result = registry.build("network", "html", context_of(bundled, model).with_options(Options(network=BUKELE_2)))
     assert result.alt_text.startswith("Who is linked to Nayib Bukele.")
     assert "Nayib Bukele, the focus, is drawn with a heavy outline" in result.alt_text
-    cases_alt = publish.build("cases", "csv", "social", context_of(bundled, model)).alt_text
+    cases_alt = registry.build("cases", "csv", context_of(bundled, model)).alt_text
     assert NOTICE_SHORT in result.alt_text and NOTICE_SHORT in cases_alt
     timeline_alt = framing.alt_text(
-        "timeline", framing.default_frame("timeline", context_of(bundled, model), publish.Options()),
-        describe.timeline(model.statements), context_of(bundled, model), publish.Options(),
+        "timeline", framing.default_frame("timeline", context_of(bundled, model)),
+        describe.timeline(model.statements), context_of(bundled, model),
     )  # fmt: skip
     for words in ("listed separately", "dashboard", "below the graph", "on the page"):
         assert words not in timeline_alt
@@ -88,7 +90,7 @@ def test_the_source_fields_come_from_the_data_package_and_invent_nothing(bundled
 
 
 def test_the_editor_rewrites_the_frame_but_not_the_notice(bundled, model):
-    default = framing.default_frame("timeline", context_of(bundled, model), publish.Options(), notes=("Key.",))
+    default = framing.default_frame("timeline", context_of(bundled, model), notes=("Key.",))
     frame = framing.edited(default, {"title": " New  title ", "notes": [], "more_notes": ["Mine."], "credit": None})
     assert frame.title == "New title" and frame.notes == ("Mine.",) and frame.credit == default.credit
     assert NOTICE_SHORT in frame.footer
@@ -98,21 +100,24 @@ def test_the_editor_rewrites_the_frame_but_not_the_notice(bundled, model):
 
 
 def test_file_names_say_view_focus_dates_and_preset(bundled, model):
+    def in_view(filters, options):
+        return Context.build(bundled, model, filters, options=options)
+
     march = flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31))
-    focused = publish.Options(network=net.View(focus="Nayib Bukele", hops=2))
+    focused = Options(network=NetworkView(focus="Nayib Bukele", hops=2))
     names = {
-        publish.file_name("network", "png", "social", flt.Filters(), publish.Options()),
-        publish.file_name("network", "png", "social", flt.Filters(), focused),
-        publish.file_name("network", "png", "square", flt.Filters(), focused),
-        publish.file_name("network", "png", "social", march, focused),
-        publish.file_name("network", "png", "social", march, publish.Options(network=BUKELE_2)),
-        publish.file_name("network", "html", "social", march, focused),
+        framing.file_name("network", "png", "social", in_view(flt.Filters(), Options())),
+        framing.file_name("network", "png", "social", in_view(flt.Filters(), focused)),
+        framing.file_name("network", "png", "square", in_view(flt.Filters(), focused)),
+        framing.file_name("network", "png", "social", in_view(march, focused)),
+        framing.file_name("network", "png", "social", in_view(march, Options(network=BUKELE_2))),
+        framing.file_name("network", "html", "social", in_view(march, focused)),
     }
     assert len(names) == 6
-    assert publish.file_name("network", "png", "social", march, focused) == (
+    assert framing.file_name("network", "png", "social", in_view(march, focused)) == (
         "network-focus-nayib-bukele-2-links-2025-03-01-to-2025-03-31-social.png"
     )
-    assert publish.file_name("timeline", "png", "article", flt.Filters(), publish.Options()) == "timeline-article.png"
+    assert framing.file_name("timeline", "png", "article", in_view(flt.Filters(), Options())) == "timeline-article.png"
 
 
 def sizes(figure) -> list[float]:
@@ -135,8 +140,8 @@ def sizes(figure) -> list[float]:
 def test_each_preset_has_its_own_type_scale_and_no_text_below_its_minimum(bundled, model, preset):
     size = render.PRESETS[preset].type
     context = context_of(bundled, model)
-    figure, _, notes = publish.timeline_figure(model, model.statements, context.sides, publish.Options())
-    framed = render.framed(figure, framing.default_frame("timeline", context, publish.Options(), notes),
+    figure, _, notes = publish.timeline_figure(model, model.statements, context.sides, Options())
+    framed = render.framed(figure, framing.default_frame("timeline", context, notes),
                            render.PRESETS[preset])  # fmt: skip
     assert min(sizes(framed)) >= size.minimum
     graph = net.build_graph(model.statements, model.entities)
@@ -154,8 +159,8 @@ def test_the_square_does_not_reuse_the_social_type():
 
 @pytest.mark.parametrize("preset", ["social", "square", "article"])
 def test_the_case_table_has_five_reader_columns_and_fills_its_canvas(bundled, model, preset):
-    group, table = publish.cases_table(model, model.statements, flt.Filters(), publish.Options())
-    frame = framing.default_frame("cases", context_of(bundled, model), publish.Options(), ("n",), group)
+    group, table = publish.cases_table(model, model.statements, flt.Filters(), Options())
+    frame = framing.default_frame("cases", context_of(bundled, model), ("n",), group)
     chosen = render.PRESETS[preset]
     area = render.margins(publish.cases_figure(table, group, chosen), frame, chosen).plot_area(chosen)
     figure = publish.cases_figure(table, group, chosen, area)
@@ -169,13 +174,13 @@ def test_the_case_table_has_five_reader_columns_and_fills_its_canvas(bundled, mo
 
 @pytest.mark.parametrize("view", ["timeline", "network", "cases"])
 def test_the_no_wrongdoing_line_is_on_every_image_export(bundled, model, renderer, view):
-    result = publish.build(view, "svg", "square", context_of(bundled, model), renderer=renderer)
+    result = registry.build(view, "svg", context_of(bundled, model), "square", renderer=renderer)
     assert NOTICE_SHORT in svg_text(result.data) and NOTICE_SHORT in result.alt_text
 
 
 def test_a_focused_export_says_and_draws_its_focus(bundled, model, renderer):
-    options = publish.Options(network=net.View(focus="Nayib Bukele", hops=2))
-    result = publish.build("network", "svg", "social", context_of(bundled, model), options, renderer=renderer)
+    options = Options(network=NetworkView(focus="Nayib Bukele", hops=2))
+    result = registry.build("network", "svg", context_of(bundled, model).with_options(options), renderer=renderer)
     words = svg_text(result.data)
     assert "Who is linked to Nayib Bukele" in words and "Within 2 links of Nayib Bukele" in words
     assert "Black ring: the focus" in words and "All statements in the dataset" not in words
@@ -185,8 +190,10 @@ def test_a_focused_export_says_and_draws_its_focus(bundled, model, renderer):
 def test_the_html_export_has_its_frame(bundled, model):
     edits = {"title": "Bukele's <script>alert(1)</script> circle", "source": "The Outlet", "byline": "Jane Doe",
              "source_link": "https://example.org/story", "more_notes": ["An editor's note."]}  # fmt: skip
-    options = publish.Options(network=BUKELE_2)
-    html = publish.build("network", "html", "social", context_of(bundled, model), options, edits=edits).data.decode()
+    options = Options(network=BUKELE_2)
+    html = registry.build(
+        "network", "html", context_of(bundled, model).with_options(options), edits=edits
+    ).data.decode()
     assert '<html lang="en">' in html
     assert "<title>Bukele&#39;s &lt;script&gt;alert(1)&lt;/script&gt; circle</title>" in html
     assert "<script>alert(1)" not in html
@@ -196,8 +203,8 @@ def test_the_html_export_has_its_frame(bundled, model):
     assert '<a href="https://example.org/story">' in html
     assert '"zoomView": true' in html and '"dragView": true' in html
     assert set(net.external_references(html)) == {"https://example.org/story"}  # the editor's link only
-    javascript = publish.build("network", "html", "social", context_of(bundled, model),
-                               edits={"source_link": "javascript:alert(1)"}).data.decode()  # fmt: skip
+    javascript = registry.build("network", "html", context_of(bundled, model),
+                                edits={"source_link": "javascript:alert(1)"}).data.decode()  # fmt: skip
     assert "href=" not in javascript.split("<footer", 1)[1]
 
 
@@ -234,10 +241,11 @@ def test_the_command_line_frame_flags_land_in_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["network", "--format", "svg", "--focus", "Nobody Atall"], "--focus 'Nobody Atall': no one"),
-        (["timeline", "--format", "svg", "--focus", "Bukele"], "--focus, --hops and --hide apply to the network"),
+        (["network", "--format", "svg", "--focus", "Nobody Atall"], "focus “Nobody Atall”: no one"),
+        (["timeline", "--format", "svg", "--focus", "Bukele"], "--focus applies to network (png, svg, html, gexf"),
+        (["timeline", "--format", "svg", "--hops", "2"], "--hops applies to network"),
         (["network", "--format", "svg", "--focus", "Bukele"], "did you mean: Nayib Bukele"),
-        (["network", "--format", "svg", "--lanes", "person"], "--lanes applies to the timeline"),
+        (["network", "--format", "svg", "--lanes", "person"], "--lanes applies to timeline (png, svg) and story"),
         (["network", "--format", "svg", "--hide", "stated"], "invalid choice: 'stated'"),
     ],
 )

@@ -18,6 +18,7 @@ from dashboard import style
 from dashboard.dataset.model import build_model
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import filters as flt
+from dashboard.derive.context import NetworkView
 from dashboard.views import network as net
 
 
@@ -196,11 +197,11 @@ def test_shared_person_filter_keeps_their_relations_and_their_groups(model):
 
 
 def test_relation_type_and_certainty_controls(model, graph):
-    deals = net.build_graph(model.statements, model.entities, net.View(relation_types=("deal",)))
+    deals = net.build_graph(model.statements, model.entities, NetworkView(relation_types=("deal",)))
     relations = relations_of(model.statements)
     expected = relations[relations["relation_type"] == "deal"]
     assert set(deals.edges) == set(expected[["subject", "object"]].itertuples(index=False, name=None))
-    certain = net.build_graph(model.statements, model.entities, net.View(hidden_certainties=("alleged", "inferred")))
+    certain = net.build_graph(model.statements, model.entities, NetworkView(hidden_certainties=("alleged", "inferred")))
     kept = [s["certainty"] for _, _, items in certain.edges(data="statements") for s in items]
     assert set(kept) == {"stated", "denied"}
     assert len(kept) == int(relations["certainty"].isin(["stated", "denied"]).sum())
@@ -209,30 +210,30 @@ def test_relation_type_and_certainty_controls(model, graph):
 
 def test_sides_control_hides_entities_of_other_sides(model):
     sides = ("U.S. government", "Salvadoran government")
-    graph = net.build_graph(model.statements, model.entities, net.View(sides=sides))
+    graph = net.build_graph(model.statements, model.entities, NetworkView(sides=sides))
     assert len(graph) > 0 and {side for _, side in graph.nodes(data="side")} == set(sides)
     assert "Marco Rubio" in graph and "Nayib Bukele" in graph and "MS-13" not in graph
     assert all(graph.degree(n) > 0 for n in graph)
 
 
 def test_ego_network_grows_one_link_at_a_time_in_either_direction(model, graph):
-    one = net.build_graph(model.statements, model.entities, net.View(focus="Marco Rubio", hops=1))
+    one = net.build_graph(model.statements, model.entities, NetworkView(focus="Marco Rubio", hops=1))
     assert set(one) == {"Marco Rubio", "Nayib Bukele", "Donald Trump", "[U.S. law enforcement]"}
     reach = nx.single_source_shortest_path_length(graph.to_undirected(), "Marco Rubio")
     previous = set(one)
     for hops in (2, 3):
-        ego = net.build_graph(model.statements, model.entities, net.View(focus="Marco Rubio", hops=hops))
+        ego = net.build_graph(model.statements, model.entities, NetworkView(focus="Marco Rubio", hops=hops))
         assert set(ego) == {n for n, d in reach.items() if d <= hops}
         assert set(ego) > previous
         assert set(ego.edges) == {e for e in graph.edges if e[0] in ego and e[1] in ego}
         previous = set(ego)
     assert net.build_graph(
-        model.statements, model.entities, net.View(focus="Pam Bondi", hops=9)
+        model.statements, model.entities, NetworkView(focus="Pam Bondi", hops=9)
     ).number_of_nodes() == len(net.ego_graph(graph, "Pam Bondi", 3))
 
 
 def test_focus_outside_the_view_and_empty_filters_give_an_empty_graph(model):
-    nobody = net.build_graph(model.statements, model.entities, net.View(focus="The Washington Post"))
+    nobody = net.build_graph(model.statements, model.entities, NetworkView(focus="The Washington Post"))
     assert nobody.number_of_nodes() == 0
     none = net.build_graph(model.statements.iloc[0:0], model.entities)
     assert none.number_of_nodes() == 0
@@ -252,7 +253,7 @@ def test_layout_is_deterministic_and_keeps_every_label_clear_of_the_others(model
     # Legible at 1200 px: the page's canvas (740 px wide) shows the whole map at 85 % zoom or more.
     width, _ = net.layout_extent(graph, positions)
     assert 740 / width >= 0.85
-    ego = net.build_graph(model.statements, model.entities, net.View(focus="Nayib Bukele", hops=2))
+    ego = net.build_graph(model.statements, model.entities, NetworkView(focus="Nayib Bukele", hops=2))
     assert overlapping_boxes(ego, net.layout_positions(ego)) == []
 
 
@@ -274,7 +275,7 @@ def test_no_node_sits_on_a_link_it_is_not_part_of(model, graph):
     """A mark on another link reads as joined to it, and hovering there shows the wrong tooltip
     (Marco Rubio lay on the El Salvador → Bukele link once a row was withdrawn)."""
     assert nodes_on_foreign_links(graph, net.layout_positions(graph)) == []
-    ego = net.build_graph(model.statements, model.entities, net.View(focus="Nayib Bukele", hops=2))
+    ego = net.build_graph(model.statements, model.entities, NetworkView(focus="Nayib Bukele", hops=2))
     assert nodes_on_foreign_links(ego, net.layout_positions(ego)) == []
 
 
@@ -472,7 +473,7 @@ def test_the_page_controls_read_and_write_a_shared_link(model):
     assert controls.link_params("Marco Rubio", 2) == {"focus": "Marco Rubio", "hops": "2"}
     assert controls.link_params(None, 2) == {"focus": None, "hops": None}
     view = controls.make_view(["deal"], [], True, False, "Marco Rubio", 2)
-    assert view == net.View(("deal",), (), ("alleged",), "Marco Rubio", 2)
+    assert view == NetworkView(("deal",), (), ("alleged",), "Marco Rubio", 2)
     graph = net.build_graph(model.statements, model.entities)
     assert controls.drawn_summary(graph).endswith("statements") and "Rubio" in controls.nothing_drawn("Rubio")
 
@@ -551,7 +552,7 @@ def test_the_exported_focus_is_named_not_numbered(model, area):
     from dashboard.views.network import figure
 
     focus = "Nayib Bukele"
-    graph = net.build_graph(model.statements, model.entities, net.View(focus=focus, hops=2))
+    graph = net.build_graph(model.statements, model.entities, NetworkView(focus=focus, hops=2))
     drawn = figure.network_figure(graph, style.side_colours(["MS-13"]), area, focus, font=16)
     assert focus not in " ".join(figure.figure_notes(drawn))
     assert any(focus in (a.text or "") for a in drawn.layout.annotations)

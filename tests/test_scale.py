@@ -24,6 +24,7 @@ from dashboard.dataset.synthetic import write_dataset
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import filters as flt
 from dashboard.derive import links
+from dashboard.derive.context import NetworkView
 from dashboard.views import network as net
 from dashboard.views import timeline
 
@@ -134,9 +135,9 @@ def test_the_ego_view_built_from_its_neighbourhood_is_the_ego_graph_of_the_full_
     rng = random.Random(hops)
     for focus in rng.sample(sorted(full), 5):
         expected = nx.ego_graph(full, focus, radius=hops, undirected=True)
-        ego = net.build_graph(model.statements, model.entities, net.View(focus=focus, hops=hops), limit=None)
+        ego = net.build_graph(model.statements, model.entities, NetworkView(focus=focus, hops=hops), limit=None)
         assert set(ego) == set(expected) and set(ego.edges) == set(expected.edges)
-        shown = net.build_graph(model.statements, model.entities, net.View(focus=focus, hops=hops))
+        shown = net.build_graph(model.statements, model.entities, NetworkView(focus=focus, hops=hops))
         if "large" in shown.graph:  # the focus, then the nearest
             distance = nx.single_source_shortest_path_length(expected.to_undirected(), focus)
             drawn = drawn_entities(shown)
@@ -149,9 +150,9 @@ def test_the_ego_view_built_from_its_neighbourhood_is_the_ego_graph_of_the_full_
 def test_sides_control_and_focus_outside_the_view_in_the_fast_path(big):
     _, model = big
     sides = ("MS-13", "U.S. government")
-    graph = net.build_graph(model.statements, model.entities, net.View(sides=sides), limit=None)
+    graph = net.build_graph(model.statements, model.entities, NetworkView(sides=sides), limit=None)
     assert {graph.nodes[n]["side"] for n in graph} <= set(sides)
-    assert len(net.build_graph(model.statements, model.entities, net.View(focus="Nobody at all"))) == 0
+    assert len(net.build_graph(model.statements, model.entities, NetworkView(focus="Nobody at all"))) == 0
 
 
 def test_the_html_records_when_the_graph_is_drawn_and_settled(model):

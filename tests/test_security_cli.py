@@ -14,6 +14,7 @@ import pytest
 from helpers import REPO
 
 from dashboard import __main__ as cli
+from dashboard.exports import cli as export_cli
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
@@ -57,7 +58,7 @@ def test_an_unwritable_out_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch)
 
 
 def test_a_folder_without_write_permission_is_refused_before_the_export(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(cli.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(export_cli.os, "access", lambda path, mode: False)
     code = cli.main(export_args(str(tmp_path / "chart.csv")))
     assert code == 2 and "no permission to write there" in capsys.readouterr().err
 

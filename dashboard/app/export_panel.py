@@ -1,5 +1,7 @@
-"""The export panel under each chart: a frame the editor can rewrite and the download buttons for a
-publication-ready copy of the view (files made only when a button is clicked). Streamlit glue."""
+"""The export panels: "Download for publication" under each chart (a frame the editor can rewrite,
+a newsroom size, the image, page and table files, and the alt text) and "Take the story out" (the
+statements, graph files and story page). Every button goes through `dashboard.exports.registry`,
+the same way out as `python -m dashboard export`; files are made only when a button is clicked."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard.app.ui import current
-from dashboard.derive.context import Context
+from dashboard.app import ui
+from dashboard.derive.context import Context, Options
 from dashboard.exports import frame as framing
-from dashboard.exports import publish, render
+from dashboard.exports import publish, registry, render
+from dashboard.exports.cli import alt_text_name
 from dashboard.text import escape_markdown
 
 
@@ -21,49 +24,58 @@ def renderer():
     return render.Renderer()
 
 
-def export_panel(view: str, options=None, description: str = "", formats: tuple[str, ...] | None = None) -> None:
+def _bytes(context: Context, view: str, fmt: str, preset: str = "social", edits=None) -> bytes:
+    """Called when a button is clicked, outside the script run: everything comes in."""
+    return registry.build(view, fmt, context, preset, edits, renderer()).data
+
+
+def _buttons(context: Context, choices, key: str, preset: str = "social", edits=None) -> None:
+    """One download button per (view, format), in a row."""
+    columns = st.columns(len(choices))
+    for column, (view, fmt) in zip(columns, choices):
+        entry = registry.lookup(view, fmt)
+        column.download_button(
+            entry.label,
+            data=partial(_bytes, context, view, fmt, preset, edits),
+            file_name=registry.file_name(view, fmt, context, preset),
+            mime=entry.media_type,
+            key=f"{key}_{view}_{fmt}",
+            on_click="ignore",
+            disabled=entry.sized and fmt not in render.PRESETS[preset].formats,
+            help=entry.help,
+            width="stretch",
+        )
+
+
+def export_panel(view: str, options: Options, description: str = "", formats: tuple[str, ...] | None = None) -> None:
     """Download buttons for a publication-ready copy of the view, at a chosen newsroom size, in a
-    frame the editor can rewrite. Files are made only when a button is clicked."""
-    context = current()
-    options = options or publish.Options()
+    frame the editor can rewrite."""
+    context = ui.current().with_options(options)
     with st.expander("Download for publication", icon=":material/download:"):
-        edits = frame_editor(view, context, options)
+        edits = frame_editor(view, context)
         preset = st.selectbox(
             "Size", list(render.PRESETS), format_func=lambda n: render.PRESETS[n].label, key=f"{view}_export_preset"
         )
-        formats = formats or publish.VIEW_FORMATS[view]
-        columns = st.columns(len(formats) + 1)
-        for column, fmt in zip(columns, formats):
-            image = fmt in render.FORMATS
-            name = publish.file_name(view, fmt, preset, context.filters, options)
-            column.download_button(
-                fmt.upper() if image else {"html": "Interactive HTML", "csv": "Spreadsheet CSV"}[fmt],
-                data=partial(_export_bytes, context, view, fmt, preset, options, edits),
-                file_name=name,
-                mime=render.MEDIA_TYPES[fmt],
-                key=f"{view}_export_{fmt}",
-                on_click="ignore",
-                disabled=image and fmt not in render.PRESETS[preset].formats,
-                help="In the frame above: title, notes, the no-wrongdoing line, source and credit." if image else None,
-                width="stretch",
-            )
-        columns[-1].download_button(
+        choices = [(view, fmt) for fmt in formats or registry.formats(view) if registry.lookup(view, fmt).frame]
+        _buttons(context, choices, f"{view}_export", preset, edits)
+        name = alt_text_name(registry.file_name(view, "png", context, preset))
+        st.download_button(
             "Alt text",
-            data=partial(_alt_text, context, view, options, edits, description),
-            file_name=publish.alt_text_name(publish.file_name(view, "png", preset, context.filters, options)),
+            data=partial(_alt_text, context, view, edits, description),
+            file_name=name,
             mime="text/plain",
             key=f"{view}_export_alt",
             on_click="ignore",
-            width="stretch",
         )
         st.caption("For a clean screenshot of the page itself, turn on presentation mode in the sidebar.")
 
 
-def frame_editor(view: str, context: Context, options) -> dict:
+def frame_editor(view: str, context: Context) -> dict:
     """The frame's fields, prefilled from the view and the data package; returns what the editor set.
     Each field's key carries its default, so a new view (another focus, other dates) starts from its
     own header rather than keeping words written for the last one."""
-    default = framing.default_frame(view, context, options, group=options.group, source=publish.source_title(context))
+    group = context.options.group
+    default = framing.default_frame(view, context, group=group, source=publish.source_title(context))
 
     def field(label: str, name: str, value: str, column=st, **kwargs) -> str:
         digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
@@ -94,13 +106,24 @@ def frame_editor(view: str, context: Context, options) -> dict:
     return edits
 
 
-def _export_bytes(context: Context, view: str, fmt: str, preset: str, options, edits=None) -> bytes:
-    """Called when a download button is clicked, outside the script run: everything comes in."""
-    return publish.build(view, fmt, preset, context, options=options, renderer=renderer(), edits=edits).data
-
-
-def _alt_text(context: Context, view: str, options, edits, description: str) -> bytes:
+def _alt_text(context: Context, view: str, edits, description: str) -> bytes:
     """The alt text of the framed export: its header as edited, then the chart's description."""
-    default = framing.default_frame(view, context, options, group=options.group, source=publish.source_title(context))
+    default = framing.default_frame(view, context, group=context.options.group, source=publish.source_title(context))
     frame = framing.edited(default, edits)
-    return framing.alt_text(view, frame, description, context, options).encode("utf-8")
+    return framing.alt_text(view, frame, description, context).encode("utf-8")
+
+
+def take_out_panel(options: Options | None = None, key: str = "take_out") -> None:
+    """ "Take the story out": the statements behind the view (CSV, JSON, data package,
+    FollowTheMoney), the network's graph files and the story page, under the page's filters."""
+    context = ui.current().with_options(options or Options())
+    with st.expander("Take the story out: data, graph files, story page", icon=":material/ios_share:"):
+        st.caption(
+            escape_markdown(f"{len(context.statements)} statements under the filters. ")
+            + "The same files as `python -m dashboard export`; see the README."
+        )
+        _buttons(context, [("statements", fmt) for fmt in registry.formats("statements")], key)
+        graph_files = [
+            ("network", fmt) for fmt in registry.formats("network") if not registry.lookup("network", fmt).frame
+        ]
+        _buttons(context, [*graph_files, ("story", "html")], key)

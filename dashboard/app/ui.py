@@ -344,7 +344,7 @@ def presentation_exit() -> None:
 def presentation_source_line(context: Context) -> str:
     """What is shown, where it comes from and whose work it is: the words a published chart carries."""
     # The shared filters in words, the source and the credit are the same for every view.
-    frame = framing.default_frame("timeline", context, publish.Options(), source=publish.source_title(context))
+    frame = framing.default_frame("timeline", context, source=publish.source_title(context))
     shown = flt.in_words(context.filters, context.model) or "All statements in the dataset"
     return f"{shown} · Source: {frame.source} · {frame.credit}. {frame.notice}"
 

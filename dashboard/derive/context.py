@@ -1,23 +1,50 @@
-"""What every view is built from, the same for the pages, the command line and the exports: the
-checked dataset, its model and schema, the filters, and what passes them. Pure: no Streamlit here."""
+"""The view state, the same for the pages, the command line and every export: the checked dataset,
+its model and schema, the filters, the statements (all types) that pass them, and the view's own
+options (timeline lanes, network controls, the tracked group). Pure: no Streamlit here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pandas as pd
 
 from dashboard import vocabulary
 from dashboard.dataset.cache import Derived
-from dashboard.dataset.model import Model
-from dashboard.dataset.schema import Schema
-from dashboard.dataset.validation import CheckedDataset
+from dashboard.dataset.model import Model, build_model
+from dashboard.dataset.schema import CERTAINTIES, Schema
+from dashboard.dataset.validation import CheckedDataset, check_dataset
+from dashboard.derive import cases
 from dashboard.derive import filters as flt
+
+LANES = ("side", "person")
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """The network's own controls. Empty tuples mean "no restriction"; `focus` None means everyone."""
+
+    relation_types: tuple[str, ...] = ()
+    sides: tuple[str, ...] = ()
+    hidden_certainties: tuple[str, ...] = ()
+    focus: str | None = None
+    hops: int = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """View settings beyond the shared filters: timeline lanes, network controls, the tracked group."""
+
+    lanes: str = "side"
+    network: NetworkView = field(default_factory=NetworkView)
+    group: str | None = None
 
 
 @dataclass
 class Context:
-    """The checked dataset, its model, the filters and the statements (all types) that pass them."""
+    """The checked dataset, its model, the filters, the statements (all types) that pass them and
+    the view's options."""
 
     dataset: CheckedDataset
     model: Model
@@ -27,6 +54,7 @@ class Context:
     version: tuple = ()  # (path, fingerprint digest): a cheap cache key for anything derived from the dataset
     # Where the app keeps what it derives from the dataset (dashboard.dataset.cache); by default nothing is kept.
     derived: Derived = field(default_factory=lambda: Derived(None))
+    options: Options = field(default_factory=Options)
 
     @classmethod
     def build(
@@ -36,12 +64,17 @@ class Context:
         filters: flt.Filters | None = None,
         version: tuple = (),
         derived: Derived | None = None,
+        options: Options | None = None,
     ) -> Context:
         """The context of a dataset under the given filters (none: everything)."""
         filters = filters or flt.Filters()
         statements = flt.apply(model, filters)
         sides = side_options(dataset, model)
-        return cls(dataset, model, filters, statements, sides, version, derived or Derived(None))
+        return cls(dataset, model, filters, statements, sides, version, derived or Derived(None), options or Options())
+
+    def with_options(self, options: Options) -> Context:
+        """The same dataset and filters under other view options (nothing is filtered again)."""
+        return replace(self, options=options)
 
     @property
     def schema(self) -> Schema:
@@ -61,3 +94,69 @@ def side_options(dataset: CheckedDataset, model: Model) -> tuple[str, ...]:
     """Sides in the schema's order, or as they appear when the dataset brings no list."""
     declared = dataset.schema.enum("side")
     return declared or tuple(dict.fromkeys(s for s in model.entities["side"] if s))
+
+
+class DatasetError(ValueError):
+    """A dataset that has errors: it cannot be shown or exported until they are fixed."""
+
+
+class StateError(ValueError):
+    """A filter or option value that matches nothing in the dataset: a message naming the value and
+    the choices."""
+
+
+def open_context(
+    data: Path | str, query: Mapping[str, Sequence[str]] | None = None, options: Options | None = None
+) -> Context:
+    """Check and model the dataset at `data`, then apply the filters written as URL query parameters
+    (the app's own form: person, start, end, side, certainty, undated) and resolve the options. Unlike
+    the app, which drops a bad value with a notice, this refuses it: a file must show what was asked."""
+    dataset = check_dataset(data)
+    if not dataset.ok:
+        errors = sum(p.is_error for p in dataset.problems)
+        raise DatasetError(f"{data} has {errors} error(s); run `python -m dashboard check {data}`")
+    model = build_model(dataset.frame)
+    sides = side_options(dataset, model)
+    parsed = flt.parse_query(query or {}, model, sides)
+    if parsed.notices:
+        raise StateError(parsed.notices[0].removeprefix("Ignored "))
+    context = Context.build(dataset, model, parsed.filters)
+    return context.with_options(resolve_options(options or Options(), context))
+
+
+def relation_types(context: Context) -> tuple[str, ...]:
+    """The relation types the network can keep: the schema's list, else those in the rows."""
+    declared = context.schema.enum("relation_type")
+    return declared or tuple(sorted(set(context.model.statements["relation_type"])))
+
+
+def resolve_options(options: Options, context: Context) -> Options:
+    """The options with the focus resolved to an entity's name (aliases and accents as in the filters);
+    StateError for a value the dataset does not hold, naming the choices."""
+    network, entities = options.network, context.model.entities
+    focus = network.focus
+    if focus is not None:
+        focus = flt.resolve_person(focus, entities)
+        if focus is None:
+            close = flt.match_people(network.focus, entities)[:5]
+            hint = f"; did you mean: {', '.join(close)}?" if close else ""
+            raise StateError(f"focus “{network.focus}”: no one in the dataset matches it{hint}")
+    _known("relation type", network.relation_types, relation_types(context))
+    _known("entity side", network.sides, context.sides)
+    _known("hidden certainty", network.hidden_certainties, CERTAINTIES)
+    if network.hops not in (1, 2, 3):
+        raise StateError(f"hops “{network.hops}”: use 1, 2 or 3")
+    _known("lanes", (options.lanes,), LANES)
+    group = options.group
+    if group is not None:
+        groups = cases.tracked_groups(context.model)
+        group = flt.resolve_person(group, entities)
+        if group not in groups:
+            raise StateError(f"group “{options.group}”: it is not one of the groups with members: {', '.join(groups)}")
+    return replace(options, network=replace(network, focus=focus), group=group)
+
+
+def _known(what: str, values: Sequence[str], allowed: Sequence[str]) -> None:
+    for value in values:
+        if value not in allowed:
+            raise StateError(f"{what} “{value}”: it is not one of {', '.join(allowed)}")

@@ -1,56 +1,125 @@
-"""`python -m dashboard export` for the interchange formats: the options they add to the export
-command, and the one function that writes their files. The chart exports stay in dashboard/__main__.py."""
+"""`python -m dashboard export VIEW --format FMT`: the one runner for every export. It resolves and
+checks every flag for every view before reading the dataset: a flag the chosen export would ignore
+is refused (exit 2, saying which exports read it), an unknown value is refused with the choices, and
+the exit code comes from the kind of error, never from its message."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
-from dashboard.exports import formats
-from dashboard.exports.selection import SelectionError, select
-from dashboard.exports.statements import open_dataset
+from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES
+from dashboard.derive.context import LANES, DatasetError, NetworkView, Options, StateError, open_context
+from dashboard.exports import registry, render
+from dashboard.exports.result import Refused
+from dashboard.exports.statements import PackageError, open_dataset
 from dashboard.terminal import say
-from dashboard.views import network as net
 
-VIEW_FORMATS = formats.VIEW_FORMATS
+# Each view-option flag and the option it sets (registry.LANES, NETWORK, GROUP).
+OPTION_FLAGS = {
+    "lanes": registry.LANES,
+    "focus": registry.NETWORK,
+    "hops": registry.NETWORK,
+    "hide": registry.NETWORK,
+    "relation_type": registry.NETWORK,
+    "entity_side": registry.NETWORK,
+    "group": registry.GROUP,
+}
+# Each frame flag and the frame field it sets.
+FRAME_FLAGS = {
+    "title": "title",
+    "subtitle": "subtitle",
+    "note": "notes",
+    "source": "source",
+    "source_date": "source_date",
+    "source_link": "source_link",
+    "byline": "byline",
+    "credit": "credit",
+}
 
 
-def handles(view: str, fmt: str) -> bool:
-    """True when `export VIEW --format FMT` is one of the interchange exports."""
-    return fmt in VIEW_FORMATS.get(view, ())
-
-
-def views() -> list[str]:
-    return list(VIEW_FORMATS)
-
-
-def all_formats() -> set[str]:
-    return {fmt for fmts in VIEW_FORMATS.values() for fmt in fmts}
+class UsageError(Exception):
+    """A command-line value that cannot be used: printed as one line, exit code 2."""
 
 
 def add_arguments(export: argparse.ArgumentParser) -> None:
-    """The filters the app has beyond people and dates, and the controls only the interchange formats
-    read. --focus, --hops, --hide, --lanes, --title, --note and --credit are the chart export's own
-    (dashboard/__main__.py): one meaning for each flag, whatever the format."""
-    export.add_argument("--side", action="append", default=[], help="keep statements involving this side (repeat)")
-    export.add_argument("--certainty", action="append", default=[], help="keep statements of this certainty (repeat)")
-    network = export.add_argument_group("network filters (network, statements --format ftm, story)")
-    network.add_argument("--relation-type", action="append", default=[], help="keep links of this type (repeat)")
-    network.add_argument("--entity-side", action="append", default=[], help="keep entities of this side (repeat)")
-    story = export.add_argument_group("story page (story --format html)")
-    story.add_argument("--group", help="the tracked group of the case table (default: the largest)")
+    """Every export flag. Defaults are None (or empty) so that a flag given is told from one left out."""
+    formats = sorted({fmt for _, fmt in registry.FORMATS})
+    export.add_argument("view", choices=registry.VIEWS)
+    export.add_argument("--format", required=True, choices=formats)
+    export.add_argument("--preset", choices=list(render.PRESETS), help="newsroom size of an image (default: social)")
+    export.add_argument("--out", required=True, type=Path, help="file to write; an image's alt text goes beside it")
+    export.add_argument("--data", default=str(BUNDLED_DATA), help="statements CSV or data package zip")
+    filters = export.add_argument_group("filters (every view)")
+    filters.add_argument("--person", action="append", default=[], help="keep statements involving this person")
+    filters.add_argument("--start", help="YYYY-MM-DD (or YYYY-MM, YYYY)")
+    filters.add_argument("--end", help="YYYY-MM-DD (or YYYY-MM, YYYY); the case table's as-of date")
+    filters.add_argument("--exclude-undated", action="store_true", help="leave out statements with no date")
+    filters.add_argument("--side", action="append", default=[], help="keep statements involving this side")
+    filters.add_argument("--certainty", action="append", default=[], choices=CERTAINTIES,
+                         help="keep statements of this certainty")  # fmt: skip
+    view = export.add_argument_group("the view's own controls (refused where the export does not read them)")
+    view.add_argument("--lanes", choices=LANES, help="timeline, story: a lane per side (default) or per person")
+    view.add_argument("--focus", help="network, story: only who is within --hops links of this entity")
+    view.add_argument("--hops", type=int, choices=(1, 2, 3), help="network, story: links away from the focus")
+    view.add_argument("--hide", action="append", default=[], choices=("alleged", "inferred"),
+                      help="network, story: hide relations of this certainty")  # fmt: skip
+    view.add_argument("--relation-type", action="append", default=[], help="network, story: keep links of this type")
+    view.add_argument("--entity-side", action="append", default=[], help="network, story: keep entities of this side")
+    view.add_argument("--group", help="cases, story: the tracked group (default: the largest)")
+    frame = export.add_argument_group("the frame (each replaces the default written from the view and data package)")
+    frame.add_argument("--title")
+    frame.add_argument("--subtitle")
+    frame.add_argument("--note", action="append", default=[], help="a note under the chart, after the view's own")
+    frame.add_argument("--source", help="source outlet or document")
+    frame.add_argument("--source-date", help="when the source was published")
+    frame.add_argument("--source-link", help="the source's address (http or https)")
+    frame.add_argument("--byline", help="who made the graphic")
+    frame.add_argument("--credit")
 
 
-def dataset_path(path: str) -> str:
-    """The CSV to check for `path` (a CSV, or a data package zip, unpacked once); PackageError says
-    why a zip cannot be opened."""
-    return str(open_dataset(path))
+def _given(args: argparse.Namespace, name: str) -> bool:
+    value = getattr(args, name)
+    return value not in (None, [], ())
 
 
-def run(args: argparse.Namespace) -> int:
-    """Write the file for `export VIEW --format FMT`; 0 on success, 1 for a dataset with errors,
-    2 for a filter value that matches nothing."""
-    query = {
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _readers(wanted) -> str:
+    """The exports that read an option or frame field, as "network (png, svg, html) and story (html)"."""
+    views: dict[str, list[str]] = {}
+    for (view, fmt), entry in registry.FORMATS.items():
+        if wanted(entry):
+            views.setdefault(view, []).append(fmt)
+    parts = [f"{view} ({', '.join(fmts)})" for view, fmts in views.items()]
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
+
+
+def check_flags(args: argparse.Namespace) -> registry.Format:
+    """The registry entry for the command, once every flag given is one it reads; UsageError or
+    Refused (both exit 2) otherwise."""
+    entry = registry.lookup(args.view, args.format)
+    for name, option in OPTION_FLAGS.items():
+        if _given(args, name) and option not in entry.options:
+            readers = _readers(lambda e, option=option: option in e.options)
+            raise UsageError(f"{_flag(name)} applies to {readers} exports, not {args.view} {args.format}")
+    for name, field in FRAME_FLAGS.items():
+        if _given(args, name) and field not in entry.frame:
+            readers = _readers(lambda e, field=field: field in e.frame)
+            raise UsageError(f"{_flag(name)} applies to {readers} exports, not {args.view} {args.format}")
+    if args.hops is not None and args.focus is None:
+        raise UsageError("--hops counts links away from --focus: give both")
+    if args.preset is not None and not entry.sized:
+        raise UsageError(f"--preset applies to images (png, svg), not {args.view} {args.format}")
+    return entry
+
+
+def query_of(args: argparse.Namespace) -> dict[str, list[str]]:
+    """The filters as the app's URL writes them, so both are read by the same bounded parser."""
+    return {
         "person": args.person,
         "start": [args.start] if args.start else [],
         "end": [args.end] if args.end else [],
@@ -58,21 +127,74 @@ def run(args: argparse.Namespace) -> int:
         "certainty": args.certainty,
         "undated": ["exclude"] if args.exclude_undated else [],
     }
-    hidden = tuple(dict.fromkeys(args.hide))
-    view = net.View(tuple(args.relation_type), tuple(args.entity_side), hidden, args.focus, args.hops)
+
+
+def options_of(args: argparse.Namespace) -> Options:
+    network = NetworkView(
+        relation_types=tuple(dict.fromkeys(args.relation_type)),
+        sides=tuple(dict.fromkeys(args.entity_side)),
+        hidden_certainties=tuple(dict.fromkeys(args.hide)),
+        focus=args.focus,
+        hops=args.hops or 1,
+    )
+    return Options(lanes=args.lanes or "side", network=network, group=args.group)
+
+
+def edits_of(args: argparse.Namespace) -> dict[str, object]:
+    """The frame fields given; --note adds to the view's own notes (the hollow-mark key, the arrows)."""
+    edits: dict[str, object] = {
+        field: getattr(args, name) for name, field in FRAME_FLAGS.items() if name != "note" and _given(args, name)
+    }
+    edits["more_notes"] = list(args.note)
+    return edits
+
+
+def check_out_path(out: Path) -> Path:
+    """`--out` must name a file (not a folder) in a folder we can create and write in."""
+    text = str(out)
     try:
-        selection = select(dataset_path(args.data), query, view, lanes=args.lanes, group=args.group)
-    except SelectionError as err:
+        os.fsencode(text)
+    except UnicodeError:
+        raise UsageError(f"--out {text!r}: the name cannot be written on this system") from None
+    if "\x00" in text:
+        raise UsageError("--out: a file name cannot contain a NUL character")
+    if not text.strip() or text.endswith(os.sep) or out.name in ("", ".", ".."):
+        raise UsageError(f"--out {text!r}: give a file name, such as timeline.png")
+    if out.is_dir():
+        raise UsageError(f"--out {text!r} is a folder: give a file name inside it, such as {out / 'chart.png'}")
+    existing = next((p for p in out.parents if p.exists()), Path("."))
+    if not existing.is_dir():
+        raise UsageError(f"--out {text!r}: {existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise UsageError(f"--out {text!r}: no permission to write there")
+    return out
+
+
+def alt_text_name(name: str) -> str:
+    """The alt text saved beside an export: "timeline-social.png" → "timeline-social.alt.txt"."""
+    return name.rsplit(".", 1)[0] + ".alt.txt"
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the file for `export VIEW --format FMT`: 0 when written, 1 for a dataset with errors,
+    2 for a flag or value that cannot be used."""
+    try:
+        check_flags(args)
+        check_out_path(args.out)  # before the dataset is read and the chart drawn
+        context = open_context(open_dataset(args.data), query_of(args), options_of(args))
+        result = registry.build(args.view, args.format, context, args.preset or "social", edits_of(args))
+    except DatasetError as err:
         say(f"error: {err}")
-        return 1 if "error(s)" in str(err) else 2
-    frame = formats.StoryFrame(title=args.title, notes=tuple(args.note or ()), credit=args.credit)
-    try:
-        result = formats.build(args.view, args.format, selection, frame)
-    except ValueError as err:
+        return 1
+    except (UsageError, Refused, StateError, PackageError) as err:
         say(f"error: {err}")
         return 2
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(result.data)
-    say(f"wrote {out} ({len(result.data):,} bytes): {result.summary}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(result.data)
+    written = f"wrote {args.out} ({len(result.data):,} bytes)"
+    if result.alt_text:
+        alt = args.out.with_name(alt_text_name(args.out.name))
+        alt.write_text(result.alt_text + "\n", encoding="utf-8")
+        written += f" and {alt}"
+    say(written + (f": {result.summary}" if result.summary else ""))
     return 0

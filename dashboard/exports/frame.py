@@ -8,16 +8,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from datetime import date
-from typing import TYPE_CHECKING
 
 from dashboard import names, vocabulary
 from dashboard.dataset.schema import Schema
 from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import render
-
-if TYPE_CHECKING:  # publish imports this module; the options only pass through
-    from dashboard.exports.publish import Options
 
 VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
 EDITABLE = ("title", "subtitle", "notes", "source", "source_date", "source_link", "byline", "credit")
@@ -40,9 +36,9 @@ def _listing(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def focus_display(context: Context, options: Options) -> str | None:
+def focus_display(context: Context) -> str | None:
     """The network's focus as readers see it, or None."""
-    focus = options.network.focus
+    focus = context.options.network.focus
     if focus is None:
         return None
     entities = context.model.entities
@@ -71,13 +67,13 @@ def filter_words(filters: flt.Filters, context: Context) -> list[str]:
     return parts
 
 
-def view_words(view: str, context: Context, options: Options) -> list[str]:
+def view_words(view: str, context: Context) -> list[str]:
     """The view's own controls as phrases: focus and links away, hidden certainties, relation types,
     sides, lanes, the tracked group."""
-    parts = []
+    parts, options = [], context.options
     if view == "network":
         network = options.network
-        focus = focus_display(context, options)
+        focus = focus_display(context)
         if focus:
             parts.append(f"Within {network.hops} link{'s' * (network.hops > 1)} of {focus}")
         if network.hidden_certainties:
@@ -95,18 +91,18 @@ def view_words(view: str, context: Context, options: Options) -> list[str]:
     return parts
 
 
-def header(view: str, context: Context, options: Options, group: str | None = None) -> tuple[str, str]:
+def header(view: str, context: Context, group: str | None = None) -> tuple[str, str]:
     """Title and subtitle written from the whole view state: "Who is linked to Nayib Bukele" /
     "The Rubio–Bukele deal … · Within 2 links of Nayib Bukele · Alleged links hidden · …"."""
     title = VIEW_TITLES[view]
-    focus = focus_display(context, options) if view == "network" else None
+    focus = focus_display(context) if view == "network" else None
     if focus:
         title = f"Who is linked to {focus}"
     elif view == "timeline" and context.filters.people:
         title += f" involving {_names(context.model, context.filters.people)}"
     elif view == "cases" and group:
         title += f" of {names.display_name(group)[:1].lower()}{names.display_name(group)[1:]}"
-    phrases = (*view_words(view, context, options), *filter_words(context.filters, context))
+    phrases = (*view_words(view, context), *filter_words(context.filters, context))
     parts = [p[:1].upper() + p[1:] for p in phrases]
     if view == "timeline" and context.filters.people:  # already in the title
         parts = [p for p in parts if not p.startswith("Statements involving")]
@@ -144,12 +140,10 @@ def missing_source_fields(schema: Schema) -> str:
     return f"The data package gives no {words} for its source. {reasons}".strip()
 
 
-def default_frame(
-    view: str, context: Context, options: Options, notes=(), group: str | None = None, source: str = ""
-) -> render.Frame:
+def default_frame(view: str, context: Context, notes=(), group: str | None = None, source: str = "") -> render.Frame:
     """The frame before the editor touches it: header from the view, source from the data package,
     credit from the data package, the notice from the data package's short form or the generic one."""
-    title, subtitle = header(view, context, options, group)
+    title, subtitle = header(view, context, group)
     fields = source_fields(context.schema)
     if not fields["source"]:
         fields["source"] = source
@@ -187,12 +181,12 @@ def slug(text: str) -> str:
     return "-".join(names.fold(text).split())
 
 
-def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: Options | None = None) -> str:
+def file_name(view: str, fmt: str, preset: str, context: Context) -> str:
     """A name that says view, focus, people, dates and preset: "network-focus-nayib-bukele-2-links-social.png",
     "timeline-marco-rubio-2025-03-01-to-2025-03-31-square.png"; "-filtered" when other filters are on."""
-    parts = [view]
-    network = options.network if options is not None else None
-    if view == "network" and network is not None and network.focus:
+    parts, filters, options = [view], context.filters, context.options
+    network = options.network
+    if view == "network" and network.focus:
         parts += ["focus", slug(names.display_name(network.focus)), f"{network.hops}-link{'s' * (network.hops > 1)}"]
     if filters.people:
         parts += [slug(names.display_name(p)) for p in filters.people[:2]]
@@ -204,25 +198,25 @@ def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: O
         parts += ["from", filters.start.isoformat()]
     elif filters.end:
         parts += ["to", filters.end.isoformat()]
-    if view == "timeline" and options is not None and options.lanes != "side":
+    if view == "timeline" and options.lanes != "side":
         parts.append(f"by-{options.lanes}")
-    if view == "network" and network is not None and network.hidden_certainties:
+    if view == "network" and network.hidden_certainties:
         parts.append("without-" + "-".join(network.hidden_certainties))
     other = filters.sides or filters.certainties or not filters.include_undated
-    if other or (view == "network" and network is not None and (network.relation_types or network.sides)):
+    if other or (view == "network" and (network.relation_types or network.sides)):
         parts.append("filtered")
     stem = "-".join(p for p in parts if p)[:MAX_STEM].rstrip("-")
     return f"{stem}.{fmt}" if fmt in ("html", "csv") else f"{stem}-{preset}.{fmt}"
 
 
-def alt_text(view: str, frame: render.Frame, description: str, context: Context, options: Options) -> str:
+def alt_text(view: str, frame: render.Frame, description: str, context: Context) -> str:
     """Alt text that stands alone: what the chart is (its header as the editor left it), what it shows
     (the description), the focus's mark, and the notice."""
     parts = [f"{frame.title}." if not frame.title.endswith((".", "?", "!")) else frame.title]
     if frame.subtitle:
         parts.append(frame.subtitle.rstrip(".") + ".")
     parts.append(description)
-    focus = focus_display(context, options) if view == "network" else None
+    focus = focus_display(context) if view == "network" else None
     if focus:
         parts.append(f"{focus}, the focus, is drawn with a heavy outline.")
     parts.append(frame.notice or vocabulary.NOTICE_SHORT)

@@ -28,7 +28,7 @@ import json
 import pandas as pd
 
 from dashboard import names, wording
-from dashboard.exports.selection import Selection
+from dashboard.derive.context import Context
 
 PUBLIC_SIDE_WORDS = ("government", "law enforcement", "courts")
 GROUP_NOTE = "A group of people as the source describes it, not a formal organization."
@@ -97,13 +97,12 @@ def _summary(statement) -> str:
     return " ".join(parts)
 
 
-def entities(selection: Selection) -> list[dict]:
+def entities(context: Context) -> list[dict]:
     """Every entity, parties and documents first, then one per statement, in dataset order."""
-    model, kept = selection.model, selection.statements
-    story = selection.dataset.schema.meta.get("name") or selection.dataset.schema.title or "story"
+    model, kept = context.model, context.statements
+    story = context.dataset.schema.meta.get("name") or context.dataset.schema.title or "story"
     titles = {
-        s.get("path", "").rsplit("/", 1)[-1]: s.get("title", "")
-        for s in selection.dataset.schema.meta.get("sources", [])
+        s.get("path", "").rsplit("/", 1)[-1]: s.get("title", "") for s in context.dataset.schema.meta.get("sources", [])
     }
     documents = {
         name: _entity(

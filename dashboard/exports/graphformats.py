@@ -12,7 +12,7 @@ import io
 import networkx as nx
 
 from dashboard import style
-from dashboard.exports.selection import Selection
+from dashboard.derive.context import Context
 from dashboard.views import network as net
 
 GRAPH_FORMATS = ("gexf", "graphml")
@@ -20,22 +20,22 @@ MEDIA_TYPES = {"gexf": "application/gexf+xml", "graphml": "application/graphml+x
 LIST_SEPARATOR = "\n"
 
 
-def graph(selection: Selection) -> nx.DiGraph:
-    """The page's graph under the selection's filters and network controls, every entity drawn."""
-    return net.build_graph(selection.statements, selection.model.entities, selection.view, limit=None)
+def graph(context: Context) -> nx.DiGraph:
+    """The page's graph under the context's filters and network controls, every entity drawn."""
+    return net.build_graph(context.statements, context.model.entities, context.options.network, limit=None)
 
 
-def file_graph(selection: Selection, with_layout: bool = False) -> nx.DiGraph:
+def file_graph(context: Context, with_layout: bool = False) -> nx.DiGraph:
     """A copy of the graph with flat, typed attributes. Nodes: label, kind, side, aliases, roles,
     unnamed, statements. Edges: relation, relation_type, certainty (the least certain statement),
     count, quotes, sources, attributions, statement_ids. `with_layout`: GEXF's viz position,
     colour and size, so Gephi opens it as the page draws it."""
-    shown = graph(selection)
-    entities = selection.model.entities
-    by_id = selection.statements.set_index("id")
-    out = nx.DiGraph(name=selection.dataset.schema.title or "Story explorer network")
+    shown = graph(context)
+    entities = context.model.entities
+    by_id = context.statements.set_index("id")
+    out = nx.DiGraph(name=context.dataset.schema.title or "Story explorer network")
     positions = net.layout_positions(shown) if with_layout and shown.number_of_nodes() else {}
-    colours = style.side_colours(selection.sides)
+    colours = style.side_colours(context.sides)
     for name, data in shown.nodes(data=True):
         attributes = {
             "label": data["display"],
@@ -79,13 +79,13 @@ def _joined(values) -> str:
     return LIST_SEPARATOR.join(str(v) for v in values)
 
 
-def graph_bytes(selection: Selection, fmt: str) -> bytes:
+def graph_bytes(context: Context, fmt: str) -> bytes:
     """The GEXF or GraphML file, UTF-8."""
     buffer = io.BytesIO()
     if fmt == "gexf":
-        nx.write_gexf(file_graph(selection, with_layout=True), buffer, encoding="utf-8", version="1.2draft")
+        nx.write_gexf(file_graph(context, with_layout=True), buffer, encoding="utf-8", version="1.2draft")
     elif fmt == "graphml":
-        nx.write_graphml(file_graph(selection), buffer, encoding="utf-8")
+        nx.write_graphml(file_graph(context), buffer, encoding="utf-8")
     else:
         raise ValueError(f"the network exports {', '.join(GRAPH_FORMATS)} here, not “{fmt}”")
     return buffer.getvalue()

@@ -1,13 +1,12 @@
-"""What leaves the dashboard: each view as a publication-ready file with its frame and alt text.
-
-Used by the pages' download buttons and by `python -m dashboard export`, so both give the same
-files. No Streamlit here; rendering goes through `render.Renderer`.
+"""The publication exports: each chart view (timeline, network, cases) as a file with its frame and
+alt text, at a newsroom size. The builders here are registered in `dashboard.exports.registry`, the
+one way out for the pages' download buttons and `python -m dashboard export` alike. No Streamlit
+here; rendering goes through `render.Renderer`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import networkx as nx
 import pandas as pd
@@ -17,33 +16,16 @@ from dashboard import style, vocabulary
 from dashboard.dataset.model import Model, events
 from dashboard.derive import case_summary, cases, describe
 from dashboard.derive import filters as flt
-from dashboard.derive.context import Context
+from dashboard.derive.context import Context, Options
 from dashboard.exports import frame as framing
 from dashboard.exports import render, spreadsheet
+from dashboard.exports.result import Export, Refused
 from dashboard.text import wrap_html
 from dashboard.views import network as net
 from dashboard.views import timeline as tl
 
-VIEW_FORMATS = {"timeline": ("png", "svg"), "network": ("png", "svg", "html"), "cases": ("png", "svg", "csv")}
 VIEW_TITLES = framing.VIEW_TITLES
 NO_WRONGDOING = vocabulary.NOTICE_SHORT
-
-
-@dataclass(frozen=True)
-class Options:
-    """View settings beyond the shared filters: timeline lanes, network controls, the tracked group."""
-
-    lanes: str = "side"
-    network: net.View = field(default_factory=net.View)
-    group: str | None = None
-
-
-@dataclass(frozen=True)
-class Export:
-    data: bytes
-    file_name: str
-    media_type: str
-    alt_text: str
 
 
 def source_title(context: Context) -> str:
@@ -194,89 +176,82 @@ def _table_height(size: int, row: float, lines: list[int]) -> float:
     return 1.05 * (header + sum(max(row, n * size * 1.3 + 12) for n in lines[1:]))
 
 
-def build(
-    view: str, fmt: str, preset_name: str, context: Context, options: Options = Options(),
-    renderer: render.Renderer | None = None, edits: Mapping[str, object] | None = None,
-) -> Export:  # fmt: skip
-    """The file for one view of the context, in one format, at one newsroom size, in the frame the
-    editor left (`edits`: title, subtitle, notes, source, source_date, source_link, byline, credit)."""
-    model, statements, filters, sides = context.model, context.statements, context.filters, context.sides
-    if view not in VIEW_FORMATS:
-        raise ValueError(f"unknown view “{view}”: use {', '.join(VIEW_FORMATS)}")
-    if fmt not in VIEW_FORMATS[view]:
-        raise ValueError(f"the {view} view exports {', '.join(VIEW_FORMATS[view])}, not “{fmt}”")
-    preset = render.PRESETS.get(preset_name)
-    if preset is None:
-        raise ValueError(f"unknown preset “{preset_name}”: use {', '.join(render.PRESETS)}")
-    name = file_name(view, fmt, preset.name, filters, options)
-    colours = style.side_colours(sides)
-    source = source_title(context)
-    if view == "timeline":
-        figure, description, notes = timeline_figure(model, statements, sides, options)
-        frame = framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
-        # Labels and dates are placed in the plot's real pixels at the preset's smallest type: the
-        # area the frame leaves does not depend on the y axis, so one more pass places them.
-        width, height = render.margins(figure, frame, preset).plot_area(preset)
-        paper = tl.Paper(width, height, preset.type.minimum)
-        figure, description, notes = timeline_figure(model, statements, sides, options, paper)
-    elif view == "network":
-        graph = network_graph(model, statements, options)
-        description = describe.network(graph)
-        focus = options.network.focus
+def timeline_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:
+    """The timeline as an image. Labels and dates are placed in the plot's real pixels at the preset's
+    smallest type: the area the frame leaves does not depend on the y axis, so one more pass places them."""
+    model, statements, sides, options = context.model, context.statements, context.sides, context.options
+    figure, _, notes = timeline_figure(model, statements, sides, options)
+    frame = framing.edited(framing.default_frame("timeline", context, notes, source=source_title(context)), edits)
+    width, height = render.margins(figure, frame, preset).plot_area(preset)
+    paper = tl.Paper(width, height, preset.type.minimum)
+    figure, description, _ = timeline_figure(model, statements, sides, options, paper)
+    return _image("timeline", fmt, preset, context, figure, frame, description, renderer)
 
-        def framed_with(notes: list[str]) -> render.Frame:
-            return framing.edited(framing.default_frame(view, context, options, notes, source=source), edits)
 
-        frame = framed_with(network_notes(graph))
-        if fmt == "html":
-            html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
-                                    frame=frame, sides=sides)  # fmt: skip
-            alt = framing.alt_text(view, frame, description, context, options)
-            return Export(html.encode("utf-8"), name, render.MEDIA_TYPES["html"], alt)
-        # Labels are placed in the plot's real pixels, at the preset's smallest type; the area the frame
-        # leaves depends on its notes (the key to numbered marks), so lay out until it stops changing.
-        font = preset.type.minimum
-        area = render.margins(net.network_figure(graph, colours, focus=focus, font=font), frame, preset).plot_area(
-            preset
+def network_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:
+    """The network as an image or an interactive page. Labels are placed in the plot's real pixels, at
+    the preset's smallest type; the area the frame leaves depends on its notes (the key to numbered
+    marks), so the graph is laid out until that area stops changing."""
+    graph = network_graph(context.model, context.statements, context.options)
+    description = describe.network(graph)
+    focus, colours = context.options.network.focus, style.side_colours(context.sides)
+
+    def framed_with(notes: list[str]) -> render.Frame:
+        return framing.edited(framing.default_frame("network", context, notes, source=source_title(context)), edits)
+
+    frame = framed_with(network_notes(graph))
+    if fmt == "html":
+        html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
+                                frame=frame, sides=context.sides)  # fmt: skip
+        alt = framing.alt_text("network", frame, description, context)
+        name = framing.file_name("network", fmt, preset.name, context)
+        return Export(html.encode("utf-8"), name, render.MEDIA_TYPES["html"], alt)
+    font = preset.type.minimum
+    first = net.network_figure(graph, colours, focus=focus, font=font)
+    area = render.margins(first, frame, preset).plot_area(preset)
+    for _ in range(3):
+        figure = net.network_figure(graph, colours, area=area, focus=focus, font=font)
+        frame = framed_with(network_notes(graph, figure))
+        fitted = render.margins(figure, frame, preset).plot_area(preset)
+        if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
+            break
+        area = fitted
+    return _image("network", fmt, preset, context, figure, frame, description, renderer)
+
+
+def cases_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:
+    """The case table of the chosen (or largest) tracked group, as an image or a spreadsheet CSV."""
+    model, filters = context.model, context.filters
+    group, table = cases_table(model, context.statements, filters, context.options)
+    if group is None:
+        raise Refused("the dataset has no group with members to track")
+    as_of = filters.end.isoformat() if filters.end else "the reporting"
+    # The group-level figure from the statements the page uses: all filters but the people.
+    evidence = flt.apply(model, replace(filters, people=()))
+    figures = case_summary.group_figures(case_summary.group_cooperation(model, group, evidence))
+    description = describe.cases(table, group, as_of, figures)
+    group_note = ""
+    if figures:
+        quantity, who = figures[0]
+        group_note = (
+            f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
         )
-        for _ in range(3):
-            figure = net.network_figure(graph, colours, area=area, focus=focus, font=font)
-            frame = framed_with(network_notes(graph, figure))
-            fitted = render.margins(figure, frame, preset).plot_area(preset)
-            if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
-                break
-            area = fitted
-    else:
-        group, table = cases_table(model, statements, filters, options)
-        if group is None:
-            raise ValueError("the dataset has no group with members to track")
-        as_of = filters.end.isoformat() if filters.end else "the reporting"
-        # The group-level figure from the statements the page uses: all filters but the people.
-        evidence = flt.apply(model, replace(filters, people=()))
-        figures = case_summary.group_figures(case_summary.group_cooperation(model, group, evidence))
-        description = describe.cases(table, group, as_of, figures)
-        group_note = ""
-        if figures:
-            quantity, who = figures[0]
-            group_note = (
-                f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
-            )
-        notes = [f"Status as of {as_of}, from the statements in the dataset.{group_note}"]
-        frame = framing.edited(framing.default_frame(view, context, options, notes, group, source), edits)
-        if fmt == "csv":
-            data = spreadsheet.csv_bytes(cases.export_frame(table))
-            alt = framing.alt_text(view, frame, description, context, options)
-            return Export(data, name, render.MEDIA_TYPES["csv"], alt)
-        area = render.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
-        figure = cases_figure(table, group, preset, area)
-    alt = framing.alt_text(view, frame, description, context, options)
+    notes = [f"Status as of {as_of}, from the statements in the dataset.{group_note}"]
+    frame = framing.edited(framing.default_frame("cases", context, notes, group, source_title(context)), edits)
+    if fmt == "csv":
+        alt = framing.alt_text("cases", frame, description, context)
+        name = framing.file_name("cases", fmt, preset.name, context)
+        return Export(spreadsheet.csv_bytes(cases.export_frame(table)), name, render.MEDIA_TYPES["csv"], alt)
+    area = render.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
+    figure = cases_figure(table, group, preset, area)
+    return _image("cases", fmt, preset, context, figure, frame, description, renderer)
+
+
+def _image(view, fmt, preset, context, figure, frame, description, renderer) -> Export:
+    """The framed figure rendered at the preset, with its file name and alt text."""
+    alt = framing.alt_text(view, frame, description, context)
     data = (renderer or render.Renderer()).render(render.framed(figure, frame, preset), fmt, preset)
-    return Export(data, name, render.MEDIA_TYPES[fmt], alt)
-
-
-def file_name(view: str, fmt: str, preset: str, filters: flt.Filters, options: Options | None = None) -> str:
-    """ "timeline-social.png"; "network-focus-nayib-bukele-2-links-2025-03-01-to-2025-03-31-square.png"."""
-    return framing.file_name(view, fmt, preset, filters, options)
+    return Export(data, framing.file_name(view, fmt, preset.name, context), render.MEDIA_TYPES[fmt], alt)
 
 
 def alt_text_name(name: str) -> str:

@@ -29,8 +29,8 @@ import pandas as pd
 from dashboard.dataset.schema import PACKAGE_FILE
 from dashboard.dataset.sources import SEEDS_DIR, Document
 from dashboard.derive import filters as flt
+from dashboard.derive.context import Context
 from dashboard.exports import spreadsheet
-from dashboard.exports.selection import Selection
 
 STATEMENT_FORMATS = ("csv", "json", "datapackage")
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "datapackage": "application/zip"}
@@ -41,18 +41,18 @@ MAX_MEMBERS, MAX_UNPACKED = 200, 200 * 1024 * 1024
 _PARAGRAPH_BREAK = re.compile(r"\n\s*")  # a line is a paragraph: wrapped lines merge via the quote spans
 
 
-def rows(selection: Selection) -> pd.DataFrame:
+def rows(context: Context) -> pd.DataFrame:
     """The statements passing the filters, in the dataset's columns and order, cells as written."""
     # The checked file's own cells, not the model's: the model derives columns of the same name
     # (date_inference "none" for a blank), which are not what the curator wrote.
-    columns = list(selection.dataset.schema.columns)
-    written = selection.dataset.frame.drop_duplicates("id").set_index("id", drop=False)
-    return written.loc[selection.statements["id"], columns].reset_index(drop=True)
+    columns = list(context.dataset.schema.columns)
+    written = context.dataset.frame.drop_duplicates("id").set_index("id", drop=False)
+    return written.loc[context.statements["id"], columns].reset_index(drop=True)
 
 
-def csv_bytes(selection: Selection) -> bytes:
+def csv_bytes(context: Context) -> bytes:
     """Spreadsheet-safe CSV of the rows."""
-    return spreadsheet.csv_bytes(rows(selection))
+    return spreadsheet.csv_bytes(rows(context))
 
 
 def raw_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -60,15 +60,15 @@ def raw_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).encode("utf-8")
 
 
-def descriptor(selection: Selection, count: int) -> dict:
+def descriptor(context: Context, count: int) -> dict:
     """The dataset's datapackage.json, describing this subset: the filters in words and as URL
     parameters, how many rows of how many, and when it was exported."""
-    package = copy.deepcopy(selection.dataset.schema.meta)
-    total = len(selection.model.statements)
-    in_words = flt.in_words(selection.filters, selection.model)
+    package = copy.deepcopy(context.dataset.schema.meta)
+    total = len(context.model.statements)
+    in_words = flt.in_words(context.filters, context.model)
     package["subset"] = {
         "filters": in_words or "none",
-        "query": flt.to_query(selection.filters),
+        "query": flt.to_query(context.filters),
         "statements": count,
         "of": total,
         "exported": date.today().isoformat(),
@@ -83,10 +83,10 @@ def _statements_resource(package: dict) -> dict:
     return next(r for r in package.get("resources", []) if r.get("name") == "statements")
 
 
-def json_bytes(selection: Selection) -> bytes:
+def json_bytes(context: Context) -> bytes:
     """A Data Package with the rows inline (`resources[0].data`, one object per row, every field)."""
-    frame = rows(selection)
-    package = descriptor(selection, len(frame))
+    frame = rows(context)
+    package = descriptor(context, len(frame))
     resource = _statements_resource(package)
     for key in ("path", "format", "mediatype", "encoding", "dialect"):
         resource.pop(key, None)
@@ -116,13 +116,13 @@ def passages(document: Document, quotes) -> str:
     return PASSAGE_BREAK.join(text[start:end].strip() for start, end in merged) + "\n"
 
 
-def supporting_ids(selection: Selection) -> list[str]:
+def supporting_ids(context: Context) -> list[str]:
     """Rows outside the filters that a re-opened copy needs: for every entity the rows name without
     giving its kind or side, the first row of the dataset that gives it (usually its profile row),
     and so on for the entities those rows name. Without them the copy would fail its check: every
     entity needs a kind and a side."""
-    everything = selection.model.statements
-    kept_ids = list(selection.statements["id"])
+    everything = context.model.statements
+    kept_ids = list(context.statements["id"])
     extra: list[str] = []
     while True:
         kept = everything[everything["id"].isin([*kept_ids, *extra])]
@@ -141,18 +141,18 @@ def supporting_ids(selection: Selection) -> list[str]:
         extra += added
 
 
-def package_rows(selection: Selection) -> pd.DataFrame:
+def package_rows(context: Context) -> pd.DataFrame:
     """The kept rows plus the supporting ones, in dataset order, in the dataset's columns."""
-    written = selection.dataset.frame  # the curator's own cells, in dataset order (see `rows`)
-    wanted = set(selection.statements["id"]) | set(supporting_ids(selection))
-    return written[written["id"].isin(wanted)][list(selection.dataset.schema.columns)].reset_index(drop=True)
+    written = context.dataset.frame  # the curator's own cells, in dataset order (see `rows`)
+    wanted = set(context.statements["id"]) | set(supporting_ids(context))
+    return written[written["id"].isin(wanted)][list(context.dataset.schema.columns)].reset_index(drop=True)
 
 
-def package_files(selection: Selection) -> dict[str, bytes]:
+def package_files(context: Context) -> dict[str, bytes]:
     """The package's files by path: data/statements.csv, data/datapackage.json, seeds/<source>."""
-    frame = package_rows(selection)
-    package = descriptor(selection, len(selection.statements))
-    supporting = supporting_ids(selection)
+    frame = package_rows(context)
+    package = descriptor(context, len(context.statements))
+    supporting = supporting_ids(context)
     if supporting:
         package["subset"]["supporting"] = supporting
         package["subset"]["supporting_note"] = (
@@ -165,7 +165,7 @@ def package_files(selection: Selection) -> dict[str, bytes]:
     titles = {PurePosixPath(s.get("path", "")).name: s.get("title", "") for s in package.get("sources", [])}
     sources = []
     for name, quotes in frame.groupby("source", sort=False)["quote"]:
-        document = selection.dataset.documents.get(name)
+        document = context.dataset.documents.get(name)
         if document is None:
             continue
         files[f"{SEEDS_DIR}/{name}"] = passages(document, quotes).encode("utf-8")
@@ -176,21 +176,13 @@ def package_files(selection: Selection) -> dict[str, bytes]:
     return files
 
 
-def package_bytes(selection: Selection, folder: str = "story") -> bytes:
+def package_bytes(context: Context, folder: str = "story") -> bytes:
     """The zip: every file under one folder, so unpacking it makes one story folder."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, data in package_files(selection).items():
+        for path, data in package_files(context).items():
             archive.writestr(f"{folder}/{path}", data)
     return buffer.getvalue()
-
-
-def file_name(fmt: str, filters: flt.Filters) -> str:
-    """ "statements.csv"; "statements-filtered-to-2025-03-31.zip" when filters are on."""
-    stem = "statements"
-    if filters.active:
-        stem += "-filtered" + (f"-to-{filters.end.isoformat()}" if filters.end else "")
-    return f"{stem}.{'zip' if fmt == 'datapackage' else fmt}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """One self-contained story page for readers: the frame (title, filters, notes, source, credit, the
 no-wrongdoing notice), the timeline, the network, the case table and every quoted passage, under
-the selection's filters. plotly.js and vis-network are inlined: no server, no CDN, opens from file://.
+the context's filters. plotly.js and vis-network are inlined: no server, no CDN, opens from file://.
 
 Rendered through an autoescaping Jinja2 template (templates/story.html.j2); the only markup not
 escaped there is what is marked safe here: the two libraries, their CSS, and the network legend
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,8 +26,6 @@ from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import frame as framing
 from dashboard.exports import publish
-from dashboard.exports.formats import DEFAULT_FRAME, StoryFrame
-from dashboard.exports.selection import Selection
 from dashboard.views import network as net
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -39,6 +38,18 @@ NETWORK_NOTE = (
 CASE_COLUMNS = (
     "name", "listed_as", "status", "status_certainty", "status_as_of", "cooperation", "charges", "membership",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StoryFrame:
+    """The words an editor may rewrite on the story page; None keeps the dataset's own."""
+
+    title: str | None = None
+    notes: tuple[str, ...] = ()
+    credit: str | None = None
+
+
+DEFAULT_FRAME = StoryFrame()
 
 
 @functools.cache
@@ -60,31 +71,30 @@ def _libraries() -> dict[str, Markup]:
     }
 
 
-def story_context(selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> dict:
+def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     """Everything the template shows, as plain data (testable without rendering)."""
-    model, statements, filters = selection.model, selection.statements, selection.filters
-    schema = selection.dataset.schema
-    options = publish.Options(lanes=selection.lanes, network=selection.view, group=selection.group)
-    context = Context.build(selection.dataset, model, filters)
-    base = framing.default_frame("timeline", context, options, source=publish.source_title(context))
+    model, statements, filters = context.model, context.statements, context.filters
+    schema = context.dataset.schema
+    options = context.options
+    base = framing.default_frame("timeline", context, source=publish.source_title(context))
     subtitle = flt.in_words(filters, model) or "All statements in the dataset"  # the whole page, not one chart
     notice = schema.notice or publish.NO_WRONGDOING
 
     figure, timeline_alt, timeline_notes = publish.timeline_figure(
-        model, statements, selection.sides, options, printed=False
+        model, statements, context.sides, options, printed=False
     )
     figure.update_layout(width=None, autosize=True)
 
     graph = publish.network_graph(model, statements, options)
-    colours = style.side_colours(selection.sides)
+    colours = style.side_colours(context.sides)
     positions = net.layout_positions(graph) if graph.number_of_nodes() else {}
     network = {
-        "nodes": net.vis_nodes(graph, positions, colours, selection.view.focus) if positions else [],
+        "nodes": net.vis_nodes(graph, positions, colours, context.options.network.focus) if positions else [],
         "edges": net.vis_edges(graph) if positions else [],
         "options": net.vis_options(),
     }
     kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
-    legend = Markup(net.legend_html(colours, net.present(graph, "side", selection.sides), kinds))
+    legend = Markup(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
     height = net.canvas_height(graph, positions) if positions else 200
 
     group, table = publish.cases_table(model, statements, filters, options)
@@ -137,7 +147,7 @@ def story_context(selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> di
     }
 
 
-def story_html(selection: Selection, frame: StoryFrame = DEFAULT_FRAME) -> str:
+def story_html(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> str:
     """The whole page as one HTML string."""
     template = _environment().get_template("story.html.j2")
-    return template.render(**story_context(selection, frame), **_libraries())
+    return template.render(**story_context(context, frame), **_libraries())

@@ -10,7 +10,7 @@ import pytest
 from dashboard.dataset.model import events
 from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
-from dashboard.exports import publish, render
+from dashboard.exports import registry, render
 from scripts.overlaps import collisions, measure
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def svg_page(chromium):
 
 def exported(bundled, model, renderer, view, preset, filters=None) -> bytes:
     context = Context.build(bundled, model, filters or flt.Filters())
-    return publish.build(view, "svg", preset, context, renderer=renderer).data
+    return registry.build(view, "svg", context, preset, renderer=renderer).data
 
 
 @pytest.mark.parametrize("preset", ["social", "square", "article"])

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from dashboard import names, wording
-from dashboard.app import downloads, export_panel, ui
+from dashboard.app import export_panel, ui
 from dashboard.derive import case_sentences, case_summary, cases, describe, links
-from dashboard.exports import publish, spreadsheet
+from dashboard.derive.context import Options
+from dashboard.exports import spreadsheet
 
 INTRO = (
     "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
@@ -221,8 +222,8 @@ description = describe.cases(
     shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures
 )
 ui.chart_description(description)
-export_panel.export_panel("cases", publish.Options(group=group), description, formats=("png", "svg"))
-downloads.take_out_panel(group=group, key="cases_take_out")
+export_panel.export_panel("cases", Options(group=group), description, formats=("png", "svg"))
+export_panel.take_out_panel(Options(group=group), key="cases_take_out")
 
 st.subheader("Statements about one man")
 if K_MEMBER in st.session_state and st.session_state[K_MEMBER] not in members_shown:

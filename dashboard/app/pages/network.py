@@ -3,9 +3,9 @@
 import streamlit as st
 
 from dashboard import names, style
-from dashboard.app import downloads, export_panel, ui
+from dashboard.app import export_panel, ui
 from dashboard.derive import describe, links
-from dashboard.exports import publish
+from dashboard.derive.context import Options
 from dashboard.views import network as net
 from dashboard.views.network import controls
 
@@ -120,7 +120,7 @@ st.iframe(
 )
 description = describe.network(graph)
 ui.chart_description(description)
-export_panel.export_panel("network", publish.Options(network=view), description)
+export_panel.export_panel("network", Options(network=view), description)
 
 st.header("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")
@@ -146,4 +146,4 @@ for entity in listing:
         if count > MAX_LISTED_RELATIONS:
             st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")
 
-downloads.take_out_panel(view, key="network_take_out")
+export_panel.take_out_panel(Options(network=view), key="network_take_out")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import names, wording
-from dashboard.app import downloads, ui
+from dashboard.app import export_panel, ui
 from dashboard.derive import cases, links, overview
 from dashboard.derive import filters as flt
 
@@ -76,4 +76,4 @@ st.markdown(
     "- Check it yourself: `python -m dashboard check`"
 )
 
-downloads.take_out_panel()
+export_panel.take_out_panel()

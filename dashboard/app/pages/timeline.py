@@ -4,10 +4,10 @@ the details of the event a reader clicks."""
 import streamlit as st
 
 from dashboard import names, style, wording
-from dashboard.app import downloads, export_panel, ui
+from dashboard.app import export_panel, ui
 from dashboard.dataset import model
 from dashboard.derive import describe, links, selection
-from dashboard.exports import publish
+from dashboard.derive.context import Options
 from dashboard.views import timeline
 
 INTRO = (
@@ -181,7 +181,7 @@ if dense:
         st.caption(f"{density.coarser:,} event(s) dated only by year are not in the monthly counts.")
     description = describe.timeline(context.statements)
     ui.chart_description(description)
-    export_panel.export_panel("timeline", publish.Options(lanes=lanes), description)
+    export_panel.export_panel("timeline", Options(lanes=lanes), description)
 elif dated_count:
     hover = hover_texts(context.version, context.model.statements, context.derived)
     placed = timeline.layout_timeline(
@@ -232,7 +232,7 @@ elif dated_count:
         st.caption(f"{len(placed.unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
     description = describe.timeline(context.statements)
     ui.chart_description(description)
-    export_panel.export_panel("timeline", publish.Options(lanes=lanes), description)
+    export_panel.export_panel("timeline", Options(lanes=lanes), description)
 else:
     st.info("No event in the filters has a date; the undated ones are listed below.")
 
@@ -269,4 +269,4 @@ st.caption(
     " inferred). Certainty is never shown by colour alone."
 )
 
-downloads.take_out_panel(lanes=lanes, key="timeline_take_out")
+export_panel.take_out_panel(Options(lanes=lanes), key="timeline_take_out")

@@ -1,5 +1,5 @@
 """The network page's own controls as pure functions: reading them from a shared link, writing them
-back, the View they make, and the sentences that say what is drawn. The page only lays out widgets."""
+back, the view they make, and the sentences that say what is drawn. The page only lays out widgets."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import networkx as nx
 import pandas as pd
 
 from dashboard.derive import filters as flt
-from dashboard.views.network.graph import View, is_group
+from dashboard.derive.context import NetworkView
+from dashboard.views.network.graph import is_group
 
 FOCUS_PARAM, HOPS_PARAM = "focus", "hops"
 HOPS = (1, 2, 3)
@@ -44,10 +45,12 @@ def link_params(focus: str | None, hops: int) -> dict[str, str | None]:
     return {FOCUS_PARAM: focus, HOPS_PARAM: str(hops) if focus and hops != 1 else None}
 
 
-def make_view(relation_types, sides, hide_alleged: bool, hide_inferred: bool, focus: str | None, hops: int) -> View:
-    """The View the page's controls ask for."""
+def make_view(
+    relation_types, sides, hide_alleged: bool, hide_inferred: bool, focus: str | None, hops: int
+) -> NetworkView:
+    """The NetworkView the page's controls ask for."""
     hidden = tuple(c for c, hide in (("alleged", hide_alleged), ("inferred", hide_inferred)) if hide)
-    return View(tuple(relation_types), tuple(sides), hidden, focus, int(hops))
+    return NetworkView(tuple(relation_types), tuple(sides), hidden, focus, int(hops))
 
 
 def drawn_summary(graph: nx.DiGraph, focus_display: str | None = None, hops: int = 1) -> str:

@@ -11,6 +11,7 @@ import networkx as nx
 import pandas as pd
 
 from dashboard import names, text
+from dashboard.derive.context import NetworkView
 from dashboard.vocabulary import DASH_PRIORITY
 
 LABEL_WIDTH = 16  # characters per label line
@@ -22,17 +23,6 @@ LARGE_GRAPH_NODES = 250
 LARGE_GRAPH_SHOWN = 100
 GROUP_KIND = "grouped"  # the `kind` of a node standing for many entities
 GROUP_ID = "\x1fgrouped\x1f"  # prefix of a group node's id: a control character no name in a CSV holds
-
-
-@dataclass(frozen=True)
-class View:
-    """The page's own controls. Empty tuples mean "no restriction"; `focus` None means everyone."""
-
-    relation_types: tuple[str, ...] = ()
-    sides: tuple[str, ...] = ()
-    hidden_certainties: tuple[str, ...] = ()
-    focus: str | None = None
-    hops: int = 1
 
 
 @dataclass(frozen=True)
@@ -50,7 +40,7 @@ class LargeGraph:
         return self.entities - self.shown
 
 
-def relations_in_view(statements: pd.DataFrame, view: View = View()) -> pd.DataFrame:
+def relations_in_view(statements: pd.DataFrame, view: NetworkView = NetworkView()) -> pd.DataFrame:
     """Statements that link two entities and pass the page's relation-type and certainty controls."""
     keep = statements["object"].ne("") & statements["subject"].ne("")
     if view.relation_types:
@@ -68,7 +58,10 @@ def mention_counts(statements: pd.DataFrame) -> pd.Series:
 
 
 def build_graph(
-    statements: pd.DataFrame, entities: pd.DataFrame, view: View = View(), limit: int | None = LARGE_GRAPH_NODES
+    statements: pd.DataFrame,
+    entities: pd.DataFrame,
+    view: NetworkView = NetworkView(),
+    limit: int | None = LARGE_GRAPH_NODES,
 ) -> nx.DiGraph:
     """One node per entity taking part in a relation in view, one directed edge per (subject, object)
     pair holding all its statements in dataset order.
@@ -101,7 +94,9 @@ def build_graph(
     return graph
 
 
-def graph_relations(statements: pd.DataFrame, entities: pd.DataFrame, view: View = View()) -> pd.DataFrame:
+def graph_relations(
+    statements: pd.DataFrame, entities: pd.DataFrame, view: NetworkView = NetworkView()
+) -> pd.DataFrame:
     """The relation rows a graph is drawn from: those in view whose two entities are on the chosen
     sides and, with a focus, within `hops` links of it.
 

@@ -132,15 +132,6 @@ def test_the_exit_code_comes_from_the_kind_of_error_not_its_words(tmp_path, caps
     """A dataset with errors exits 1, whatever its message says; a bad value exits 2."""
     broken = tmp_path / "statements.csv"
     broken.write_text("id,statement_type\nerror(s),event\n", encoding="utf-8")
-    assert (
-        command.main(
-            ["export", "statements", "--format", "csv", "--data", str(broken), "--out", str(tmp_path / "o.csv")]
-        )
-        == 1
-    )
-    assert (
-        command.main(
-            ["export", "statements", "--format", "csv", "--person", "Nobody has error(s)", "--out", str(tmp_path / "o.csv")]
-        )
-        == 2
-    )
+    out = ["--out", str(tmp_path / "o.csv")]
+    assert command.main(["export", "statements", "--format", "csv", "--data", str(broken), *out]) == 1
+    assert command.main(["export", "statements", "--format", "csv", "--person", "Nobody has error(s)", *out]) == 2

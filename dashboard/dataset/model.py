@@ -162,6 +162,21 @@ def events(statements: pd.DataFrame) -> pd.DataFrame:
     return statements[statements["statement_type"] != "profile"]
 
 
+def has_date(events: pd.DataFrame) -> pd.Series:
+    """Whether each event has a date: a bound at least (an open interval has one)."""
+    return events["date_start"].notna() | events["date_end"].notna()
+
+
+def dated(events: pd.DataFrame) -> pd.DataFrame:
+    """The events that have a date, at any precision."""
+    return events[has_date(events)]
+
+
+def undated(events: pd.DataFrame) -> pd.DataFrame:
+    """The events without a date, in the order the source tells them (file order)."""
+    return events[~has_date(events)].sort_values("order", kind="stable")
+
+
 def relations(statements: pd.DataFrame) -> pd.DataFrame:
     """Statements that link two entities."""
     return statements[statements["object"] != ""]

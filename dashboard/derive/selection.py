@@ -10,10 +10,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard import names, wording
-from dashboard.dataset.model import Model
+from dashboard.dataset.model import Model, undated
 from dashboard.derive import filters as flt
 from dashboard.derive import links
-from dashboard.views.timeline.placement import undated
 
 
 def selected_ids(selection: Mapping | None) -> list[str]:

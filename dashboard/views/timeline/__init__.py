@@ -22,6 +22,7 @@ How the figure stays honest and readable:
   timeline (`broken=True`) breaks its axis into context and focus when the events crowd one month.
 """
 
+from dashboard.dataset.model import dated, undated
 from dashboard.views.timeline.density import (
     DENSITY_MARKS,
     DensityCounts,
@@ -42,12 +43,10 @@ from dashboard.views.timeline.placement import (
     TimelineData,
     TimelineLayout,
     Window,
-    dated,
     focus_window,
     kept_hover_texts,
     layout_timeline,
     subject_sides,
-    undated,
     whole_window,
 )
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import dates, names, style, text
-from dashboard.dataset.model import events
+from dashboard.dataset.model import dated, events
 from dashboard.views.timeline.hover import hover_texts
 
 if TYPE_CHECKING:
@@ -104,27 +104,12 @@ class TimelineLayout:
         return sum(heights[:tier]) + max(0, tier - len(heights)) * self.tier_units
 
 
-def has_date(events: pd.DataFrame) -> pd.Series:
-    """Whether each event has a date: a bound at least (an open interval has one)."""
-    return events["date_start"].notna() | events["date_end"].notna()
-
-
-def dated(events: pd.DataFrame) -> pd.DataFrame:
-    """The events that have a date, at any precision."""
-    return events[has_date(events)]
-
-
 def kept_hover_texts(statements: pd.DataFrame, derived: Derived) -> pd.Series:
     """The hover text of every dated event of the dataset (`statements`: all of them), by index, kept
     with the dataset's derived artefacts: writing them takes ~1 s at 100,000 statements, reading them
     back after a restart a few milliseconds."""
     kept = derived.frame("hover_texts", lambda: hover_texts(dated(events(statements))).to_frame("hover"), ("hover",))
     return kept["hover"]
-
-
-def undated(events: pd.DataFrame) -> pd.DataFrame:
-    """The events without a date, in the order the source tells them (file order)."""
-    return events[~has_date(events)].sort_values("order", kind="stable")
 
 
 def whole_window(events: pd.DataFrame) -> Window | None:

@@ -13,10 +13,7 @@ import functools
 import json
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-import pyvis
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from dashboard import style, wording
@@ -27,9 +24,8 @@ from dashboard.derive.context import Context
 from dashboard.exports import frame as framing
 from dashboard.exports import publish
 from dashboard.views import network as net
+from dashboard.views import templating
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
-VIS_FOLDER = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
 # The case table's columns on the page: what a reader needs; the CSV download keeps all.
 NETWORK_NOTE = (
     "In the network, arrows point from subject to object. Alleged: an accusation, not established. "
@@ -53,21 +49,14 @@ DEFAULT_FRAME = StoryFrame()
 
 
 @functools.cache
-def _environment() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html", "j2"]), keep_trailing_newline=True
-    )
-
-
-@functools.cache
 def _libraries() -> dict[str, Markup]:
     """plotly.js, vis-network and its CSS, inline (read once per process)."""
     from plotly.offline import get_plotlyjs
 
     return {
         "plotly_js": Markup(get_plotlyjs()),
-        "vis_js": Markup((VIS_FOLDER / "vis-network.min.js").read_text(encoding="utf-8")),
-        "vis_css": Markup((VIS_FOLDER / "vis-network.css").read_text(encoding="utf-8")),
+        "vis_js": net.vis_script(),
+        "vis_css": net.vis_style(),
     }
 
 
@@ -149,5 +138,4 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
 
 def story_html(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> str:
     """The whole page as one HTML string."""
-    template = _environment().get_template("story.html.j2")
-    return template.render(**story_context(context, frame), **_libraries())
+    return templating.render("story.html.j2", **story_context(context, frame), **_libraries())

@@ -4,6 +4,7 @@ autoescaping on, so a value from the CSV or the URL is always text. Pure: no Str
 from __future__ import annotations
 
 import functools
+import json
 import os
 import stat
 from pathlib import Path
@@ -22,8 +23,9 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 @functools.cache
 def environment() -> Environment:
-    """One environment for the process: each template is compiled once."""
-    return Environment(
+    """One environment for the process and every template: autoescaping, strict about undefined
+    names, each template compiled once."""
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -31,6 +33,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         bytecode_cache=bytecode_cache(),
     )
+    environment.filters["fromjson"] = json.loads  # network.html reads pyvis's options as JSON
+    return environment
 
 
 def render(template: str, **context) -> str:

@@ -57,6 +57,8 @@ from dashboard.views.network.page import (
     vis_edges,
     vis_nodes,
     vis_options,
+    vis_script,
+    vis_style,
 )
 from dashboard.views.network.words import (
     KIND_LABELS,
@@ -69,6 +71,8 @@ from dashboard.views.network.words import (
 )
 
 __all__ = [
+    "vis_script",
+    "vis_style",
     "KIND_SYMBOLS",
     "network_figure",
     "figure_notes",

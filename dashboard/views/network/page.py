@@ -5,13 +5,11 @@ package, so nothing is fetched; and the legend beside it."""
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
-from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from dashboard import names, style
@@ -23,7 +21,6 @@ from dashboard.views.network.layout import FONT_SIZE, layout_positions, node_rad
 from dashboard.views.network.words import edge_title, node_title
 from dashboard.vocabulary import FALLBACK_SHAPE, KIND_LABELS, KIND_SHAPES
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 GROUP_SHAPE, GROUP_LABEL = "hexagon", "Others, grouped by side"
 EDGE_COLOUR = "#6b6b6b"
 # Certainty by line colour and weight as well as by dash, so alleged and inferred links are told apart
@@ -189,27 +186,23 @@ def render(network, page: dict | None = None) -> str:
     Rendered as pyvis's generate_html would (the same variables), from a template compiled once:
     pyvis makes an environment, and so compiles the template, for every network."""
     nodes, edges, _, height, width, options = network.get_network_data()
-    return _network_template().render(
-        nodes=nodes,
-        edges=edges,
-        options=options,
-        height=height,
-        width=width,
-        vis_script=_vis_script(),
-        vis_style=_vis_style(),
-        page=page,
-        focus_param=FOCUS_PARAM,
-        min_label_px=MIN_LABEL_PX,
-        label_font_px=FONT_SIZE,
+    return (
+        templating.environment()
+        .get_template("network.html")
+        .render(
+            nodes=nodes,
+            edges=edges,
+            options=options,
+            height=height,
+            width=width,
+            vis_script=vis_script(),
+            vis_style=vis_style(),
+            page=page,
+            focus_param=FOCUS_PARAM,
+            min_label_px=MIN_LABEL_PX,
+            label_font_px=FONT_SIZE,
+        )
     )
-
-
-@functools.cache
-def _network_template():
-    """network.html in an environment set as pyvis sets its own (the template turns autoescaping on)."""
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), bytecode_cache=templating.bytecode_cache())
-    environment.filters["fromjson"] = json.loads
-    return environment.get_template("network.html")
 
 
 def _vis_folder() -> Path:
@@ -219,7 +212,7 @@ def _vis_folder() -> Path:
 
 
 @functools.cache
-def _vis_script() -> Markup:
+def vis_script() -> Markup:
     """vis-network's script from the pyvis package, trusted as it ships. Its licence comments and one
     error message name web addresses; they are shortened to plain names (never fetched, but no page
     of ours should carry an address it does not need). The SVG namespace stays: an identifier."""
@@ -230,7 +223,7 @@ def _vis_script() -> Markup:
 
 
 @functools.cache
-def _vis_style() -> Markup:
+def vis_style() -> Markup:
     return Markup((_vis_folder() / "vis-network.css").read_text(encoding="utf-8"))
 
 

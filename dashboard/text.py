@@ -29,6 +29,12 @@ def escape_markdown(text: object) -> str:
     return _MARKDOWN_SYNTAX.sub(r"\\\1", html.escape(text, quote=False))
 
 
+def listing(items, last: str = "and") -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    items = [str(i) for i in items]
+    return ", ".join(items[:-1]) + f" {last} " + items[-1] if len(items) > 1 else "".join(items)
+
+
 def wrap_html(text: str, width: int = 70) -> str:
     """Escaped text wrapped with <br> for Plotly hover labels, which do not wrap on their own."""
     lines = textwrap.wrap(str(text), width=width, break_long_words=True) or [""]

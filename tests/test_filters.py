@@ -127,7 +127,10 @@ def test_a_reversed_range_is_ignored_with_a_notice(model):
 def test_describe_says_what_is_shown(model):
     filters = Filters(people=("Marco Rubio",), start=date(2025, 3, 1), end=date(2025, 3, 31))
     line = flt.describe(filters, 12, 48, model)
-    assert line == "12 of 48 statements · Marco Rubio · 2025-03-01 to 2025-03-31 (undated included)"
+    assert line == (
+        "12 of 48 statements · Statements involving Marco Rubio · Dated 1 March 2025 to 31 March 2025"
+        " · Undated statements included"
+    )
     assert flt.describe(Filters(), 48, 48, model) == "48 of 48 statements · no filters"
 
 

@@ -33,6 +33,10 @@ class Model:
         """Members of a group, in the order the dataset lists them."""
         return self.memberships[self.memberships["group"] == group]
 
+    def display(self, name: str) -> str:
+        """The name as readers see it (the entity's display form, else the name made readable)."""
+        return self.entities.at[name, "display"] if name in self.entities.index else names.display_name(name)
+
     def groups_of(self, name: str) -> list[str]:
         return self.memberships.loc[self.memberships["member"] == name, "group"].tolist()
 

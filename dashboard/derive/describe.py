@@ -8,16 +8,11 @@ import pandas as pd
 
 from dashboard import names
 from dashboard.dataset.model import events as only_events
+from dashboard.text import listing
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
-
-
-def _listing(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def timeline(statements: pd.DataFrame) -> str:
@@ -82,16 +77,16 @@ def network(graph: nx.DiGraph) -> str:
     kinds = pd.Series([data.get("kind", "") for _, data in graph.nodes(data=True)]).value_counts()
     kind_words = [_count(int(n), k if k else "other", "people" if k == "person" else None) for k, n in kinds.items()]
     parts = [
-        f"Network of {_listing(kind_words)}, linked by {_count(graph.number_of_edges(), 'relation')} "
+        f"Network of {listing(kind_words)}, linked by {_count(graph.number_of_edges(), 'relation')} "
         f"drawn from {_count(statements, 'statement')}."
     ]
     degree = sorted(graph.degree(), key=lambda item: (-item[1], item[0]))[:3]
     hubs = [f"{graph.nodes[n].get('display', names.display_name(n))} ({_count(d, 'link')})" for n, d in degree]
-    parts.append(f"The most connected are {_listing(hubs)}.")
+    parts.append(f"The most connected are {listing(hubs)}.")
     certainty = pd.Series([data.get("certainty", "") for _, _, data in graph.edges(data=True)]).value_counts()
     doubtful = [f"{int(certainty[c])} {c}" for c in ("alleged", "denied", "inferred") if c in certainty]
     if doubtful:
-        parts.append(f"Relations that are not stated facts: {_listing(doubtful)}; they are drawn with broken lines.")
+        parts.append(f"Relations that are not stated facts: {listing(doubtful)}; they are drawn with broken lines.")
     unnamed = sum(1 for _, data in graph.nodes(data=True) if data.get("unnamed"))
     if unnamed:
         parts.append(f"{_count(unnamed, 'person', 'people')} the source does not name are shown as unnamed.")
@@ -112,7 +107,7 @@ def cases(table: pd.DataFrame, group: str, as_of: str, group_figures: list[tuple
     cooperating = int(table["cooperation"].isin(["Stated", "Alleged"]).sum())
     parts = [
         f"Case status of {_count(len(table), 'member')} of the group “{names.display_name(group)}”, as of "
-        f"{as_of}: {_listing(statuses)}.",
+        f"{as_of}: {listing(statuses)}.",
         f"{in_source} named in the source as one of them, {linked} linked to the group only by inference, "
         f"{int(unnamed.sum())} not identified in the source.",
         f"{_count(cooperating, 'member')} sourced individually as cooperating (a stated or alleged "

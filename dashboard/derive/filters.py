@@ -14,7 +14,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard import dates, names
+from dashboard import dates, names, text
 from dashboard.dataset.model import Model
 from dashboard.dataset.schema import CERTAINTIES
 
@@ -275,22 +275,39 @@ def apply(model: Model, filters: Filters) -> pd.DataFrame:
     return frame[keep]
 
 
-def in_words(filters: Filters, model: Model) -> str:
-    """The filters as a reader would say them: "Marco Rubio · 2025-03-01 to 2025-03-31"; "" when none."""
+def day(value: date) -> str:
+    """ "14 March 2025"."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def phrases(filters: Filters, model: Model) -> list[str]:
+    """The filters as a reader would say them, one phrase each, capitalised: "Statements involving
+    Marco Rubio", "Dated 1 March 2025 to 31 March 2025", "Sides: MS-13", "Alleged statements only".
+    The one wording of the filters: page captions, frames, alt text and data packages all use it."""
     parts = []
     if filters.people:
-        parts.append(", ".join(model.entities.loc[p, "display"] for p in filters.people if p in model.entities.index))
-    if filters.start or filters.end:
-        start = filters.start.isoformat() if filters.start else "the start"
-        end = filters.end.isoformat() if filters.end else "the end"
-        parts.append(f"{start} to {end}" + (" (undated included)" if filters.include_undated else ""))
-    elif not filters.include_undated:
-        parts.append("dated only")
+        parts.append(f"Statements involving {text.listing(model.display(p) for p in filters.people)}")
+    if filters.start and filters.end:
+        parts.append(f"Dated {day(filters.start)} to {day(filters.end)}")
+    elif filters.start:
+        parts.append(f"Dated from {day(filters.start)}")
+    elif filters.end:
+        parts.append(f"Dated up to {day(filters.end)}")
+    if (filters.start or filters.end) and filters.include_undated:
+        parts.append("Undated statements included")
+    if not filters.include_undated:
+        parts.append("Dated statements only")
     if filters.sides:
-        parts.append("side: " + ", ".join(filters.sides))
+        parts.append(f"{'Sides' if len(filters.sides) > 1 else 'Side'}: {text.listing(filters.sides)}")
     if filters.certainties:
-        parts.append("certainty: " + ", ".join(filters.certainties))
-    return " · ".join(parts)
+        parts.append(f"{text.listing(filters.certainties).capitalize()} statements only")
+    return parts
+
+
+def in_words(filters: Filters, model: Model) -> str:
+    """The filters in one line: "Statements involving Marco Rubio · Dated 1 March 2025 to 31 March
+    2025"; "" when none."""
+    return " · ".join(phrases(filters, model))
 
 
 def describe(filters: Filters, shown: int, total: int, model: Model) -> str:

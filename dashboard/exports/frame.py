@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import date
 
 from dashboard import names, vocabulary
 from dashboard.dataset.schema import Schema
 from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import render
+from dashboard.text import listing
 
 VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
 EDITABLE = ("title", "subtitle", "notes", "source", "source_date", "source_link", "byline", "credit")
@@ -21,50 +21,12 @@ LANE_WORDS = {"side": "one lane per side of the subject", "person": "one lane pe
 MAX_STEM = 140  # characters of a file name before the preset and extension
 
 
-def day(value: date) -> str:
-    """ "14 March 2025"."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def _names(model, people) -> str:
-    shown = [model.entities.at[p, "display"] if p in model.entities.index else names.display_name(p) for p in people]
-    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else "".join(shown)
-
-
-def _listing(items) -> str:
-    items = list(items)
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
-
-
 def focus_display(context: Context) -> str | None:
     """The network's focus as readers see it, or None."""
     focus = context.options.network.focus
     if focus is None:
         return None
-    entities = context.model.entities
-    return entities.at[focus, "display"] if focus in entities.index else names.display_name(focus)
-
-
-def filter_words(filters: flt.Filters, context: Context) -> list[str]:
-    """The shared filters as a reader would say them, one phrase each."""
-    parts = []
-    if filters.people:
-        parts.append(f"Statements involving {_names(context.model, filters.people)}")
-    if filters.start and filters.end:
-        parts.append(f"Dated {day(filters.start)} to {day(filters.end)}")
-    elif filters.start:
-        parts.append(f"Dated from {day(filters.start)}")
-    elif filters.end:
-        parts.append(f"Dated up to {day(filters.end)}")
-    if (filters.start or filters.end) and filters.include_undated:
-        parts.append("undated statements included")
-    if not filters.include_undated:
-        parts.append("dated statements only")
-    if filters.sides:
-        parts.append(f"involving the sides {_listing(filters.sides)}")
-    if filters.certainties:
-        parts.append(f"certainty {_listing(filters.certainties)} only")
-    return parts
+    return context.model.display(focus)
 
 
 def view_words(view: str, context: Context) -> list[str]:
@@ -77,17 +39,17 @@ def view_words(view: str, context: Context) -> list[str]:
         if focus:
             parts.append(f"Within {network.hops} link{'s' * (network.hops > 1)} of {focus}")
         if network.hidden_certainties:
-            parts.append(f"{_listing(network.hidden_certainties).capitalize()} links hidden")
+            parts.append(f"{listing(network.hidden_certainties).capitalize()} links hidden")
         if network.relation_types:
             kinds = [t.replace("_", " ") for t in network.relation_types]
-            parts.append(f"Only relations of type {_listing(kinds)}")
+            parts.append(f"Only relations of type {listing(kinds)}")
         if network.sides:
-            parts.append(f"Only entities on the sides {_listing(network.sides)}")
+            parts.append(f"Only entities on the sides {listing(network.sides)}")
     elif view == "timeline" and options.lanes != "side":
         parts.append(LANE_WORDS.get(options.lanes, options.lanes).capitalize())
     elif view == "cases":
         end = context.filters.end
-        parts.append(f"Status as of {day(end)}" if end else "Status as of the reporting")
+        parts.append(f"Status as of {flt.day(end)}" if end else "Status as of the reporting")
     return parts
 
 
@@ -99,10 +61,10 @@ def header(view: str, context: Context, group: str | None = None) -> tuple[str, 
     if focus:
         title = f"Who is linked to {focus}"
     elif view == "timeline" and context.filters.people:
-        title += f" involving {_names(context.model, context.filters.people)}"
+        title += f" involving {listing(context.model.display(p) for p in context.filters.people)}"
     elif view == "cases" and group:
         title += f" of {names.display_name(group)[:1].lower()}{names.display_name(group)[1:]}"
-    phrases = (*view_words(view, context), *filter_words(context.filters, context))
+    phrases = (*view_words(view, context), *flt.phrases(context.filters, context.model))
     parts = [p[:1].upper() + p[1:] for p in phrases]
     if view == "timeline" and context.filters.people:  # already in the title
         parts = [p for p in parts if not p.startswith("Statements involving")]

@@ -70,6 +70,14 @@ COLUMN_LABELS = {
     "sources": "Sources",
     "statement_ids": "Statement ids",
 }
+# The reader's columns (who, where is he now, since when, did he cooperate, how do we know he is one
+# of them), with the shorter headers a published table or a phone has room for.
+READER_COLUMNS = ("name", "status", "status_as_of", "cooperation", "membership")
+SHORT_LABELS = {
+    **COLUMN_LABELS,
+    "status_as_of": "As of (first reported) or since",
+    "membership": "In the group (how sure)",
+}
 
 
 _CELL_COLUMNS = (

@@ -111,15 +111,8 @@ def cases_table(model: Model, statements, filters: flt.Filters, options: Options
     return group, cases.narrow_to_people(table, group, filters.people)
 
 
-# The case table as published: the reader's questions (who, where is he now, since when, did he
-# cooperate, how do we know he is one of them), not the curator's columns.
-PUBLISHED_COLUMNS = {
-    "name": ("Name", 1.7),
-    "status": ("Custody status", 1.4),
-    "status_as_of": ("As of (first reported) or since", 1.3),
-    "cooperation": ("Cooperation", 0.9),
-    "membership": ("In the group (how sure)", 1.0),
-}
+# The case table as published: the reader's columns (cases.READER_COLUMNS) and their relative widths.
+PUBLISHED_WIDTHS = {"name": 1.7, "status": 1.4, "status_as_of": 1.3, "cooperation": 0.9, "membership": 1.0}
 
 
 def cases_figure(table, group: str, preset: render.Preset | None = None, area=None) -> go.Figure:
@@ -144,7 +137,7 @@ def cases_figure(table, group: str, preset: render.Preset | None = None, area=No
         low, high = (middle, high) if _table_height(size, middle, lines) <= height else (low, middle)
     figure = go.Figure(
         go.Table(
-            columnwidth=[w for _, w in PUBLISHED_COLUMNS.values()],
+            columnwidth=[PUBLISHED_WIDTHS[c] for c in cases.READER_COLUMNS],
             header=dict(values=[f"<b>{column[0]}</b>" for column in cells], fill_color="#eeeeee",
                         align="left", font=dict(size=size, color=style.TEXT), height=round(size * 2.2)),
             cells=dict(values=[column[1:] for column in cells], align="left",
@@ -158,9 +151,10 @@ def cases_figure(table, group: str, preset: render.Preset | None = None, area=No
 
 def _case_cells(table, width: float, size: int) -> tuple[list[list[str]], list[int]]:
     """The published columns' cells wrapped to their column widths, and each row's number of lines."""
-    total = sum(w for _, w in PUBLISHED_COLUMNS.values())
+    total = sum(PUBLISHED_WIDTHS.values())
     cells, lines = [], [1] * (len(table) + 1)  # the header's lines first
-    for column, (header, weight) in PUBLISHED_COLUMNS.items():
+    for column in cases.READER_COLUMNS:
+        header, weight = cases.SHORT_LABELS[column], PUBLISHED_WIDTHS[column]
         # Plotly wraps too wide a cell itself: wrap first, conservatively (0.6 em a letter), to count lines.
         chars = max(8, int(width * weight / total / (size * 0.6)) - 1)
         wrapped = [wrap_html(str(v), chars) for v in (header, *table[column])]

@@ -176,26 +176,23 @@ def open_selected_row() -> None:
 
 
 text = st.column_config.TextColumn
-column_config = {
-    "Name": text(width=290),
-    "Custody status": text(help="The part of the status before the semicolon; counted in the figures above."),
-    "Status as of (first reported) or since": text(
+column_help = {  # keyed by column, headed by cases.COLUMN_LABELS
+    "name": text(width=290),
+    "status": text(help="The part of the status before the semicolon; counted in the figures above."),
+    "status_as_of": text(
         help="“As of DATE, first reported”: the earliest dated statement in the unbroken run that gives "
         "this status; he may have been in it earlier. “Since DATE” only when that statement is the event "
         "that began it. “As of the reporting” when the source gives no date."
     ),
-    "As-of date certainty": text(help="As sure as the statement that dates it, and his membership of its group."),
-    "Date precision": text(
+    "status_as_of_certainty": text(help="As sure as the statement that dates it, and his membership of its group."),
+    "status_as_of_precision": text(
         help="day, month, year, range (the source only bounds the date), or unknown: "
         "a date is never more precise than its source."
     ),
-    "Cooperation": text(help="The most certain of his own cooperation statements: stated, alleged or inferred."),
-    "Charges and case": text(width="large"),
-    "Court actions": text(width="large"),
-    "Custody history": text(width="large"),
-    "Cooperation as sourced": text(width="large"),
-    "Quote placing him in the group": text(width="large"),
+    "cooperation": text(help="The most certain of his own cooperation statements: stated, alleged or inferred."),
+    **{c: text(width="large") for c in ("charges", "court", "custody", "cooperation_detail", "membership_quote")},
 }
+column_config = {cases.COLUMN_LABELS[column]: config for column, config in column_help.items()}
 st.dataframe(
     cases.export_frame(shown),
     key=K_TABLE,

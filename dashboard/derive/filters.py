@@ -133,6 +133,15 @@ def _values(params: Mapping[str, Sequence[str]], key: str, notices: _Notices) ->
     return values[:MAX_VALUES]
 
 
+def bounded_values(params: Mapping[str, Sequence[str]], key: str) -> tuple[list[str], list[str]]:
+    """A parameter's values read as `parse_query` reads every filter (repeats removed, at most
+    MAX_VALUES of at most MAX_VALUE_LENGTH characters each), and a notice for what was dropped: for
+    the pages' own parameters that a share link carries."""
+    notices = _Notices()
+    values = _values(params, key, notices)
+    return values, notices.done()
+
+
 def parse_query(params: Mapping[str, Sequence[str]], model: Model, sides: Sequence[str]) -> ParsedQuery:
     """Read filters from query parameters. A bad value is dropped with a notice, never raised.
     The cost is bounded whatever the link holds: MAX_VALUES per parameter, each MAX_VALUE_LENGTH long."""

@@ -448,7 +448,7 @@ def hop_sentence(hop: Hop, display: Mapping[str, str] | None = None) -> str:
 def in_words(search: Search) -> str:
     """What the search found, in one line for the page and the command line."""
     a, b = search.name(search.source), search.name(search.target)
-    which = "stated links only" if search.only_stated else "stated, alleged and inferred links (never denials)"
+    which = "stated links only" if search.only_stated else "stated, alleged and inferred links; denials never link"
     if not search.found:
         if search.reason == "too-far":
             if search.longer and search.shortest is not None:
@@ -469,3 +469,45 @@ def in_words(search: Search) -> str:
     if not search.complete:
         line += f"; the search stopped after {search.total:,}, so these are the surest of those found"
     return line + "."
+
+
+FROM_PARAM, TO_PARAM, STATED_PARAM = "from", "to", "stated"
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What a share link asks for (?from=Marco+Rubio&to=Osiris+Luna&stated=1), with a notice for
+    each value it ignored."""
+
+    source: str | None = None
+    target: str | None = None
+    only_stated: bool = False
+    notices: tuple[str, ...] = ()
+
+
+def read_link(params: Mapping[str, Iterable[str]], entities: pd.DataFrame) -> Shared:
+    """The two ends and the "only stated" switch of a share link, read by the filters' bounded
+    parser and resolved as the filters resolve names; a value that means no one is dropped with a
+    notice naming the closest names."""
+    notices: list[str] = []
+    ends: list[str | None] = []
+    for key in (FROM_PARAM, TO_PARAM):
+        values, dropped = flt.bounded_values(params, key)
+        notices += dropped
+        value = values[-1].strip() if values else ""
+        if not value:
+            ends.append(None)
+            continue
+        try:
+            ends.append(resolve(value, entities))
+        except UnknownName as unknown:
+            ends.append(None)
+            notices.append(f"Ignored {key}={unknown}.")
+    stated, dropped = flt.bounded_values(params, STATED_PARAM)
+    notices += dropped
+    return Shared(ends[0], ends[1], bool(stated) and stated[-1] in ("1", "true", "yes"), tuple(notices))
+
+
+def link_params(source: str | None, target: str | None, only_stated: bool) -> dict[str, str | None]:
+    """The URL parameters that share this question (None: leave the parameter out)."""
+    return {FROM_PARAM: source, TO_PARAM: target, STATED_PARAM: "1" if only_stated and (source or target) else None}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import names, style
-from dashboard.app import export_panel, ui
+from dashboard.app import export_panel, paths_section, ui
 from dashboard.derive import describe, links
 from dashboard.derive.context import Options
 from dashboard.views import network as net
@@ -98,29 +98,36 @@ st.session_state[K_WRITTEN] = link
 view = controls.make_view(chosen_types, chosen_sides, hide_alleged, hide_inferred, focus, hops)
 graph = net.build_graph(context.statements, entities, view)
 
-if graph.number_of_nodes() == 0:
-    focus_display = entities.at[focus, "display"] if focus is not None else None
-    st.info(ui.escape_markdown(controls.nothing_drawn(focus_display)), icon=":material/hub:")
-    st.stop()
+# "How are they connected?" is shown under the graph, but read first: its chain is drawn on the graph.
+graph_box = st.container()
+chain = paths_section.show(context, choices)
+with graph_box:
+    if graph.number_of_nodes() == 0:
+        focus_display = entities.at[focus, "display"] if focus is not None else None
+        st.info(ui.escape_markdown(controls.nothing_drawn(focus_display)), icon=":material/hub:")
+        st.stop()
 
-colours = style.side_colours(context.sides)
-positions = cached_layout(net.graph_key(graph), graph, context.derived)
-height = net.canvas_height(graph, positions)
-summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
-st.caption(ui.escape_markdown(summary))
-large_notice = net.large_graph_notice(graph)
-if large_notice:
-    st.info(ui.escape_markdown(large_notice), icon=":material/hexagon:")
-kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
-st.html(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
-st.iframe(
-    net.network_html(graph, colours, positions, height=height, focus=focus),
-    height=height + 4,
-    alt="Network graph of the entities and relations listed below the graph",
-)
-description = describe.network(graph)
-ui.chart_description(description)
-export_panel.export_panel("network", Options(network=view), description)
+    colours = style.side_colours(context.sides)
+    positions = cached_layout(net.graph_key(graph), graph, context.derived)
+    height = net.canvas_height(graph, positions)
+    summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
+    st.caption(ui.escape_markdown(summary))
+    large_notice = net.large_graph_notice(graph)
+    if large_notice:
+        st.info(ui.escape_markdown(large_notice), icon=":material/hexagon:")
+    highlight = chain.nodes if chain is not None else ()
+    if highlight:
+        st.caption(ui.escape_markdown(net.highlight_note(graph, highlight)))
+    kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
+    st.html(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
+    st.iframe(
+        net.network_html(graph, colours, positions, height=height, focus=focus, highlight=highlight),
+        height=height + 4,
+        alt="Network graph of the entities and relations listed below the graph",
+    )
+    description = describe.network(graph)
+    ui.chart_description(description)
+    export_panel.export_panel("network", Options(network=view), description)
 
 st.header("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")

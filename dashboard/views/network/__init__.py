@@ -13,6 +13,7 @@
 The names below are the package's public face, so callers write `network.build_graph`.
 """
 
+from dashboard.views.network.controls import highlight_note
 from dashboard.views.network.figure import KIND_SYMBOLS, figure_notes, network_figure
 from dashboard.views.network.graph import (
     DASH_PRIORITY,
@@ -73,6 +74,7 @@ from dashboard.views.network.words import (
 __all__ = [
     "vis_script",
     "vis_style",
+    "highlight_note",
     "KIND_SYMBOLS",
     "network_figure",
     "figure_notes",

@@ -74,3 +74,19 @@ def nothing_drawn(focus_display: str | None = None) -> str:
         "No statements link two entities with these filters. Widen the date range, include undated "
         "statements, or reset the filters."
     )
+
+
+def highlight_note(graph: nx.DiGraph, chain: tuple[str, ...]) -> str:
+    """What the graph shows of a highlighted chain: all of it, or which of its entities the page's
+    own controls (focus, hidden links, sides, the large-graph mode) leave undrawn."""
+    from dashboard import names
+
+    missing = [n for n in chain if n not in graph or is_group(graph, n)]
+    route = " → ".join(names.display_name(n) for n in chain)
+    if not missing:
+        return f"Highlighted on the network: {route}; everything else is faded."
+    left_out = ", ".join(names.display_name(n) for n in missing)
+    return (
+        f"Highlighted on the network: {route}. Not drawn with this view's controls: {left_out} "
+        "(choose “Everyone”, show every relation type and certainty, or narrow the filters to see the whole chain)."
+    )

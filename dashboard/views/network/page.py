@@ -34,6 +34,8 @@ EDGE_STYLE = {  # certainty: (colour, width of a one-statement link)
 }
 MIN_LABEL_PX = 11  # on a phone the graph opens zoomed so labels are at least this size on screen
 HIGHLIGHT = "#1f1f1f"
+FADED, FADED_TEXT = 0.18, "#b0b0b0"  # what is not on a highlighted chain
+HIGHLIGHT_EXTRA = 3  # px added to the width of a highlighted chain's links
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"  # an identifier vis-network's DOM code needs, never fetched
 _URL = re.compile(r"https?://[^\s\"'<>)]*")
 
@@ -83,11 +85,17 @@ def kind_shape(kind: str) -> str:
 
 
 def vis_nodes(
-    graph: nx.DiGraph, positions: Mapping, colours: Mapping[str, str], focus: str | None = None
+    graph: nx.DiGraph,
+    positions: Mapping,
+    colours: Mapping[str, str],
+    focus: str | None = None,
+    highlight: Sequence[str] = (),
 ) -> list[dict]:
     """The node list vis-network draws; ids are the entity names (serialised as JSON, never markup).
-    The focus entity gets a heavy outline."""
+    The focus entity gets a heavy outline. With a `highlight` (a chain's entities), those get a
+    heavy outline and every other node is faded."""
     nodes = []
+    chain = set(highlight)
     for name, data in graph.nodes(data=True):
         x, y = positions[name]
         colour = colours.get(data["side"], style.NEUTRAL)
@@ -112,16 +120,25 @@ def vis_nodes(
         if name == focus:
             node["borderWidth"] = 4
             node["color"]["border"] = HIGHLIGHT
+        if chain and name in chain:
+            node["borderWidth"] = 4
+            node["color"]["border"] = HIGHLIGHT
+        elif chain:
+            node["opacity"] = FADED
+            node["font"] = {"color": FADED_TEXT}
         if data["kind"] == GROUP_KIND:
             node["focusable"] = False  # a group of many: nothing to focus on (template: click to focus)
         nodes.append(node)
     return nodes
 
 
-def vis_edges(graph: nx.DiGraph) -> list[dict]:
+def vis_edges(graph: nx.DiGraph, highlight: Sequence[str] = ()) -> list[dict]:
     """The edge list vis-network draws: one per ordered pair, dashed, coloured and weighted by its least
-    certain statement (EDGE_STYLE), wider and labelled with the count when several statements are merged."""
+    certain statement (EDGE_STYLE), wider and labelled with the count when several statements are merged.
+    With a `highlight` (a chain's entities in order), its links, whichever way they point, are drawn
+    wider and every other link faded."""
     edges = []
+    hops = {frozenset(pair) for pair in zip(highlight, highlight[1:])}
     for index, (source, target, data) in enumerate(graph.edges(data=True)):
         colour, width = EDGE_STYLE.get(data["certainty"], (EDGE_COLOUR, 1.5))
         edge = {
@@ -135,6 +152,10 @@ def vis_edges(graph: nx.DiGraph) -> list[dict]:
         }
         if data["count"] > 1:
             edge["label"] = f"×{data['count']}"
+        if hops and frozenset((source, target)) in hops:
+            edge["width"] += HIGHLIGHT_EXTRA
+        elif hops:
+            edge["color"]["opacity"] = FADED
         edges.append(edge)
     return edges
 
@@ -147,20 +168,21 @@ def network_html(
     focus: str | None = None,
     frame=None,
     sides: Sequence[str] = (),
+    highlight: Sequence[str] = (),
 ) -> str:
     """A self-contained HTML page (vis-network inline, nothing fetched) drawing the graph at the given
     positions (computed when not given). Labels and tooltips are data as text, never markup.
 
     With a `frame` (export.Frame) the page is the published one: its title in `<title>` and a heading,
     the subtitle, the legend, notes, the notice, source and credit around the graph, all escaped by
-    the template."""
+    the template. `highlight`: a chain's entities in order, drawn over the faded rest."""
     from pyvis.network import Network
 
     positions = layout_positions(graph) if positions is None else positions
     network = Network(height=f"{height}px", width="100%", directed=True)
     # Assigning the lists directly: add_node/add_edge are quadratic in the number of nodes.
-    network.nodes = vis_nodes(graph, positions, colours, focus)
-    network.edges = vis_edges(graph)
+    network.nodes = vis_nodes(graph, positions, colours, focus, highlight)
+    network.edges = vis_edges(graph, highlight)
     network.options = vis_options()
     page = None
     if frame is not None:

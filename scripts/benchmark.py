@@ -56,6 +56,8 @@ STEPS = (
     ("timeline", "timeline figure, built and serialised"),
     ("network", "network HTML (graph, layout, HTML)"),
     ("cases", "case table"),
+    ("path_links", "links for the path search (built once per dataset, filters and switch)"),
+    ("path_search", "every shortest chain between two distant entities, the first ten built"),
     ("memory", "peak memory, load to figures (MiB)"),
     *((f"apptest_{page}", f"AppTest run of {page} after a filter change") for page in PAGES),
     ("load_alone", "load and validate, in a process of its own"),
@@ -128,6 +130,22 @@ def with_limit(function, limit: float):
     return queue.get() if not queue.empty() else None
 
 
+def path_pair(links) -> tuple[str, str]:
+    """Two entities for the path search, the same for a given dataset: the most linked entity, and
+    the farthest from it (within the search's length cap), names breaking ties."""
+    from dashboard.derive import paths
+
+    source = min(links.neighbours, key=lambda n: (-len(links.neighbours[n]), paths.node_key(n)))
+    level, seen = [source], {source}
+    for _ in range(paths.MAX_LENGTH):
+        reached = sorted({o for n in level for o in links.neighbours[n]} - seen, key=paths.node_key)
+        if not reached:
+            break
+        seen.update(reached)
+        level = reached
+    return source, level[0]
+
+
 def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_naive: bool) -> dict:
     """Median seconds of each pure step, design and naive; peak memory of this process."""
     import pandas as pd
@@ -136,7 +154,7 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
     from dashboard.dataset import cache
     from dashboard.dataset.model import build_model, events
     from dashboard.dataset.validation import check_dataset
-    from dashboard.derive import cases
+    from dashboard.derive import cases, paths
     from dashboard.derive import filters as flt
     from dashboard.views import network as net
     from dashboard.views import timeline
@@ -198,6 +216,14 @@ def functions_worker(size: int, runs: int, naive_runs: int, limit: float, with_n
         return cases.case_table(model, group, evidence, as_of=None, include_undated=True, status_from=evidence)
 
     out["cases"] = {"design": median_time(case_table, runs)}
+    links = paths.build_links(model.statements)
+    out["path_links"] = {"design": median_time(lambda: paths.build_links(model.statements), runs)}
+    source, target = path_pair(links)
+    out["path_search"] = {
+        "design": median_time(
+            lambda: paths.find_chains(model.statements, model.entities, source, target, links=links), runs
+        )
+    }
     out["memory"] = {"design": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     if with_naive:
         # The load has no cheaper path: its naive cost is paid on every rerun (see the AppTest rows).

@@ -252,9 +252,11 @@ def find_chains(
     if length > max_length:
         return described((), total=0, length=None, reason="too-far", shortest=shortest)
     sequences, complete = _simple_paths(links, source, target, length)
-    chains = sorted((_chain(links, seq) for seq in sequences), key=chain_key)
+    # Ordered by what the links alone say (chain_key's terms), and only the chains shown are built.
+    sequences.sort(key=lambda seq: (-_weakest(links, seq), tuple(node_key(n) for n in seq)))
+    chains = [_chain(links, seq) for seq in sequences[:limit]]
     reason = "" if chains else "no-longer"
-    return described(chains[:limit], total=len(chains), length=length if chains else None, complete=complete,
+    return described(chains, total=len(sequences), length=length if chains else None, complete=complete,
                      reason=reason, shortest=shortest)  # fmt: skip
 
 
@@ -407,6 +409,10 @@ def _simple_paths(links: Links, source, target, length):
     return found, True
 
 
+def _weakest(links: Links, sequence: tuple[str, ...]) -> int:
+    return min(links.rank[_pair(a, b)] for a, b in zip(sequence, sequence[1:]))
+
+
 def _chain(links: Links, sequence: tuple[str, ...]) -> Chain:
     hops = tuple(_hop(links, a, b) for a, b in zip(sequence, sequence[1:]))
     weakest = min(CERTAINTY_RANK[hop.certainty] for hop in hops)
@@ -414,15 +420,18 @@ def _chain(links: Links, sequence: tuple[str, ...]) -> Chain:
 
 
 def _hop(links: Links, start: str, end: str) -> Hop:
-    rows = links.relations.iloc[links.rows[_pair(start, end)]]
-    ranks = rows["certainty"].map(CERTAINTY_RANK)
-    dated = rows["date_order"] if "date_order" in rows else pd.Series(0, index=rows.index)
-    ordered = rows.assign(_rank=-ranks, _date=dated, _id=rows["id"].map(names_key)).sort_values(
-        ["_rank", "_date", "_id"], kind="stable"
-    )
+    relations = links.relations
+    columns = [relations[c] for c in STATEMENT_FIELDS]
+    dated = relations.get("date_order")
+    records = []
+    for position in links.rows[_pair(start, end)]:  # a few rows: read cell by cell, not as a frame
+        values = [str(column.iat[position]) for column in columns]
+        record = dict(zip(STATEMENT_FIELDS, values))
+        when = dated.iat[position] if dated is not None else 0
+        records.append((-CERTAINTY_RANK[record["certainty"]], when, names_key(record["id"]), record))
+    records.sort(key=lambda item: item[:3])
     statements = tuple(
-        Statement(**{("date" if k == "date_display" else k): str(v) for k, v in zip(STATEMENT_FIELDS, record)})
-        for record in ordered[list(STATEMENT_FIELDS)].itertuples(index=False, name=None)
+        Statement(**{("date" if k == "date_display" else k): v for k, v in record.items()}) for *_, record in records
     )
     return Hop(start, end, statements[0].certainty, statements)
 

@@ -12,8 +12,10 @@ import pytest
 from dashboard import __main__ as command
 from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import StateError, open_context
+from dashboard.derive.paths import find_chains
 from dashboard.exports import cli, registry
 from dashboard.exports import frame as framing
+from dashboard.exports import paths as path_exports
 
 # One value of each flag that the bundled dataset gives meaning to.
 OPTION_VALUES = {
@@ -24,7 +26,12 @@ OPTION_VALUES = {
     "relation_type": ["--relation-type", "deal"],
     "entity_side": ["--entity-side", "MS-13"],
     "group": ["--group", "[At least four MS-13 figures charged by U.S. prosecutors]"],
+    "path_from": ["--from", "Pam Bondi"],
+    "path_to": ["--to", "Nayib Bukele"],
+    "only_stated": ["--only-stated"],
 }
+# What a view needs to be asked at all: the path export asks how two entities are connected.
+BASE = {"path": ["--from", "Marco Rubio", "--to", "Osiris Luna"]}
 FRAME_VALUES = {name: [cli._flag(name), f"Edited {name}"] for name in cli.FRAME_FLAGS}
 FRAME_VALUES["source_link"] = ["--source-link", "https://example.org/edited"]
 FILTER_VALUES = {
@@ -37,10 +44,11 @@ FILTER_VALUES = {
 }
 
 
-def parse(*args: str) -> argparse.Namespace:
+def parse(view: str, *args: str) -> argparse.Namespace:
+    """The command line for `view`, with what the view needs to be asked (BASE) before `args`."""
     parser = argparse.ArgumentParser()
     cli.add_arguments(parser)
-    return parser.parse_args([*args, "--out", "unused.bin"])
+    return parser.parse_args([view, *BASE.get(view, []), *args, "--out", "unused.bin"])
 
 
 def cheap(view: str, fmt: str) -> bool:
@@ -81,6 +89,12 @@ def _content(view: str, fmt: str, args: argparse.Namespace) -> bytes | str:
             archive = zipfile.ZipFile(io.BytesIO(data))
             data = b"".join(archive.read(n) for n in sorted(archive.namelist()))
         return data + result.alt_text.encode()  # the alt text is written beside the file
+    if view == "path":  # the chain's own frame, and the chains it would draw
+        options = context.options
+        search = find_chains(context.statements, context.model.entities, options.path_from, options.path_to,
+                             only_stated=options.only_stated)  # fmt: skip
+        frame = framing.edited(path_exports.default_frame(search, context), cli.edits_of(args))
+        return repr(frame) + path_exports.file_name(fmt, "social", search, context) + repr(search)
     default = framing.default_frame(view, context, group=context.options.group)
     frame = framing.edited(default, cli.edits_of(args))
     return repr(frame) + framing.file_name(view, fmt, "social", context)
@@ -135,3 +149,18 @@ def test_the_exit_code_comes_from_the_kind_of_error_not_its_words(tmp_path, caps
     out = ["--out", str(tmp_path / "o.csv")]
     assert command.main(["export", "statements", "--format", "csv", "--data", str(broken), *out]) == 1
     assert command.main(["export", "statements", "--format", "csv", "--person", "Nobody has error(s)", *out]) == 2
+
+
+def test_the_path_export_refuses_an_unknown_name_with_the_closest(tmp_path, capsys):
+    out = ["--out", str(tmp_path / "p.json")]
+    assert (
+        command.main(["export", "path", "--from", "Marco Rubioo", "--to", "Osiris Luna", "--format", "json", *out]) == 2
+    )
+    assert "closest: Marco Rubio" in capsys.readouterr().err
+
+
+def test_two_names_no_chain_joins_exit_0_and_say_so(tmp_path, capsys):
+    out = tmp_path / "p.svg"
+    args = ["export", "path", "--from", "Marco Rubio", "--to", "Osiris Luna", "--only-stated", "--format", "svg"]
+    assert command.main([*args, "--out", str(out)]) == 0
+    assert "No chain links Marco Rubio and Osiris Luna" in capsys.readouterr().err and not out.exists()

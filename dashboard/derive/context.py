@@ -34,11 +34,15 @@ class NetworkView:
 
 @dataclass(frozen=True)
 class Options:
-    """View settings beyond the shared filters: timeline lanes, network controls, the tracked group."""
+    """View settings beyond the shared filters: timeline lanes, network controls, the tracked group,
+    and the two ends of "how are they connected?" (with only stated links, or all)."""
 
     lanes: str = "side"
     network: NetworkView = field(default_factory=NetworkView)
     group: str | None = None
+    path_from: str | None = None
+    path_to: str | None = None
+    only_stated: bool = False
 
 
 @dataclass

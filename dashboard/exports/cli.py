@@ -12,7 +12,7 @@ from pathlib import Path
 from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES
 from dashboard.derive.context import LANES, DatasetError, NetworkView, Options, StateError, open_context
 from dashboard.exports import registry, render
-from dashboard.exports.result import Refused
+from dashboard.exports.result import NothingToShow, Refused
 from dashboard.exports.statements import PackageError, open_dataset
 from dashboard.terminal import say
 
@@ -25,6 +25,9 @@ OPTION_FLAGS = {
     "relation_type": registry.NETWORK,
     "entity_side": registry.NETWORK,
     "group": registry.GROUP,
+    "path_from": registry.PATH,
+    "path_to": registry.PATH,
+    "only_stated": registry.PATH,
 }
 # Each frame flag and the frame field it sets.
 FRAME_FLAGS = {
@@ -68,6 +71,9 @@ def add_arguments(export: argparse.ArgumentParser) -> None:
     view.add_argument("--relation-type", action="append", default=[], help="network, story: keep links of this type")
     view.add_argument("--entity-side", action="append", default=[], help="network, story: keep entities of this side")
     view.add_argument("--group", help="cases, story: the tracked group (default: the largest)")
+    view.add_argument("--from", dest="path_from", help="path: how is this entity connected …")
+    view.add_argument("--to", dest="path_to", help="path: … to this one")
+    view.add_argument("--only-stated", action="store_true", help="path: follow stated links only")
     frame = export.add_argument_group("the frame (each replaces the default written from the view and data package)")
     frame.add_argument("--title")
     frame.add_argument("--subtitle")
@@ -81,11 +87,11 @@ def add_arguments(export: argparse.ArgumentParser) -> None:
 
 def _given(args: argparse.Namespace, name: str) -> bool:
     value = getattr(args, name)
-    return value not in (None, [], ())
+    return value not in (None, [], (), False)
 
 
 def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
+    return "--" + name.removeprefix("path_").replace("_", "-")
 
 
 def _readers(wanted) -> str:
@@ -110,6 +116,8 @@ def check_flags(args: argparse.Namespace) -> registry.Format:
         if _given(args, name) and field not in entry.frame:
             readers = _readers(lambda e, field=field: field in e.frame)
             raise UsageError(f"{_flag(name)} applies to {readers} exports, not {args.view} {args.format}")
+    if registry.PATH in entry.options and not (args.path_from and args.path_to):
+        raise UsageError("the path export asks how two entities are connected: give --from NAME and --to NAME")
     if args.hops is not None and args.focus is None:
         raise UsageError("--hops counts links away from --focus: give both")
     if args.preset is not None and not entry.sized:
@@ -137,7 +145,8 @@ def options_of(args: argparse.Namespace) -> Options:
         focus=args.focus,
         hops=args.hops or 1,
     )
-    return Options(lanes=args.lanes or "side", network=network, group=args.group)
+    return Options(lanes=args.lanes or "side", network=network, group=args.group, path_from=args.path_from,
+                   path_to=args.path_to, only_stated=args.only_stated)  # fmt: skip
 
 
 def edits_of(args: argparse.Namespace) -> dict[str, object]:
@@ -183,6 +192,9 @@ def run(args: argparse.Namespace) -> int:
         check_out_path(args.out)  # before the dataset is read and the chart drawn
         context = open_context(open_dataset(args.data), query_of(args), options_of(args))
         result = registry.build(args.view, args.format, context, args.preset or "social", edits_of(args))
+    except NothingToShow as err:
+        say(f"nothing written: {err}")
+        return 0
     except DatasetError as err:
         say(f"error: {err}")
         return 1

@@ -14,10 +14,12 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import style, vocabulary
+from dashboard.derive import filters as flt
 from dashboard.derive import paths
 from dashboard.derive.context import Context
 from dashboard.exports import frame as framing
 from dashboard.exports import publish, render, spreadsheet
+from dashboard.exports.result import Export, NothingToShow, Refused
 from dashboard.views import paths as chain_view
 
 FORMATS = ("json", "csv", "png", "svg")
@@ -32,7 +34,7 @@ READING = (
 )
 
 
-class NoChain(ValueError):
+class NoChain(NothingToShow, ValueError):
     """No chain joins the two entities: nothing to draw. The message says why (for the command line,
     which exits 0 and says so)."""
 
@@ -145,7 +147,7 @@ def default_frame(search: paths.Search, context: Context) -> render.Frame:
     shown = search.chains[0] if search.chains else None
     found = paths.in_words(search).split(" (")[0]
     phrases = [found, *(["Stated links only"] if search.only_stated else [])]
-    phrases += [p[:1].upper() + p[1:] for p in framing.filter_words(context.filters, context)]
+    phrases += flt.phrases(context.filters, context.model)
     subtitle = " · ".join(p for p in (context.schema.title or context.title, *phrases) if p)
     notes = [READING]
     if shown is not None and search.total > 1:
@@ -192,7 +194,7 @@ def chain_graphic(search: paths.Search, context: Context, frame: render.Frame, p
 def build_path_export(
     fmt: str, preset_name: str, context: Context, source: str, target: str, only_stated: bool = False,
     edits: Mapping[str, object] | None = None, renderer: render.Renderer | None = None, longer: int = 0,
-) -> publish.Export:  # fmt: skip
+) -> Export:  # fmt: skip
     """The file for "how is `source` connected to `target`" under the context's filters: json, csv,
     png or svg at a newsroom preset (`preset_name`, used by the images only), in the frame the editor
     left (`edits`, as publish.build takes them).
@@ -212,16 +214,16 @@ def build_path_export(
     frame = framing.edited(default_frame(search, context), edits)
     alt = alt_text(frame, search)
     if fmt == "json":
-        return publish.Export(json_bytes(search), name, MEDIA_TYPES["json"], alt)
+        return Export(json_bytes(search), name, MEDIA_TYPES["json"], alt)
     if fmt == "csv":
-        return publish.Export(csv_bytes(search), name, MEDIA_TYPES["csv"], alt)
+        return Export(csv_bytes(search), name, MEDIA_TYPES["csv"], alt)
     if not search.found:
         raise NoChain(paths.in_words(search))
     framed, figure = chain_graphic(search, context, frame, preset)
     if not figure.layout.meta["fits"]:
-        raise ValueError(
+        raise Refused(
             f"the chain of {search.length} links is too long to print legibly at the {preset.name} preset: "
             "use a larger preset, or the JSON or CSV export"
         )
     data = (renderer or render.Renderer()).render(framed, fmt, preset)
-    return publish.Export(data, name, MEDIA_TYPES[fmt], alt)
+    return Export(data, name, MEDIA_TYPES[fmt], alt)

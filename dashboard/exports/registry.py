@@ -18,7 +18,7 @@ from dashboard.exports import graphformats, publish, render, statements
 from dashboard.exports.result import Export, Refused
 
 # The view options each export reads (dashboard.derive.context.Options).
-LANES, NETWORK, GROUP = "lanes", "network", "group"
+LANES, NETWORK, GROUP, PATH = "lanes", "network", "group", "path"
 # The frame fields: every editable field for the publication exports, three for the story page.
 FRAME = ("title", "subtitle", "notes", "source", "source_date", "source_link", "byline", "credit")
 STORY_FRAME = ("title", "notes", "credit")
@@ -81,11 +81,26 @@ def _story(context: Context, fmt: str, preset, edits, renderer) -> Export:
                   summary=f"story page of {len(context.statements)} statements")  # fmt: skip
 
 
+def _path(context: Context, fmt: str, preset, edits, renderer) -> Export:
+    from dashboard.derive.paths import UnknownName
+    from dashboard.exports import paths
+
+    options = context.options
+    if not (options.path_from and options.path_to):
+        raise Refused("how are they connected? give both ends: --from NAME --to NAME")
+    try:
+        return paths.build_path_export(fmt, preset.name, context, options.path_from, options.path_to,
+                                       only_stated=options.only_stated, edits=edits, renderer=renderer)  # fmt: skip
+    except UnknownName as err:
+        raise Refused(str(err)) from None
+
+
 MEDIA_TYPES = {
     **render.MEDIA_TYPES,
     **graphformats.MEDIA_TYPES,
     **statements.MEDIA_TYPES,
     "ftm": "application/x-ndjson",
+    "json": "application/json",
 }
 EXTENSIONS = {"datapackage": "zip", "ftm": "ftm.json"}
 HELP = {
@@ -122,6 +137,10 @@ FORMATS: dict[tuple[str, str], Format] = {
         Format("statements", "datapackage", _statements, "Data package (zip)", HELP["datapackage"]),
         Format("statements", "ftm", _ftm, "FollowTheMoney", HELP["ftm"]),
         Format("story", "html", _story, "Story page (HTML)", HELP["html"], (LANES, NETWORK, GROUP), STORY_FRAME),
+        Format("path", "png", _path, "PNG", IMAGE_HELP, (PATH,), FRAME, True),
+        Format("path", "svg", _path, "SVG", IMAGE_HELP, (PATH,), FRAME, True),
+        Format("path", "json", _path, "JSON", "Every chain, hop by hop, with each statement's quote.", (PATH,)),
+        Format("path", "csv", _path, "Spreadsheet CSV", "One row per statement per hop; formula-safe.", (PATH,)),
     )
 }  # fmt: skip
 VIEWS = tuple(dict.fromkeys(view for view, _ in FORMATS))

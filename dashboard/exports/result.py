@@ -20,3 +20,8 @@ class Export:
 class Refused(ValueError):
     """An export that cannot be made as asked (an unknown view, format or preset, or a view state
     with nothing to show): one line for the reader, naming the choices where there are some."""
+
+
+class NothingToShow(Exception):
+    """A view state that asks a fair question whose answer is "none" (two entities no chain joins):
+    nothing to draw, which the command line says, exiting 0."""

@@ -166,11 +166,15 @@ def test_a_malformed_datapackage_gets_a_located_problem_not_a_traceback(make_dat
 
 
 def test_a_cell_over_the_csv_modules_limit_is_read(make_dataset, tmp_path):
+    """Read whole by both readers, then refused by the cell bound (issue 25) with a located line."""
     rows = rows_with(2, summary="x" * 200_000)
     text = to_csv(rows)
     for data in (text, text.replace("\n", "\r\n")):  # the fast path, and the careful reader
-        dataset = check_dataset(make_dataset(text=data))
-        assert dataset.ok and len(dataset.frame.loc[2, "summary"]) == 200_000
+        path = make_dataset(text=data)
+        assert len(read_table(path).columns["summary"][2]) == 200_000
+        dataset = check_dataset(path)
+        errors = [(p.row, p.column) for p in dataset.problems if p.is_error]
+        assert (4, "summary") in errors and 4 not in set(dataset.frame["row"]), dataset.problems
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "check", str(make_dataset(text=text))],
         cwd=REPO,
@@ -178,7 +182,7 @@ def test_a_cell_over_the_csv_modules_limit_is_read(make_dataset, tmp_path):
         text=True,
         timeout=120,
     )
-    assert done.returncode == 0 and "Traceback" not in done.stderr
+    assert done.returncode == 1 and "Traceback" not in done.stderr and "200,000 characters" in done.stdout
 
 
 def test_a_look_alike_letter_in_a_name_is_flagged(make_dataset):

@@ -2,8 +2,8 @@
 
 The frame's columns are pandas' Arrow-backed strings. pandas' own `isin` boxes every wanted value
 as an Arrow scalar, iterating a column makes a Python object per cell, and a compiled Python
-pattern is applied cell by cell: these helpers hand the column to pyarrow instead. Where pyarrow's
-regular expressions (RE2) could read a pattern differently from Python's `re`, they are not used.
+pattern is applied cell by cell: these helpers hand the column to pyarrow instead. Patterns run in
+RE2 (pyarrow's regular expressions), which takes linear time: Python's `re` can backtrack for hours.
 """
 
 from __future__ import annotations
@@ -96,19 +96,14 @@ def search(column: pd.Series, pattern: str) -> np.ndarray:
 
 
 def fullmatch(column: pd.Series, pattern: str) -> np.ndarray:
-    """For each cell, whether `pattern` matches it whole, as Python's `re.fullmatch` says: by RE2
-    over the column where the pattern reads the same in both engines, else once per distinct value."""
+    """For each cell, whether `pattern` matches it whole, by RE2 (linear time whatever the pattern
+    and the cell: a pattern from a data package must not freeze the server by backtracking, as
+    `(\\w+\\s?)*` does in Python's `re`). Where RE2 reads a pattern otherwise than Python
+    (`re2_reads_as_python`), RE2's reading counts; pyarrow.ArrowInvalid for one RE2 cannot read
+    (`schema` refuses those when it loads a package)."""
     if column.empty:
         return np.zeros(0, dtype=bool)
-    if re2_reads_as_python(pattern):
-        try:
-            return search(column, f"^(?:{pattern})$")
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass  # beyond RE2's limits (a very large repeat count): Python reads it
-    regex = re.compile(pattern)
-    distinct = pc.unique(arrow(column))
-    fitting = [value for value in distinct.to_pylist() if regex.fullmatch(value)]
-    return isin(column, fitting)
+    return search(column, f"^(?:{pattern})$")
 
 
 # What a pattern may use for RE2 to read it as Python does on stripped cells: literals, sets of

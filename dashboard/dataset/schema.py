@@ -13,6 +13,9 @@ import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUNDLED_DATA = REPO_ROOT / "data" / "statements.csv"
 PACKAGE_FILE = "datapackage.json"
@@ -104,10 +107,7 @@ def _parse_field(raw: object, where: str) -> Field:
         raise ValueError(f"{where}.constraints.enum must list strings")
     pattern = _expect(constraints.get("pattern"), (str, type(None)), f"{where}.constraints.pattern")
     if pattern is not None:
-        try:
-            re.compile(pattern)
-        except (re.error, RecursionError, OverflowError) as err:
-            raise ValueError(f"{where}.constraints.pattern is not a regular expression ({err})") from None
+        _check_pattern(pattern, f"{where}.constraints.pattern")
     max_length = constraints.get("maxLength")
     if max_length is not None and (not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 0):
         raise ValueError(f"{where}.constraints.maxLength must be a whole number, not {reprlib.repr(max_length)}")
@@ -121,6 +121,29 @@ def _parse_field(raw: object, where: str) -> Field:
         max_length=max_length,
         unchecked=tuple(key for key in constraints if key not in ENFORCED_CONSTRAINTS),
     )
+
+
+MAX_PATTERN_CHARS = 1_000
+
+
+def _check_pattern(pattern: str, where: str) -> None:
+    """A pattern the checker can run in linear time (RE2, through pyarrow), else ValueError saying
+    why: Python's `re` backtracks, and one pattern such as `(\\w+\\s?)*` would hold the whole
+    server for hours on a long cell."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ValueError(f"{where} is {len(pattern):,} characters long, over {MAX_PATTERN_CHARS:,}")
+    try:
+        re.compile(pattern)
+    except (re.error, RecursionError, OverflowError) as err:
+        raise ValueError(f"{where} is not a regular expression ({err})") from None
+    try:
+        pc.match_substring_regex(pa.array([""], pa.large_string()), f"^(?:{pattern})$")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as err:
+        reason = str(err).removeprefix("Invalid regular expression: ")
+        raise ValueError(
+            f"{where} cannot be checked in linear time (RE2: {reason}); write it without back-references, "
+            "look-arounds or repeats over 1000"
+        ) from None
 
 
 _TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "true or false", type(None): "absent"}

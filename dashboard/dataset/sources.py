@@ -88,7 +88,14 @@ class Document:
         return "its passages are in the source but not in this order; order them as the source does"
 
 
+# difflib's matcher costs about len(source) x len(passage) steps in Python: past this product
+# (a 300-character quote against a 150 KB source) the hint is left out rather than stall a check.
+NEAREST_BUDGET = 50_000_000
+
+
 def _nearest_passage(part: str, flat: str) -> str | None:
+    if len(part) * len(flat) > NEAREST_BUDGET:
+        return None
     matcher = difflib.SequenceMatcher(None, flat, part, autojunk=False)
     block = max(matcher.get_matching_blocks(), key=lambda b: b.size)
     if block.size < max(12, len(part) // 4):

@@ -18,8 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from dashboard.dataset import rubric
+from dashboard.dataset import columns, rubric
 from dashboard.dataset.entitychecks import check_entities
 from dashboard.dataset.loading import RawTable, read_table
 from dashboard.dataset.problems import Problem, has_errors
@@ -92,10 +93,12 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
         problems += table.problems
         problems += check_header(table, schema)
     frame = to_frame(table, schema)
-    documents = OnDemand(lambda: read_documents(frame, seeds_dir))  # read by the quote check's thread
-    if not frame.empty:
+    oversized, bounded = bound_cells(frame, label)
+    problems += oversized
+    documents = OnDemand(lambda: read_documents(bounded, seeds_dir))  # read by the quote check's thread
+    if not bounded.empty:
         absent = frozenset(schema.columns) - set(table.header)
-        rows = Rows(frame, schema, label, documents, seeds_dir, absent, table.control_characters)
+        rows = Rows(bounded, schema, label, documents, seeds_dir, absent, table.control_characters)
         problems += run_checks(rows)
     bad_rows = {p.row for p in problems if p.is_error and p.row is not None}
     clean = frame[~frame["row"].isin(bad_rows)].reset_index(drop=True) if bad_rows and not frame.empty else frame
@@ -109,6 +112,35 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
         documents={name: document for name, document in documents.items() if name in cited},
         rows_with_errors=int(frame["row"].isin(bad_rows).sum()) if bad_rows and not frame.empty else 0,
     )
+
+
+# The most characters one cell may hold. A quote is a passage, not a document (the bundled cells are
+# under 400); past about 300,000 characters in one quote the Aho–Corasick automaton of the quote
+# check overflows the stack and kills the process, and other checks slow with the cell's size.
+MAX_CELL_CHARS = 10_000
+
+
+def bound_cells(frame: pd.DataFrame, label: str) -> tuple[list[Problem], pd.DataFrame]:
+    """A located error for every cell over MAX_CELL_CHARS, and the frame without their rows: those
+    rows reach no other check (nor any native code that a cell's size could break)."""
+    if frame.empty:
+        return [], frame
+    problems, keep = [], np.ones(len(frame), dtype=bool)
+    for column in frame.columns.drop("row"):
+        lengths = pc.utf8_length(columns.arrow(frame[column])).to_numpy(zero_copy_only=False)
+        over = lengths > MAX_CELL_CHARS
+        for row, length in zip(frame["row"].to_numpy()[over], lengths[over]):
+            problems.append(
+                Problem(
+                    label,
+                    f"the cell holds {int(length):,} characters, more than the {MAX_CELL_CHARS:,} a cell may hold",
+                    "shorten it: quote the passage that supports the row, not the whole document",
+                    row=int(row),
+                    column=column,
+                )
+            )
+        keep &= ~over
+    return problems, (frame if keep.all() else frame[keep].reset_index(drop=True))
 
 
 def run_checks(rows: Rows) -> list[Problem]:
@@ -191,6 +223,17 @@ def find_schema(csv_path: Path, label: str) -> tuple[Schema, list[Problem]]:
         )
         for f in schema.fields
         for key in f.unchecked
+    ]
+    problems += [
+        Problem(
+            package_label,
+            f'field "{f.name}": the pattern is checked by RE2, which reads it otherwise than Python '
+            r"(\d, \w, \s and \b match ASCII only; [[:alpha:]] is a class)",
+            r"write ranges such as [0-9] or \p{L}, which read the same everywhere",
+            severity="warning",
+        )
+        for f in schema.fields
+        if f.pattern and not columns.re2_reads_as_python(f.pattern)
     ]
     for core in bundled.fields:
         try:

@@ -16,6 +16,10 @@ from dashboard.dataset.loading import SPACE_CHARS
 from dashboard.dataset.sources import ELISION, Document
 
 BATCH = 20_000  # quotes per automaton: bounds memory whatever the size of one document's share
+# pyahocorasick recurses once per character of a word when it frees the automaton: a word of some
+# 100,000 characters overflows a 512 KiB thread stack and kills the process. Longer passages are
+# searched one by one (str.find), so no cell size, whatever bounds it, can reach that.
+MAX_WORD_CHARS = 2_000
 _UNEVEN_SPACE = "[" + "".join(sorted(SPACE_CHARS - {" "})) + "]|  "  # literal characters: any regex engine
 
 
@@ -47,6 +51,10 @@ def verbatim(document: Document, quotes: Iterable[str], flattened: dict[str, str
     if not pending:
         return found
     flat = " ".join(document.text.split())  # what flatten() gives, without a regular expression
+    for passage in [p for p in pending if len(p) > MAX_WORD_CHARS]:
+        if passage in flat:
+            found.update(wanted[passage])
+    pending = [p for p in pending if len(p) <= MAX_WORD_CHARS]
     for start in range(0, len(pending), BATCH):
         automaton = ahocorasick.Automaton()
         for passage in pending[start : start + BATCH]:

@@ -188,3 +188,71 @@ def test_source_path_never_hands_out_a_refused_file(make_dataset, secret_file):
     assert sources.source_path(seeds, SOURCE_NAME) == seeds / SOURCE_NAME
     with pytest.raises(sources.RefusedSource):
         sources.read_document(seeds / "leak.txt")
+
+
+# --- hard links (issue 25) ----------------------------------------------------------------------
+
+
+def _hard_linked(make_dataset, secret_file, misquote: bool = False):
+    """A dataset whose second row cites `leak.txt`, a hard link in seeds/ to a file outside it. With
+    `misquote`, its quote is near a passage of the secret file, which a hint would print."""
+    rows = small_rows()
+    rows[1]["source"] = "leak.txt"
+    if misquote:
+        rows[1]["quote"] = "ZX_SECRET_TOKEN=do-not-publish-0123456780"
+    csv = make_dataset(rows=rows)
+    os.link(secret_file, csv.parent.parent / "seeds" / "leak.txt")
+    return csv
+
+
+def test_a_hard_link_is_refused_like_a_symlink(make_dataset, secret_file):
+    csv = _hard_linked(make_dataset, secret_file, misquote=True)
+    seeds = csv.parent.parent / "seeds"
+    with pytest.raises(sources.RefusedSource, match="hard link"):
+        sources.open_source(seeds, "leak.txt")
+    assert sources.source_path(seeds, "leak.txt") is None
+    dataset = check_dataset(csv)
+    assert "leak.txt" not in dataset.documents
+    problem = next(p for p in dataset.problems if p.row == 3 and p.column == "source")
+    assert "hard link" in problem.message and problem.is_error
+    assert all(SECRET[:20] not in str(p) and "nearest passage" not in p.message for p in dataset.problems)
+
+
+def test_check_never_prints_a_hard_linked_file(make_dataset, secret_file):
+    csv = _hard_linked(make_dataset, secret_file, misquote=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "check", str(csv)], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "hard link" in result.stdout and "do-not-publish" not in result.stdout + result.stderr
+
+
+def test_a_regular_file_with_one_name_is_still_read_after_its_link_is_gone(make_dataset, secret_file):
+    csv = _hard_linked(make_dataset, secret_file)
+    seeds = csv.parent.parent / "seeds"
+    secret_file.unlink()  # the seeds entry is now the file's only name
+    assert "ZX_SECRET" in sources.open_source(seeds, "leak.txt").text
+
+
+def test_the_sources_page_and_the_package_export_never_show_a_hard_linked_file(
+    make_dataset, secret_file, monkeypatch, tmp_path
+):
+    from dashboard.dataset.model import build_model
+    from dashboard.derive.filters import Filters
+    from dashboard.exports import statements
+    from dashboard.exports.selection import Selection, SelectionError, select
+
+    csv = _hard_linked(make_dataset, secret_file)
+    monkeypatch.setenv(ui.ENV_VAR, str(csv))
+    at = app().run()
+    at.switch_page("dashboard/app/pages/sources.py").run()
+    assert not at.exception
+    assert "leak.txt" not in at.selectbox(key="source_document").options
+    assert "do-not-publish" not in _shown_everywhere(at)
+    with pytest.raises(SelectionError, match="1 error"):  # the command line exports no dataset with errors
+        select(csv, {})
+    # The app exports the rows without errors: their documents, never the refused one.
+    dataset = check_dataset(csv)
+    model = build_model(dataset.frame)
+    files = statements.package_files(Selection(dataset, model, Filters(), model.statements))
+    assert all(b"do-not-publish" not in data for data in files.values()) and "seeds/leak.txt" not in files

@@ -153,8 +153,10 @@ def open_source(seeds_dir: Path, name: str) -> Document:
     """The document a `source` cell names, read only as a regular file inside `seeds_dir`.
 
     Refused (RefusedSource): names that are not plain file names, a seeds folder that is a symbolic
-    link, symbolic links (to anything, through any chain), anything that resolves outside the folder,
-    devices, pipes and folders, and files over MAX_SOURCE_BYTES. Git carries symbolic links, so
+    link, symbolic links (to anything, through any chain), hard links (a file with a second name,
+    which may be anywhere on the same disk: a name in the folder says nothing of where the file
+    is), anything that resolves outside the folder, devices, pipes and folders, and files over
+    MAX_SOURCE_BYTES. Git carries symbolic links, so
     whoever can add to a dataset folder could otherwise publish any file the server can read
     (`ln -s /proc/self/environ seeds/a.txt`)."""
     path, info = seeds_dir / name, _checked(seeds_dir, name)
@@ -169,6 +171,8 @@ def open_source(seeds_dir: Path, name: str) -> Document:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
             raise RefusedSource(f'source file "{name}" changed while it was read; reload to try again')
+        if opened.st_nlink > 1:
+            raise RefusedSource(_hard_link(name))
         if opened.st_size > MAX_SOURCE_BYTES:
             raise RefusedSource(_too_big(name))
         data = handle.read(MAX_SOURCE_BYTES + 1)
@@ -194,11 +198,17 @@ def _checked(seeds_dir: Path, name: str) -> os.stat_result:
         raise RefusedSource(f'source file "{name}" is a symbolic link; only regular files are read')
     if not stat.S_ISREG(info.st_mode):
         raise RefusedSource(f'source file "{name}" is not a regular file')
+    if info.st_nlink > 1:  # a hard link: a second name for a file that may live anywhere on the disk
+        raise RefusedSource(_hard_link(name))
     # A plain name (no folder part) whose own entry is a regular file, in a folder that is not a
     # link, cannot resolve outside the folder: no realpath (it walked every folder above, per file).
     if info.st_size > MAX_SOURCE_BYTES:
         raise RefusedSource(_too_big(name))
     return info
+
+
+def _hard_link(name: str) -> str:
+    return f'source file "{name}" has another name on the disk (a hard link); only a file of its own is read'
 
 
 def _too_big(name: str) -> str:

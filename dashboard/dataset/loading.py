@@ -32,11 +32,19 @@ SPACE_CHARS = frozenset(
     "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 )
 
-# Control characters (tab, line feed and carriage return aside) and the bidirectional controls,
-# whose UTF-8 starts with 0xD8 (U+061C) or 0xE2 (U+200E...U+2069): a file holding none of them skips
-# the cell-by-cell search.
+# Control characters (tab, line feed and carriage return aside), the bidirectional controls and the
+# noncharacters (U+FDD0...U+FDEF and the last two code points of every plane, such as U+FFFF, which
+# no XML file may hold): a file holding none of them skips the cell-by-cell search. The census
+# finds the last two groups by their UTF-8 lead byte and the bytes after it.
 BIDI_CHARS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_BIDI_TAILS = {lead: {char.encode()[1:] for char in BIDI_CHARS if char.encode()[0] == lead} for lead in (0xD8, 0xE2)}
+NONCHARACTERS = "".join(map(chr, range(0xFDD0, 0xFDF0))) + "".join(
+    chr(plane << 16 | low) for plane in range(17) for low in (0xFFFE, 0xFFFF)
+)
+_SCREENED = BIDI_CHARS + NONCHARACTERS
+_BIDI_TAILS = {
+    lead: {char.encode()[1:] for char in _SCREENED if char.encode()[0] == lead}
+    for lead in sorted({char.encode()[0] for char in _SCREENED})
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,9 @@ class Census:
 
     line_feeds: int
     carriage_returns: int
-    may_hold_controls: bool  # False when no byte can be a control character or part of a bidirectional control
+    may_hold_controls: (
+        bool  # False when no byte can be a control character, or part of a bidirectional control or a noncharacter
+    )
 
 
 def take_census(body) -> Census:

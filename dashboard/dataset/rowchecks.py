@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from dashboard import names
 from dashboard.dataset import columns, verbatim
-from dashboard.dataset.loading import BIDI_CHARS, strip_array
+from dashboard.dataset.loading import BIDI_CHARS, NONCHARACTERS, strip_array
 from dashboard.dataset.problems import Problem
 from dashboard.dataset.schema import PACKAGE_FILE, Field, Schema, bundled_schema
 from dashboard.dataset.sources import ELISION, Document, flatten, is_plain_name, refusal, source_path
@@ -28,6 +28,8 @@ from dashboard.dates import certainly_valid, parse_partial
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # literal characters, so any regex engine reads it
 # Characters that reorder text on screen: a name or quote can display as something else.
 _BIDI = f"[{BIDI_CHARS}]"
+# Code points that are no text (U+FFFF, U+FFFE...): GEXF, GraphML and SVG files cannot hold them.
+_NONCHARACTER = f"[{NONCHARACTERS}]"
 _NOT_LATIN = "[^\x00-\u024f\u1e00-\u1eff]"  # a letter outside the Latin blocks may be a look-alike
 _REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
 # Messages for the patterns the dashboard itself relies on.
@@ -128,12 +130,23 @@ def check_lengths(rows: Rows) -> list[Problem]:
 
 
 def check_characters(rows: Rows) -> list[Problem]:
-    """Control characters (invisible, and able to rewrite a terminal) and bidirectional controls."""
+    """Control characters (invisible, and able to rewrite a terminal), bidirectional controls, and
+    noncharacters. Each of them either breaks an XML export or misleads a reader: refused here, so
+    that every name and text that passes can be written to any export."""
     problems = []
     for column in rows.schema.columns if rows.control_characters else ():
         cells = rows.frame[column]
-        if not cells.str.contains(f"{_CONTROL}|{_BIDI}", regex=True).any():
+        if not cells.str.contains(f"{_CONTROL}|{_BIDI}|{_NONCHARACTER}", regex=True).any():
             continue
+        problems += rows.at(
+            cells.str.contains(_NONCHARACTER, regex=True),
+            column,
+            lambda v: (
+                f"the cell contains the noncharacter U+{ord(next(c for c in v if c in NONCHARACTERS)):04X}, "
+                "which is no text and which GEXF, GraphML and SVG files cannot hold"
+            ),
+            "retype the cell without it",
+        )
         problems += rows.at(
             cells.str.contains(_CONTROL, regex=True),
             column,

@@ -128,6 +128,9 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
     except OSError as err:
         table.problems.append(Problem(name, f"cannot read the file ({err.strerror})", "check its permissions"))
         return table
+    data = _as_utf8(data, table)
+    if data is None:
+        return table
     body = _without_bom(data, table)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="census") as pool:
         # Past SCREEN_ALONGSIDE_FROM the census (numpy, which lets go of the GIL) runs while pyarrow parses.
@@ -165,7 +168,11 @@ def _read_into(table: RawTable, body: pa.Buffer, name: str, census: Callable[[],
         )
         return
     start = len(head) - len(head.lstrip())
-    end = head.find(b"\n", start, start + 40_000)
+    # The first line ends at a line feed or a carriage return (CRLF, or classic Mac's CR alone).
+    end = min(
+        (at for at in (head.find(b"\n", start, start + 40_000), head.find(b"\r", start, start + 40_000)) if at >= 0),
+        default=-1,
+    )
     table.first_line = head[start : end if end >= 0 else start + 40_000].decode("utf-8", errors="replace")
     # Well-formed UTF-8 goes straight to the fast reader, never decoded into one large string.
     if not _read_fast(body, table, census):
@@ -176,6 +183,15 @@ def _read_into(table: RawTable, body: pa.Buffer, name: str, census: Callable[[],
                     name,
                     "the file uses Windows line endings (CRLF); it was read correctly",
                     "save it with LF line endings to keep diffs readable",
+                    severity="warning",
+                )
+            )
+        elif census().carriage_returns and not census().line_feeds:
+            table.problems.append(
+                Problem(
+                    name,
+                    "the file uses classic Mac line endings (a carriage return alone); it was read correctly",
+                    "save it with LF line endings, as CSV UTF-8",
                     severity="warning",
                 )
             )
@@ -280,7 +296,7 @@ def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -
         return False  # a header cell running over a line, or a header of a megabyte: the careful reader
     try:
         header = next(csv.reader([first[:end].decode("utf-8")]), [])
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, csv.Error):  # a carriage return in the header line: the careful reader
         return False
     if not header:
         return False
@@ -324,7 +340,13 @@ def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -
 def _read_careful(text: str, table: RawTable) -> None:
     """Python's csv module, row by row, with a located problem for every malformed row."""
     csv.field_size_limit(sys.maxsize)  # a very long cell is reported by the length checks, not a crash
-    records = list(csv.reader(io.StringIO(text, newline="")))
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        table.problems.append(
+            Problem(table.file, f"the file cannot be read as CSV ({err})", 'save it as "CSV UTF-8" from a spreadsheet')
+        )
+        return
     table.header = [cell.strip() for cell in records[0]]
     rows, numbers = [], []
     for position, record in enumerate(records[1:], start=2):
@@ -336,6 +358,58 @@ def _read_careful(text: str, table: RawTable) -> None:
     names = dict.fromkeys([*table.header, *(["extra"] if any("extra" in r for r in rows) else [])])
     for name in names:
         table.columns[name] = strip_cells(pd.Series([r.get(name, "") for r in rows], dtype="str"))
+
+
+_SAVE_AS_UTF8 = (
+    'save it as "CSV UTF-8 (comma delimited)" in Excel, or as "Text CSV" with the character set '
+    '"Unicode (UTF-8)" in LibreOffice'
+)
+
+
+def _as_utf8(data: pa.Buffer, table: RawTable) -> pa.Buffer | None:
+    """`data` as UTF-8: itself, or a UTF-16 file with a byte-order mark (Excel's "Unicode text")
+    decoded, with a warning; None, after one line naming the encoding, for what cannot be read
+    unambiguously (UTF-32, and UTF-16 without a byte-order mark, told by its zero bytes)."""
+    head = data[:4096].to_pybytes()
+    encoding = _encoding(head)
+    if encoding is None:
+        return data
+    if encoding != "UTF-16":
+        table.problems.append(Problem(table.file, f"the file is {encoding}; the dashboard reads UTF-8", _SAVE_AS_UTF8))
+        return None
+    text = data.to_pybytes().decode("utf-16", errors="replace")  # the BOM says which byte order
+    table.problems.append(
+        Problem(
+            table.file,
+            'the file is UTF-16 (as Excel saves "Unicode text"); it was read',
+            _SAVE_AS_UTF8,
+            row=1,
+            severity="warning",
+        )
+    )
+    if "\ufffd" in text:
+        table.problems.append(
+            Problem(
+                table.file, "the UTF-16 file holds bytes that are not text; they were read as \ufffd", _SAVE_AS_UTF8
+            )
+        )
+    return pa.py_buffer(text.encode("utf-8"))
+
+
+def _encoding(head: bytes) -> str | None:
+    """None for what may be UTF-8; else the encoding the first bytes show."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    pairs = len(head) // 2
+    if pairs < 2 or head.count(0) < pairs // 2:
+        return None  # text in UTF-16 or UTF-32 has a zero byte in (at least) every other byte of ASCII
+    quads = [head[i::4].count(0) for i in range(4)]
+    if sum(count > len(head) // 8 for count in quads) >= 3:
+        return "UTF-32 (without a byte-order mark)"
+    odd = head[1::2].count(0) > head[0::2].count(0)
+    return f"UTF-16 {'little' if odd else 'big'}-endian without a byte-order mark"
 
 
 def _without_bom(data: pa.Buffer, table: RawTable) -> pa.Buffer:

@@ -266,7 +266,10 @@ def delimiter_problem(table: RawTable, schema: Schema) -> Problem | None:
         delimiter = csv.Sniffer().sniff(table.first_line, delimiters="".join(_DELIMITERS)).delimiter
     except csv.Error:
         return None
-    cells = next(csv.reader([table.first_line], delimiter=delimiter), [])
+    try:
+        cells = next(csv.reader([table.first_line], delimiter=delimiter), [])
+    except csv.Error:
+        return None
     known = sum(cell.strip() in schema.columns for cell in cells)
     if known <= sum(column in schema.columns for column in table.header):
         return None

@@ -134,3 +134,33 @@ def test_a_rewrite_that_keeps_size_and_modification_time_still_changes_the_diges
     os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert target.stat().st_size == info.st_size and target.stat().st_mtime_ns == info.st_mtime_ns
     assert cache.dataset_digest(path, str(path)) != before
+
+
+def test_a_huge_sparse_file_in_seeds_is_never_read_for_the_digest(make_dataset, tmp_path):
+    """Issue 25: every byte of every file was hashed (a sparse 1 TB file: a blank app). A file too
+    large to be a source is refused unread, so the digest takes its size, not its bytes."""
+    path = make_dataset()
+    sparse = path.parent.parent / "seeds" / "dump.bin"
+    with sparse.open("wb") as handle:
+        handle.truncate(1 << 40)
+    program = (
+        "from pathlib import Path; from dashboard.dataset import cache; "
+        f"print(cache.dataset_digest(Path({str(path)!r}), 'x'))"
+    )
+    result = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, timeout=20)
+    assert result.returncode == 0 and len(result.stdout.strip()) == 64, result.stderr
+    before = result.stdout
+    with sparse.open("r+b") as handle:
+        handle.truncate((1 << 40) + 1)
+    again = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True, text=True, timeout=20)
+    assert again.stdout != before  # its size is in the digest: a refusal that changes is seen
+
+
+def test_a_hard_linked_file_is_not_read_for_the_digest(make_dataset, monkeypatch):
+    path = make_dataset()
+    seeds = path.parent.parent / "seeds"
+    os.link(seeds / "story.txt", path.parent / "second-name.txt")
+    read = []
+    monkeypatch.setattr(cache, "_add_file", lambda digest, f: read.append(f.name))
+    cache.dataset_digest(path, "x")
+    assert "story.txt" not in read and "statements.csv" in read

@@ -1,11 +1,12 @@
 """A cache of checked datasets and their models on disk, so a server restart does not re-check.
 
 The key is a digest of everything the result depends on: the CSV's bytes, the dataset's own
-datapackage.json and the bundled one, every file in the seeds folder (name and bytes; a symbolic
-link by its target's name, never followed), the label used in problem lines, and the source of the
-modules that check and model. Change any of them and the entry is not found: it is checked again.
-The digest itself is remembered under a digest of those files' status (see `dataset_digest`), so
-an unchanged dataset is found without reading it again.
+datapackage.json and the bundled one, every entry in the seeds folder by name (with the bytes of
+each file that could be read as a source; a symbolic link by its target's name, never followed; a
+file refused for its kind, size or hard links by those alone, never read), the label used in
+problem lines, and the source of the modules that check and model. Change any of them and the
+entry is not found: it is checked again. The digest itself is remembered under a digest of those
+files' status (see `dataset_digest`), so an unchanged dataset is found without reading it again.
 Frames are stored as Arrow IPC files (memory-mapped on reading), problems as JSON, under
 `.cache/checked/` beside the build folder (or DASHBOARD_CACHE_DIR). An unreadable or partial entry
 is ignored, never trusted.
@@ -39,7 +40,7 @@ import pyarrow as pa
 from dashboard.dataset.model import Model, build_model
 from dashboard.dataset.problems import Problem
 from dashboard.dataset.schema import BUNDLED_DATA, PACKAGE_FILE, REPO_ROOT
-from dashboard.dataset.sources import Document, OnDemand, find_seeds_dir
+from dashboard.dataset.sources import Document, OnDemand, find_seeds_dir, readable_status
 from dashboard.dataset.validation import CheckedDataset, check_dataset, find_schema, read_documents
 
 CACHE_DIR = REPO_ROOT / ".cache" / "checked"
@@ -93,10 +94,7 @@ def dataset_digest(path: Path, label: str) -> str:
             digest.update(b"\0seeds folder is a symbolic link\0")
         elif kind == "entry":
             digest.update(b"\0entry\0" + f.name.encode("utf-8", "surrogateescape"))
-            if f.is_symlink():
-                digest.update(b"link\0" + os.fsencode(os.readlink(f)))
-            elif f.is_file():
-                _add_file(digest, f)
+            _add_entry(digest, f)
         elif kind == "file":
             _add_file(digest, f)
     found = digest.hexdigest()
@@ -168,6 +166,23 @@ def _remember(status: str, digest: str) -> None:
     except OSError:
         if staging is not None:
             Path(staging).unlink(missing_ok=True)  # a cache that cannot be written is only slower
+
+
+def _add_entry(digest, entry: Path) -> None:
+    """A seeds entry as the checks see it: the bytes of a file that could be read as a source, else
+    only what its refusal depends on (its kind, size and number of names). A huge, sparse or linked
+    file is never read here: a 1 TB sparse file took the app down while it was hashed."""
+    try:
+        info = os.lstat(entry)
+    except OSError as err:
+        digest.update(f"unreadable: {err.errno}".encode())
+        return
+    if stat.S_ISLNK(info.st_mode):
+        digest.update(b"link\0" + os.fsencode(os.readlink(entry)))
+    elif readable_status(info):
+        _add_file(digest, entry)
+    else:
+        digest.update(f"refused {stat.S_IFMT(info.st_mode)} {info.st_size} {info.st_nlink}".encode())
 
 
 def _add_file(digest, path: Path) -> None:

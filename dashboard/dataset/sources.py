@@ -211,6 +211,12 @@ def _hard_link(name: str) -> str:
     return f'source file "{name}" has another name on the disk (a hard link); only a file of its own is read'
 
 
+def readable_status(info: os.stat_result) -> bool:
+    """Whether a seeds entry with this lstat could be read as a source: a regular file of its own
+    (one name), no larger than MAX_SOURCE_BYTES. Everything else is refused without being read."""
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size <= MAX_SOURCE_BYTES
+
+
 def _too_big(name: str) -> str:
     return f'source file "{name}" is larger than {MAX_SOURCE_BYTES:,} bytes, the most a source may be'
 

@@ -6,6 +6,8 @@ the same way out as `python -m dashboard export`; files are made only when a but
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
@@ -29,14 +31,34 @@ def _bytes(context: Context, view: str, fmt: str, preset: str = "social", edits=
     return registry.build(view, fmt, context, preset, edits, renderer()).data
 
 
+_EXPORT_LOCK = "_export_busy"
+
+
+class ExportBusy(RuntimeError):
+    """A session asked for a file while its last one was still being made."""
+
+
+def one_at_a_time(busy: threading.Lock, make: Callable[[], bytes]) -> bytes:
+    """`make()`, unless this session's last export is still running: an article-size PNG costs 14-20 s
+    of server work, and repeated clicks must not pile up. The proxy limits the rate of requests
+    (docs/deployment.md); this bounds each session to one export at a time."""
+    if not busy.acquire(blocking=False):
+        raise ExportBusy("another export of this page is still being made; click again when it has downloaded")
+    try:
+        return make()
+    finally:
+        busy.release()
+
+
 def _buttons(context: Context, choices, key: str, preset: str = "social", edits=None) -> None:
-    """One download button per (view, format), in a row."""
+    """One download button per (view, format), in a row; one file per session is made at a time."""
+    busy = st.session_state.setdefault(_EXPORT_LOCK, threading.Lock())  # this session's, across reruns
     columns = st.columns(len(choices))
     for column, (view, fmt) in zip(columns, choices):
         entry = registry.lookup(view, fmt)
         column.download_button(
             entry.label,
-            data=partial(_bytes, context, view, fmt, preset, edits),
+            data=partial(one_at_a_time, busy, partial(_bytes, context, view, fmt, preset, edits)),
             file_name=registry.file_name(view, fmt, context, preset),
             mime=entry.media_type,
             key=f"{key}_{view}_{fmt}",

@@ -30,8 +30,11 @@ def test_streamlit_reads_them():
         assert f"\n{line}\n" in shown, line
 
 
-def test_the_readme_documents_the_deployment():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_deployment_guide_documents_the_settings_and_the_proxy():
+    """The README points to docs/deployment.md, which says what each setting guards and what the
+    proxy must block."""
+    assert "docs/deployment.md" in (REPO / "README.md").read_text(encoding="utf-8")
+    guide = (REPO / "docs" / "deployment.md").read_text(encoding="utf-8")
     for needle in ("client.showErrorDetails", "client.showErrorLinks", "server.address", "frame-ancestors",
-                   "X-Frame-Options", "disableDataExport", "allow-same-origin"):  # fmt: skip
-        assert needle in readme, needle
+                   "X-Frame-Options", "disableDataExport", "allow-same-origin", "/_stcore/metrics"):  # fmt: skip
+        assert needle in guide, needle

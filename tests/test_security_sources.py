@@ -238,9 +238,9 @@ def test_the_sources_page_and_the_package_export_never_show_a_hard_linked_file(
     make_dataset, secret_file, monkeypatch, tmp_path
 ):
     from dashboard.dataset.model import build_model
+    from dashboard.derive.context import Context, DatasetError, open_context
     from dashboard.derive.filters import Filters
     from dashboard.exports import statements
-    from dashboard.exports.selection import Selection, SelectionError, select
 
     csv = _hard_linked(make_dataset, secret_file)
     monkeypatch.setenv(ui.ENV_VAR, str(csv))
@@ -249,10 +249,10 @@ def test_the_sources_page_and_the_package_export_never_show_a_hard_linked_file(
     assert not at.exception
     assert "leak.txt" not in at.selectbox(key="source_document").options
     assert "do-not-publish" not in _shown_everywhere(at)
-    with pytest.raises(SelectionError, match="1 error"):  # the command line exports no dataset with errors
-        select(csv, {})
+    with pytest.raises(DatasetError, match="1 error"):  # the command line exports no dataset with errors
+        open_context(csv, {})
     # The app exports the rows without errors: their documents, never the refused one.
     dataset = check_dataset(csv)
     model = build_model(dataset.frame)
-    files = statements.package_files(Selection(dataset, model, Filters(), model.statements))
+    files = statements.package_files(Context.build(dataset, model, Filters()))
     assert all(b"do-not-publish" not in data for data in files.values()) and "seeds/leak.txt" not in files

@@ -20,9 +20,8 @@ from hypothesis import strategies as st
 from dashboard.dataset.loading import NONCHARACTERS
 from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.dataset.validation import check_dataset
-from dashboard.derive.context import Context
-from dashboard.exports import graphformats, publish
-from dashboard.exports.selection import select
+from dashboard.derive.context import open_context
+from dashboard.exports import graphformats, registry
 
 # What XML 1.0 cannot hold: controls but tab, line feed and carriage return; surrogates; U+FFFE, U+FFFF.
 XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -78,12 +77,11 @@ def test_every_name_check_accepts_is_well_formed_in_every_xml_export(name):
             return
         if not dataset.ok:
             return  # refused for another reason (empty, a line break, mixed scripts...): nothing exported
-        selection = select(path, {})
+        context = open_context(path, {})
         for fmt in graphformats.GRAPH_FORMATS:
-            ET.fromstring(graphformats.graph_bytes(selection, fmt))  # raises on a malformed file
-        context = Context.build(selection.dataset, selection.model, selection.filters)
+            ET.fromstring(graphformats.graph_bytes(context, fmt))  # raises on a malformed file
         for view in ("timeline", "network"):
-            figure = json.loads(publish.build(view, "svg", "social", context, renderer=FigureText()).data)
+            figure = json.loads(registry.build(view, "svg", context, renderer=FigureText()).data)
             assert not any(XML_ILLEGAL.search(text) for text in _strings(figure)), view
 
 

@@ -1,12 +1,13 @@
 # `make run` serves the dashboard on the bundled dataset; `make test` installs everything and runs
 # lint, the dataset check and every test (browser tests included). Both install into .venv.
+# `make test-fast` runs the unit and property tests alone (about a minute): the tier to run while working.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := test
-.PHONY: run test lint check chromium screenshot exports benchmark benchmark-quick benchmark-concurrency clean
+.PHONY: run test test-fast lint check chromium screenshot exports benchmark benchmark-quick benchmark-concurrency clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +36,9 @@ check: $(VENV)/.runtime
 
 test: $(VENV)/.dev chromium lint check
 	$(BIN)/python -m pytest
+
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest -q -m "not slow" --ignore=tests/browser
 
 screenshot: $(VENV)/.dev chromium
 	$(BIN)/python scripts/screenshot.py

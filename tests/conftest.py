@@ -74,3 +74,31 @@ def open_page():
         return at
 
     return run
+
+
+# The fast tier (`make test-fast`, `pytest -m "not slow"`): every unit and property test, without
+# the ones that pay for a browser, an app script run or another process. A test is slow when it
+# uses the renderer (headless Chromium) or a browser fixture, or when its body runs the app
+# (AppTest through helpers.app), the command line in a subprocess, or a synthetic dataset of
+# thousands of statements; `@pytest.mark.slow` marks the rest by hand.
+_SLOW_FIXTURES = {"renderer", "svg_page", "page", "chromium", "app_url", "open_page"}
+_SLOW_CALLS = (
+    "app(", "AppTest", ".run()", "run_cli(", "subprocess.", "write_dataset(", "synthetic.",  # app, process, scale
+    "registry.build(", "story_html(", "story_context(", "network_figure(", "render.framed(", "timeline_figure(",
+    "main([",  # whole exports, figures and frames
+)  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    import inspect
+
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("slow"):
+            continue
+        function = getattr(item, "function", None)
+        try:
+            body = inspect.getsource(function) if function else ""
+        except (OSError, TypeError):
+            body = ""
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or any(call in body for call in _SLOW_CALLS):
+            item.add_marker(pytest.mark.slow)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from helpers import REPO, small_rows
 from test_validation import BROKEN
+
+pytestmark = pytest.mark.slow  # each test runs the command line as a process of its own
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess:

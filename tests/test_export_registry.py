@@ -101,6 +101,7 @@ def _content(view: str, fmt: str, args: argparse.Namespace) -> bytes | str:
 
 
 @pytest.mark.parametrize(("view", "fmt"), list(registry.FORMATS))
+@pytest.mark.slow
 def test_every_flag_an_export_reads_changes_what_it_shows(view, fmt):
     """Every filter, every option the export reads and every frame field it prints changes the file
     (data) or its frame and name (images)."""

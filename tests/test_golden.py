@@ -11,6 +11,8 @@ from golden_cases import GOLDEN, case_names, lines, write_case
 from dashboard.dataset import validation
 from dashboard.dataset.validation import check_dataset
 
+pytestmark = pytest.mark.slow  # hundreds of broken files checked twice
+
 EXPECTED = json.loads(GOLDEN.read_text(encoding="utf-8"))
 
 

@@ -20,6 +20,8 @@ from dashboard.exports import paths as export
 from dashboard.exports import render
 from dashboard.views import paths as chain_view
 
+pytestmark = pytest.mark.slow  # chain graphics framed and rendered
+
 PAIRS = [("Marco Rubio", "Osiris Luna"), ("Pam Bondi", "Carlos Marroquín"), ("Marco Rubio", "Nayib Bukele")]
 
 

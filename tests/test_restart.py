@@ -20,6 +20,8 @@ from dashboard.views import network, timeline
 from dashboard.views.network import layout
 from dashboard.views.timeline import placement
 
+pytestmark = pytest.mark.slow  # app scripts and restarted caches
+
 PAGES = ("overview", "timeline", "network", "cases", "sources")
 
 

@@ -28,6 +28,8 @@ from dashboard.derive.context import NetworkView
 from dashboard.views import network as net
 from dashboard.views import timeline
 
+pytestmark = pytest.mark.slow  # synthetic datasets of thousands of statements
+
 NETWORK_PAGE, TIMELINE_PAGE = "dashboard/app/pages/network.py", "dashboard/app/pages/timeline.py"
 
 

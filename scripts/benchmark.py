@@ -409,7 +409,7 @@ class PeakMemory:
 
 def browser_times(size: int, runs: int, use_naive: bool, limit: float) -> dict:
     """Median seconds from opening each page to its chart drawn, and the server's peak memory."""
-    from scripts.apprunner import SERVED, browser, serve, wait_for_app
+    from tests.apprunner import SERVED, browser, serve, wait_for_app
 
     script = "scripts/naive_app.py" if use_naive else "streamlit_app.py"
     out: dict = {}

@@ -43,7 +43,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scripts.apprunner import CHROMIUM, CHROMIUM_ARGS, _wait_healthy, free_port  # noqa: E402
+from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, _wait_healthy, free_port  # noqa: E402
 
 HOST = "127.0.0.1"
 TIMELINE_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.apprunner import REPO, browser, full_page_screenshot, serve  # noqa: E402
+from tests.apprunner import REPO, browser, full_page_screenshot, serve  # noqa: E402
 
 # page path -> text that shows the page has finished drawing
 PAGES = {

@@ -7,7 +7,7 @@ The timeline's translucent bars (a year- or month-only date) are areas, not mark
 given is printed on its own bar by design.
 Used by tests/browser/test_labels_browser.py and by hand:
 
-    python scripts/overlaps.py timeline network cases   # every view at social, square, article
+    python tests/overlaps.py timeline network cases   # every view at social, square, article
 """
 
 from __future__ import annotations
@@ -77,13 +77,14 @@ def collisions(page, svg: bytes | str) -> list[Collision]:
 
 
 def main(views: list[str]) -> int:
+    from apprunner import browser
+
     from dashboard.dataset.model import build_model
     from dashboard.dataset.schema import BUNDLED_DATA
     from dashboard.dataset.validation import check_dataset
     from dashboard.derive import filters as flt
     from dashboard.derive.context import Context
     from dashboard.exports import registry, render
-    from scripts.apprunner import browser
 
     dataset = check_dataset(BUNDLED_DATA)
     model = build_model(dataset.frame)

@@ -10,8 +10,7 @@
 from __future__ import annotations
 
 import pytest
-
-from scripts.apprunner import REPO, browser, serve
+from apprunner import REPO, browser, serve
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ import csv
 import io
 
 import pytest
+from apprunner import full_page_screenshot, wait_for_app
 
 from dashboard.app import ui
-from scripts.apprunner import full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

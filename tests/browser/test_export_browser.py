@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apprunner import full_page_screenshot
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.exports.render import png_size
-from scripts.apprunner import full_page_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def test_the_exported_network_html_zooms_and_pans_offline(chromium, tmp_path):
     import subprocess
     import sys
 
-    from scripts.apprunner import REPO
+    from apprunner import REPO
 
     out = tmp_path / "network.html"
     command = ["export", "network", "--format", "html", "--focus", "Nayib Bukele", "--out", str(out)]

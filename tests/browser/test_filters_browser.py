@@ -6,8 +6,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-
-from scripts.apprunner import full_page_screenshot
+from apprunner import full_page_screenshot
 
 pytestmark = pytest.mark.browser
 

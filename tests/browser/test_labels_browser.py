@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from overlaps import collisions, measure
 
 from dashboard.dataset.model import events
 from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import registry, render
-from scripts.overlaps import collisions, measure
 
 pytestmark = pytest.mark.browser
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from apprunner import full_page_screenshot, serve, wait_for_app
 from network_payloads import IMG, LINK_NAME, SCRIPT, payload_rows, source_text
 from playwright.sync_api import expect
 
 from dashboard.views import network as net
-from scripts.apprunner import full_page_screenshot, serve, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -1,8 +1,7 @@
 """A real Chromium opens the running app and sees the overview drawn from the bundled data."""
 
 import pytest
-
-from scripts.apprunner import full_page_screenshot, wait_for_app
+from apprunner import full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

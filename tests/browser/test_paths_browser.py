@@ -4,9 +4,8 @@ shown, and vis-network draws the first chain outlined with everything else faded
 from __future__ import annotations
 
 import pytest
+from apprunner import full_page_screenshot, wait_for_app
 from playwright.sync_api import expect
-
-from scripts.apprunner import full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -5,10 +5,10 @@ grouped."""
 from __future__ import annotations
 
 import pytest
+from apprunner import full_page_screenshot, serve, wait_for_app
 
 from dashboard.dataset.synthetic import write_dataset
 from dashboard.views import network as net
-from scripts.apprunner import full_page_screenshot, serve, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode, urlparse
 
 import pytest
-
-from scripts.apprunner import wait_for_app
+from apprunner import wait_for_app
 
 pytestmark = pytest.mark.browser
 

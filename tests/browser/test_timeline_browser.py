@@ -2,9 +2,9 @@
 click on a mark that opens its details (the one thing AppTest cannot simulate)."""
 
 import pytest
+from apprunner import full_page_screenshot, wait_for_app
 
 from dashboard.views import timeline
-from scripts.apprunner import full_page_screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from apprunner import wait_for_app
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 from test_access_browser import DESKTOP, PHONE, axe_violations, grow_to_content, open_page, serious, summary
 from test_network_browser import NETWORK_FRAME, open_network
 from test_timeline_browser import CHART, MARK_POSITION, open_timeline, wait_for_plot
-
-from scripts.apprunner import wait_for_app
 
 pytestmark = pytest.mark.browser
 

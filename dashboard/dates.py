@@ -20,10 +20,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-PRECISIONS = ("day", "month", "year", "range", "unknown")
-# What of a date the curator inferred: the year only ("March 13", no year printed), the whole date
-# or its bounds ("soon after", "at the time of the negotiations"), or nothing (the source prints it).
-INFERENCES = ("year", "date", "none")
 # A dated event outside these years is a typo (1025-03-13), not a story: it is refused, not drawn.
 PLAUSIBLE_YEARS = (1900, 2100)
 OPEN = ".."

@@ -11,13 +11,8 @@ def escape(text: str) -> str:
     """Text from the CSV as inert HTML text (Plotly hovers, labels, annotations; element content):
     tags show as text and never run. Quotes are left alone: Plotly prints `&quot;` literally, so a
     quote with an ASCII " would read wrong in hovers and published images. Never use this inside
-    an HTML attribute: use `escape_attribute`."""
+    an HTML attribute: attributes are written by the autoescaping templates (views/templating.py)."""
     return html.escape(str(text), quote=False)
-
-
-def escape_attribute(text: str) -> str:
-    """Text from the CSV safe inside a double- or single-quoted HTML attribute, and as content."""
-    return html.escape(str(text), quote=True)
 
 
 def escape_markdown(text: object) -> str:

@@ -59,7 +59,7 @@ KIND = {
     "place": Kind("Place", "triangle", "triangle-up"),
 }
 # A kind the table does not know (a dataset with its own vocabulary) is drawn as a star.
-FALLBACK_SHAPE, FALLBACK_SYMBOL = "star", "star"
+FALLBACK_SHAPE = "star"
 KIND_LABELS = {name: k.label for name, k in KIND.items()}
 KIND_SHAPES = {name: k.vis_shape for name, k in KIND.items()}
 KIND_SYMBOLS = {name: k.symbol for name, k in KIND.items()}

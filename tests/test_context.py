@@ -20,10 +20,13 @@ def test_a_context_applies_its_filters_and_knows_the_sides(bundled, model):
     assert everything.notice == bundled.schema.notice
 
 
-def test_command_line_dates_are_parsed_with_their_own_messages():
-    assert flt.date_range("2025", "2025-03") == (date(2025, 1, 1), date(2025, 3, 31))
-    assert flt.date_range(None, None) == (None, None)
-    with pytest.raises(ValueError, match="start=“2025-13”: dates are written YYYY-MM-DD"):
-        flt.date_range("2025-13", None)
-    with pytest.raises(ValueError, match="start 2025-01-01 is after end 2024-12-31"):
-        flt.date_range("2025", "2024")
+def test_command_line_dates_are_read_as_links_are_and_refused_with_their_messages():
+    from dashboard.dataset.schema import BUNDLED_DATA
+    from dashboard.derive.context import StateError, open_context
+
+    context = open_context(BUNDLED_DATA, {"start": ["2025"], "end": ["2025-03"]})
+    assert (context.filters.start, context.filters.end) == (date(2025, 1, 1), date(2025, 3, 31))
+    with pytest.raises(StateError, match="start=“2025-13”: dates are written YYYY-MM-DD"):
+        open_context(BUNDLED_DATA, {"start": ["2025-13"]})
+    with pytest.raises(StateError, match="start 2025-01-01 is after end 2024-12-31"):
+        open_context(BUNDLED_DATA, {"start": ["2025"], "end": ["2024"]})

@@ -47,7 +47,7 @@ def test_network_and_case_pngs_at_the_social_size(bundled, model, renderer, view
 def test_each_svg_holds_the_title_and_the_source_line(bundled, model, renderer, view):
     svg = build(bundled, model, view, "svg", "print", renderer=renderer).data.decode("utf-8")
     assert svg.startswith("<svg") and 'width="1500"' in svg
-    assert publish.VIEW_TITLES[view] in svg and "The Rubio–Bukele deal" in svg
+    assert framing.VIEW_TITLES[view] in svg and "The Rubio–Bukele deal" in svg
     assert "Source: News article on the Rubio–Bukele deal" in svg and bundled.schema.credit in svg
 
 

@@ -20,10 +20,6 @@ def test_plotly_text_keeps_ascii_quotes_and_escapes_tags():
     assert "&quot;" not in text.wrap_html(SAID, 20) and "&#x27;" not in text.escape("it's")
 
 
-def test_attributes_still_escape_quotes():
-    assert text.escape_attribute('x" onmouseover="alert(1)') == "x&quot; onmouseover=&quot;alert(1)"
-
-
 def test_timeline_hovers_and_the_published_frame_show_the_quote_as_written(make_dataset):
     rows = small_rows()
     source = 'On March 11, the ministry said "no deal" to the court.\n'

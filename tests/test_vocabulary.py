@@ -4,10 +4,8 @@ dashboard/vocabulary.py, and attribution reads the same everywhere, with no stor
 from __future__ import annotations
 
 from dashboard import style, vocabulary, wording
-from dashboard.app import ui
 from dashboard.dataset.schema import bundled_schema
 from dashboard.derive import cases
-from dashboard.exports import publish
 from dashboard.views import network as net
 
 
@@ -26,7 +24,6 @@ def test_the_views_read_the_one_table():
     assert net.DASH_PRIORITY is vocabulary.DASH_PRIORITY
     assert net.KIND_LABELS is vocabulary.KIND_LABELS and net.KIND_SHAPES is vocabulary.KIND_SHAPES
     assert all(net.KIND_SYMBOLS[k] == s for k, s in vocabulary.KIND_SYMBOLS.items())
-    assert ui.STANDING_NOTICE == vocabulary.NOTICE and publish.NO_WRONGDOING == vocabulary.NOTICE_SHORT
 
 
 def test_attribution_lowercases_a_description_and_keeps_a_name():

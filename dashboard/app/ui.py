@@ -18,7 +18,6 @@ import pandas as pd
 import streamlit as st
 import streamlit.delta_generator
 
-from dashboard import vocabulary
 from dashboard.dataset import cache
 from dashboard.dataset.cache import Derived, Loaded
 from dashboard.dataset.model import Model
@@ -35,11 +34,11 @@ from dashboard.text import escape_markdown as escape_markdown
 # On the first element a process draws, Streamlit checks that it is not run from a REPL, to print a
 # hint: `inspect.stack()`, which reads the source of every frame and maps every loaded module to its
 # file (0.08–0.14 s on a restarted server's first page). The app only runs under `streamlit run`.
+# Private: Streamlit has no setting for it (tests/test_restart.py fails if the flag stops working).
 streamlit.delta_generator._use_warning_has_been_displayed = True
 
 ENV_VAR = "DASHBOARD_DATA"
 TABLE_ROW_PX = 35  # st.dataframe's row height (the header is as tall), set so a browser test can find a row
-STANDING_NOTICE = vocabulary.NOTICE  # the notice when the data package has none
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
 # Widget keys of the shared filters.

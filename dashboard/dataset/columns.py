@@ -11,17 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# The parser behind re.compile: private, and no public API gives a pattern's parse tree, which is how
+# we tell whether RE2 reads a pattern as Python's re does (tests/test_columns.py pins the behaviour).
+from re import _constants as sre
+from re import _parser as sre_parse
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-
-try:  # Python 3.11+: the parser behind re.compile
-    from re import _constants as sre
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as sre
-    import sre_parse
 
 
 def arrow(column: pd.Series) -> pa.ChunkedArray:

@@ -17,11 +17,6 @@ from dashboard import dates, names
 
 _DIGITS = re.compile(r"([0-9]+)")
 
-DATE_COLUMNS = (
-    "date_start", "date_end", "date_open", "precision", "date_inference", "date_inferred", "date_display",
-    "date_order",
-)  # fmt: skip
-
 
 @dataclass(frozen=True)
 class Model:

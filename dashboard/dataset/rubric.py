@@ -1,7 +1,8 @@
 """The certainty rubric and the date coding, checked row by row (codebook: "Certainty rubric").
 
 Pure functions over one checked row (a dict of strings with `row`): no I/O, no order dependence.
-`check_rows` is the one hook `dashboard.dataset.validation` calls, with every row of a dataset.
+`check_frame` is the one hook `dashboard.dataset.validation` calls, over whole columns; `check_rows`
+is the row-by-row reading it is held to.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ KEPT_AS_STATED = "kept as stated"
 
 
 def check_rows(records: list[dict], label: str) -> list[Problem]:
-    """Every rubric and date-coding problem of a dataset's rows (dicts of strings with `row`)."""
+    """Every rubric and date-coding problem of a dataset's rows (dicts of strings with `row`), one row
+    at a time: the plain reading that tests hold the column-wise `check_frame` to."""
     speakers = speaker_words(records)
     return [problem for rec in records for problem in check_row(rec, label, speakers)]
 

@@ -209,16 +209,6 @@ def date_bound(value: str, which: str) -> date:
     return bound
 
 
-def date_range(start: str | None, end: str | None) -> tuple[date | None, date | None]:
-    """The start and end dates written on a command line (either may be missing); ValueError with
-    a message when one is malformed or the start is after the end."""
-    first = date_bound(start, START) if start else None
-    last = date_bound(end, END) if end else None
-    if first and last and first > last:
-        raise ValueError(f"the date range: start {first} is after end {last}.")
-    return first, last
-
-
 def _known(values: Sequence[str], allowed: Sequence[str], what: str, notices: _Notices) -> tuple[str, ...]:
     kept = []
     for value in values:

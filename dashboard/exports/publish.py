@@ -12,7 +12,7 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import style, vocabulary
+from dashboard import style
 from dashboard.dataset.model import Model, events
 from dashboard.derive import case_summary, cases, describe
 from dashboard.derive import filters as flt
@@ -23,9 +23,6 @@ from dashboard.exports.result import Export, Refused
 from dashboard.text import wrap_html
 from dashboard.views import network as net
 from dashboard.views import timeline as tl
-
-VIEW_TITLES = framing.VIEW_TITLES
-NO_WRONGDOING = vocabulary.NOTICE_SHORT
 
 
 def source_title(context: Context) -> str:

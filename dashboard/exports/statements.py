@@ -34,7 +34,6 @@ from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import spreadsheet
 
-STATEMENT_FORMATS = ("csv", "json", "datapackage")
 MEDIA_TYPES = {"csv": "text/csv", "json": "application/json", "datapackage": "application/zip"}
 PASSAGE_BREAK = "\n\n[…]\n\n"  # between passages of one source that are not next to each other
 DATA_DIR, CSV_NAME = "data", "statements.csv"

@@ -16,7 +16,7 @@ from datetime import date
 
 from markupsafe import Markup
 
-from dashboard import style, wording
+from dashboard import style, vocabulary, wording
 from dashboard.dataset.model import events
 from dashboard.derive import cases, describe
 from dashboard.derive import filters as flt
@@ -67,7 +67,7 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     options = context.options
     base = framing.default_frame("timeline", context, source=publish.source_title(context))
     subtitle = flt.in_words(filters, model) or "All statements in the dataset"  # the whole page, not one chart
-    notice = schema.notice or publish.NO_WRONGDOING
+    notice = schema.notice or vocabulary.NOTICE_SHORT
 
     figure, timeline_alt, timeline_notes = publish.timeline_figure(
         model, statements, context.sides, options, printed=False

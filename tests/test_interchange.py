@@ -17,6 +17,7 @@ from helpers import REPO, app, page_text, small_rows
 
 from dashboard import names
 from dashboard.__main__ import main
+from dashboard.dataset import package as packages
 from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import filters as flt
@@ -182,7 +183,7 @@ def test_the_data_package_round_trips_through_check(query, tmp_path, capsys):
     path = tmp_path / "story.zip"
     path.write_bytes(statements.package_bytes(chosen))
     assert main(["check", str(path)]) == 0, capsys.readouterr().err
-    reopened = open_context(statements.open_dataset(path, cache=tmp_path / "cache"))
+    reopened = open_context(packages.open_dataset(path, cache=tmp_path / "cache"))
     kept = set(chosen.statements["id"])
     assert kept <= set(reopened.statements["id"])
     extra = set(reopened.statements["id"]) - kept
@@ -199,8 +200,8 @@ def test_an_unsafe_zip_is_refused(tmp_path):
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("../../etc/data/statements.csv", "id\n")
         archive.writestr("x/data/datapackage.json", "{}")
-    with pytest.raises(statements.PackageError, match="plain relative path"):
-        statements.open_dataset(path, cache=tmp_path / "cache")
+    with pytest.raises(packages.PackageError, match="plain relative path"):
+        packages.open_dataset(path, cache=tmp_path / "cache")
     assert main(["check", str(path)]) == 2  # one line on stderr, no traceback
 
 
@@ -212,7 +213,7 @@ def test_the_app_opens_the_data_package_with_data(tmp_path, monkeypatch):
     at = app().run()
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
-    reopened = check_dataset(statements.open_dataset(path))
+    reopened = check_dataset(packages.open_dataset(path))
     assert reopened.ok and metrics["Statements"] == str(len(reopened.frame))
     assert "The Rubio–Bukele deal" in page_text(at)
     at.switch_page("dashboard/app/pages/cases.py").run()

@@ -70,3 +70,17 @@ def test_the_checker_sees_a_violation():
     """The rule could fail: a dataset module importing a view is caught."""
     assert layer_of("dashboard.views.network") > layer_of("dashboard.dataset.cache")
     assert layer_of("dashboard.text") < layer_of("dashboard.dataset.cache")
+
+
+def test_check_reads_a_dataset_without_loading_the_export_layer():
+    """`python -m dashboard check` pays for reading and checking only: no plotly, networkx or exports."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from dashboard.__main__ import main; code = main(['check']); "
+        "print(code, sorted({m.split('.')[0] for m in sys.modules if m.startswith(('plotly', 'networkx'))} | "
+        "{m for m in sys.modules if m.startswith(('dashboard.exports', 'dashboard.views', 'dashboard.app'))}))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split(" ", 1) == ["0", "[]\n"], done.stdout + done.stderr

@@ -15,6 +15,7 @@ import pytest
 from helpers import SOURCE_NAME, SOURCE_TEXT, small_rows, to_csv
 
 from dashboard.__main__ import main
+from dashboard.dataset import package as packages
 from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import open_context
 from dashboard.exports import statements
@@ -140,13 +141,13 @@ def test_every_export_opens_a_package_given_with_data(tmp_path, private_tmp, cap
 def test_a_planted_folder_under_the_zips_digest_is_never_trusted(tmp_path, private_tmp):
     path = tmp_path / "package.zip"
     path.write_bytes(package())
-    csv = statements.open_dataset(path)
+    csv = packages.open_dataset(path)
     assert csv.read_bytes() == MEMBERS[CSV_MEMBER]
     # What another user (or a stale copy) left there: a changed CSV, an extra file, a link.
     csv.write_bytes(b"id,quote\nx,planted\n")
     (csv.parent.parent / "seeds" / "extra.txt").write_text("planted")
     os.symlink("/etc/passwd", csv.parent.parent / "seeds" / "passwd.txt")
-    again = statements.open_dataset(path)
+    again = packages.open_dataset(path)
     assert again.read_bytes() == MEMBERS[CSV_MEMBER]
     assert sorted(p.name for p in (again.parent.parent / "seeds").iterdir()) == [SOURCE_NAME]
 
@@ -164,8 +165,8 @@ def test_a_package_folder_that_is_not_privately_ours_is_refused(tmp_path, privat
         os.chmod(folder, 0o777 if kind == "world-writable" else 0o770)
     path = tmp_path / "package.zip"
     path.write_bytes(package())
-    with pytest.raises(statements.PackageError, match="package folder"):
-        statements.open_dataset(path)
+    with pytest.raises(packages.PackageError, match="package folder"):
+        packages.open_dataset(path)
     assert not any((tmp_path / "elsewhere").iterdir()) if kind == "a link" else True
 
 
@@ -178,8 +179,8 @@ def test_a_package_folder_owned_by_someone_else_is_refused(tmp_path, private_tmp
         os.chown(folder, 65534, 65534)
         path = tmp_path / "package.zip"
         path.write_bytes(package())
-        with pytest.raises(statements.PackageError, match="not a folder of this user"):
-            statements.open_dataset(path)
+        with pytest.raises(packages.PackageError, match="not a folder of this user"):
+            packages.open_dataset(path)
     else:  # a non-root user cannot give a folder away: the check is the same comparison of uids
         info = os.lstat(folder)
         assert info.st_uid == os.geteuid()

@@ -111,7 +111,7 @@ def dataset_path() -> Path:
     args, _ = parser.parse_known_args(sys.argv[1:])
     path = Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
     # A data package zip (python -m dashboard export statements --format datapackage) opens as its CSV.
-    from dashboard.exports.statements import PackageError, open_dataset
+    from dashboard.dataset.package import PackageError, open_dataset
 
     try:
         return open_dataset(path)

@@ -9,11 +9,11 @@ import argparse
 import os
 from pathlib import Path
 
+from dashboard.dataset.package import PackageError, open_dataset
 from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES
 from dashboard.derive.context import LANES, DatasetError, NetworkView, Options, StateError, open_context
 from dashboard.exports import registry, render
 from dashboard.exports.result import NothingToShow, Refused
-from dashboard.exports.statements import PackageError, open_dataset
 from dashboard.terminal import say
 
 # Each view-option flag and the option it sets (registry.LANES, NETWORK, GROUP).

@@ -173,7 +173,7 @@ def test_typing_a_name_and_enter_adds_that_one_person(pages, app_url):
         page.keyboard.press("Enter")
         expect(box.locator('[aria-label^="Remove "]')).to_have_count(1)
         expect(box.locator(f'[aria-label^="Remove {expected}"]')).to_have_count(1)
-        expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"· {expected}")
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text(f"· Statements involving {expected}")
 
 
 def test_tabbing_through_the_date_fields_opens_no_calendar(pages, app_url):

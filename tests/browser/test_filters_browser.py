@@ -23,11 +23,11 @@ def wait_for_text(page, text: str, timeout: float = 60_000) -> None:
 
 def test_a_shared_url_restores_the_filters_across_pages(page, app_url):
     page.goto(app_url + "/" + SHARED)
-    wait_for_text(page, "Marco Rubio · 2025-03-01 to 2025-03-31")
+    wait_for_text(page, "Statements involving Marco Rubio · Dated 1 March 2025 to 31 March 2025")
     page.locator('[data-testid="stSidebar"] [aria-label="Remove Marco Rubio"]').wait_for(timeout=10_000)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Sources").click()
     page.wait_for_url(re.compile(r"/sources\?"), timeout=30_000)
-    wait_for_text(page, "Marco Rubio · 2025-03-01 to 2025-03-31")
+    wait_for_text(page, "Statements involving Marco Rubio · Dated 1 March 2025 to 31 March 2025")
     query = parse_qs(urlparse(page.url).query)
     assert query["person"] == ["Marco Rubio"] and query["start"] == ["2025-03-01"] and query["end"] == ["2025-03-31"]
 
@@ -79,7 +79,7 @@ def test_a_shared_url_shows_only_that_persons_events_on_the_timeline(page, app_u
 
     page.goto(app_url + "/timeline?person=C%C3%A9sar%20L%C3%B3pez%20Larios&start=2021-01-01&end=2025-03-31")
     page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
-    wait_for_text(page, "César López Larios · 2021-01-01 to 2025-03-31")
+    wait_for_text(page, "Statements involving César López Larios · Dated 1 January 2021 to 31 March 2025")
     drawn = page.evaluate(
         """() => {
             const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');

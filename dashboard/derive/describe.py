@@ -8,6 +8,7 @@ import pandas as pd
 
 from dashboard import names
 from dashboard.dataset.model import events as only_events
+from dashboard.derive.overview import earliest_and_latest
 from dashboard.text import listing
 
 
@@ -22,8 +23,7 @@ def timeline(statements: pd.DataFrame) -> str:
     undated = len(happened) - len(dated)
     if dated.empty:
         return f"Timeline with no dated event; the source gives no date for {_count(undated, 'event')}."
-    first = dated.loc[dated["date_start"].fillna(dated["date_end"]).idxmin()]
-    last = dated.loc[dated["date_end"].fillna(dated["date_start"]).idxmax()]
+    first, last = earliest_and_latest(dated)
     same_date = first["date_display"] == last["date_display"]
     span = f"on {first['date_display']}" if same_date else f"from {first['date_display']} to {last['date_display']}"
     parts = [f"Timeline of {_count(len(dated), 'dated event')} {span}."]

@@ -248,7 +248,7 @@ def involved_names(model: Model, people: Sequence[str]) -> set[str]:
 
 
 def apply(model: Model, filters: Filters) -> pd.DataFrame:
-    """The statements (all types) that pass every filter, in dataset order."""
+    """The statements (all types) that pass every filter, in id order."""
     frame = model.statements
     keep = pd.Series(True, index=frame.index)
     if filters.people:

@@ -25,9 +25,10 @@ def key_counts(model: Model, statements: pd.DataFrame) -> dict[str, int]:
 
 
 def key_moments(statements: pd.DataFrame) -> pd.DataFrame:
-    """Labelled statements, dated ones in date order, then undated ones in dataset order."""
+    """Labelled statements in date order (start, then end, then id: a motion of 11 March before the
+    regret that came on or after it), undated ones last by id; never in file order."""
     labelled = statements[statements["label"] != ""]
-    return labelled.sort_values(["date_start", "order"], na_position="last")
+    return labelled.sort_values("date_order")
 
 
 def date_span(statements: pd.DataFrame) -> tuple[str, str] | None:
@@ -35,6 +36,15 @@ def date_span(statements: pd.DataFrame) -> tuple[str, str] | None:
     dated = statements[statements["date_start"].notna()]
     if dated.empty:
         return None
-    first = dated.loc[dated["date_start"].idxmin()]
-    last = dated.loc[dated["date_end"].idxmax()]
+    first, last = earliest_and_latest(dated)
     return first["date_display"], last["date_display"]
+
+
+def earliest_and_latest(dated: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The earliest row (first possible day, then last, then id) and the latest (last possible day,
+    then first, then the highest id); an open bound counts as its known one. Never by file order."""
+    start = dated["date_start"].fillna(dated["date_end"])
+    end = dated["date_end"].fillna(dated["date_start"])
+    earliest = dated.assign(_a=start, _b=end).sort_values(["_a", "_b", "order"]).iloc[0]
+    latest = dated.assign(_a=end, _b=start).sort_values(["_a", "_b", "order"]).iloc[-1]
+    return earliest.drop(["_a", "_b"]), latest.drop(["_a", "_b"])

@@ -42,7 +42,7 @@ def statement_people(statement_id: str, model: Model) -> list[str]:
 
 def related_statements(statement_id: str, statements: pd.DataFrame, model: Model) -> pd.DataFrame:
     """The other statements about the same people as one statement: its subject and object (places
-    aside) and the groups they belong to; dated ones by date, then undated ones in source order."""
+    aside) and the groups they belong to; dated ones by date, then undated ones, ties by id."""
     people = statement_people(statement_id, model)
     if not people:
         return statements.iloc[0:0]
@@ -51,7 +51,7 @@ def related_statements(statement_id: str, statements: pd.DataFrame, model: Model
         (statements["subject"].isin(involved) | statements["object"].isin(involved))
         & (statements["id"] != statement_id)
     ]
-    return about.sort_values(["date_start", "order"], na_position="last", kind="stable")
+    return about.sort_values("date_order")
 
 
 def statement_table(rows: pd.DataFrame, filters: flt.Filters | None = None) -> pd.DataFrame:

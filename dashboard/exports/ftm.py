@@ -98,7 +98,7 @@ def _summary(statement) -> str:
 
 
 def entities(context: Context) -> list[dict]:
-    """Every entity, parties and documents first, then one per statement, in dataset order."""
+    """Every entity, parties and documents first, then one per statement, in id order."""
     model, kept = context.model, context.statements
     story = context.dataset.schema.meta.get("name") or context.dataset.schema.title or "story"
     titles = {

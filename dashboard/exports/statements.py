@@ -22,6 +22,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
+from dashboard.dataset.model import by_id
 from dashboard.dataset.package import CSV_NAME, DATA_DIR
 from dashboard.dataset.schema import PACKAGE_FILE
 from dashboard.dataset.sources import SEEDS_DIR, Document
@@ -135,8 +136,8 @@ def supporting_ids(context: Context) -> list[str]:
 
 
 def package_rows(context: Context) -> pd.DataFrame:
-    """The kept rows plus the supporting ones, in dataset order, in the dataset's columns."""
-    written = context.dataset.frame  # the curator's own cells, in dataset order (see `rows`)
+    """The kept rows plus the supporting ones, in id order (never the file's), in the dataset's columns."""
+    written = by_id(context.dataset.frame)  # the curator's own cells (see `rows`)
     wanted = set(context.statements["id"]) | set(supporting_ids(context))
     return written[written["id"].isin(wanted)][list(context.dataset.schema.columns)].reset_index(drop=True)
 

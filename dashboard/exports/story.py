@@ -95,7 +95,7 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         case_rows = shown.astype(str).values.tolist()
         cases_alt = describe.cases(table, group, as_of)
 
-    ordered = statements.sort_values(["date_start", "order"], na_position="last")
+    ordered = statements.sort_values("date_order")  # by date, then id: never file order
     passages = [
         {
             "id": row.id,

@@ -254,7 +254,7 @@ if row["membership_note"]:
 statements = cases.member_statements(model, member, evidence)
 st.caption(
     f"{len(statements)} statements about him or a group he belongs to, in the statements the filters keep; "
-    "dated ones in date order, then undated ones in the source's order."
+    "dated ones in date order, then undated ones by id."
 )
 for statement in statements.itertuples():
     with st.container(border=True):

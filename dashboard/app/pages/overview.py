@@ -32,7 +32,7 @@ for page, label, text in (
     (
         "timeline.py",
         "Timeline",
-        "Every event at its real date precision, with undated events listed in the source's order.",
+        "Every event at its real date precision, with undated events listed by id.",
     ),
     ("network.py", "Network", "Who is linked to whom, by what relation, and on whose word."),
     ("cases.py", "Case status", f"{tracked}: custody, charges, cooperation and court actions, man by man."),

@@ -1,4 +1,4 @@
-"""Timeline: every dated event at its real precision, the undated ones in the source's order, and
+"""Timeline: every dated event at its real precision, the undated ones by id, and
 the details of the event a reader clicks."""
 
 import streamlit as st
@@ -245,7 +245,7 @@ elif dated_count and not dense and not selected:
 if dated_count:
     # The keyboard's and screen reader's way to the dated events: a row opens its details.
     st.header("Dated events", anchor=False)
-    dated_rows = timeline.dated(events).sort_values(["date_start", "order"], kind="stable")
+    dated_rows = timeline.dated(events).sort_values("date_order")
     st.caption(f"{len(dated_rows)} event(s) in date order. Select a row to see its details.")
     statement_table(selection.statement_table(dated_rows, context.filters), DATED_KEY)
 

@@ -64,7 +64,7 @@ def build_graph(
     limit: int | None = LARGE_GRAPH_NODES,
 ) -> nx.DiGraph:
     """One node per entity taking part in a relation in view, one directed edge per (subject, object)
-    pair holding all its statements in dataset order.
+    pair holding all its statements in id order.
 
     `statements` are those passing the shared filters (all types: they give each node its statement
     count); `entities` is the model's entity frame. Node attributes: label, display, kind, side,
@@ -147,7 +147,7 @@ def large_graph(
     Links with a grouped end are counted, not drawn: every hub links to every group, and drawing
     those spokes turned the map back into a hairball. A drawn entity's `hidden_links` is how many
     statements link it to grouped entities; a group node's `statements` is how many of the
-    relations in view involve its members. Deterministic: ties are broken by dataset order. Works on
+    relations in view involve its members. Deterministic: ties are broken by id order. Works on
     frames, so its cost stays close to linear in the relations even at 100,000 statements."""
     ranked = _ranked(relations, entities, focus)
     kept_names = ranked[:shown]
@@ -182,7 +182,7 @@ def large_graph(
 
 def _ranked(relations: pd.DataFrame, entities: pd.DataFrame, focus: str | None) -> list[str]:
     """Every entity in the relations, most important first: the focus, then by links away from it
-    (with a focus), then by how many others it is linked to, then by statements, then dataset order."""
+    (with a focus), then by how many others it is linked to, then by statements, then id order."""
     # "Linked to" counts distinct others, whichever way the links point.
     links = relations.loc[relations["subject"] != relations["object"], ["subject", "object"]]
     first = links["subject"] < links["object"]

@@ -84,7 +84,7 @@ def _component_layout(subgraph: nx.Graph, nodes: list, boxes: dict, seed: int, p
     area = sum((b[2] - b[0] + padding) * (b[3] - b[1] + padding) for b in (boxes[n] for n in nodes))
     side = math.sqrt(area * SPREAD)
     if len(nodes) > SPRING_LIMIT:
-        # Cheap and deterministic (a sunflower spiral in dataset order); a proper large-graph layout
+        # Cheap and deterministic (a sunflower spiral in id order); a proper large-graph layout
         # needs a library that is not installed here (scipy or igraph).
         # Spaced by the largest box, so neighbours along the spiral keep clear of each other.
         golden = math.pi * (3 - math.sqrt(5))

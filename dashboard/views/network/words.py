@@ -94,7 +94,7 @@ def entity_relations(graph: nx.DiGraph, focus: str | None = None, limit: int | N
     """For each entity in the graph, its relations in words with the statement behind each:
     [{"name", "display", "side", "kind", "unnamed", "relations": [{"sentence", "other", "statement"}]}].
     The focus comes first, then everyone by name (accents ignored); a relation appears under both of
-    its entities, in dataset order. Group nodes of the large-graph mode are left out."""
+    its entities, in id order. Group nodes of the large-graph mode are left out."""
     drawn = [n for n in graph if not is_group(graph, n)]
     ordered = sorted(drawn, key=lambda n: (n != focus, names.fold(graph.nodes[n]["display"])))
     out = []

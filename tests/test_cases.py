@@ -523,8 +523,10 @@ def test_page_person_outside_the_group_gets_an_empty_state(open_page):
 def test_page_certainty_filter_narrows_the_status(open_page):
     at = open_page("cases", certainty="stated")
     frame = case_frame(at).set_index("Listed in the data as")
-    # Without the inferred rows, his status is the stated group row of 13 March.
-    assert frame.loc[AREVALO, "Status detail"] == "imprisoned"
+    # Without the inferred rows nothing gives his status: even the group's custody on 13 March is
+    # inferred from "imprisoned" and the promise to hand them over (s006).
+    assert frame.loc[AREVALO, "Custody status"] == cases.STATUS_NONE
+    assert frame.loc[LOPEZ, "Custody status"] == "Deported to El Salvador"
     assert frame.loc[LOPEZ, "Cooperation"] == cases.NOT_REPORTED
 
 
@@ -546,7 +548,9 @@ def test_page_opens_one_mans_statements_and_switches_group(open_page):
     assert "./sources?statement=s099#quote-s099" in text
     at.selectbox(key="member").set_value(CANALES).run()
     # The inference is the curator's, from the article; the investigator's words are the evidence.
-    assert "inferred, according to the article: “‘If he’s sent back to El Salvador" in page_text(at)
+    text = page_text(at)
+    assert "inferred, according to the article: “Once in U\\.S\\. custody, Canales Rivera agreed to cooperate" in text
+    assert "‘If he’s sent back to El Salvador, the entire case could fall apart,’ said a current" in text
     at.selectbox(key="group").set_value("[At least four MS-13 figures charged by U.S. prosecutors]").run()
     assert not at.exception
     assert case_frame(at)["Listed in the data as"].tolist() == [CANALES]
@@ -605,7 +609,13 @@ def test_weakest_link_a_group_status_is_no_surer_than_the_membership(story_copy)
     only_group_status = {i: {"status": ""} for i in ("s089", "s097", "s098", "s075")}
     weak = by_member(cases.case_table(m := changed_model(story_copy, only_group_status), NINE, m.statements))
     assert weak.loc[AREVALO, ["status_id", "status_certainty"]].tolist() == ["s006", "inferred"]
-    sure = changed_model(story_copy, {**only_group_status, "s096": {"certainty": "stated", "note": ""}})
+    stated_group_row = {"s006": {"certainty": "stated", "note": ""}}  # as if the source said where they were held
+    weak = by_member(cases.case_table(m := changed_model(story_copy, {**only_group_status, **stated_group_row}),
+                                      NINE, m.statements))  # fmt: skip
+    assert weak.loc[AREVALO, ["status_id", "status_certainty"]].tolist() == ["s006", "inferred"]
+    sure = changed_model(
+        story_copy, {**only_group_status, **stated_group_row, "s096": {"certainty": "stated", "note": ""}}
+    )
     table = by_member(cases.case_table(sure, NINE, sure.statements))
     assert table.loc[AREVALO, ["status_id", "status_certainty"]].tolist() == ["s006", "stated"]
 

@@ -180,9 +180,10 @@ def test_the_corrections_log_is_dated_and_names_real_rows(model):
     codebook = (REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8")
     log = codebook.split("## Corrections", 1)[1]
     assert re.search(r"^### 2026-11-25 ", log, flags=re.MULTILINE)
+    assert re.search(r"^### 2026-12-04 .*issue 26", log, flags=re.MULTILINE)
     named = set(re.findall(r"\bs\d{3}\b", log))
     ids = set(model.statements["id"])
     assert named - ids == {"s029"}, "only withdrawn rows are missing from the data"
     assert "s029 withdrawn" in log
-    for ident in ("s108", "s070", "s028", "s010"):
+    for ident in ("s108", "s070", "s028", "s010", "s001", "s006", "s087", "s093", "s101", "s109", "s116", "s117"):
         assert ident in named

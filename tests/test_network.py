@@ -69,9 +69,11 @@ def test_bundled_data_gives_a_node_per_linked_entity_and_an_edge_per_ordered_pai
     assert set(graph.nodes) == set(relations["subject"]) | set(relations["object"])
     assert set(graph.edges) == pairs
     assert sum(count for _, _, count in graph.edges(data="count")) == len(relations)
-    # The bundled story as curated on 2026-11-25: 80 relations between 47 entities, 74 distinct pairs
-    # (s029, López Larios as a possible informant, withdrawn).
-    assert (len(relations), graph.number_of_nodes(), graph.number_of_edges()) == (80, 47, 74)
+    # The bundled story as curated on 2026-12-04: 81 relations between 46 entities, 74 distinct pairs
+    # (2026-11-25: s029, López Larios as a possible informant, withdrawn; 2026-12-04: the
+    # investigator's “he” no longer a link to Canales Rivera (s087); s116, a second link between the
+    # unnamed officials and MS-13, and s117 added).
+    assert (len(relations), graph.number_of_nodes(), graph.number_of_edges()) == (81, 46, 74)
 
 
 def test_repeated_relations_between_a_pair_merge_into_one_edge_with_a_count(graph):

@@ -76,11 +76,14 @@ def test_the_2021_indictment_is_a_bar_over_its_year_not_a_point_on_january_1(mod
     assert "2021" in [a.text for a in figure.layout.annotations]  # the date as the source gives it
 
 
-def test_a_month_only_date_spans_its_month(model, bundled_events):
-    deported = mark(timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES)), "s001")
-    assert deported["date_text"] == "March 2025"
-    assert (deported["x0"], deported["x1"]) == (pd.Timestamp("2025-03-01"), pd.Timestamp("2025-04-01"))
-    assert deported["x"] != pd.Timestamp("2025-03-01")
+def test_the_venezuelans_deportation_is_never_drawn_before_the_call(model, bundled_events):
+    """Issue 26: “in the days before” the deportation came the March 13 call, so the bar runs from
+    13 March to the end of the month, never from 1 March (before the call and the motion of 11 March)."""
+    layout = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    deported = mark(layout, "s001")
+    assert deported["date_display"] == "between 13 March 2025 and March 2025 (inferred)"
+    assert (deported["x0"], deported["x1"]) == (pd.Timestamp("2025-03-13"), pd.Timestamp("2025-04-01"))
+    assert deported["x0"] >= mark(layout, "s010")["x0"] > mark(layout, "s090")["x0"]
 
 
 def test_inferred_dates_are_hollow_and_certainty_has_its_own_shape(model, bundled_events):
@@ -219,11 +222,12 @@ def test_dataset_text_is_escaped_everywhere_it_reaches_the_figure(make_dataset):
         assert not any("<b>bold" in s or "<svg" in s for s in texts)
 
 
-def test_undated_events_are_listed_in_source_order(model, bundled_events):
+def test_undated_events_are_listed_by_id(model, bundled_events):
     table = selection.undated_table(bundled_events)
     undated = bundled_events[bundled_events["date_start"].isna()]
     assert table["id"].tolist() == undated.sort_values("order")["id"].tolist()
-    assert len(table) == 36 and table["Order"].tolist() == list(range(1, 37))  # issue 11 bounded 19 more
+    # Issue 11 bounded 19 more; issue 26 added one undated row (s117).
+    assert len(table) == 37 and table["Order"].tolist() == list(range(1, 38))
     first = table.iloc[0]
     assert first["id"] == "s008" and first["About"] == "The nine men Bukele requested"
     assert first["Source"].startswith("./sources?statement=s008")

@@ -39,10 +39,17 @@ CERTAINTY_RANK = {name: c.rank for name, c in CERTAINTY.items()}
 CERTAINTY_SYMBOL = {name: c.symbol for name, c in CERTAINTY.items()}
 CERTAINTY_DASH = {name: c.dash for name, c in CERTAINTY.items()}
 CERTAINTY_VIS_DASHES = {name: c.vis_dashes for name, c in CERTAINTY.items()}
-# A merged network link is drawn with the dash of its least certain statement. This order puts
-# alleged before inferred, where CERTAINTY_RANK puts inferred lower: kept as it was (behaviour stays
-# the same); which of the two is right is a newsroom decision, not a refactoring one.
-DASH_PRIORITY = ("denied", "alleged", "inferred", "stated")
+# One order of certainty everywhere (codebook, "Order of certainty"): stated, then alleged (someone
+# the source names or describes makes the claim), then inferred (no one in the source says it; the
+# curator reads it), then denied. A merged network link is drawn with the dash of its least certain
+# statement in this order, as the case table's weakest link and its tie-breaks use it.
+DASH_PRIORITY = tuple(sorted(CERTAINTY_RANK, key=CERTAINTY_RANK.get))  # least certain first
+
+
+def least_certain(certainties) -> str:
+    """The least certain of some certainties, by the one order; "" when none is known."""
+    known = [c for c in certainties if c in CERTAINTY_RANK]
+    return min(known, key=CERTAINTY_RANK.get) if known else ""
 
 
 @dataclass(frozen=True)

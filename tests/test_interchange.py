@@ -282,7 +282,7 @@ def test_the_story_frame_is_the_editors_to_rewrite(everything):
     default = story.story_context(everything)
     assert default["title"] == everything.dataset.schema.title
     assert any("Hollow marks" in note for note in default["notes"])
-    assert len(default["case_rows"]) == 9 and len(default["passages"]) == 114
+    assert len(default["case_rows"]) == 9 and len(default["passages"]) == len(everything.model.statements) == 116
 
 
 def test_the_story_page_from_the_command_line(tmp_path, capsys):

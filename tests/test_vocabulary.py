@@ -3,6 +3,8 @@ dashboard/vocabulary.py, and attribution reads the same everywhere, with no stor
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dashboard import style, vocabulary, wording
 from dashboard.dataset.schema import bundled_schema
 from dashboard.derive import cases
@@ -44,3 +46,13 @@ def test_a_status_note_never_reads_according_to_the_article_with_a_capital():
 
     note = cases._status_note(Row(), Dated(), None, False)
     assert "according to the article" in note and "according to The article" not in note
+
+
+def test_one_order_of_certainty_for_every_view():
+    """Issue 26: the network's dash, the case table's weakest link and the codebook agree: stated,
+    alleged, inferred, denied. A link merging an alleged and an inferred statement is drawn inferred."""
+    assert vocabulary.DASH_PRIORITY == ("denied", "inferred", "alleged", "stated")
+    assert cases.weakest("alleged", "inferred") == "inferred" == vocabulary.least_certain(["inferred", "alleged"])
+    assert list(reversed(vocabulary.DASH_PRIORITY)) == cases.CERTAINTY_ORDER
+    codebook = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
+    assert "`stated`, then `alleged`, then `inferred`, then `denied`" in " ".join(codebook.split())

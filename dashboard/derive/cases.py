@@ -29,7 +29,7 @@ import pandas as pd
 from dashboard import names
 from dashboard.dataset.model import Model, natural_key
 from dashboard.derive import filters as flt
-from dashboard.vocabulary import CERTAINTY_RANK, according_to_mid_sentence
+from dashboard.vocabulary import CERTAINTY_RANK, according_to_mid_sentence, least_certain
 
 STATUS_NONE = "No status in the statements shown"
 AS_OF_REPORTING = "As of the reporting (the source gives no date)"
@@ -88,8 +88,7 @@ _CELL_COLUMNS = (
 
 def weakest(*certainties: str) -> str:
     """The least sure of some certainties ("" ignored): a derived claim goes no further than its weakest source."""
-    known = [c for c in certainties if c in CERTAINTY_RANK]
-    return min(known, key=CERTAINTY_RANK.get) if known else ""
+    return least_certain(certainties)
 
 
 def _cells(statements: pd.DataFrame) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 # The words themselves are one table in vocabulary; these are the forms the views use.
 from dashboard.vocabulary import CERTAINTY_WORDS
 from dashboard.vocabulary import according_to as according_to
+from dashboard.vocabulary import according_to_mid_sentence as according_to_mid_sentence
 from dashboard.vocabulary import who_says as who_says
 
 

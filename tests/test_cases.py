@@ -19,7 +19,7 @@ from dashboard.app import ui
 from dashboard.dataset.model import build_model
 from dashboard.dataset.schema import BUNDLED_DATA, REPO_ROOT
 from dashboard.dataset.validation import check_dataset
-from dashboard.derive import case_summary, cases
+from dashboard.derive import case_summary, cases, describe
 from dashboard.exports import spreadsheet
 
 NINE = "[The nine men Bukele requested]"
@@ -656,3 +656,25 @@ def test_alt_text_splits_named_linked_and_unidentified(model):
     assert "1 named in the source as one of them, 2 linked to the group only by inference, 6 not identified" in text
     assert "for the group as a whole, at least three, according to officials, none of them named" in text
     assert "3 named" not in text
+
+
+def test_a_count_says_when_it_rests_on_an_inferred_membership(model):
+    """Issue 26: the one man sourced individually as cooperating, Canales Rivera, is one of the nine
+    only by inference; the tile, the expander and the alt text say so, and the alt text puts what the
+    source says of the group as a whole beside the count, with who says it."""
+    table = cases.case_table(model, NINE, model.statements)
+    summary = case_summary.case_summary(table, model, NINE, model.statements)
+    assert summary.cooperating == 1 and summary.cooperating_by_inference == [CANALES]
+    text = describe.cases(table, NINE, "the reporting", summary.group_figures, summary.group_facts)
+    assert "1 member sourced individually as cooperating" in text
+    assert "1 man linked to the group only by inference" in text
+    assert "Several of the nine men were confidential informants working with U.S. law enforcement" in text
+    assert "at least three of the nine men had provided incriminating information" in text
+    assert "(according to officials, alleged)" in text and "(according to the article, stated)" in text
+
+
+def test_page_cooperation_tile_names_its_inferred_membership(open_page):
+    at = open_page("cases")
+    tile = next(m for m in at.metric if m.label.startswith("Sourced individually"))
+    assert tile.value == "1" and tile.proto.delta == "1 man linked to the group only by inference"
+    assert "cooperation stated; in the group only by inference" in page_text(at)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dashboard import names, wording
 from dashboard.derive import filters as flt
 from dashboard.derive import links
-from dashboard.derive.cases import LINKED_BY_INFERENCE
+from dashboard.derive.cases import LINKED_BY_INFERENCE, UNDATED
 from dashboard.text import escape_markdown as esc
 from dashboard.vocabulary import according_to_mid_sentence
 
@@ -36,17 +36,28 @@ def member_label(row: Mapping) -> str:
 
 
 def status_line(row: Mapping, filters: flt.Filters) -> str:
-    """ "**Custody status:** In U.S. custody — stated; as of 13 March 2025, first reported … · [view in source](…)".
+    """ "**Custody status:** In U.S. custody — inferred; as of 13 March 2025, first reported … · [view in source](…)",
+    then, on its own line, the detail dated by its own statement: "**Status detail:** deportation on
+    hold — inferred; undated: as of the reporting · [view in source](…)". The as-of date of the
+    category is never lent to a detail the source reports only as of its reporting (issue 26).
     "Since" only where the source dates the start of the status (cases: `status_begins`)."""
     line = f"**Custody status:** {esc(row['status'])}"
-    if row["status_detail"]:
-        line += f"; {esc(row['status_detail'])}"
     if row["status_id"]:
+        dated_by = row.get("status_as_of_id") or row["status_id"]
         line += (
             f" — {esc(row['status_certainty'])}; {esc(row['status_as_of'][0].lower() + row['status_as_of'][1:])} "
             f"(precision: {esc(row['status_as_of_precision'])}) · "
-            f"[view in source]({links.source_url(row['status_id'], filters)})"
+            f"[view in source]({links.source_url(dated_by, filters)})"
         )
+    if row["status_detail"]:
+        line += f"  \n**Status detail:** {esc(row['status_detail'])}"
+        if row["status_id"]:
+            dated = row.get("status_date") or ""
+            when = "undated: as of the reporting" if not dated or dated == UNDATED else f"dated {dated}"
+            line += (
+                f" — {esc(row['status_certainty'])}; {esc(when)}, its own statement · "
+                f"[view in source]({links.source_url(row['status_id'], filters)})"
+            )
     return line
 
 

@@ -27,6 +27,10 @@ class CaseSummary:
     named_in_source: int = 0  # named, and placed in the group by a stated statement
     linked_by_inference: int = 0  # named, but placed in the group only by a less certain one
     group_figures: list[tuple[str, str]] = field(default_factory=list)  # ("at least three", "officials")
+    # Of the men counted as cooperating, those in the group only by a less certain statement
+    # (a count is never surer than the membership it rests on).
+    cooperating_by_inference: list[str] = field(default_factory=list)
+    group_facts: list[str] = field(default_factory=list)  # what the source says of the group, attributed
 
     @property
     def cooperating(self) -> int:
@@ -54,6 +58,23 @@ def group_figures(rows: pd.DataFrame) -> list[tuple[str, str]]:
     # A number ("at least three") says more than a word ("several").
     specific = [f for f in found if any(ch.isdigit() for ch in f[0]) or len(f[0].split()) > 1]
     return list(dict.fromkeys(specific + found))
+
+
+def group_facts(rows: pd.DataFrame) -> list[str]:
+    """Each cooperation statement about the group as a whole, as a sentence that says who says so and
+    how sure it is: "Several of the nine men were confidential informants … (according to the
+    article, stated)." In date order, then id."""
+    return [
+        f"{row.summary.rstrip('.')} ({wording.according_to_mid_sentence(row.attribution)}, {row.certainty})."
+        for row in rows.sort_values("date_order").itertuples()
+    ]
+
+
+def cooperating_by_inference(table: pd.DataFrame) -> list[str]:
+    """The men counted as cooperating (a stated or alleged statement of their own) whose membership
+    of the group is not stated: the count rests on an inference for them. By name."""
+    counted = table["cooperation"].isin(["Stated", "Alleged"]) & (table["membership"].str.lower() != "stated")
+    return sorted(table.loc[counted, "member"], key=natural_key)
 
 
 def group_cooperation(model: Model, group: str, statements: pd.DataFrame) -> pd.DataFrame:
@@ -88,4 +109,6 @@ def case_summary(table: pd.DataFrame, model: Model, group: str, statements: pd.D
         named_in_source=int((~unnamed & stated).sum()),
         linked_by_inference=int((~unnamed & ~stated).sum()),
         group_figures=group_figures(about_group),
+        cooperating_by_inference=cooperating_by_inference(table),
+        group_facts=group_facts(about_group),
     )

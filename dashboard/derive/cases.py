@@ -48,7 +48,7 @@ COLUMN_LABELS = {
     "name": "Name",
     "listed_as": "Listed in the data as",
     "status": "Custody status",
-    "status_detail": "Status detail",
+    "status_detail": "Status detail (as of its own statement)",
     "status_as_of": "Status as of (first reported) or since",
     "status_as_of_precision": "Date precision",
     "status_as_of_certainty": "As-of date certainty",
@@ -59,7 +59,7 @@ COLUMN_LABELS = {
     "court": "Court actions",
     "cooperation_detail": "Cooperation as sourced",
     "custody": "Custody history",
-    "status_date": "Status statement dated",
+    "status_date": "Status detail's statement dated",
     "status_note": "About the status",
     "membership": "How we know he is in the group",
     "membership_quote": "Quote placing him in the group",
@@ -192,7 +192,7 @@ def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None, belongs: pd
     `rows`: status rows per member (long form) with the status split into `category` and `detail`;
     `belongs`: the certainty of each (member, group) membership, for rows about a group."""
     columns = ["status", "status_detail", "status_certainty", "status_date", "status_as_of"]
-    columns += ["status_as_of_precision", "status_as_of_certainty", "status_note", "status_id"]
+    columns += ["status_as_of_precision", "status_as_of_certainty", "status_note", "status_id", "status_as_of_id"]
     if rows.empty:
         frame = pd.DataFrame({c: "" for c in columns}, index=index)
         frame["status"] = STATUS_NONE
@@ -247,6 +247,7 @@ def _status(rows: pd.DataFrame, index: pd.Index, as_of: date | None, belongs: pd
         dtype=object,
     ).reindex(index)
     frame["status_id"] = current["id"].reindex(index)
+    frame["status_as_of_id"] = dated_by["id"].reindex(index)  # the statement that dates the category
     return frame.fillna("")
 
 

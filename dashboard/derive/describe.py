@@ -93,10 +93,14 @@ def network(graph: nx.DiGraph) -> str:
     return " ".join(parts)
 
 
-def cases(table: pd.DataFrame, group: str, as_of: str, group_figures: list[tuple[str, str]] = ()) -> str:
+def cases(
+    table: pd.DataFrame, group: str, as_of: str, group_figures: list[tuple[str, str]] = (), group_facts: list[str] = ()
+) -> str:
     """ "Case status of 9 members of the group “The nine men Bukele requested”, as of the reporting:
     8 in U.S. custody and 1 deported to El Salvador. 1 named in the source as one of them, 2 linked by
-    inference, 6 not identified. …" `group_figures`: what the source says of the group as a whole."""
+    inference, 6 not identified. …" `group_figures`: how many of the group the source says
+    cooperated, and who says so; `group_facts`: those statements as attributed sentences, said in
+    full when given (the case export's alt text and the story page give them)."""
     if table.empty:
         return f"Case status of {names.display_name(group)}: no member matches the filters."
     counts = table["status"].value_counts()
@@ -104,16 +108,28 @@ def cases(table: pd.DataFrame, group: str, as_of: str, group_figures: list[tuple
     unnamed = table["name"] == names.UNNAMED_TEXT
     in_source = int((~unnamed & (table["membership"] == "Stated")).sum())
     linked = int((~unnamed).sum()) - in_source
-    cooperating = int(table["cooperation"].isin(["Stated", "Alleged"]).sum())
+    counted = table["cooperation"].isin(["Stated", "Alleged"])
+    cooperating = int(counted.sum())
+    # A count is never surer than the memberships it rests on: say how many are in the group only by inference.
+    counted_named_in_source = int((counted & ~unnamed & (table["membership"] == "Stated")).sum())
+    counted_by_inference = cooperating - counted_named_in_source
+    resting_on = []
+    if counted_named_in_source and counted_by_inference:
+        resting_on.append(f"{counted_named_in_source} named in the source as one of them")
+    if counted_by_inference:
+        men = "man" if counted_by_inference == 1 else "men"
+        resting_on.append(f"{counted_by_inference} {men} linked to the group only by inference")
     parts = [
         f"Case status of {_count(len(table), 'member')} of the group “{names.display_name(group)}”, as of "
         f"{as_of}: {listing(statuses)}.",
         f"{in_source} named in the source as one of them, {linked} linked to the group only by inference, "
         f"{int(unnamed.sum())} not identified in the source.",
         f"{_count(cooperating, 'member')} sourced individually as cooperating (a stated or alleged "
-        "cooperation statement of their own)",
+        "cooperation statement of their own)" + (f": {_listing(resting_on)}" if resting_on else ""),
     ]
-    if group_figures:
+    if group_facts:
+        parts[-1] += ". For the group as a whole, naming none of them: " + " ".join(group_facts)
+    elif group_figures:
         quantity, who = group_figures[0]
         parts[-1] += f"; for the group as a whole, {quantity}, according to {who}, none of them named."
     else:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from markupsafe import Markup
 
 from dashboard import style, vocabulary, wording
 from dashboard.dataset.model import events
-from dashboard.derive import cases, describe
+from dashboard.derive import case_summary, cases, describe
 from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import frame as framing
@@ -93,7 +93,12 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         shown = table[list(CASE_COLUMNS)]
         case_headers = [cases.COLUMN_LABELS[c] for c in CASE_COLUMNS]
         case_rows = shown.astype(str).values.tolist()
-        cases_alt = describe.cases(table, group, as_of)
+        # The group-level statements in the article's or their speakers' words, beside the counts.
+        evidence = flt.apply(model, replace(filters, people=()))
+        about_group = case_summary.group_cooperation(model, group, evidence)
+        cases_alt = describe.cases(
+            table, group, as_of, case_summary.group_figures(about_group), case_summary.group_facts(about_group)
+        )
 
     ordered = statements.sort_values("date_order")  # by date, then id: never file order
     passages = [

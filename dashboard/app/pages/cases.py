@@ -117,6 +117,13 @@ for start in range(0, len(tiles), 3):
                 GROUP_FIGURE, esc(value), esc(who) if who else None, "off", delta_arrow="off",
                 help=FIGURE_HELP[GROUP_FIGURE], border=True,
             )  # fmt: skip
+        elif label == INDIVIDUALLY and summary.cooperating_by_inference:
+            # A count is never surer than the memberships it rests on (issue 26).
+            by_inference = len(summary.cooperating_by_inference)
+            column.metric(
+                esc(label), value, f"{by_inference} {'man' if by_inference == 1 else 'men'} linked to the group "
+                "only by inference", "off", delta_arrow="off", help=FIGURE_HELP[label], border=True,
+            )  # fmt: skip
         else:
             column.metric(esc(label), value, help=FIGURE_HELP.get(label), border=True)
 
@@ -142,7 +149,9 @@ with st.expander(f"Who is counted as cooperating ({summary.cooperating}), and wh
             "Counted: men with a stated or alleged cooperation statement of their own. "
             "Listed but not counted: men whose cooperation the curator infers.\n\n"
             + "\n".join(
-                f"- **{esc(names.display_name(man))}** ({esc(wording.certainty_words(certainty))}): {esc(details[man])}"
+                f"- **{esc(names.display_name(man))}** (cooperation {esc(wording.certainty_words(certainty))}"
+                + ("; in the group only by inference" if man in summary.cooperating_by_inference else "")
+                + f"): {esc(details[man])}"
                 for certainty, men in summary.cooperation.items()
                 for man in men
             )
@@ -216,8 +225,9 @@ st.download_button(
     "get a leading apostrophe, so a spreadsheet cannot run them as formulas.",
 )
 description = describe.cases(
-    shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures
-)
+    shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures,
+    summary.group_facts,
+)  # fmt: skip
 ui.chart_description(description)
 export_panel.export_panel("cases", Options(group=group), description, formats=("png", "svg"))
 export_panel.take_out_panel(Options(group=group), key="cases_take_out")

@@ -252,3 +252,29 @@ def test_the_command_line_frame_flags_land_in_the_file(tmp_path):
 def test_the_view_flags_refuse_what_does_not_apply(tmp_path, args, message):
     result = run_cli(*args, "--out", str(tmp_path / "x.svg"))
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_window_says_it_draws_events_dated_only_by_bounds_that_reach_into_it(bundled, model):
+    """Issue 26: “Dated 1–31 March 2025” also draws events the source dates only as “2022 or later”;
+    the subtitle says so, and the alt text never calls such an event the earliest of March."""
+    from datetime import date
+
+    from dashboard.derive import filters as flt
+    from dashboard.derive.context import Context
+    from dashboard.exports import frame as framing
+    from dashboard.exports import publish
+
+    context = Context.build(bundled, model, flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31)))
+    words = framing.filter_words(context.filters, context)[0]
+    assert words.startswith("Dated 1 March 2025 to 31 March 2025, with 12 statements the source dates only by bounds")
+    assert "(the earliest: 2022 or later (inferred))" in words
+
+    class NoImage:
+        def render(self, *_):
+            return b""
+
+    alt = publish.build("timeline", "svg", "social", context, renderer=NoImage()).alt_text
+    assert "from 2022 or later (inferred)" in alt  # the span says what is drawn
+    earliest = alt.split("The earliest dated between known bounds is “", 1)[1].split("”", 1)[0]
+    assert earliest == "In exchange, Bukele sought the return of nine top MS-13 figures."
+    assert "denied" not in earliest and "released" not in earliest

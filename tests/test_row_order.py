@@ -158,7 +158,9 @@ def test_ties_on_date_are_broken_by_id_not_file_order(tmp_path):
     # The motion of 11 March before the regret that came on or after it; t4 (same day) by id.
     assert overview.key_moments(statements)["id"].tolist() == ["t1", "t4", "t10"]
     assert overview.date_span(statements) == ("2021", "12 March 2025 (inferred)")
-    assert "The earliest is “Prosecutors allege Ana Pérez ran the network in 2021.”" in describe.timeline(statements)
+    assert "The earliest dated between known bounds is “Prosecutors allege Ana Pérez ran the network in 2021.”" in (
+        describe.timeline(statements)
+    )
 
 
 def _shuffled_bundled(folder, seed: int):

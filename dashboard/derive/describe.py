@@ -32,8 +32,17 @@ def timeline(statements: pd.DataFrame) -> str:
         busiest = months.value_counts().sort_index(kind="stable")
         peak = busiest.idxmax()
         parts.append(f"The busiest month is {peak.strftime('%B %Y')}, with {_count(int(busiest.max()), 'event')}.")
-    if first["id"] != last["id"]:
-        parts.append(f"The earliest is “{first['summary']}” The latest is “{last['summary']}”")
+    # Earliest and latest among the events the source places between two known dates: one dated only
+    # as on or after a date may fall at any time after it, so it is never called the earliest of a
+    # window it only reaches into, nor the latest (issue 26).
+    bounded = dated[dated["date_open"] == ""]
+    if not bounded.empty:
+        first_bounded, last_bounded = earliest_and_latest(bounded)
+        if first_bounded["id"] != last_bounded["id"]:
+            parts.append(
+                f"The earliest dated between known bounds is “{first_bounded['summary']}” "
+                f"The latest is “{last_bounded['summary']}”"
+            )
     coarse = int(dated["precision"].isin(["month", "year"]).sum())
     ranges = dated[dated["precision"] == "range"]
     open_ended = int((ranges["date_open"] != "").sum())

@@ -29,10 +29,11 @@ def test_overview_draws_the_story_from_the_data():
     text = page_text(at)
     assert "The Rubio–Bukele deal" in text
     assert "implies no wrongdoing" in text
-    assert "Last curated: **2026\\-11\\-25**" in text
-    assert "Dated statements run from 2021 to March 2025 (inferred)" in text
+    assert "Last curated: **2026\\-12\\-04**" in text  # issue 26
+    # Issue 26: the last dated event is the Venezuelans' deportation, from the March 13 call on.
+    assert "Dated statements run from 2021 to between 13 March 2025 and March 2025 (inferred)" in text
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Statements"] == "114" and metrics["Source documents"] == "1"
+    assert metrics["Statements"] == "116" and metrics["Source documents"] == "1"
 
 
 def test_a_broken_dataset_shows_its_problems_not_a_traceback(make_dataset, monkeypatch):
@@ -105,7 +106,7 @@ def test_reset_clears_filters_and_url():
     at.button(key="reset_filters_sidebar").click().run()
     assert not at.exception
     assert at.multiselect(key=ui.K_PEOPLE).value == [] and "person" not in at.query_params
-    assert "114 of 114 statements · no filters" in page_text(at)
+    assert "116 of 116 statements · no filters" in page_text(at)
 
 
 def test_filters_survive_a_page_switch():

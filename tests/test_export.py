@@ -122,12 +122,15 @@ def test_the_network_html_export_works_offline(bundled, model):
 
 def test_descriptions_say_what_each_chart_shows(bundled, model):
     timeline_text = describe.timeline(model.statements)
-    # Issue 11 dated or bounded every datable event: 29 dated, 36 undated (was 11 and 55).
-    assert timeline_text.startswith("Timeline of 29 dated events from 2021 to March 2025 (inferred).")
-    assert "busiest month is March 2025" in timeline_text and "36 more events" in timeline_text
+    # Issue 11 dated or bounded every datable event: 29 dated, 36 undated (was 11 and 55). Issue 26
+    # added s116 (2022 or later) and s117 (undated), and dated the deportation (s001) from the call.
+    assert timeline_text.startswith(
+        "Timeline of 30 dated events from 2021 to between 13 March 2025 and March 2025 (inferred)."
+    )
+    assert "busiest month is March 2025" in timeline_text and "37 more events" in timeline_text
     # Ranges are drawn as bars, and the alt text says so for each kind (issue 11).
-    assert "4 events that the source places between two dates are drawn as bars." in timeline_text
-    assert "14 events that the source dates only as on or after a date are drawn as hatched bars" in timeline_text
+    assert "5 events that the source places between two dates are drawn as bars." in timeline_text
+    assert "15 events that the source dates only as on or after a date are drawn as hatched bars" in timeline_text
     assert "4 dates whose day and month the source prints, with the year inferred, are hollow marks with a dot." in (
         timeline_text
     )

@@ -261,11 +261,9 @@ def test_a_window_says_it_draws_events_dated_only_by_bounds_that_reach_into_it(b
 
     from dashboard.derive import filters as flt
     from dashboard.derive.context import Context
-    from dashboard.exports import frame as framing
-    from dashboard.exports import publish
 
     context = Context.build(bundled, model, flt.Filters(start=date(2025, 3, 1), end=date(2025, 3, 31)))
-    words = framing.filter_words(context.filters, context)[0]
+    words = flt.phrases(context.filters, context.model, context.statements)[0]
     assert words.startswith("Dated 1 March 2025 to 31 March 2025, with 12 statements the source dates only by bounds")
     assert "(the earliest: 2022 or later (inferred))" in words
 
@@ -273,7 +271,7 @@ def test_a_window_says_it_draws_events_dated_only_by_bounds_that_reach_into_it(b
         def render(self, *_):
             return b""
 
-    alt = publish.build("timeline", "svg", "social", context, renderer=NoImage()).alt_text
+    alt = registry.build("timeline", "svg", context, renderer=NoImage()).alt_text
     assert "from 2022 or later (inferred)" in alt  # the span says what is drawn
     earliest = alt.split("The earliest dated between known bounds is “", 1)[1].split("”", 1)[0]
     assert earliest == "In exchange, Bukele sought the return of nine top MS-13 figures."

@@ -17,7 +17,6 @@ import shutil
 import zipfile
 
 import pytest
-from dashboard.exports.selection import select
 from helpers import SOURCE_NAME, SOURCE_TEXT, app, page_text, small_rows, to_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,10 +25,8 @@ from dashboard.dataset.model import build_model
 from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import describe, overview
-from dashboard.derive import filters as flt
-from dashboard.derive.context import Context
-from dashboard.exports import formats, publish
-from dashboard.views import network as net
+from dashboard.derive.context import open_context
+from dashboard.exports import registry
 
 
 class FigureJson:
@@ -102,33 +99,27 @@ def _unzipped(data: bytes) -> bytes:
 
 
 def everything(path, charts=("timeline", "cases"), queries=QUERIES) -> dict:
-    """Every output a reader can take away from the dataset at `path`, as bytes."""
+    """Every output a reader can take away from the dataset at `path`, as bytes: every export of the
+    registry (images as their figure's JSON, which the SVG is drawn from) with its alt text, and the
+    overview's key moments, date span and counts. `charts`: the chart views (and the story page)
+    to include; the network's layout makes it slow on the whole dataset."""
     out = {}
-    dataset = check_dataset(path)
-    assert dataset.ok, dataset.problems[:3]
-    model = build_model(dataset.frame)
     for query in queries:
         key = str(query)
-        start, end = flt.date_range((query.get("start") or [None])[0], (query.get("end") or [None])[0])
-        context = Context.build(dataset, model, flt.Filters(start=start, end=end))
+        context = open_context(path, query)
         statements = context.statements
         out[key, "moments"] = repr(overview.key_moments(statements)[["id", "label"]].values.tolist()).encode()
         out[key, "span"] = repr(overview.date_span(statements)).encode()
-        out[key, "counts"] = repr(overview.key_counts(model, statements)).encode()
+        out[key, "counts"] = repr(overview.key_counts(context.model, statements)).encode()
         out[key, "timeline alt"] = describe.timeline(statements).encode()
-        for view in (v for v in charts if v in publish.VIEW_FORMATS):
-            for fmt in publish.VIEW_FORMATS[view]:
-                fmt = "svg" if fmt == "png" else fmt
-                result = publish.build(view, fmt, "social", context, renderer=FigureJson())
-                out[key, view, fmt] = result.data
-                out[key, view, fmt, "alt"] = result.alt_text.encode()
-        selection = select(str(path), query, net.View())
-        for view, fmts in formats.VIEW_FORMATS.items():
-            if view == "story" and "story" not in charts:
+        for (view, fmt), entry in registry.FORMATS.items():
+            if view == "path" or (view in ("timeline", "network", "cases", "story") and view not in charts):
                 continue
-            for fmt in fmts:
-                data = formats.build(view, fmt, selection).data
-                out[key, view, fmt] = _unzipped(data) if fmt == "datapackage" else data
+            if entry.sized and fmt == "png":
+                continue  # the same drawing as the SVG
+            result = registry.build(view, fmt, context, renderer=FigureJson() if entry.sized else None)
+            out[key, view, fmt] = _unzipped(result.data) if fmt == "datapackage" else result.data
+            out[key, view, fmt, "alt"] = result.alt_text.encode()
     return out
 
 

@@ -134,7 +134,7 @@ def cases(
         f"{in_source} named in the source as one of them, {linked} linked to the group only by inference, "
         f"{int(unnamed.sum())} not identified in the source.",
         f"{_count(cooperating, 'member')} sourced individually as cooperating (a stated or alleged "
-        "cooperation statement of their own)" + (f": {_listing(resting_on)}" if resting_on else ""),
+        "cooperation statement of their own)" + (f": {listing(resting_on)}" if resting_on else ""),
     ]
     if group_facts:
         parts[-1] += ". For the group as a whole, naming none of them: " + " ".join(group_facts)

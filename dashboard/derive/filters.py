@@ -279,17 +279,19 @@ def day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def phrases(filters: Filters, model: Model) -> list[str]:
+def phrases(filters: Filters, model: Model, shown: pd.DataFrame | None = None) -> list[str]:
     """The filters as a reader would say them, one phrase each, capitalised: "Statements involving
     Marco Rubio", "Dated 1 March 2025 to 31 March 2025", "Sides: MS-13", "Alleged statements only".
-    The one wording of the filters: page captions, frames, alt text and data packages all use it."""
+    The one wording of the filters: page captions, frames, alt text and data packages all use it.
+    `shown`, the statements that pass them: a window then says what it also holds (`reaching_in`)."""
     parts = []
     if filters.people:
         parts.append(f"Statements involving {text.listing(model.display(p) for p in filters.people)}")
+    reach = reaching_in(filters, shown) if shown is not None else ""
     if filters.start and filters.end:
-        parts.append(f"Dated {day(filters.start)} to {day(filters.end)}")
+        parts.append(f"Dated {day(filters.start)} to {day(filters.end)}{reach}")
     elif filters.start:
-        parts.append(f"Dated from {day(filters.start)}")
+        parts.append(f"Dated from {day(filters.start)}{reach}")
     elif filters.end:
         parts.append(f"Dated up to {day(filters.end)}")
     if (filters.start or filters.end) and filters.include_undated:
@@ -301,6 +303,22 @@ def phrases(filters: Filters, model: Model) -> list[str]:
     if filters.certainties:
         parts.append(f"{text.listing(filters.certainties).capitalize()} statements only")
     return parts
+
+
+def reaching_in(filters: Filters, shown: pd.DataFrame) -> str:
+    """What a window also holds, in words: the statements the source dates only by bounds that begin
+    before its start and may fall inside it ("2022/..", "January–March 2025"). "" when none."""
+    if not filters.start:
+        return ""
+    before = shown[shown["date_start"].notna() & (shown["date_start"] < pd.Timestamp(filters.start))]
+    if before.empty:
+        return ""
+    first = before.sort_values("date_order").iloc[0]
+    count = f"{len(before)} statement{'s' * (len(before) > 1)}"
+    return (
+        f", with {count} the source dates only by bounds that begin before it and may fall in it "
+        f"(the earliest: {first['date_display']})"
+    )
 
 
 def in_words(filters: Filters, model: Model) -> str:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-import pandas as pd
-
 from dashboard import names, vocabulary
 from dashboard.dataset.schema import Schema
 from dashboard.derive import filters as flt
@@ -31,44 +29,7 @@ def focus_display(context: Context) -> str | None:
     return context.model.display(focus)
 
 
-def reaching_in(filters: flt.Filters, context: Context) -> str:
-    """What a window also draws, in words (issue 26): the statements dated only by bounds that begin
-    before its start and may fall inside it ("2022/..", "January–March 2025"). "" when none."""
-    statements = context.statements
-    before = statements[statements["date_start"].notna() & (statements["date_start"] < pd.Timestamp(filters.start))]
-    if before.empty:
-        return ""
-    first = before.sort_values("date_order").iloc[0]
-    count = f"{len(before)} statement{'s' * (len(before) > 1)}"
-    return (
-        f", with {count} the source dates only by bounds that begin before it and may fall in it, "
-        f"drawn from their first possible day (the earliest: {first['date_display']})"
-    )
-
-
-def filter_words(filters: flt.Filters, context: Context) -> list[str]:
-    """The shared filters as a reader would say them, one phrase each."""
-    parts = []
-    if filters.people:
-        parts.append(f"Statements involving {_names(context.model, filters.people)}")
-    if filters.start and filters.end:
-        parts.append(f"Dated {day(filters.start)} to {day(filters.end)}" + reaching_in(filters, context))
-    elif filters.start:
-        parts.append(f"Dated from {day(filters.start)}" + reaching_in(filters, context))
-    elif filters.end:
-        parts.append(f"Dated up to {day(filters.end)}")
-    if (filters.start or filters.end) and filters.include_undated:
-        parts.append("undated statements included")
-    if not filters.include_undated:
-        parts.append("dated statements only")
-    if filters.sides:
-        parts.append(f"involving the sides {_listing(filters.sides)}")
-    if filters.certainties:
-        parts.append(f"certainty {_listing(filters.certainties)} only")
-    return parts
-
-
-def view_words(view: str, context: Context, options: Options) -> list[str]:
+def view_words(view: str, context: Context) -> list[str]:
     """The view's own controls as phrases: focus and links away, hidden certainties, relation types,
     sides, lanes, the tracked group."""
     parts, options = [], context.options
@@ -103,7 +64,7 @@ def header(view: str, context: Context, group: str | None = None) -> tuple[str, 
         title += f" involving {listing(context.model.display(p) for p in context.filters.people)}"
     elif view == "cases" and group:
         title += f" of {names.display_name(group)[:1].lower()}{names.display_name(group)[1:]}"
-    phrases = (*view_words(view, context), *flt.phrases(context.filters, context.model))
+    phrases = (*view_words(view, context), *flt.phrases(context.filters, context.model, context.statements))
     parts = [p[:1].upper() + p[1:] for p in phrases]
     if view == "timeline" and context.filters.people:  # already in the title
         parts = [p for p in parts if not p.startswith("Statements involving")]

@@ -219,46 +219,29 @@ def cases_export(context: Context, fmt: str, preset: render.Preset, edits, rende
     as_of = filters.end.isoformat() if filters.end else "the reporting"
     # The group-level figure from the statements the page uses: all filters but the people.
     evidence = flt.apply(model, replace(filters, people=()))
-    figures = case_summary.group_figures(case_summary.group_cooperation(model, group, evidence))
-    description = describe.cases(table, group, as_of, figures)
+    about_group = case_summary.group_cooperation(model, group, evidence)
+    figures = case_summary.group_figures(about_group)
+    description = describe.cases(table, group, as_of, figures, case_summary.group_facts(about_group))
     group_note = ""
     if figures:
         quantity, who = figures[0]
         group_note = (
             f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
         )
-        for _ in range(3):
-            figure = net.network_figure(graph, colours, area=area, focus=focus, font=font)
-            frame = framed_with(network_notes(graph, figure))
-            fitted = render.margins(figure, frame, preset).plot_area(preset)
-            if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
-                break
-            area = fitted
-    else:
-        group, table = cases_table(model, statements, filters, options)
-        if group is None:
-            raise ValueError("the dataset has no group with members to track")
-        as_of = filters.end.isoformat() if filters.end else "the reporting"
-        # The group-level figure from the statements the page uses: all filters but the people.
-        evidence = flt.apply(model, replace(filters, people=()))
-        about_group = case_summary.group_cooperation(model, group, evidence)
-        figures = case_summary.group_figures(about_group)
-        description = describe.cases(table, group, as_of, figures, case_summary.group_facts(about_group))
-        group_note = ""
-        if figures:
-            quantity, who = figures[0]
-            group_note = (
-                f" Cooperation: each man's own statements; for the group, {quantity}, according to {who}, none named."
-            )
-        notes = [f"Status as of {as_of}, from the statements in the dataset.{group_note}"]
-        frame = framing.edited(framing.default_frame(view, context, options, notes, group, source), edits)
-        if fmt == "csv":
-            data = spreadsheet.csv_bytes(cases.export_frame(table))
-            alt = framing.alt_text(view, frame, description, context, options)
-            return Export(data, name, render.MEDIA_TYPES["csv"], alt)
-        area = render.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
-        figure = cases_figure(table, group, preset, area)
-    alt = framing.alt_text(view, frame, description, context, options)
+    notes = [f"Status as of {as_of}, from the statements in the dataset.{group_note}"]
+    frame = framing.edited(framing.default_frame("cases", context, notes, group, source_title(context)), edits)
+    if fmt == "csv":
+        alt = framing.alt_text("cases", frame, description, context)
+        name = framing.file_name("cases", fmt, preset.name, context)
+        return Export(spreadsheet.csv_bytes(cases.export_frame(table)), name, render.MEDIA_TYPES["csv"], alt)
+    area = render.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
+    figure = cases_figure(table, group, preset, area)
+    return _image("cases", fmt, preset, context, figure, frame, description, renderer)
+
+
+def _image(view, fmt, preset, context, figure, frame, description, renderer) -> Export:
+    """The framed figure rendered at the preset, with its file name and alt text."""
+    alt = framing.alt_text(view, frame, description, context)
     data = (renderer or render.Renderer()).render(render.framed(figure, frame, preset), fmt, preset)
     return Export(data, framing.file_name(view, fmt, preset.name, context), render.MEDIA_TYPES[fmt], alt)
 

@@ -1,6 +1,7 @@
 """Shared fixtures.
 
-- `bundled`: the checked bundled dataset (data/statements.csv with seeds/).
+- `bundled`: the frozen copy of the story, checked (tests/fixtures/story; see tests/fixtures/README.md).
+- `curated`: the real dataset, checked (data/statements.csv with seeds/), for the tests of the data itself.
 - `model`: the model built from it.
 - `make_dataset`: writes a small dataset (CSV + seeds/ + datapackage.json) into a temp folder.
 """
@@ -12,7 +13,7 @@ import shutil
 import tempfile
 
 import pytest
-from helpers import SOURCE_NAME, SOURCE_TEXT, app, small_rows, to_csv
+from helpers import SOURCE_NAME, SOURCE_TEXT, STORY, app, small_rows, to_csv
 
 from dashboard.dataset.model import build_model
 from dashboard.dataset.schema import BUNDLED_DATA
@@ -20,6 +21,8 @@ from dashboard.dataset.validation import check_dataset
 
 # Checked datasets are cached on disk by the app; the tests keep theirs out of the working tree.
 os.environ.setdefault("DASHBOARD_CACHE_DIR", tempfile.mkdtemp(prefix="dashboard-cache-"))
+# The app that AppTests and browser tests open shows the frozen copy of the story (tests/fixtures/).
+os.environ.setdefault("DASHBOARD_DATA", str(STORY))
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -42,7 +45,7 @@ def make_dataset(tmp_path):
         (folder / "seeds").mkdir(exist_ok=True)
         (folder / "seeds" / SOURCE_NAME).write_text(source_text, encoding="utf-8")
         if with_package:
-            shutil.copy(BUNDLED_DATA.parent / "datapackage.json", folder / "data" / "datapackage.json")
+            shutil.copy(STORY.parent / "datapackage.json", folder / "data" / "datapackage.json")
         path = folder / "data" / "statements.csv"
         if data is None:
             data = (text if text is not None else to_csv(rows if rows is not None else small_rows())).encode("utf-8")
@@ -54,6 +57,11 @@ def make_dataset(tmp_path):
 
 @pytest.fixture(scope="session")
 def bundled():
+    return check_dataset(STORY)
+
+
+@pytest.fixture(scope="session")
+def curated():
     return check_dataset(BUNDLED_DATA)
 
 

@@ -21,9 +21,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from helpers import SOURCE_NAME, SOURCE_TEXT, small_rows, to_csv  # noqa: E402
-
-from dashboard.dataset.schema import BUNDLED_DATA  # noqa: E402
+from helpers import (  # noqa: E402
+    SOURCE_NAME,
+    SOURCE_TEXT,
+    STORY,  # noqa: E402
+    small_rows,
+    to_csv,
+)
 
 GOLDEN = HERE / "golden" / "problems.json"
 
@@ -53,7 +57,7 @@ def _write(folder: Path, data: bytes, package=True, source_text=SOURCE_TEXT) -> 
     (folder / "seeds").mkdir(exist_ok=True)
     (folder / "seeds" / SOURCE_NAME).write_text(source_text, encoding="utf-8")
     if package:
-        shutil.copy(BUNDLED_DATA.parent / "datapackage.json", folder / "data" / "datapackage.json")
+        shutil.copy(STORY.parent / "datapackage.json", folder / "data" / "datapackage.json")
     path = folder / "data" / "statements.csv"
     path.write_bytes(data)
     return path
@@ -165,7 +169,7 @@ def write_case(folder: Path, name: str) -> Path:
         path.write_bytes(_csv(rows))
         return path
     if name == "bundled":
-        return BUNDLED_DATA
+        return STORY
     return _write(folder, **small_cases()[name])
 
 

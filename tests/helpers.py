@@ -9,6 +9,8 @@ from pathlib import Path
 from dashboard.dataset.schema import bundled_schema
 
 REPO = Path(__file__).resolve().parent.parent
+# The frozen copy of the story that tests pinning its content read (tests/fixtures/README.md).
+STORY = REPO / "tests" / "fixtures" / "story" / "data" / "statements.csv"
 SOURCE_NAME = "story.txt"
 SOURCE_TEXT = (
     "On March 11, the ministry moved to dismiss the case against Ana Pérez.\n"

@@ -12,12 +12,12 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from helpers import page_text, to_csv
+from helpers import STORY, page_text, to_csv
 
 from dashboard import names
 from dashboard.app import ui
 from dashboard.dataset.model import build_model
-from dashboard.dataset.schema import BUNDLED_DATA, REPO_ROOT
+from dashboard.dataset.schema import REPO_ROOT
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import case_summary, cases, describe
 from dashboard.exports import spreadsheet
@@ -28,7 +28,7 @@ UNNAMED = [f"[Unnamed requested man {i}]" for i in range(1, 7)]
 
 
 def bundled_rows() -> list[dict[str, str]]:
-    with BUNDLED_DATA.open(encoding="utf-8", newline="") as handle:
+    with STORY.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -40,7 +40,7 @@ def story_copy(tmp_path):
         folder = tmp_path / "story"
         (folder / "data").mkdir(parents=True, exist_ok=True)
         shutil.copytree(REPO_ROOT / "seeds", folder / "seeds", dirs_exist_ok=True)
-        shutil.copy(BUNDLED_DATA.parent / "datapackage.json", folder / "data" / "datapackage.json")
+        shutil.copy(STORY.parent / "datapackage.json", folder / "data" / "datapackage.json")
         path = folder / "data" / "statements.csv"
         path.write_text(to_csv(rows), encoding="utf-8")
         return path

@@ -21,12 +21,13 @@ def test_a_context_applies_its_filters_and_knows_the_sides(bundled, model):
 
 
 def test_command_line_dates_are_read_as_links_are_and_refused_with_their_messages():
-    from dashboard.dataset.schema import BUNDLED_DATA
+    from helpers import STORY
+
     from dashboard.derive.context import StateError, open_context
 
-    context = open_context(BUNDLED_DATA, {"start": ["2025"], "end": ["2025-03"]})
+    context = open_context(STORY, {"start": ["2025"], "end": ["2025-03"]})
     assert (context.filters.start, context.filters.end) == (date(2025, 1, 1), date(2025, 3, 31))
     with pytest.raises(StateError, match="start=“2025-13”: dates are written YYYY-MM-DD"):
-        open_context(BUNDLED_DATA, {"start": ["2025-13"]})
+        open_context(STORY, {"start": ["2025-13"]})
     with pytest.raises(StateError, match="start 2025-01-01 is after end 2024-12-31"):
-        open_context(BUNDLED_DATA, {"start": ["2025"], "end": ["2024"]})
+        open_context(STORY, {"start": ["2025"], "end": ["2024"]})

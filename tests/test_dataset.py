@@ -1,4 +1,4 @@
-"""The bundled dataset against the journalism rules: verbatim, attributed, honest about dates and names."""
+"""The curated dataset against the journalism rules: verbatim, attributed, honest about dates and names."""
 
 from __future__ import annotations
 
@@ -17,17 +17,17 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def test_every_quote_is_verbatim_in_its_source(bundled):
+def test_every_quote_is_verbatim_in_its_source(curated):
     """Independent of the checker: each passage, whitespace collapsed, is a substring of the file."""
-    for row in bundled.frame.itertuples():
+    for row in curated.frame.itertuples():
         source = flat((SEEDS / row.source).read_text(encoding="utf-8"))
         for part in row.quote.split("[…]"):
             assert flat(part) in source, f"{row.id}: {part!r}"
 
 
-def test_every_row_is_attributed_and_summarised(bundled):
-    assert (bundled.frame["attribution"] != "").all()
-    assert (bundled.frame["summary"].str.len() > 20).all()
+def test_every_row_is_attributed_and_summarised(curated):
+    assert (curated.frame["attribution"] != "").all()
+    assert (curated.frame["summary"].str.len() > 20).all()
 
 
 @pytest.mark.parametrize(
@@ -138,8 +138,8 @@ def test_allegations_are_attributed_and_worded_as_allegations(model):
     assert not re.search(r"alleged (gang|MS-13) (leader|member)", wording, flags=re.IGNORECASE)
 
 
-def test_ids_are_stable_and_unique(bundled):
-    ids = bundled.frame["id"]
+def test_ids_are_stable_and_unique(curated):
+    ids = curated.frame["id"]
     assert ids.is_unique and ids.str.fullmatch(r"s\d{3}").all()
 
 

@@ -4,10 +4,9 @@ chart page and the overview, making the same files as the command line under the
 from __future__ import annotations
 
 import pytest
-from helpers import app
+from helpers import STORY, app
 
 from dashboard.app import export_panel
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import NetworkView, Options, open_context
 from dashboard.exports import registry
 
@@ -31,6 +30,6 @@ def test_every_page_offers_every_interchange_format(page):
 def test_the_buttons_make_the_command_lines_files():
     """The button's data function, given the app's selection, returns what the command line writes."""
     options = Options(network=NetworkView(hidden_certainties=("alleged",)))
-    cli = open_context(BUNDLED_DATA, {"person": ["Marco Rubio"]}, options)
+    cli = open_context(STORY, {"person": ["Marco Rubio"]}, options)
     for view, fmt in (("statements", "csv"), ("statements", "ftm"), ("network", "graphml")):
         assert export_panel._bytes(cli, view, fmt) == registry.build(view, fmt, cli).data

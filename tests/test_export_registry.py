@@ -8,9 +8,9 @@ import io
 import zipfile
 
 import pytest
+from helpers import STORY
 
 from dashboard import __main__ as command
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import StateError, open_context
 from dashboard.derive.paths import find_chains
 from dashboard.exports import cli, registry
@@ -81,7 +81,7 @@ def test_a_preset_is_refused_where_nothing_is_sized(view, fmt):
 
 def _content(view: str, fmt: str, args: argparse.Namespace) -> bytes | str:
     """What the export shows: the file for data exports, the frame and alt text for images."""
-    context = open_context(BUNDLED_DATA, cli.query_of(args), cli.options_of(args))
+    context = open_context(STORY, cli.query_of(args), cli.options_of(args))
     if cheap(view, fmt):
         result = registry.build(view, fmt, context, edits=cli.edits_of(args))
         data = result.data
@@ -140,7 +140,7 @@ def test_an_unknown_or_ignored_value_exits_2_with_the_choices(args, tmp_path, ca
 
 def test_an_unknown_group_names_the_groups_there_are():
     with pytest.raises(StateError, match=r"\[The nine men Bukele requested\]"):
-        open_context(BUNDLED_DATA, options=cli.options_of(parse("cases", "--format", "csv", "--group", "nope")))
+        open_context(STORY, options=cli.options_of(parse("cases", "--format", "csv", "--group", "nope")))
 
 
 def test_the_exit_code_comes_from_the_kind_of_error_not_its_words(tmp_path, capsys):

@@ -13,12 +13,11 @@ import zipfile
 
 import networkx as nx
 import pytest
-from helpers import REPO, app, page_text, small_rows
+from helpers import REPO, STORY, app, page_text, small_rows
 
 from dashboard import names
 from dashboard.__main__ import main
 from dashboard.dataset import package as packages
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import filters as flt
 from dashboard.derive.context import NetworkView, Options, StateError, open_context
@@ -29,13 +28,13 @@ from dashboard.views import network as net
 @pytest.fixture(scope="module")
 def everything():
     """The bundled dataset with no filter."""
-    return open_context(BUNDLED_DATA)
+    return open_context(STORY)
 
 
 @pytest.fixture(scope="module")
 def rubio_march():
     """Marco Rubio's statements in March 2025, undated ones left out."""
-    return open_context(BUNDLED_DATA, {"person": ["Marco Rubio"], "start": ["2025-03"], "end": ["2025-03"],
+    return open_context(STORY, {"person": ["Marco Rubio"], "start": ["2025-03"], "end": ["2025-03"],
                                  "undated": ["exclude"]})  # fmt: skip
 
 
@@ -88,14 +87,14 @@ def test_the_graph_files_obey_the_filters_and_the_network_controls(rubio_march):
         for statement_id in data["statement_ids"].split(graphformats.LIST_SEPARATOR):
             assert statement_id in set(rubio_march.statements["id"])
     hidden = open_context(
-        BUNDLED_DATA, options=Options(network=NetworkView(hidden_certainties=("alleged", "inferred", "denied")))
+        STORY, options=Options(network=NetworkView(hidden_certainties=("alleged", "inferred", "denied")))
     )
     read = nx.read_graphml(io.BytesIO(graphformats.graph_bytes(hidden, "graphml")))
     assert read.number_of_edges() and {d["certainty"] for _, _, d in read.edges(data=True)} == {"stated"}
-    focused = open_context(BUNDLED_DATA, options=Options(network=NetworkView(focus="Vampiro", hops=1)))
+    focused = open_context(STORY, options=Options(network=NetworkView(focus="Vampiro", hops=1)))
     read = nx.read_graphml(io.BytesIO(graphformats.graph_bytes(focused, "graphml")))
     vampiro = "Vladimir Arévalo Chávez"
-    assert vampiro in read and len(read) < len(graphformats.graph(open_context(BUNDLED_DATA)))
+    assert vampiro in read and len(read) < len(graphformats.graph(open_context(STORY)))
     assert set(read) == {vampiro, *read.successors(vampiro), *read.predecessors(vampiro)}
 
 
@@ -120,10 +119,10 @@ def test_the_statements_csv_holds_exactly_the_filtered_rows(rubio_march):
 
 
 def test_every_filter_of_the_app_narrows_the_statements():
-    total = len(open_context(BUNDLED_DATA).statements)
+    total = len(open_context(STORY).statements)
     for query in ({"side": ["MS-13"]}, {"certainty": ["alleged"]}, {"undated": ["exclude"]},
                   {"start": ["2025-03-14"]}, {"end": ["2024"]}, {"person": ["Vampiro"]}):  # fmt: skip
-        chosen = open_context(BUNDLED_DATA, query)
+        chosen = open_context(STORY, query)
         read = list(csv.DictReader(io.StringIO(statements.csv_bytes(chosen).decode("utf-8-sig"))))
         assert 0 < len(read) < total, query
         if "certainty" in query:
@@ -132,9 +131,9 @@ def test_every_filter_of_the_app_narrows_the_statements():
 
 def test_a_filter_that_matches_nothing_is_refused():
     with pytest.raises(StateError, match="no one in the dataset matches"):
-        open_context(BUNDLED_DATA, {"person": ["Nobody Atall"]})
+        open_context(STORY, {"person": ["Nobody Atall"]})
     with pytest.raises(StateError, match="side"):
-        open_context(BUNDLED_DATA, {"side": ["Martians"]})
+        open_context(STORY, {"side": ["Martians"]})
 
 
 def test_the_csv_is_formula_safe(make_dataset):
@@ -179,7 +178,7 @@ def test_the_package_passages_keep_every_quote_verbatim_and_only_those(rubio_mar
      {"person": ["César López Larios"], "end": ["2024"]}],
 )  # fmt: skip
 def test_the_data_package_round_trips_through_check(query, tmp_path, capsys):
-    chosen = open_context(BUNDLED_DATA, query)
+    chosen = open_context(STORY, query)
     path = tmp_path / "story.zip"
     path.write_bytes(statements.package_bytes(chosen))
     assert main(["check", str(path)]) == 0, capsys.readouterr().err
@@ -206,7 +205,7 @@ def test_an_unsafe_zip_is_refused(tmp_path):
 
 
 def test_the_app_opens_the_data_package_with_data(tmp_path, monkeypatch):
-    chosen = open_context(BUNDLED_DATA, {"person": ["César López Larios"]})
+    chosen = open_context(STORY, {"person": ["César López Larios"]})
     path = tmp_path / "lopez.zip"
     path.write_bytes(statements.package_bytes(chosen))
     monkeypatch.setattr(sys, "argv", ["streamlit_app.py", "--data", str(path)])
@@ -233,7 +232,7 @@ def test_the_command_line_writes_each_format(view, fmt, tmp_path, capsys):
     code = main(["export", view, "--format", fmt, "--out", str(out), "--person", "Rubio", "--certainty", "stated"])
     assert code == 0, capsys.readouterr().err
     assert out.stat().st_size > 200
-    chosen = open_context(BUNDLED_DATA, {"person": ["Rubio"], "certainty": ["stated"]})
+    chosen = open_context(STORY, {"person": ["Rubio"], "certainty": ["stated"]})
     expected = registry.build(view, fmt, chosen).data
     if fmt == "datapackage":  # a zip stamps each member with the time it was written
         written, made = zipfile.ZipFile(out), zipfile.ZipFile(io.BytesIO(expected))

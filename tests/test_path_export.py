@@ -8,11 +8,11 @@ import io
 import json
 
 import pytest
+from helpers import STORY
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_paths import entities_of, frame
 
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import paths
 from dashboard.derive.context import Context
@@ -27,7 +27,7 @@ PAIRS = [("Marco Rubio", "Osiris Luna"), ("Pam Bondi", "Carlos Marroquín"), ("M
 
 @pytest.fixture(scope="module")
 def context(model):
-    return Context.build(check_dataset(BUNDLED_DATA), model)
+    return Context.build(check_dataset(STORY), model)
 
 
 def test_json_is_exactly_the_contract(context):

@@ -17,12 +17,11 @@ import shutil
 import zipfile
 
 import pytest
-from helpers import SOURCE_NAME, SOURCE_TEXT, app, page_text, small_rows, to_csv
+from helpers import SOURCE_NAME, SOURCE_TEXT, STORY, app, page_text, small_rows, to_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard.dataset.model import build_model
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.dataset.validation import check_dataset
 from dashboard.derive import describe, overview
 from dashboard.derive.context import open_context
@@ -83,13 +82,13 @@ def _write(folder, rows=None, text=None):
         text = to_csv(rows)
     else:
         shutil.copy(REPO_SEED, folder / "seeds" / REPO_SEED.name)
-    shutil.copy(BUNDLED_DATA.parent / "datapackage.json", folder / "data" / "datapackage.json")
+    shutil.copy(STORY.parent / "datapackage.json", folder / "data" / "datapackage.json")
     path = folder / "data" / "statements.csv"
     path.write_text(text, encoding="utf-8")
     return path
 
 
-REPO_SEED = BUNDLED_DATA.parent.parent / "seeds" / "rubio-bukele-ms13-deal.txt"
+REPO_SEED = STORY.parent.parent / "seeds" / "rubio-bukele-ms13-deal.txt"
 QUERIES = ({}, {"start": ["2025-03-01"], "end": ["2025-03-31"]}, {"end": ["2025-03-14"]})
 
 
@@ -155,7 +154,7 @@ def test_ties_on_date_are_broken_by_id_not_file_order(tmp_path):
 
 
 def _shuffled_bundled(folder, seed: int):
-    text = BUNDLED_DATA.read_text(encoding="utf-8")
+    text = STORY.read_text(encoding="utf-8")
     header, *body = list(csv.reader(io.StringIO(text)))
     random.Random(seed).shuffle(body)
     out = io.StringIO()
@@ -168,7 +167,7 @@ def test_shuffled_bundled_dataset_gives_identical_exports(seed, tmp_path):
     """Timeline and case exports with alt text, statements CSV/JSON/data package, FtM, GEXF, GraphML.
     (The network chart and story page are left to the small property test and the run recorded in
     issue 26: their layout takes a minute here.)"""
-    reference = everything(BUNDLED_DATA, queries=QUERIES[:2])
+    reference = everything(STORY, queries=QUERIES[:2])
     shuffled = everything(_shuffled_bundled(tmp_path, seed), queries=QUERIES[:2])
     assert _differences(reference, shuffled) == []
 
@@ -188,7 +187,7 @@ def _pages(monkeypatch, path) -> dict[str, str]:
 
 
 def test_shuffled_bundled_dataset_shows_the_same_page_text(monkeypatch, tmp_path):
-    reference = _pages(monkeypatch, BUNDLED_DATA)
+    reference = _pages(monkeypatch, STORY)
     shuffled = _pages(monkeypatch, _shuffled_bundled(tmp_path, 7))
     for page in reference:
         assert reference[page] == shuffled[page].replace(str(tmp_path), ""), page

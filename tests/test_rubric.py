@@ -73,8 +73,8 @@ def test_date_inference_needs_a_date_and_a_note():
     assert no_note.column == "date_note" and "how" in no_note.message
 
 
-def test_bundled_data_passes_the_rubric_with_no_warning(bundled):
-    assert bundled.problems == []
+def test_bundled_data_passes_the_rubric_with_no_warning(curated, bundled):
+    assert curated.problems == [] and bundled.problems == []
     done = subprocess.run(
         [sys.executable, "-m", "dashboard", "check"], cwd=REPO, capture_output=True, text=True, timeout=120
     )

@@ -12,17 +12,16 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import SOURCE_NAME, SOURCE_TEXT, small_rows, to_csv
+from helpers import SOURCE_NAME, SOURCE_TEXT, STORY, small_rows, to_csv
 
 from dashboard.__main__ import main
 from dashboard.dataset import package as packages
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import open_context
 from dashboard.exports import statements
 
 MEMBERS = {
     "story/data/statements.csv": to_csv(small_rows()).encode("utf-8"),
-    "story/data/datapackage.json": (BUNDLED_DATA.parent / "datapackage.json").read_bytes(),
+    "story/data/datapackage.json": (STORY.parent / "datapackage.json").read_bytes(),
     f"story/seeds/{SOURCE_NAME}": SOURCE_TEXT.encode("utf-8"),
 }
 CSV_MEMBER = "story/data/statements.csv"
@@ -132,7 +131,7 @@ def test_a_hostile_zip_is_one_line_and_exit_2_with_nothing_left(tmp_path, privat
 def test_every_export_opens_a_package_given_with_data(tmp_path, private_tmp, capsys, command):
     """The chart exports parsed the zip as a CSV; now every command opens the package."""
     path = tmp_path / "package.zip"
-    path.write_bytes(statements.package_bytes(open_context(BUNDLED_DATA, {})))  # the case table needs a group
+    path.write_bytes(statements.package_bytes(open_context(STORY, {})))  # the case table needs a group
     out = tmp_path / ("out." + command.split()[-1])
     assert main([*command.split(), "--out", str(out), "--data", str(path)]) == 0, capsys.readouterr().err
     assert out.stat().st_size > 100

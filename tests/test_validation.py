@@ -109,9 +109,9 @@ def test_the_small_dataset_is_clean(make_dataset):
     assert list(dataset.frame["row"]) == [2, 3, 4]
 
 
-def test_the_bundled_dataset_is_clean(bundled):
-    assert [str(p) for p in bundled.problems] == []
-    assert len(bundled.frame) > 100
+def test_the_bundled_dataset_and_its_frozen_copy_are_clean(curated, bundled):
+    assert [str(p) for p in curated.problems] == [] and [str(p) for p in bundled.problems] == []
+    assert len(curated.frame) > 100
 
 
 def test_rows_with_errors_are_left_out_and_the_rest_kept(make_dataset):

@@ -5,9 +5,9 @@ quotes, and the nine-row case table."""
 from __future__ import annotations
 
 import pytest
+from helpers import STORY
 from playwright.sync_api import expect
 
-from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import open_context
 from dashboard.exports import story
 
@@ -28,7 +28,7 @@ def open_story(chromium, path):
 
 def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
     path = tmp_path / "story.html"
-    path.write_text(story.story_html(open_context(BUNDLED_DATA)), encoding="utf-8")
+    path.write_text(story.story_html(open_context(STORY)), encoding="utf-8")
     context, page, problems, requests = open_story(chromium, path)
     try:
         expect(page.locator("h1")).to_have_text("The Rubio–Bukele deal: nine MS-13 leaders for CECOT")
@@ -61,7 +61,7 @@ def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
         # The case table: the nine men, unnamed ones shown as unnamed.
         expect(page.locator("#cases tbody tr")).to_have_count(9)
         expect(page.locator("#cases tbody")).to_contain_text("Unnamed — not identified in the source")
-        expect(page.locator("ol.passages > li")).to_have_count(len(open_context(BUNDLED_DATA).statements))
+        expect(page.locator("ol.passages > li")).to_have_count(len(open_context(STORY).statements))
         page.screenshot(path=str(shots / "story-top.png"))
         assert not problems, problems
         assert not requests, requests
@@ -70,7 +70,7 @@ def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
 
 
 def test_a_filtered_story_page_shows_the_filtered_view(chromium, tmp_path):
-    chosen = open_context(BUNDLED_DATA, {"person": ["Marco Rubio"]})
+    chosen = open_context(STORY, {"person": ["Marco Rubio"]})
     path = tmp_path / "rubio.html"
     path.write_text(story.story_html(chosen), encoding="utf-8")
     context, page, problems, requests = open_story(chromium, path)

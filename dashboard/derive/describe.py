@@ -102,6 +102,22 @@ def network(graph: nx.DiGraph) -> str:
     return " ".join(parts)
 
 
+def _status_count(table: pd.DataFrame, status: str, unnamed: pd.Series) -> str:
+    """ "8 in U.S. custody (2 of them linked to the group only by inference; the status inferred for
+    2)": a count says the weakest memberships and statuses it rests on."""
+    rows = table["status"] == status
+    words = f"{int(rows.sum())} {status[0].lower() + status[1:]}"
+    weaker = []
+    by_inference = int((rows & ~unnamed & (table["membership"] != "Stated")).sum())
+    if by_inference:
+        weaker.append(f"{by_inference} of them linked to the group only by inference")
+    certainty = table.loc[rows, "status_certainty"]
+    unsure = certainty[~certainty.isin(["stated", ""])].value_counts()
+    if not unsure.empty:
+        weaker.append("the status " + listing(f"{kind} for {int(n)}" for kind, n in sorted(unsure.items())))
+    return words + (f" ({'; '.join(weaker)})" if weaker else "")
+
+
 def cases(
     table: pd.DataFrame, group: str, as_of: str, group_figures: list[tuple[str, str]] = (), group_facts: list[str] = ()
 ) -> str:
@@ -112,9 +128,8 @@ def cases(
     full when given (the case export's alt text and the story page give them)."""
     if table.empty:
         return f"Case status of {names.display_name(group)}: no member matches the filters."
-    counts = table["status"].value_counts()
-    statuses = [f"{int(n)} {status[0].lower() + status[1:]}" for status, n in counts.items()]
     unnamed = table["name"] == names.UNNAMED_TEXT
+    statuses = [_status_count(table, status, unnamed) for status in table["status"].value_counts().index]
     in_source = int((~unnamed & (table["membership"] == "Stated")).sum())
     linked = int((~unnamed).sum()) - in_source
     counted = table["cooperation"].isin(["Stated", "Alleged"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -110,7 +111,7 @@ def test_year_inferred_marks_are_drawn_unlike_date_inferred_ones(model, bundled_
     assert all("-open" not in symbol_of[i] for i in set(symbol_of) - year_inferred - date_inferred)
     keys = {t.name: t.marker.symbol for t in figure.data if t.legend == "legend2"}
     assert keys["Hollow: date inferred"] == "circle-open"
-    assert keys["Hollow, dot: year inferred"] == "circle-open-dot"
+    assert keys["Hollow with a dot: year inferred"] == "circle-open-dot"
     hover = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES)).marks
     hover = hover.set_index("id")["hover"]
     assert "Year inferred" in hover["s090"] and "Year inferred" not in hover["s004"]
@@ -524,15 +525,34 @@ def test_page_lanes_switch_to_people(open_page):
     assert "Marco Rubio" in ticks and "U.S. government" not in ticks
 
 
-def test_page_range_choice_replaces_the_zoom_buttons_and_sets_the_range(open_page):
+def test_page_opens_on_the_busiest_month_and_the_whole_span_is_one_click_away(open_page):
     at = open_page("timeline")
     layout = chart_spec(at)["layout"]
     assert not layout.get("updatemenus")  # a radio above the chart instead: Tab reaches it, the URL keeps it
-    whole = [pd.Timestamp(v) for v in layout["xaxis"]["range"]]
-    at.radio(key="range").set_value("March 2025").run()
+    march = [pd.Timestamp(v) for v in layout["xaxis"]["range"]]
+    assert march[1] - march[0] < pd.Timedelta(days=40)  # the story's dense days get the room
+    assert any("one click away" in c.value for c in at.caption)  # what the focused view leaves out, in words
+    at.radio(key="range").set_value("Whole span").run()
     assert not at.exception
-    march = [pd.Timestamp(v) for v in chart_spec(at)["layout"]["xaxis"]["range"]]
-    assert march[1] - march[0] < pd.Timedelta(days=40) < whole[1] - whole[0]
+    whole_layout = chart_spec(at)["layout"]
+    whole = [pd.Timestamp(v) for v in whole_layout["xaxis"]["range"]]
+    assert whole[1] - whole[0] > pd.Timedelta(days=365 * 4)
+    assert layout["height"] < whole_layout["height"]  # the month's fewer label tiers: a shorter chart
+
+
+def test_page_explains_why_the_chart_holds_fewer_marks_than_the_statements_shown(open_page):
+    at = open_page("timeline", person="Marco Rubio")
+    counts = next(c.value for c in at.caption if c.value.startswith("Of these"))
+    shown = at.markdown[0].value if "Showing" in at.markdown[0].value else ""
+    assert "dated events, drawn on the chart" in counts and "no date for" in counts
+    assert shown == "" or counts.split()[2] in shown  # the same number of statements as the filter line
+
+
+def test_what_is_drawn_adds_up_to_the_statements_shown(model):
+    words = timeline.what_is_drawn(model.statements)
+    numbers = [int(n) for n in re.findall(r"\b(\d+)\b", words)]
+    assert numbers[0] == len(model.statements) == sum(numbers[1:])
+    assert "seeds" not in words and "profile" not in words
 
 
 def test_page_says_when_the_selected_event_is_outside_the_filters(open_page):

@@ -96,6 +96,9 @@ _ACCESS_CSS = """<style>
 /* Page links in the page wrap on a phone instead of being cut off with an ellipsis. */
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
 [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p { white-space: normal !important; }
+/* The story first: less empty room above the title, so the chart starts on the first screen. */
+[data-testid="stMainBlockContainer"] { padding-top: 3.5rem; }
+[data-testid="stMain"] h1 { padding-top: 0.5rem; }
 [data-testid="stSidebarNavLink"]:focus-visible, [data-testid="stPageLink-NavLink"]:focus-visible,
 [data-testid="stSkipToContent"]:focus-visible {
   outline: 3px solid #244fb4 !important; outline-offset: 2px; box-shadow: 0 0 0 5px #ffffff;

@@ -10,11 +10,17 @@ from dashboard.derive import describe, links, selection
 from dashboard.derive.context import Options
 from dashboard.views import timeline
 
-INTRO = (
+INTRO = "What happened when, and on whose word. Click a mark for its quote and its source."
+# How to read the marks: below the chart, for whoever wants it (the chart's own key names them too).
+HOW_TO_READ = (
     "Each mark is one event or remark, placed at the precision the source gives its date: a bar for a "
     "year, a month or a range of dates (hatched to the edge when the source gives no end), a hollow mark "
-    "for a date the source only implies, with a dot when only the year is inferred. Click a mark for its full quote "
-    "and source; events without a date are listed below the chart, in the order the source tells them."
+    "for a date the source only implies, with a dot inside when the source prints the day and month and "
+    "only the year is inferred. Colours: the side of the statement's subject (a palette safe for colour "
+    "blindness). Shapes: "
+    + ", ".join(f"{style.CERTAINTY_SYMBOL[c].replace('-', ' ')} = {c}" for c in style.CERTAINTY_SYMBOL)
+    + ". Certainty is never shown by colour alone. Events without a date are listed below the chart, in "
+    "the order the source tells them."
 )
 # The lanes, range and dated-table keys are also URL parameters (bind="query-params"): a link shows the view.
 LANES_KEY, RANGE_KEY, CHART_KEY, TABLE_KEY = "lanes", "range", "timeline_chart", "timeline_undated"
@@ -29,6 +35,7 @@ setTimeout(function () {
 }, 150);
 </script>"""
 WHOLE_SPAN = "Whole span"
+TOP_PX = 85  # the chart's top margin on the page: the modebar and the colour legend
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -40,6 +47,7 @@ def hover_texts(version: tuple, _statements, _derived):
 
 context = ui.page_header("Timeline", INTRO)
 events = model.events(context.statements)
+st.caption(ui.escape_markdown(timeline.what_is_drawn(context.statements)))
 shown = ui.escape_markdown
 
 
@@ -146,7 +154,9 @@ if events.empty:
     st.info("No event matches the filters. Widen the dates or clear a filter to see the timeline.")
     st.stop()
 
-lanes = st.radio(
+# One compact row of view controls above the chart; the shared filters stay in the sidebar.
+show_place, lanes_place = st.columns(2, vertical_alignment="bottom")
+lanes = lanes_place.radio(
     "Lanes",
     list(timeline.LANE_MODES),
     format_func=timeline.LANE_MODES.get,
@@ -190,12 +200,14 @@ elif dated_count:
     figure = timeline.draw_timeline(placed, context.sides)
     # The figure's own zoom buttons cannot be reached with Tab and leave no trace in the URL: a
     # radio bound to the URL replaces them and sets the range the chart opens on.
-    windows = {w.label: w.range for w in (placed.whole, placed.focus) if w is not None}
-    if st.session_state.get(RANGE_KEY, WHOLE_SPAN) not in windows:
+    # The busiest month first: the story's dense days get room; the whole span is one click away.
+    windows = {w.label: w.range for w in (placed.focus, placed.whole) if w is not None}
+    if st.session_state.get(RANGE_KEY) not in windows:
         st.session_state.pop(RANGE_KEY, None)
-    shown_range = st.radio(
+    shown_range = show_place.radio(
         "Show", list(windows), key=RANGE_KEY, bind="query-params", horizontal=True,
-        help="The whole span of the dated events, or the busiest month. Drag across the chart to zoom further.",
+        help="The busiest month, where the events bunch, or the whole span of the dated events. "
+        "Drag across the chart to zoom further.",
     )  # fmt: skip
     # Each choice shows the figure's own placement of the key-moment labels for its window (what the
     # replaced button would have applied): leaders, annotations and ranges.
@@ -205,6 +217,8 @@ elif dated_count:
             figure.plotly_restyle(traces, list(indices))
             figure.plotly_relayout(layout)
     figure.layout.updatemenus = ()
+    # Without the zoom buttons the top margin holds only the modebar and the colour legend.
+    figure.update_layout(height=figure.layout.height - (figure.layout.margin.t - TOP_PX), margin_t=TOP_PX)
     figure.layout.uirevision = f"{figure.layout.uirevision}|{shown_range}"  # a new range resets the zoom
     figure.update_xaxes(range=windows[shown_range])
     selected = st.query_params.get(timeline.EVENT_PARAM)
@@ -223,10 +237,11 @@ elif dated_count:
     if details_place is not None:
         with details_place:
             details(selected)
+    outside = timeline.outside_window(placed, shown_range)
+    st.caption(ui.escape_markdown(outside) if outside else "")
     st.caption(
-        f"{dated_count} dated event(s), listed in the table below the chart. Drag across the chart or the "
-        "slider below it to zoom; “Show” returns to the whole span or the busiest month. Hover a mark for "
-        "its quote; click it, or select its row in the table, for its details."
+        "Hover a mark for its quote; click it, or select its row in the table below, for its details. "
+        "Drag across the chart or the slider under it to zoom."
     )
     if placed.unlabelled:
         st.caption(f"{len(placed.unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
@@ -239,8 +254,6 @@ else:
 selected = st.query_params.get(timeline.EVENT_PARAM)
 if selected and (dense or not dated_count):
     details(selected)  # no chart to sit beside
-elif dated_count and not dense and not selected:
-    st.caption("Click a mark to see its full quote, its source and the other statements about the same people.")
 
 if dated_count:
     # The keyboard's and screen reader's way to the dated events: a row opens its details.
@@ -261,12 +274,7 @@ else:
     )
     statement_table(table, TABLE_KEY)
 
-st.caption(
-    "Colours: the side of the statement's subject (Okabe–Ito palette, safe for colour blindness). "
-    "Shapes: "
-    + ", ".join(f"{style.CERTAINTY_SYMBOL[c].replace('-', ' ')} = {c}" for c in style.CERTAINTY_SYMBOL)
-    + "; a hollow mark is a date the source only implies (with a dot: the day and month are printed, the year"
-    " inferred). Certainty is never shown by colour alone."
-)
+with st.expander("How to read the timeline"):
+    st.markdown(HOW_TO_READ)
 
 export_panel.take_out_panel(Options(lanes=lanes), key="timeline_take_out")

@@ -1,10 +1,11 @@
 """The timeline: each dated event is one mark at its real date precision; undated events are listed
-in the order the source tells them. Pure pandas and Plotly: no Streamlit here. Four rooms:
+in the order the source tells them. Pure pandas and Plotly: no Streamlit here. Five rooms:
 
 - `placement`: `TimelineData` (what a timeline is drawn from) and `layout_timeline`, which puts every
   mark in a lane and sub-row and every key-moment label on a tier, as a typed `TimelineLayout`.
 - `hover`: the escaped hover text of each event.
 - `figure`: `draw_timeline`, the Plotly figure of a layout (`timeline_figure` does both steps).
+- `words`: what is drawn, in words (how the statements shown split into marks, rows and profiles).
 - `density`: past DENSITY_MARKS events, `density_counts` per lane and period (a typed
   `DensityCounts`) and `draw_density`, their figure (`density_figure` does both steps).
 
@@ -49,6 +50,7 @@ from dashboard.views.timeline.placement import (
     subject_sides,
     whole_window,
 )
+from dashboard.views.timeline.words import outside_window, what_is_drawn
 
 __all__ = [
     "DENSITY_MARKS",
@@ -83,4 +85,6 @@ __all__ = [
     "timeline_figure",
     "undated",
     "whole_window",
+    "outside_window",
+    "what_is_drawn",
 ]

@@ -443,7 +443,8 @@ def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colou
                     marker=dict(symbol=symbol, size=11, color=grey),
                 )
             )
-    for symbol, words in (("circle-open", "Hollow: date inferred"), ("circle-open-dot", "Hollow, dot: year inferred")):
+    inferred = (("circle-open", "Hollow: date inferred"), ("circle-open-dot", "Hollow with a dot: year inferred"))
+    for symbol, words in inferred:
         if (marks["symbol"].str.endswith(symbol.removeprefix("circle"))).any():
             figure.add_trace(
                 style.legend_entry(
@@ -498,8 +499,11 @@ def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float, pape
     buttons = []
     for window, labels, tiers in views:
         xs, ys = _leader_path(labels, placed)
-        layout = {"xaxis.range": window.range, "yaxis.range": [bottom, _band_top(tiers, placed) - 0.2],
-                  "annotations": dates + _labels(labels, placed, paper)}  # fmt: skip
+        # Each view is as tall as its own label tiers: the focus view's fewer tiers leave no empty band.
+        view_top = _band_top(tiers, placed) - 0.2
+        view_height = int((bottom - view_top) * UNIT_PX + MARGIN["t"] + BOTTOM_PX)
+        layout = {"xaxis.range": window.range, "yaxis.range": [bottom, view_top], "height": view_height,
+                  "legend.y": 1 - 30 / view_height, "annotations": dates + _labels(labels, placed, paper)}  # fmt: skip
         buttons.append(dict(label=window.label, method="update", args=[{"x": [xs], "y": [ys]}, layout, [0]]))
     height = int(plot_px + MARGIN["t"] + BOTTOM_PX)
     figure.update_layout(

@@ -418,17 +418,25 @@ def test_statement_details_give_date_certainty_and_attribution(graph):
 def test_page_with_a_focus_person_from_the_url(open_page):
     at = open_page("network", focus="Marco Rubio")
     assert at.selectbox(key="network_focus").value == "Marco Rubio"
-    assert "4 entities, 4 links drawn from 6 statements · within 1 link of Marco Rubio" in page_text(at)
+    text = page_text(at)
+    assert "4 entities, 4 links drawn from 6 of the 114 statements shown; the other 108 link no one" in text
+    assert "· within 1 link of Marco Rubio" in text
+    # A click on a node focuses it: the details panel names him and gives his statements with quotes.
+    assert any("Marco Rubio" in h.value for h in at.subheader)
+    assert any("government" in c.value and "sourced statements in the graph" in c.value for c in at.caption)
+    assert "view in source" in text
     srcdoc = at.get("iframe")[0].proto.srcdoc
     nodes, _ = vis_data(srcdoc)
     assert {n["id"] for n in nodes} == {"Marco Rubio", "Nayib Bukele", "Donald Trump", "[U.S. law enforcement]"}
     assert not re.search(r"<(link|script)\b[^>]*\b(href|src)\s*=\s*[\"']?https?:", srcdoc)
-    listed = [e.label.split(" · ")[0] for e in at.expander if e.label != "Download for publication"]
+    listed = [e.label.split(" · ")[0] for e in at.expander if " · " in e.label]
     assert listed[0] == "Marco Rubio"
     at.radio(key="network_hops").set_value(2).run()
     assert not at.exception
     assert len(vis_data(at.get("iframe")[0].proto.srcdoc)[0]) > 4
     assert (at.query_params["focus"], at.query_params["hops"]) == ("Marco Rubio", "2")
+    at.button(key="network_close").click().run()  # closing the panel returns to everyone
+    assert at.selectbox(key="network_focus").value is None and "focus" not in at.query_params
 
 
 def test_page_controls_and_shared_filters_change_the_graph(open_page):

@@ -81,19 +81,19 @@ def test_timeline_lanes_range_and_event_come_back_from_the_link(page, app_url, f
     wait_for_app(page)
     page.locator(RADIO).get_by_text("By person", exact=True).click()
     wait_for_app(page)
-    page.locator(RADIO).get_by_text("March 2025", exact=True).click()
+    page.locator(RADIO).get_by_text("Whole span", exact=True).click()  # the page opens on March 2025
     wait_for_app(page)
     wait_for_plot(page)
     link = page.url
-    assert "lanes=By+person" in link and "range=March+2025" in link and "event=s031" in link
+    assert "lanes=By+person" in link and "range=Whole+span" in link and "event=s031" in link
 
     other = fresh(link)
     other.wait_for_selector(f"{CHART} .main-svg", timeout=60_000)
     wait_for_plot(other)
-    assert checked(other, RADIO, "By person") and checked(other, RADIO, "March 2025")
+    assert checked(other, RADIO, "By person") and checked(other, RADIO, "Whole span")
     assert "Marco Rubio" in other.evaluate(LANE_NAMES)  # lanes by person, not by side
     assert "U.S. government" not in other.evaluate(LANE_NAMES)
-    assert other.evaluate(X_RANGE_DAYS) < 40  # the March window, not the whole span
+    assert other.evaluate(X_RANGE_DAYS) > 365  # the whole span, not the March window it opens on
     expect(other.locator(".st-key-timeline_details")).to_contain_text("López Larios deported")
 
 
@@ -147,8 +147,16 @@ def test_tab_reaches_every_timeline_control_and_the_dated_events_table(page, app
     assert "st-key-timeline_dated" in tables  # the dated-events table takes the focus
 
 
+def open_more(page) -> None:
+    """Open the network page's "Hide or narrow" popover, where the less-used controls wait."""
+    if not page.locator(CHECKBOX).get_by_text("Hide alleged relations").is_visible():
+        page.locator(".stPopover button, [data-testid='stPopover'] button").first.click()
+    expect(page.locator(CHECKBOX).get_by_text("Hide alleged relations")).to_be_visible()
+
+
 def test_network_controls_and_a_clicked_focus_come_back_from_the_link(page, app_url, fresh):
     frame = open_network(page, app_url)
+    open_more(page)  # the less-used controls wait in a popover
     page.locator(CHECKBOX).get_by_text("Hide alleged relations").click()
     wait_for_app(page)
     page.locator(CHECKBOX).get_by_text("Hide inferred relations").click()
@@ -173,6 +181,7 @@ def test_network_controls_and_a_clicked_focus_come_back_from_the_link(page, app_
     expect(page.get_by_text("within 1 link of Nayib Bukele")).to_be_visible(timeout=30_000)
     page.locator(RADIO).get_by_text("2", exact=True).click()
     wait_for_app(page)
+    open_more(page)
     page.get_by_label("Relation types", exact=True).click()
     page.get_by_role("option", name="deal", exact=True).click()
     page.keyboard.press("Escape")
@@ -183,6 +192,8 @@ def test_network_controls_and_a_clicked_focus_come_back_from_the_link(page, app_
 
     other = fresh(link)
     other.frame_locator(NETWORK_FRAME).locator("canvas").wait_for(timeout=60_000)
+    expect(other.get_by_role("button", name="Hide or narrow (3 set)")).to_be_visible()  # says what it hides
+    open_more(other)
     assert checked(other, CHECKBOX, "Hide alleged relations") and checked(other, CHECKBOX, "Hide inferred relations")
     assert checked(other, RADIO, "2")
     expect(other.get_by_text("within 2 links of Nayib Bukele")).to_be_visible()

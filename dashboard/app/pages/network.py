@@ -10,15 +10,24 @@ from dashboard.views import network as net
 from dashboard.views.network import controls
 
 INTRO = (
-    "Each link is one or more sourced statements from a subject to an object. Hover a link for its "
-    "statements, quotes and who says so; focus on one person to see who is within one to three links "
-    "of them. The same relations are listed in words below the graph."
+    "Who is linked to whom, and on whose word. Click a person or a group for their statements and quotes; "
+    "hover a link for what it rests on."
+)
+HOW_TO_READ = (
+    "Each link is one or more sourced statements from a subject to an object, its arrow pointing from "
+    "subject to object. Focus on one person to see who is within one to three links of them. The same "
+    "relations are listed in words below the graph."
 )
 K_FOCUS, K_HOPS = "network_focus", "network_hops"  # in the URL as ?focus=&hops= (controls.read_link)
 K_WRITTEN = "network_link_written"  # the focus and hops the page last put in the URL
 # These keys are URL parameters too (bind="query-params"): a copied link keeps what the reader hid.
 K_TYPES, K_SIDES, K_HIDE_ALLEGED, K_HIDE_INFERRED = "relation", "entity_side", "hide_alleged", "hide_inferred"
 MAX_LISTED_ENTITIES = 200
+# The key under the graph: open, and a click on "Key" folds it away (legend_html's markup is escaped).
+LEGEND_OPEN = (
+    "<details open class='network-key'><summary style='cursor:pointer;font-weight:600;font-size:14px;"
+    "margin:4px 0'>Key: colours, shapes and lines</summary>"
+)
 MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundreds
 
 
@@ -27,6 +36,45 @@ def cached_layout(key: str, _graph, _derived) -> dict:
     """The layout costs about a second at a few hundred entities: compute it once per graph shape
     (`key`: a digest of labels, sizes and links), not on every rerun, and keep it on disk with the dataset."""
     return net.kept_layout(_graph, _derived)
+
+
+def relations_markdown(entity: dict) -> None:
+    """An entity's relations in words, each with its quote, who says so and a link to the source. One
+    markdown element per entity, not per statement: thousands of elements slow every rerun."""
+    count = len(entity["relations"])
+    st.markdown(
+        "\n\n".join(
+            f"**{ui.escape_markdown(item['sentence'])}**  \n"
+            f"{ui.escape_markdown(net.statement_details(item['statement']))} · "
+            f"[view in source]({links.source_url(item['statement']['id'], context.filters)})\n\n"
+            f"> “{ui.escape_markdown(' '.join(item['statement']['quote'].split()))}”"
+            for item in entity["relations"][:MAX_LISTED_RELATIONS]
+        )
+    )
+    if count > MAX_LISTED_RELATIONS:
+        st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")
+
+
+def clear_focus() -> None:
+    st.session_state[K_FOCUS] = None
+
+
+def node_details(name: str) -> None:
+    """The panel of the focused entity: who, and every sourced statement linking them, with its quote."""
+    entity = next((e for e in net.entity_relations(graph, focus=name, limit=1) if e["name"] == name), None)
+    top, close = st.columns([4, 1], vertical_alignment="center")
+    close.button("Close", key="network_close", on_click=clear_focus, width="stretch")
+    if entity is None:
+        top.caption("No statement links them within these filters.")
+        return
+    top.subheader(ui.escape_markdown(entity["display"]), anchor=False)
+    kind = net.KIND_LABELS.get(entity["kind"], entity["kind"])
+    who = f"{kind} · {entity['side'] or 'side not given'}"
+    if entity["unnamed"]:
+        who += f" · {names.UNNAMED_TEXT.lower()}: nothing about who he is is guessed"
+    count = len(entity["relations"])
+    st.caption(ui.escape_markdown(f"{who} · {count} sourced statement{'s' * (count != 1)} in the graph"))
+    relations_markdown(entity)
 
 
 context = ui.page_header("Network", INTRO)
@@ -53,7 +101,8 @@ choices = ui.entity_choices(context)  # sorted once per dataset, not on every re
 relation_types = context.dataset.schema.enum("relation_type") or tuple(
     sorted(set(model.statements["relation_type"]) - {""})
 )
-left, middle, right = st.columns([5, 3, 4], vertical_alignment="bottom")
+# The controls a reader uses most sit in one row above the graph; the rest wait in a popover.
+left, middle, right = st.columns([5, 3, 3], vertical_alignment="bottom")
 focus = left.selectbox(
     "Focus on",
     [None, *choices.names],
@@ -70,13 +119,18 @@ hops = middle.radio(
     disabled=focus is None,
     help="With a focus: 1 shows direct links only; 2 and 3 add links of links.",
 )
-hide_alleged = right.checkbox("Hide alleged relations", key=K_HIDE_ALLEGED, bind="query-params")
-hide_inferred = right.checkbox("Hide inferred relations", key=K_HIDE_INFERRED, bind="query-params")
-left, right = st.columns(2)
-chosen_types = left.multiselect(
+narrowed = [bool(st.session_state.get(k)) for k in (K_HIDE_ALLEGED, K_HIDE_INFERRED, K_TYPES, K_SIDES)]
+more = right.popover(
+    f"Hide or narrow ({sum(narrowed)} set)" if any(narrowed) else "Hide or narrow",
+    icon=":material/tune:",
+    width="stretch",
+)
+hide_alleged = more.checkbox("Hide alleged relations", key=K_HIDE_ALLEGED, bind="query-params")
+hide_inferred = more.checkbox("Hide inferred relations", key=K_HIDE_INFERRED, bind="query-params")
+chosen_types = more.multiselect(
     "Relation types", relation_types, key=K_TYPES, bind="query-params", placeholder="All relation types"
 )
-chosen_sides = right.multiselect(
+chosen_sides = more.multiselect(
     "Entities on these sides",
     context.sides,
     key=K_SIDES,
@@ -111,7 +165,7 @@ with graph_box:
     positions = cached_layout(net.graph_key(graph), graph, context.derived)
     height = net.canvas_height(graph, positions)
     summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
-    st.caption(ui.escape_markdown(summary))
+    st.caption(ui.escape_markdown(controls.drawn_counts(summary, graph, len(context.statements))))
     large_notice = net.large_graph_notice(graph)
     if large_notice:
         st.info(ui.escape_markdown(large_notice), icon=":material/hexagon:")
@@ -119,12 +173,24 @@ with graph_box:
     if highlight:
         st.caption(ui.escape_markdown(net.highlight_note(graph, highlight)))
     kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
-    st.html(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
-    st.iframe(
+    # A click on a node focuses it: its details open beside the graph (below it on a phone).
+    graph_place, details_place = st.columns([3, 2]) if focus else (st.container(), None)
+    graph_place.iframe(
         net.network_html(graph, colours, positions, height=height, focus=focus, highlight=highlight),
         height=height + 4,
         alt="Network graph of the entities and relations listed below the graph",
     )
+    # The key under the graph, compact and collapsible.
+    graph_place.html(
+        LEGEND_OPEN
+        + net.legend_html(colours, net.present(graph, "side", context.sides), kinds, focus=bool(focus))
+        + "</details>"
+    )
+    if details_place is not None:
+        with details_place, st.container(border=True, key="network_details"):
+            node_details(focus)
+    with st.expander("How to read the network"):
+        st.markdown(HOW_TO_READ)
     description = describe.network(graph)
     ui.chart_description(description)
     export_panel.export_panel("network", Options(network=view), description)
@@ -140,17 +206,6 @@ for entity in listing:
     with st.expander(f"{ui.escape_markdown(title)} · {count} statement{'s' * (count != 1)}"):
         kind = net.KIND_LABELS.get(entity["kind"], entity["kind"])
         st.caption(ui.escape_markdown(f"{kind} · {entity['side']}"))
-        # One markdown element per entity, not per statement: thousands of elements slow every rerun.
-        st.markdown(
-            "\n\n".join(
-                f"**{ui.escape_markdown(item['sentence'])}**  \n"
-                f"{ui.escape_markdown(net.statement_details(item['statement']))} · "
-                f"[view in source]({links.source_url(item['statement']['id'], context.filters)})\n\n"
-                f"> “{ui.escape_markdown(' '.join(item['statement']['quote'].split()))}”"
-                for item in entity["relations"][:MAX_LISTED_RELATIONS]
-            )
-        )
-        if count > MAX_LISTED_RELATIONS:
-            st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")
+        relations_markdown(entity)
 
 export_panel.take_out_panel(Options(network=view), key="network_take_out")

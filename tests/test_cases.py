@@ -678,3 +678,15 @@ def test_page_cooperation_tile_names_its_inferred_membership(open_page):
     tile = next(m for m in at.metric if m.label.startswith("Sourced individually"))
     assert tile.value == "1" and tile.proto.delta == "1 man linked to the group only by inference"
     assert "cooperation stated; in the group only by inference" in page_text(at)
+
+
+def test_page_table_shows_the_readers_columns_and_every_column_is_one_click_away(open_page):
+    at = open_page("cases")
+    table = next(d for d in at.dataframe if "Custody status" in d.value.columns)
+    shown = list(table.proto.column_order)
+    assert shown == [cases.COLUMN_LABELS[c] for c in cases.READER_COLUMNS] and len(shown) <= 8
+    assert "Name" in shown and "Custody status" in shown and "Status detail" not in shown
+    at.toggle(key="cases_all_columns").set_value(True).run()
+    assert not at.exception
+    table = next(d for d in at.dataframe if "Custody status" in d.value.columns)
+    assert not list(table.proto.column_order)  # every column

@@ -15,6 +15,7 @@ INTRO = (
 )
 # The group and the man whose statements are open are URL parameters too (bind="query-params").
 K_GROUP, K_TABLE, K_MEMBER, K_CSV = "group", "cases_table", "member", "cases_csv"
+K_ALL_COLUMNS = "cases_all_columns"
 FILTERS_HELP = """
 - **Who is in the group** always comes from the whole dataset, so no man drops out of the table
   silently. The people filter shows only the chosen members; choosing the group itself shows all.
@@ -202,8 +203,16 @@ column_help = {  # keyed by column, headed by cases.COLUMN_LABELS
     **{c: text(width="large") for c in ("charges", "court", "custody", "cooperation_detail", "membership_quote")},
 }
 column_config = {cases.COLUMN_LABELS[column]: config for column, config in column_help.items()}
+# The reader's columns first; histories, quotes, notes and ids one click away (the toggle, or a row's
+# statements below). The CSV download always holds every column.
+every_column = st.toggle(
+    "Show every column",
+    key=K_ALL_COLUMNS,
+    help="Charges, court actions, custody history, quotes, notes and how each date is known.",
+)
 st.dataframe(
     cases.export_frame(shown),
+    column_order=None if every_column else [cases.COLUMN_LABELS[c] for c in cases.READER_COLUMNS],
     key=K_TABLE,
     hide_index=True,
     width="stretch",
@@ -212,7 +221,7 @@ st.dataframe(
     on_select=open_selected_row,
     selection_mode="single-row",
 )
-st.caption("Click a column header to sort. Select a row to open his statements and quotes below.")
+st.caption("Click a column header to sort. Select a row to open his statements, quotes and full record below.")
 st.download_button(
     "Download this table as CSV",
     data=spreadsheet.csv_bytes(cases.export_frame(shown)),

@@ -42,7 +42,8 @@ def wait_until_drawn(page, path: str, ready_text: str) -> None:
         timeout=30_000,
     )
     if path == "timeline":
-        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+        # The page holds a wide and a phone chart and shows one: wait for the one shown.
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').filter(visible=True).first.wait_for(timeout=60_000)
         # Plotly draws once more after its layout settles; wait for two animation frames after it.
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if path in ("network", "sources"):

@@ -387,7 +387,9 @@ def test_the_focus_button_shows_the_focus_placement(model, bundled_events):
     assert sorted(shown) == sorted(layout.focus_labels["text"])
 
 
-def assert_labels_apart(labels: pd.DataFrame, window: timeline.Window, at_least: int) -> None:
+def assert_labels_apart(
+    labels: pd.DataFrame, window: timeline.Window, at_least: int, plot_px: float = timeline.PLOT_PX
+) -> None:
     """Inside the plot; no two labels on one tier overlap; no leader runs through a lower label;
     leaders (where they meet their text) at least LEADER_GAP apart and in the order of their marks,
     so none merge and none cross in the fan band."""
@@ -396,11 +398,11 @@ def assert_labels_apart(labels: pd.DataFrame, window: timeline.Window, at_least:
     for label in labels.itertuples():
         if not window.start <= label.x <= window.end:
             continue
-        leader = (label.label_x - window.start).value / span * timeline.PLOT_PX
-        at = (label.x - window.start).value / span * timeline.PLOT_PX
+        leader = (label.label_x - window.start).value / span * plot_px
+        at = (label.x - window.start).value / span * plot_px
         left = placement._text_left(leader, _width(label.text), label.anchor)
         extent = (left, left + _width(label.text), leader, at)
-        assert extent[0] >= 0 and extent[1] <= timeline.PLOT_PX, label.Index
+        assert extent[0] >= 0 and extent[1] <= plot_px, label.Index
         boxes[label.Index] = (extent, label.tier)
     assert len(boxes) >= at_least
     for a, ((left_a, right_a, leader_a, at_a), tier_a) in boxes.items():
@@ -579,3 +581,16 @@ def test_page_escapes_dataset_text(make_dataset, monkeypatch, open_page):
     assert "&lt;b&gt;\\[link\\]\\(http\\:\u2060//x\\)&lt;/b&gt;" in heading and "<b>" not in heading
     hovers = [h for t in chart_spec(at)["data"] if t.get("meta") == timeline.EVENT_TRACE for h in t["hovertext"]]
     assert any("&lt;img src=x onerror=alert(1)&gt;" in h for h in hovers)
+
+
+def test_a_phone_gets_labels_placed_in_its_width_and_short_lane_names(model, bundled_events):
+    # The bundled story at a phone's plot width: every label of both views apart, no dates written
+    # beside bars (they were placed for the desktop's width), lane names in short lines.
+    placed = timeline.layout_timeline(timeline.TimelineData(bundled_events, model.entities, SIDES))
+    narrow = timeline.narrow_layout(placed)
+    assert_labels_apart(narrow.labels, narrow.whole, 3, timeline.NARROW_PX)
+    assert_labels_apart(narrow.focus_labels, narrow.focus, 4, timeline.NARROW_PX)
+    assert all(len(line) <= 12 for label in narrow.lanes["label"] for line in label.split("<br>"))
+    figure = timeline.draw_timeline(narrow, SIDES)
+    assert all(note["font"]["size"] != 11 for note in figure.layout.annotations)  # no date texts
+    assert figure.layout.legend.title.side == "top"

@@ -8,10 +8,13 @@ from dashboard.views import timeline
 
 pytestmark = pytest.mark.browser
 
-CHART = '[data-testid="stPlotlyChart"]'
+# The page holds a wide chart and a phone chart and shows one by the screen's width: the one shown.
+CHART = '[data-testid="stPlotlyChart"]:visible'
+VISIBLE_PLOT = """[...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+    .find(gd => gd.getClientRects().length)"""
 # Screen position of the mark whose customdata is a statement id, from Plotly's own axes.
 MARK_POSITION = """(id) => {
-    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const gd = VISIBLE_PLOT;
     const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
     for (const [k, trace] of gd._fullData.entries()) {
         if (trace.meta !== 'EVENT_TRACE') continue;
@@ -21,10 +24,10 @@ MARK_POSITION = """(id) => {
         return {x: box.left + xa._offset + xa.c2p(point.x), y: box.top + ya._offset + ya.c2p(point.y)};
     }
     return null;
-}""".replace("EVENT_TRACE", timeline.EVENT_TRACE)
+}""".replace("EVENT_TRACE", timeline.EVENT_TRACE).replace("VISIBLE_PLOT", VISIBLE_PLOT)
 # Boxes of every text the chart draws: key-moment labels, dates beside bars, lane names, legends.
 TEXT_BOXES = """() => {
-    const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+    const gd = VISIBLE_PLOT;
     const plot = gd.querySelector('.nsewdrag[data-subplot="xy"]').getBoundingClientRect();
     const boxes = [];
     const keep = (kind, el) => {
@@ -40,7 +43,7 @@ TEXT_BOXES = """() => {
     gd.querySelectorAll('.yaxislayer-above .ytick text').forEach(el => keep('lane', el));
     gd.querySelectorAll('.legend .traces text').forEach(el => keep('legend', el));
     return {boxes, plot: {l: plot.left, r: plot.right}};
-}"""
+}""".replace("VISIBLE_PLOT", VISIBLE_PLOT)
 
 
 def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
@@ -63,11 +66,11 @@ def wait_for_plot(page) -> None:
     """Until Plotly has laid the chart out at its container's width and painted the result."""
     page.wait_for_function(
         """() => {
-            const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const gd = VISIBLE_PLOT;
             return gd && gd._fullLayout && !gd._transitioning
                 && Math.abs(gd.getBoundingClientRect().width - gd._fullLayout.width) < 1
                 && gd.querySelectorAll('.annotation').length > 0;
-        }""",
+        }""".replace("VISIBLE_PLOT", VISIBLE_PLOT),
         timeout=30_000,
     )
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
@@ -89,20 +92,29 @@ def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app
     full_page_screenshot(page, shots / "timeline-initial.png")
     page.set_viewport_size({"width": 1200, "height": 900})
     wait_for_plot(page)
-    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-whole.png"))
-    check_texts_apart(page, {"2021 indictment", "Rubio–Bukele call", "López Larios deported", "2021"})
+    # The page opens on the busiest month (March 2025), the whole span one click away.
+    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-march.png"))
+    check_texts_apart(page, {"Rubio–Bukele call", "Venezuelans deported", "March 2025"})
 
     # The range radio replaced Plotly's zoom buttons (a keyboard reaches it; the URL keeps it).
-    page.locator('[data-testid="stRadio"]').get_by_text("March 2025", exact=True).click()
+    page.locator('[data-testid="stRadio"]').get_by_text("Whole span", exact=True).click()
     page.wait_for_function(
-        """() => { const r = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
-                 ._fullLayout.xaxis.range; return new Date(r[1]) - new Date(r[0]) < 40 * 864e5; }""",
+        f"""() => {{ const r = {VISIBLE_PLOT}._fullLayout.xaxis.range;
+                 return new Date(r[1]) - new Date(r[0]) > 365 * 864e5; }}""",
         timeout=30_000,
     )
     wait_for_app(page)
     wait_for_plot(page)
-    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-march.png"))
-    check_texts_apart(page, {"Rubio–Bukele call", "Venezuelans deported", "13 March 2025 or later"})
+    page.locator(CHART).screenshot(path=str(shots / "timeline-chart-whole.png"))
+    check_texts_apart(page, {"2021 indictment", "Rubio–Bukele call", "López Larios deported", "2021"})
+    page.locator('[data-testid="stRadio"]').get_by_text("March 2025", exact=True).click()
+    page.wait_for_function(
+        f"""() => {{ const r = {VISIBLE_PLOT}._fullLayout.xaxis.range;
+                 return new Date(r[1]) - new Date(r[0]) < 40 * 864e5; }}""",
+        timeout=30_000,
+    )
+    wait_for_app(page)
+    wait_for_plot(page)
 
     spot = page.evaluate(MARK_POSITION, "s031")
     page.mouse.move(spot["x"], spot["y"])

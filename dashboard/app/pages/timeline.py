@@ -1,6 +1,8 @@
 """Timeline: every dated event at its real precision, the undated ones by id, and
 the details of the event a reader clicks."""
 
+from functools import partial
+
 import streamlit as st
 
 from dashboard import names, style, wording
@@ -36,6 +38,13 @@ setTimeout(function () {
 </script>"""
 WHOLE_SPAN = "Whole span"
 TOP_PX = 85  # the chart's top margin on the page: the modebar and the colour legend
+NARROW_TOP_PX = 150  # on a phone the colour legend wraps onto three or four lines
+NARROW_KEY = "timeline_chart_narrow"
+NARROW_MARKS = 400  # past this many marks one chart serves every width: two would double the drawing
+NARROW_CSS = """<style>
+@media (max-width: 640px) { .st-key-timeline_wide { display: none !important; } }
+@media (min-width: 641px) { .st-key-timeline_narrow { display: none !important; } }
+</style>"""
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -51,6 +60,21 @@ st.caption(ui.escape_markdown(timeline.what_is_drawn(context.statements)))
 shown = ui.escape_markdown
 
 
+def show_window(figure, shown: str, window: list[str], top_px: int) -> None:
+    """Show one window of the figure: its own placement of the key-moment labels (what the replaced
+    zoom button would have applied: leaders, annotations, ranges, height), without the buttons."""
+    for button in figure.layout.updatemenus[0].buttons if figure.layout.updatemenus else ():
+        if button.label == shown and button.method == "update":
+            traces, layout, indices = button.args
+            figure.plotly_restyle(traces, list(indices))
+            figure.plotly_relayout(layout)
+    figure.layout.updatemenus = ()
+    # Without the zoom buttons the top margin holds only the modebar and the colour legend.
+    figure.update_layout(height=figure.layout.height - (figure.layout.margin.t - top_px), margin_t=top_px)
+    figure.layout.uirevision = f"{figure.layout.uirevision}|{shown}"  # a new range resets the zoom
+    figure.update_xaxes(range=window)
+
+
 def select(statement_id: str | None) -> None:
     """The details panel shows the statement named in the URL, so a reader can share it."""
     if statement_id:
@@ -59,8 +83,8 @@ def select(statement_id: str | None) -> None:
         del st.query_params[timeline.EVENT_PARAM]
 
 
-def on_chart_select() -> None:
-    state = st.session_state.get(CHART_KEY)
+def on_chart_select(key: str = CHART_KEY) -> None:
+    state = st.session_state.get(key)
     ids = selection.selected_ids(state.selection if state else None)
     select(ids[0] if ids else None)
 
@@ -209,31 +233,29 @@ elif dated_count:
         help="The busiest month, where the events bunch, or the whole span of the dated events. "
         "Drag across the chart to zoom further.",
     )  # fmt: skip
-    # Each choice shows the figure's own placement of the key-moment labels for its window (what the
-    # replaced button would have applied): leaders, annotations and ranges.
-    for button in figure.layout.updatemenus[0].buttons if figure.layout.updatemenus else ():
-        if button.label == shown_range and button.method == "update":
-            traces, layout, indices = button.args
-            figure.plotly_restyle(traces, list(indices))
-            figure.plotly_relayout(layout)
-    figure.layout.updatemenus = ()
-    # Without the zoom buttons the top margin holds only the modebar and the colour legend.
-    figure.update_layout(height=figure.layout.height - (figure.layout.margin.t - TOP_PX), margin_t=TOP_PX)
-    figure.layout.uirevision = f"{figure.layout.uirevision}|{shown_range}"  # a new range resets the zoom
-    figure.update_xaxes(range=windows[shown_range])
     selected = st.query_params.get(timeline.EVENT_PARAM)
     # The details open beside the chart, where the reader clicked (below it on a phone).
     chart_place, details_place = st.columns([3, 2]) if selected else (st.container(), None)
-    chart_place.plotly_chart(
-        figure,
-        key=CHART_KEY,
-        on_select=on_chart_select,
-        selection_mode="points",
-        theme=None,
-        width="stretch",
-        # The camera would save the chart without its source line and credit: use the export panel.
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
-    )
+    # A phone gets a chart laid out for its width (labels placed in its pixels, lane names wrapped
+    # short); the browser shows one of the two by the screen's width (NARROW_CSS).
+    charts = [(figure, CHART_KEY, "timeline_wide")]
+    if len(placed.marks) <= NARROW_MARKS:
+        charts.append(
+            (timeline.draw_timeline(timeline.narrow_layout(placed), context.sides), NARROW_KEY, "timeline_narrow")
+        )
+        chart_place.html(NARROW_CSS)
+    for chart, key, place in charts:
+        show_window(chart, shown_range, windows[shown_range], TOP_PX if place == "timeline_wide" else NARROW_TOP_PX)
+        chart_place.container(key=place).plotly_chart(
+            chart,
+            key=key,
+            on_select=partial(on_chart_select, key),
+            selection_mode="points",
+            theme=None,
+            width="stretch",
+            # The camera would save the chart without its source line and credit: use the export panel.
+            config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
+        )
     if details_place is not None:
         with details_place:
             details(selected)

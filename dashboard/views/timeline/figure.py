@@ -140,6 +140,8 @@ def draw_timeline(
     )
     if panels is None:
         _style_axes(figure, placed, band_top, paper)
+        if placed.narrow:  # the legends' titles above their entries, which wrap across the width
+            figure.update_layout(legend_title_side="top", legend2_title_side="top")
         return figure
     return _break_axis(figure, placed, *panels, paper=paper)
 
@@ -323,7 +325,7 @@ def _dates_as_given(
     when printed: stacked sub-rows are closer than a line of text in a short export (seven "2022 or
     later" are written once)."""
     spans = marks[marks["is_span"]].sort_values(["lane_index", "y"])
-    if len(spans) > MAX_DATE_TEXTS:
+    if len(spans) > MAX_DATE_TEXTS or placed.narrow:
         return []
     spans = spans.drop_duplicates(["lane", "x", "date_text"])  # the same date at the same place: once
     plot_px = PLOT_PX if paper is None else paper.width

@@ -6,9 +6,10 @@ an event's start and end: a mark's x is all the placement reads. Pure pandas: no
 
 from __future__ import annotations
 
+import html
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -95,6 +96,8 @@ class TimelineLayout:
     # Each tier's own height in y units, bottom tier first, when tiers differ (a printed chart gives
     # each the pixels of its tallest label); empty: every tier is `tier_units` high.
     tier_heights: tuple[float, ...] = ()
+    # Laid out for a phone's width (see narrow_layout): no dates written beside the bars.
+    narrow: bool = False
 
     def tier_offset(self, tier: int) -> float:
         """The height of the tiers below `tier` (of all of them for `tier` = the number of tiers)."""
@@ -270,6 +273,39 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
         focus_labels=focus_labels,
         focus_tiers=_tiers(focus_labels),
     )
+
+
+NARROW_PX = 230  # the plot's width on a 390 px phone: the screen less the page's margins and lane names
+NARROW_WRAP = 12  # characters per line of a lane's name on a phone
+
+
+def narrow_layout(placed: TimelineLayout, plot_px: float = NARROW_PX) -> TimelineLayout:
+    """The layout for a phone's width: the key-moment labels placed again in `plot_px` (no label
+    overprints another there), lane names wrapped short so the plot keeps its width, and no dates
+    written beside the bars (each mark's hover and details give its date)."""
+    labels, unlabelled, lines = place_every_label(placed.marks, placed.whole, plot_px)
+    focus_labels, focus_lines = labels.iloc[:0], 1
+    if placed.focus is not None:
+        focus_labels, _, focus_lines = place_every_label(placed.marks, placed.focus, plot_px)
+    lanes = placed.lanes.assign(label=[_rewrapped(label, NARROW_WRAP) for label in placed.lanes["label"]])
+    return replace(
+        placed,
+        lanes=lanes,
+        labels=labels,
+        unlabelled=unlabelled,
+        tiers=_tiers(labels),
+        tier_units=max(lines, focus_lines) * LINE_UNITS + 0.45,
+        focus_labels=focus_labels,
+        focus_tiers=_tiers(focus_labels),
+        tier_heights=(),
+        narrow=True,
+    )
+
+
+def _rewrapped(label: str, width: int) -> str:
+    """An escaped, wrapped lane name wrapped again at `width` characters."""
+    plain = html.unescape(label.replace("<br>", " "))
+    return "<br>".join(text.escape(line) for line in textwrap.wrap(plain, width) or [""])
 
 
 def _tiers(labels: pd.DataFrame) -> int:

@@ -566,3 +566,11 @@ def test_the_exported_focus_is_named_not_numbered(model, area):
     drawn = figure.network_figure(graph, style.side_colours(["MS-13"]), area, focus, font=16)
     assert focus not in " ".join(figure.figure_notes(drawn))
     assert any(focus in (a.text or "") for a in drawn.layout.annotations)
+
+
+def test_presentation_mode_opens_the_graph_large_with_labels_of_18_px(open_page):
+    at = open_page("network", present="1")
+    assert at.title[0].value.startswith("The Rubio")
+    srcdoc = at.get("iframe")[0].proto.srcdoc
+    assert "860px" in srcdoc  # the canvas fills the projector's screen
+    assert "var needed = 18 /" in srcdoc  # the graph opens zoomed until a label is 18 px on screen

@@ -594,3 +594,16 @@ def test_a_phone_gets_labels_placed_in_its_width_and_short_lane_names(model, bun
     figure = timeline.draw_timeline(narrow, SIDES)
     assert all(note["font"]["size"] != 11 for note in figure.layout.annotations)  # no date texts
     assert figure.layout.legend.title.side == "top"
+
+
+def test_presentation_mode_heads_the_page_with_the_headline_and_draws_large_type(open_page):
+    # For a projector at 1920×1080: the story's headline as the page title, the chart's title under
+    # it, and the printed chart's broken axis (whole span and busy month side by side) in 18 px type.
+    at = open_page("timeline", present="1")
+    assert at.title[0].value.startswith("The Rubio")
+    assert any("Timeline of events" in m.value for m in at.markdown)
+    layout = chart_spec(at)["layout"]
+    assert layout["xaxis2"]["range"] and not layout.get("updatemenus")  # context and focus panels
+    labels = [a for a in layout["annotations"] if a.get("yanchor") == "bottom" and a["text"] != "//"]
+    assert labels and min(a["font"]["size"] for a in labels) >= 18
+    assert layout["font"]["size"] >= 18 and layout["legend"]["font"]["size"] >= 18

@@ -77,6 +77,7 @@ _PRESENTATION_CSS = f"""<style>
   > :not(:has({_KEEP})):not({_KEEP}) {{
   display: none !important;
 }}
+[class*="st-key-present_"] p {{ font-size: 1.35rem !important; }}
 [data-testid="stPlotlyChart"] .modebar-container, [data-testid="stPlotlyChart"] .updatemenu-container {{
   display: none !important;
 }}
@@ -405,10 +406,24 @@ def _without_server_paths(text: str, root: Path) -> str:
     return _ABSOLUTE_FOLDERS.sub("", text)
 
 
-def page_header(title: str, intro: str = "") -> Context:
-    """Title, the line saying what is shown, any notices; returns the run's context."""
+def presenting() -> bool:
+    """Whether the page is in presentation mode (for a projector: the headline and the chart only)."""
+    return bool(st.session_state.get(K_PRESENT))
+
+
+def page_header(title: str, intro: str = "", view: str | None = None) -> Context:
+    """Title, the line saying what is shown, any notices; returns the run's context. In presentation
+    mode a chart page (`view`) is headed by the story's headline, the chart's title and state under it."""
     context = current()
-    st.title(title)
+    if view and presenting():
+        chart_title, subtitle = framing.header(view, context)
+        headline = context.schema.title or context.title or title
+        st.title(escape_markdown(headline), anchor=False)
+        state = subtitle.removeprefix(headline).removeprefix(" · ")
+        with st.container(key="present_subtitle"):
+            st.markdown(f"**{escape_markdown(chart_title)}**" + (f" · {escape_markdown(state)}" if state else ""))
+    else:
+        st.title(title)
     if intro:
         st.caption(intro)
     for notice in notices():

@@ -23,6 +23,7 @@ K_WRITTEN = "network_link_written"  # the focus and hops the page last put in th
 # These keys are URL parameters too (bind="query-params"): a copied link keeps what the reader hid.
 K_TYPES, K_SIDES, K_HIDE_ALLEGED, K_HIDE_INFERRED = "relation", "entity_side", "hide_alleged", "hide_inferred"
 MAX_LISTED_ENTITIES = 200
+PRESENT_HEIGHT, PRESENT_LABEL_PX = 860, 18  # presentation mode at 1920×1080, under the headline
 # The key under the graph: open, and a click on "Key" folds it away (legend_html's markup is escaped).
 LEGEND_OPEN = (
     "<details open class='network-key'><summary style='cursor:pointer;font-weight:600;font-size:14px;"
@@ -77,7 +78,7 @@ def node_details(name: str) -> None:
     relations_markdown(entity)
 
 
-context = ui.page_header("Network", INTRO)
+context = ui.page_header("Network", INTRO, view="network")
 model = context.model
 entities = model.entities
 
@@ -175,8 +176,18 @@ with graph_box:
     kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
     # A click on a node focuses it: its details open beside the graph (below it on a phone).
     graph_place, details_place = st.columns([3, 2]) if focus else (st.container(), None)
+    if ui.presenting():  # for a projector: the graph fills the screen under the headline, labels of 18 px
+        height = PRESENT_HEIGHT
     graph_place.iframe(
-        net.network_html(graph, colours, positions, height=height, focus=focus, highlight=highlight),
+        net.network_html(
+            graph,
+            colours,
+            positions,
+            height=height,
+            focus=focus,
+            highlight=highlight,
+            min_label_px=PRESENT_LABEL_PX if ui.presenting() else net.MIN_LABEL_PX,
+        ),  # fmt: skip
         height=height + 4,
         alt="Network graph of the entities and relations listed below the graph",
     )

@@ -40,6 +40,10 @@ WHOLE_SPAN = "Whole span"
 TOP_PX = 85  # the chart's top margin on the page: the modebar and the colour legend
 NARROW_TOP_PX = 150  # on a phone the colour legend wraps onto three or four lines
 NARROW_KEY = "timeline_chart_narrow"
+# Presentation mode: type readable from the back of a room, the plot sized for a 1920×1080 projector.
+PRESENT_FONT = 18
+PRESENT_PAPER = timeline.Paper(width=1450, height=590, font=PRESENT_FONT)
+PRESENT_MARGIN = dict(l=10, r=20, t=60, b=150)
 NARROW_MARKS = 400  # past this many marks one chart serves every width: two would double the drawing
 NARROW_CSS = """<style>
 @media (max-width: 640px) { .st-key-timeline_wide { display: none !important; } }
@@ -54,7 +58,7 @@ def hover_texts(version: tuple, _statements, _derived):
     return timeline.kept_hover_texts(_statements, _derived)
 
 
-context = ui.page_header("Timeline", INTRO)
+context = ui.page_header("Timeline", INTRO, view="timeline")
 events = model.events(context.statements)
 st.caption(ui.escape_markdown(timeline.what_is_drawn(context.statements)))
 shown = ui.escape_markdown
@@ -73,6 +77,19 @@ def show_window(figure, shown: str, window: list[str], top_px: int) -> None:
     figure.update_layout(height=figure.layout.height - (figure.layout.margin.t - top_px), margin_t=top_px)
     figure.layout.uirevision = f"{figure.layout.uirevision}|{shown}"  # a new range resets the zoom
     figure.update_xaxes(range=window)
+
+
+def presentation_figure(placed):
+    """The timeline for a projector at 1920×1080: the printed chart's broken axis (the whole span on
+    the left, the busy month on the right), laid out in the screen's pixels at PRESENT_FONT px type."""
+    figure = timeline.draw_timeline(placed, context.sides, broken=True, paper=PRESENT_PAPER)
+    height = PRESENT_PAPER.height + PRESENT_MARGIN["t"] + PRESENT_MARGIN["b"]
+    figure.update_layout(height=height, margin=PRESENT_MARGIN, font_size=PRESENT_FONT)
+    figure.update_layout(legend=dict(font_size=PRESENT_FONT, title_font_size=PRESENT_FONT, y=1 - 10 / height),
+                         legend2=dict(font_size=PRESENT_FONT, title_font_size=PRESENT_FONT))  # fmt: skip
+    figure.update_xaxes(tickfont_size=PRESENT_FONT)
+    figure.update_yaxes(tickfont_size=PRESENT_FONT)
+    return figure
 
 
 def select(statement_id: str | None) -> None:
@@ -239,13 +256,17 @@ elif dated_count:
     # A phone gets a chart laid out for its width (labels placed in its pixels, lane names wrapped
     # short); the browser shows one of the two by the screen's width (NARROW_CSS).
     charts = [(figure, CHART_KEY, "timeline_wide")]
+    if ui.presenting():  # for a projector: context and the busy month side by side, in large type
+        charts = [(presentation_figure(placed), CHART_KEY, "timeline_wide")]
     if len(placed.marks) <= NARROW_MARKS:
         charts.append(
             (timeline.draw_timeline(timeline.narrow_layout(placed), context.sides), NARROW_KEY, "timeline_narrow")
         )
         chart_place.html(NARROW_CSS)
     for chart, key, place in charts:
-        show_window(chart, shown_range, windows[shown_range], TOP_PX if place == "timeline_wide" else NARROW_TOP_PX)
+        if chart.layout.updatemenus:  # a broken axis (presentation) shows both windows already
+            top = TOP_PX if place == "timeline_wide" else NARROW_TOP_PX
+            show_window(chart, shown_range, windows[shown_range], top)
         chart_place.container(key=place).plotly_chart(
             chart,
             key=key,

@@ -49,6 +49,7 @@ from dashboard.views.network.layout import (
 from dashboard.views.network.page import (
     GROUP_LABEL,
     KIND_SHAPES,
+    MIN_LABEL_PX,
     SVG_NAMESPACE,
     external_references,
     kind_shape,
@@ -111,6 +112,7 @@ __all__ = [
     "external_references",
     "kind_shape",
     "legend_html",
+    "MIN_LABEL_PX",
     "network_html",
     "render",
     "vis_edges",

@@ -169,13 +169,16 @@ def network_html(
     frame=None,
     sides: Sequence[str] = (),
     highlight: Sequence[str] = (),
+    min_label_px: int = MIN_LABEL_PX,
 ) -> str:
     """A self-contained HTML page (vis-network inline, nothing fetched) drawing the graph at the given
     positions (computed when not given). Labels and tooltips are data as text, never markup.
 
     With a `frame` (export.Frame) the page is the published one: its title in `<title>` and a heading,
     the subtitle, the legend, notes, the notice, source and credit around the graph, all escaped by
-    the template. `highlight`: a chain's entities in order, drawn over the faded rest."""
+    the template. `highlight`: a chain's entities in order, drawn over the faded rest. `min_label_px`:
+    where the whole graph fits only with smaller labels, it opens zoomed in until a label is this size
+    on screen (a phone; a projector asks for 18)."""
     from pyvis.network import Network
 
     positions = layout_positions(graph) if positions is None else positions
@@ -198,10 +201,10 @@ def network_html(
             "legend": Markup(legend_html(colours, present(graph, "side", sides), kinds, focus=focus is not None)),
             "help": "Scroll or pinch to zoom, drag to pan, hover a mark or a link for its statements.",
         }  # fmt: skip
-    return render(network, page)
+    return render(network, page, min_label_px)
 
 
-def render(network, page: dict | None = None) -> str:
+def render(network, page: dict | None = None, min_label_px: int = MIN_LABEL_PX) -> str:
     """A pyvis Network as our page: its data in our template (templates/network.html), which
     autoescapes, serialises the data as JSON and inlines vis-network's script and style. `page`:
     the published frame around the graph (title, legend, notes, source, credit), or None on screen.
@@ -221,7 +224,7 @@ def render(network, page: dict | None = None) -> str:
             vis_style=vis_style(),
             page=page,
             focus_param=FOCUS_PARAM,
-            min_label_px=MIN_LABEL_PX,
+            min_label_px=min_label_px,
             label_font_px=FONT_SIZE,
         )
     )

@@ -373,3 +373,24 @@ def test_the_ftm_export_follows_the_filters(rubio_march):
     assert_valid_ftm(entities)
     records = {e["properties"]["recordId"][0] for e in entities if "recordId" in e["properties"]}
     assert records and records <= set(rubio_march.statements["id"])
+
+
+def test_the_story_page_reads_as_a_story_for_readers(everything):
+    # A lede from the dataset's description (without how the file is kept), a byline and a date, the
+    # key moments in date order as the spine, the reader's case columns, and no file names or ids.
+    from dashboard.derive import cases
+    from dashboard.exports import story
+
+    context = story.story_context(everything)
+    assert context["lede"].startswith("Sourced statements about the reported deal") and "seeds/" not in context["lede"]
+    assert context["byline"] and context["dated"] == "25 November 2026"
+    moments = context["moments"]
+    assert [m["label"] for m in moments][:2] == ["2021 indictment", "2022 indictment unsealed"]
+    assert "López Larios deported" in [m["label"] for m in moments] and all(m["quote"] for m in moments)
+    assert context["case_headers"] == [cases.SHORT_LABELS[c] for c in cases.READER_COLUMNS]
+    html = story.story_html(everything)
+    shown = re.sub(r"<script.*?</script>|<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    assert "rubio-bukele-ms13-deal.txt" not in shown and "seeds/" not in shown
+    assert not re.search(r"\bs0\d\d\b", shown)  # statement ids stay in anchors, never in the text
+    assert '<details class="evidence">' in html and 'type="search"' in html
+    assert 'role="img"' not in html  # the charts are interactive: no image role around their controls

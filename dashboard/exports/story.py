@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import functools
 import json
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import PurePosixPath
 
 from markupsafe import Markup
 
@@ -25,15 +28,14 @@ from dashboard.exports import frame as framing
 from dashboard.exports import publish
 from dashboard.views import network as net
 from dashboard.views import templating
+from dashboard.views import timeline as tl
 
 # The case table's columns on the page: what a reader needs; the CSV download keeps all.
 NETWORK_NOTE = (
     "In the network, arrows point from subject to object. Alleged: an accusation, not established. "
     "Inferred: drawn by the curator from the text."
 )
-CASE_COLUMNS = (
-    "name", "listed_as", "status", "status_certainty", "status_as_of", "cooperation", "charges", "membership",
-)  # fmt: skip
+CASE_COLUMNS = cases.READER_COLUMNS  # the reader's columns, headed as on the published table
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         model, statements, context.sides, options, printed=False
     )
     figure.update_layout(width=None, autosize=True)
+    narrow = _narrow_timeline(context) if figure.layout.updatemenus else None
 
     graph = publish.network_graph(model, statements, options)
     colours = style.side_colours(context.sides)
@@ -91,7 +94,7 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     case_rows, case_headers, cases_alt = [], [], ""
     if group is not None:
         shown = table[list(CASE_COLUMNS)]
-        case_headers = [cases.COLUMN_LABELS[c] for c in CASE_COLUMNS]
+        case_headers = [cases.SHORT_LABELS[c] for c in CASE_COLUMNS]
         case_rows = shown.astype(str).values.tolist()
         # The group-level statements in the article's or their speakers' words, beside the counts.
         evidence = flt.apply(model, replace(filters, people=()))
@@ -100,17 +103,20 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
             table, group, as_of, case_summary.group_figures(about_group), case_summary.group_facts(about_group)
         )
 
+    documents = source_titles(context)
+    everything = context.model.statements
+    titles = dict(zip(everything["id"], everything["label"].where(everything["label"] != "", everything["summary"])))
     ordered = statements.sort_values("date_order")  # by date, then id: never file order
     passages = [
         {
             "id": row.id,
             "date": row.date_display,
-            "date_note": row.date_note,
+            "date_note": readable_references(row.date_note, titles),
             "summary": row.summary,
             "quote": wording.quoted(" ".join(row.quote.split())),
             "according_to": wording.according_to(row.attribution),
             "certainty": wording.certainty_words(row.certainty),
-            "source": row.source,
+            "source": documents.get(row.source, "the source document"),
             "event": row.statement_type != "profile",
         }
         for row in ordered.itertuples()
@@ -118,6 +124,10 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     notes = list(frame.notes) or [*timeline_notes, NETWORK_NOTE]
     return {
         "title": frame.title or schema.title or "Story explorer",
+        "lede": lede(schema.description),
+        "byline": base.byline or frame.credit or base.credit,
+        "dated": readable_date(schema.last_curated),
+        "moments": key_moments(statements, documents),
         "subtitle": subtitle,
         "notes": notes,
         "notice": notice,
@@ -125,10 +135,12 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         "credit": frame.credit or base.credit,
         "exported": date.today().isoformat(),
         "counts": {"statements": len(statements), "total": len(model.statements), "events": len(events(statements))},
-        "timeline": json.loads(figure.to_json()),
+        # The page draws the phone's layout on a narrow screen (labels placed in its width), else the wide one.
+        "timeline": {"wide": json.loads(figure.to_json()), "narrow": json.loads(narrow.to_json()) if narrow else None},
         "timeline_alt": timeline_alt,
         "network": network,
         "network_height": height,
+        "min_label_px": net.MIN_LABEL_PX,
         "network_alt": describe.network(graph),
         "network_notice": net.large_graph_notice(graph) or "",
         "legend": legend,
@@ -139,6 +151,75 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         "cases_alt": cases_alt,
         "passages": passages,
     }
+
+
+def _narrow_timeline(context: Context):
+    """The timeline laid out for a phone's width (see views.timeline.narrow_layout)."""
+    data = tl.TimelineData(events(context.statements), context.model.entities, context.sides, context.options.lanes)
+    placed = tl.layout_timeline(data)
+    if placed is None:
+        return None
+    figure = tl.draw_timeline(tl.narrow_layout(placed), context.sides)
+    figure.update_layout(width=None, autosize=True, margin_t=150)
+    return figure
+
+
+def readable_references(text: str, titles: Mapping[str, str]) -> str:
+    """A curator's note with its statement ids ("see s001") as the statements' titles, in quotes: a
+    reader never meets an internal id."""
+    return re.sub(r"\b[a-z]\d{3,}\b", lambda m: f"“{titles[m.group()]}”" if m.group() in titles else m.group(), text)
+
+
+def lede(description: str) -> str:
+    """The dataset's description as a reader's lede: the sentences about the story, not the ones
+    about how the file is kept (rows, folders)."""
+    sentences = re.split(r"(?<=[.!?])\s+", description.strip())
+    kept = [s for s in sentences if s and "seeds/" not in s and not s.lower().startswith(("each row", "one row"))]
+    return " ".join(kept)
+
+
+def readable_date(iso: str) -> str:
+    """ "2026-11-25" as "25 November 2026"; anything else as it is."""
+    try:
+        day = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day:%B %Y}"
+
+
+def source_titles(context: Context) -> dict[str, str]:
+    """Each source document's title for readers, by its file name (a reader never sees file names):
+    the data package's title for it, else the one source title when there is one document."""
+    known = {}
+    for source in context.schema.meta.get("sources", []):
+        if isinstance(source, dict) and source.get("title"):
+            for key in ("path", "file", "name"):
+                if source.get(key):
+                    known[PurePosixPath(str(source[key])).name] = str(source["title"])
+    files = list(context.model.statements["source"].unique())
+    fallback = publish.source_title(context) if len(files) == 1 else "the source document"
+    return {f: known.get(PurePosixPath(f).name, fallback) for f in files}
+
+
+def key_moments(statements, documents: Mapping[str, str]) -> list[dict]:
+    """The story's spine: each dated key moment (a statement the curator labelled), in date order,
+    with its summary, its quote and who says so."""
+    happened = events(statements)
+    keyed = happened[(happened["label"] != "") & happened["date_start"].notna()]
+    keyed = keyed.sort_values(["date_start", "order"], kind="stable")
+    return [
+        {
+            "date": row.date_display,
+            "label": row.label,
+            "summary": row.summary,
+            "quote": wording.quoted(" ".join(row.quote.split())),
+            "according_to": wording.according_to(row.attribution),
+            "certainty": wording.certainty_words(row.certainty),
+            "source": documents.get(row.source, "the source document"),
+            "anchor": row.id,
+        }
+        for row in keyed.itertuples()
+    ]
 
 
 def story_html(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> str:

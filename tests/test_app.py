@@ -170,3 +170,27 @@ def test_reversed_dates_are_ignored_with_a_notice_until_fixed():
     assert "Dated from 31 March 2025" in page_text(at)
     at.text_input(key=ui.K_END_TEXT).input("2025-04-30").run()
     assert not any("before the start date" in w.value for w in at.warning)
+
+
+EDITORS_PANELS = ("Download for publication", "Take the story out")  # for editors: issue 27 reworks them
+
+
+def reader_text(block) -> str:
+    """The text of an AppTest block and its children, leaving out the editors' export panels."""
+    if getattr(block, "type", "") == "expander" and str(getattr(block, "label", "")).startswith(EDITORS_PANELS):
+        return ""
+    value = getattr(block, "value", "")
+    parts = [value] if isinstance(value, str) and not hasattr(block, "children") else []
+    for child in getattr(block, "children", {}).values():
+        parts.append(reader_text(child))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("page", ["overview", "timeline", "network", "cases"])
+def test_pages_speak_to_readers_not_developers(open_page, page):
+    # No folder names, commands or file names where a reader looks; the legend's words are plain.
+    at = open_page(page)
+    text = reader_text(at.main) + reader_text(at.sidebar)
+    assert "Showing" in text or page == "overview"
+    for developer_words in ("seeds/", "python -m", "rubio-bukele-ms13-deal.txt", "Hollow, dot"):
+        assert developer_words not in text, developer_words

@@ -6,12 +6,14 @@ from dashboard import names, wording
 from dashboard.app import export_panel, ui
 from dashboard.derive import cases, links, overview
 from dashboard.derive import filters as flt
+from dashboard.exports import story
 
 context = ui.current()
 schema = context.dataset.schema
 st.title(ui.escape_markdown(context.title))
-if schema.description:
-    st.markdown(ui.escape_markdown(schema.description))
+lede = story.lede(schema.description)  # the story, not how the file is kept
+if lede:
+    st.markdown(ui.escape_markdown(lede))
 st.info(f"**How to read this data.** {ui.escape_markdown(context.notice)}", icon=":material/balance:")
 for notice in ui.notices():
     st.warning(notice)
@@ -68,12 +70,13 @@ for statement in moments.itertuples():
         )
 
 st.header("About this dataset")
+documents = story.source_titles(context)
 st.markdown(
     f"- Last curated: **{ui.escape_markdown(ui.last_curated(context.dataset))}**\n"
-    f"- File: `{context.dataset.path.name}`, {len(context.model.statements)} statements, "
+    f"- {len(context.model.statements)} statements about "
     f"{len(context.model.entities)} people, organizations, groups and places\n"
-    f"- Sources: {', '.join(ui.escape_markdown(s) for s in context.model.statements['source'].unique())}\n"
-    "- Check it yourself: `python -m dashboard check`"
+    f"- Sources: {'; '.join(ui.escape_markdown(t) for t in dict.fromkeys(documents.values()))}\n"
+    "- Every statement carries the passage it quotes: “view in source” shows it highlighted in its document."
 )
 
 export_panel.take_out_panel()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.app import ui
 from dashboard.derive import links
+from dashboard.exports import story
 from dashboard.views import sourceview
 
 context = ui.page_header(
@@ -50,7 +51,7 @@ st.caption(
 st.iframe(
     sourceview.document_html(document, shown, all_spans=all_spans, focus=focus),
     height=760,
-    alt=f"Source document {chosen} with quoted passages highlighted",
+    alt=f"{story.source_titles(context).get(chosen, 'Source document')}, with the quoted passages highlighted",
 )
 uncited = sourceview.uncited_sentences(document, all_spans)
 with st.expander(f"{len(uncited)} sentence(s) no row cites"):

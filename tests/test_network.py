@@ -422,7 +422,7 @@ def test_page_with_a_focus_person_from_the_url(open_page):
     assert "4 entities, 4 links drawn from 6 of the 114 statements shown; the other 108 link no one" in text
     assert "· within 1 link of Marco Rubio" in text
     # A click on a node focuses it: the details panel names him and gives his statements with quotes.
-    assert any("Marco Rubio" in h.value for h in at.subheader)
+    assert any("Marco Rubio" in h.value for h in at.header)
     assert any("government" in c.value and "sourced statements in the graph" in c.value for c in at.caption)
     assert "view in source" in text
     srcdoc = at.get("iframe")[0].proto.srcdoc

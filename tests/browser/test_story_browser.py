@@ -38,6 +38,7 @@ def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
         marks = page.locator("#timeline .scatterlayer path.point")
         expect(marks.first).to_be_visible()
         hover = page.locator("#timeline .hoverlayer .hovertext")
+        page.locator("#timeline").scroll_into_view_if_needed()  # below the key moments
         for index in range(marks.count()):
             box = marks.nth(index).bounding_box()
             page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

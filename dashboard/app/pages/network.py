@@ -68,7 +68,7 @@ def node_details(name: str) -> None:
     if entity is None:
         top.caption("No statement links them within these filters.")
         return
-    top.subheader(ui.escape_markdown(entity["display"]), anchor=False)
+    top.header(ui.escape_markdown(entity["display"]), anchor=False)  # h2: under the page title
     kind = net.KIND_LABELS.get(entity["kind"], entity["kind"])
     who = f"{kind} · {entity['side'] or 'side not given'}"
     if entity["unnamed"]:
@@ -120,7 +120,17 @@ hops = middle.radio(
     disabled=focus is None,
     help="With a focus: 1 shows direct links only; 2 and 3 add links of links.",
 )
-narrowed = [bool(st.session_state.get(k)) for k in (K_HIDE_ALLEGED, K_HIDE_INFERRED, K_TYPES, K_SIDES)]
+
+
+def is_set(key: str) -> bool:
+    """Whether a hide or narrow control holds a choice: its widget's value, or on a shared link's
+    first run (before the widget has run) the URL's."""
+    if key in st.session_state:
+        return bool(st.session_state[key])
+    return any(value not in ("", "false", "False") for value in st.query_params.get_all(key))
+
+
+narrowed = [is_set(k) for k in (K_HIDE_ALLEGED, K_HIDE_INFERRED, K_TYPES, K_SIDES)]
 more = right.popover(
     f"Hide or narrow ({sum(narrowed)} set)" if any(narrowed) else "Hide or narrow",
     icon=":material/tune:",

@@ -110,7 +110,7 @@ def test_iframes_are_labelled_for_screen_readers(pages, app_url):
     for path in ("network", "sources"):
         open_page(page, f"{app_url}/{path}", PAGES[path])
         frame = page.locator('[data-testid="stIFrame"]').first
-        expected = "Network graph of the entities" if path == "network" else "Source document"
+        expected = "Network graph of the entities" if path == "network" else "with the quoted passages highlighted"
         expect(frame).to_have_attribute("title", re.compile(expected))
         if path == "network":  # the drawing itself, inside the frame, is an image with a name too
             graph = page.frame_locator('[data-testid="stIFrame"]').first.locator("#mynetwork")

@@ -1,9 +1,11 @@
 """Screenshots of every page of the running app, for the README and for review: `make screenshot`.
 
-Starts the dashboard on the bundled dataset and opens each page in headless Chromium at desktop
-(1440 px) and phone (390 px) widths, in and out of presentation mode. Saves what a reader first sees
-as docs/screenshots/<page>-<width>[-present].png: one screen on the desktop, the first two screens on a
-phone, the whole page in presentation mode (it is short). Whole pages go to build/screenshots/.
+Starts the dashboard on the bundled dataset and opens each page in headless Chromium at laptop
+(1440 px), phone (390 px) and projector (1920×1080) widths, in and out of presentation mode. Saves what
+a reader first sees as docs/screenshots/<page>-<width>[-present].png: one screen on the laptop and the
+projector, the first two screens on a phone, the whole page in presentation mode (it is short). Whole
+pages go to build/screenshots/. The story page for readers, made from the bundled dataset, is shot at
+the same widths (story-<width>.png: its first screen; story-page.png: the whole page at 1440 px).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ VIEWS = {
     "timeline-details": ("timeline", "?event=s031", "Dated events"),
     "network-focus": ("network", "?focus=Nayib+Bukele&hops=2&hide_inferred=true", "Entities and their relations"),
 }
-WIDTHS = {1440: 900, 390: 1688}  # width -> height of the saved first view (two 844 px phone screens)
+# width -> height of the saved first view (two 844 px phone screens; one projector screen)
+WIDTHS = {1440: 900, 390: 1688, 1920: 1080}
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
@@ -86,7 +89,30 @@ def main(argv: list[str] | None = None) -> int:
                 page.screenshot(path=str(out))
                 print(f"saved {out.relative_to(REPO)}")
             context.close()
+        shoot_story(chromium, args.out)
     return 0
+
+
+def shoot_story(chromium, out: Path) -> None:
+    """The story page for readers at each width: its first screen, and the whole page at 1440 px."""
+    from dashboard.dataset.schema import BUNDLED_DATA
+    from dashboard.derive.context import open_context
+    from dashboard.exports import story
+
+    path = REPO / "build" / "story.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(story.story_html(open_context(BUNDLED_DATA)), encoding="utf-8")
+    for width, height in WIDTHS.items():
+        context = chromium.new_context(viewport={"width": width, "height": height}, offline=True)
+        page = context.new_page()
+        page.goto(path.as_uri())
+        page.wait_for_function("window.timelineDrawnAt && window.networkDrawnAt", timeout=60_000)
+        page.screenshot(path=str(out / f"story-{width}.png"))
+        if width == 1440:
+            page.screenshot(path=str(out / "story-page.png"), full_page=True)
+        page.screenshot(path=str(REPO / "build" / "screenshots" / f"story-{width}-full.png"), full_page=True)
+        print(f"saved {(out / f'story-{width}.png').relative_to(REPO)}")
+        context.close()
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
+from scripts.apprunner import wait_for_app
 from test_access_browser import axe_violations, serious, summary
 from test_timeline_browser import CHART, VISIBLE_PLOT, check_texts_apart, wait_for_plot
 
 from dashboard.dataset.schema import BUNDLED_DATA
 from dashboard.derive.context import open_context
 from dashboard.exports import story
-from scripts.apprunner import wait_for_app
 
 pytestmark = pytest.mark.browser
 

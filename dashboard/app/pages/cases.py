@@ -9,9 +9,8 @@ from dashboard.derive.context import Options
 from dashboard.exports import spreadsheet
 
 INTRO = (
-    "One row per member of a group the dataset tracks, the largest first. Every cell is derived from "
-    "the statements, so this table, the timeline and the network always agree: change a statement "
-    "and the table changes."
+    "Where each man of the group stands, and on whose word. Select a man for his statements and quotes. "
+    "Every cell is derived from the statements, so this table, the timeline and the network always agree."
 )
 # The group and the man whose statements are open are URL parameters too (bind="query-params").
 K_GROUP, K_TABLE, K_MEMBER, K_CSV = "group", "cases_table", "member", "cases_csv"
@@ -64,7 +63,7 @@ def group_figure(figures: list[tuple[str, str]]) -> tuple[str, str | None]:
     return f"{quantity[0].upper()}{quantity[1:]}", f"per {who}"
 
 
-context = ui.page_header("Case status", INTRO)
+context = ui.page_header("Case status", INTRO, view="cases")
 model, filters = context.model, context.filters
 esc = ui.escape_markdown
 
@@ -98,7 +97,10 @@ summary = case_summary.case_summary(table, model, group, evidence)
 heading = st.container(key="present_cases_group")
 heading.header(esc(names.display_name(group)))
 heading.markdown(case_sentences.as_of(filters))
+# The table first, under its heading: the men are the story; the figures and how they are counted follow.
+table_place = st.container()
 
+st.subheader("The group in figures")
 st.caption(
     f"These figures describe the whole group ({summary.members} members), whichever people the filter "
     "shows; the date, certainty and undated filters apply to them."
@@ -163,83 +165,83 @@ with st.expander(f"Who is counted as cooperating ({summary.cooperating}), and wh
 with st.expander("How the filters apply on this page"):
     st.markdown(FILTERS_HELP)
 
-st.subheader("Case by case")
-shown = cases.narrow_to_people(table, group, filters.people)
-if shown.empty:
-    chosen = ", ".join(names.display_name(p) for p in filters.people)
-    st.info(
-        f"None of the people chosen in the filter ({esc(chosen)}) is a member of "
-        f"{esc(cases.group_phrase(group))}. Choose one of its members, or clear the people filter."
+with table_place:
+    st.subheader("Case by case")
+    shown = cases.narrow_to_people(table, group, filters.people)
+    if shown.empty:
+        chosen = ", ".join(names.display_name(p) for p in filters.people)
+        st.info(
+            f"None of the people chosen in the filter ({esc(chosen)}) is a member of "
+            f"{esc(cases.group_phrase(group))}. Choose one of its members, or clear the people filter."
+        )
+        st.stop()
+    if len(shown) < len(table):
+        st.caption(f"Showing {len(shown)} of {len(table)} members: the people filter is set.")
+
+    members_shown = shown["member"].tolist()
+
+    def open_selected_row() -> None:
+        """A row chosen in the table opens that man's statements below."""
+        rows = st.session_state[K_TABLE].selection.rows
+        if rows:
+            st.session_state[K_MEMBER] = members_shown[rows[0]]
+
+    text = st.column_config.TextColumn
+    column_help = {  # keyed by column, headed by cases.COLUMN_LABELS
+        "name": text(width=250),  # the five reader columns fit the 1440 px layout beside the sidebar
+        "status": text(help="The part of the status before the semicolon; counted in the figures above."),
+        "status_as_of": text(
+            help="“As of DATE, first reported”: the earliest dated statement in the unbroken run that gives "
+            "this status; he may have been in it earlier. “Since DATE” only when that statement is the event "
+            "that began it. “As of the reporting” when the source gives no date."
+        ),
+        "status_as_of_certainty": text(help="As sure as the statement that dates it, and his membership of its group."),
+        "status_as_of_precision": text(
+            help="day, month, year, range (the source only bounds the date), or unknown: "
+            "a date is never more precise than its source."
+        ),
+        "cooperation": text(help="The most certain of his own cooperation statements: stated, alleged or inferred."),
+        **{c: text(width="large") for c in ("charges", "court", "custody", "cooperation_detail", "membership_quote")},
+    }
+    column_config = {cases.COLUMN_LABELS[column]: config for column, config in column_help.items()}
+    # The reader's columns first; histories, quotes, notes and ids one click away (the toggle, or a row's
+    # statements below). The CSV download always holds every column.
+    every_column = st.toggle(
+        "Show every column",
+        key=K_ALL_COLUMNS,
+        help="Charges, court actions, custody history, quotes, notes and how each date is known.",
     )
-    st.stop()
-if len(shown) < len(table):
-    st.caption(f"Showing {len(shown)} of {len(table)} members: the people filter is set.")
+    st.dataframe(
+        cases.export_frame(shown),
+        column_order=None if every_column else [cases.COLUMN_LABELS[c] for c in cases.READER_COLUMNS],
+        key=K_TABLE,
+        hide_index=True,
+        width="stretch",
+        column_config=column_config,
+        row_height=ui.TABLE_ROW_PX,
+        on_select=open_selected_row,
+        selection_mode="single-row",
+    )
+    st.caption("Click a column header to sort. Select a row to open his statements, quotes and full record below.")
+    st.download_button(
+        "Download this table as CSV",
+        data=spreadsheet.csv_bytes(cases.export_frame(shown)),
+        file_name=cases.csv_file_name(group, filters.end),
+        mime="text/csv",
+        key=K_CSV,
+        icon=":material/download:",
+        on_click="ignore",
+        help="UTF-8 with a byte-order mark. Cells that begin with =, +, -, @, a tab or a carriage return "
+        "get a leading apostrophe, so a spreadsheet cannot run them as formulas.",
+    )
+    description = describe.cases(
+        shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures,
+        summary.group_facts,
+    )  # fmt: skip
+    ui.chart_description(description)
+    export_panel.export_panel("cases", Options(group=group), description, formats=("png", "svg"))
+    export_panel.take_out_panel(Options(group=group), key="cases_take_out")
 
-members_shown = shown["member"].tolist()
-
-
-def open_selected_row() -> None:
-    """A row chosen in the table opens that man's statements below."""
-    rows = st.session_state[K_TABLE].selection.rows
-    if rows:
-        st.session_state[K_MEMBER] = members_shown[rows[0]]
-
-
-text = st.column_config.TextColumn
-column_help = {  # keyed by column, headed by cases.COLUMN_LABELS
-    "name": text(width=290),
-    "status": text(help="The part of the status before the semicolon; counted in the figures above."),
-    "status_as_of": text(
-        help="“As of DATE, first reported”: the earliest dated statement in the unbroken run that gives "
-        "this status; he may have been in it earlier. “Since DATE” only when that statement is the event "
-        "that began it. “As of the reporting” when the source gives no date."
-    ),
-    "status_as_of_certainty": text(help="As sure as the statement that dates it, and his membership of its group."),
-    "status_as_of_precision": text(
-        help="day, month, year, range (the source only bounds the date), or unknown: "
-        "a date is never more precise than its source."
-    ),
-    "cooperation": text(help="The most certain of his own cooperation statements: stated, alleged or inferred."),
-    **{c: text(width="large") for c in ("charges", "court", "custody", "cooperation_detail", "membership_quote")},
-}
-column_config = {cases.COLUMN_LABELS[column]: config for column, config in column_help.items()}
-# The reader's columns first; histories, quotes, notes and ids one click away (the toggle, or a row's
-# statements below). The CSV download always holds every column.
-every_column = st.toggle(
-    "Show every column",
-    key=K_ALL_COLUMNS,
-    help="Charges, court actions, custody history, quotes, notes and how each date is known.",
-)
-st.dataframe(
-    cases.export_frame(shown),
-    column_order=None if every_column else [cases.COLUMN_LABELS[c] for c in cases.READER_COLUMNS],
-    key=K_TABLE,
-    hide_index=True,
-    width="stretch",
-    column_config=column_config,
-    row_height=ui.TABLE_ROW_PX,
-    on_select=open_selected_row,
-    selection_mode="single-row",
-)
-st.caption("Click a column header to sort. Select a row to open his statements, quotes and full record below.")
-st.download_button(
-    "Download this table as CSV",
-    data=spreadsheet.csv_bytes(cases.export_frame(shown)),
-    file_name=cases.csv_file_name(group, filters.end),
-    mime="text/csv",
-    key=K_CSV,
-    icon=":material/download:",
-    on_click="ignore",
-    help="UTF-8 with a byte-order mark. Cells that begin with =, +, -, @, a tab or a carriage return "
-    "get a leading apostrophe, so a spreadsheet cannot run them as formulas.",
-)
-description = describe.cases(
-    shown, group, filters.end.isoformat() if filters.end else "the reporting", summary.group_figures,
-    summary.group_facts,
-)  # fmt: skip
-ui.chart_description(description)
-export_panel.export_panel("cases", Options(group=group), description, formats=("png", "svg"))
-export_panel.take_out_panel(Options(group=group), key="cases_take_out")
 
 st.subheader("Statements about one man")
 if K_MEMBER in st.session_state and st.session_state[K_MEMBER] not in members_shown:

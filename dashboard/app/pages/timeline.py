@@ -10,6 +10,7 @@ from dashboard.app import export_panel, ui
 from dashboard.dataset import model
 from dashboard.derive import describe, links, selection
 from dashboard.derive.context import Options
+from dashboard.exports import story
 from dashboard.views import timeline
 
 INTRO = "What happened when, and on whose word. Click a mark for its quote and its source."
@@ -169,7 +170,7 @@ def details(selected: str) -> None:
             certainty = wording.certainty_words(row["certainty"])
             st.markdown(
                 f"{shown(wording.according_to(row['attribution']))} · certainty: **{shown(certainty)}** · "
-                f"source document: `{row['source'].replace('`', '')}` · "
+                f"{shown(story.source_titles(context).get(row['source'], 'the source document'))} · "
                 f"[view in source]({links.source_url(row['id'], context.filters)})"
             )
             if row["certainty"] == "inferred" and row["note"]:

@@ -206,7 +206,7 @@ def key_moments(statements, documents: Mapping[str, str]) -> list[dict]:
     with its summary, its quote and who says so."""
     happened = events(statements)
     keyed = happened[(happened["label"] != "") & happened["date_start"].notna()]
-    keyed = keyed.sort_values(["date_start", "order"], kind="stable")
+    keyed = keyed.sort_values("date_order", kind="stable")  # by date at its precision, then id
     return [
         {
             "date": row.date_display,

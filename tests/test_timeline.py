@@ -607,3 +607,17 @@ def test_presentation_mode_heads_the_page_with_the_headline_and_draws_large_type
     labels = [a for a in layout["annotations"] if a.get("yanchor") == "bottom" and a["text"] != "//"]
     assert labels and min(a["font"]["size"] for a in labels) >= 18
     assert layout["font"]["size"] >= 18 and layout["legend"]["font"]["size"] >= 18
+
+
+@pytest.mark.parametrize("person", ["Nayib Bukele", "Vladimir Arévalo Chávez"])
+def test_a_focus_widened_to_hold_every_mark_leaves_the_axis_whole(model, person):
+    # Bukele's events: March 2025 and a January–March bar whose mark widens the focus to hold every
+    # mark. There is nothing left for a context panel: one axis, no break (this crashed on NaT).
+    shown = events(flt.apply(model, flt.Filters(people=(person,))))
+    layout = timeline.layout_timeline(timeline.TimelineData(shown, model.entities, SIDES))
+    assert placement.broken_axis(layout) is None
+    figure = timeline.timeline_figure(
+        timeline.TimelineData(shown, model.entities, SIDES), broken=True, paper=timeline.Paper(1150, 420, 12)
+    )
+    assert "xaxis2" not in figure.layout.to_plotly_json()
+    assert sorted(event_points(figure)) == sorted(shown.loc[shown["date_start"].notna(), "id"])

@@ -502,6 +502,8 @@ def broken_axis(placed: TimelineLayout) -> tuple[Window, Window] | None:
         last = focus.end - pd.Timedelta(days=1)
         focus = Window(start, focus.end, f"{start:%-d %B} to {last:%-d %B %Y}")
         outside = marks[~marks["x"].between(focus.start, focus.end)]
+        if outside.empty:  # the widened focus holds every mark: one axis shows it all
+            return None
         open_end = outside["date_open"] == "end" if "date_open" in outside else False
     # An open end ("2022/..") runs to the edge by design: the context ends with its known bound's
     # period (its mark sits in the middle of it), and its bar carries on in the focus panel.

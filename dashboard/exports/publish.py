@@ -6,7 +6,7 @@ here; rendering goes through `render.Renderer`.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import pandas as pd
@@ -167,8 +167,30 @@ def _table_height(size: int, row: float, lines: list[int]) -> float:
     return 1.05 * (header + sum(max(row, n * size * 1.3 + 12) for n in lines[1:]))
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """A publication image before it is rendered: the framed figure at the preset's size, the frame
+    it carries, its alt text and file stem, and what the editor should know before publishing it
+    (`warnings`, in words: a headline shrunk, a numbered key used)."""
+
+    view: str
+    figure: go.Figure
+    frame: render.Frame
+    preset: render.Preset
+    alt_text: str
+    warnings: tuple[str, ...] = ()
+
+    def file_name(self, fmt: str, context: Context) -> str:
+        return framing.file_name(self.view, fmt, self.preset.name, context)
+
+
 def timeline_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:
-    """The timeline as an image. Labels and dates are placed in the plot's real pixels at the preset's
+    """The timeline as an image (see `timeline_drawing`)."""
+    return _image(timeline_drawing(context, preset, edits), fmt, context, renderer)
+
+
+def timeline_drawing(context: Context, preset: render.Preset, edits=None) -> Drawing:
+    """The timeline, framed. Labels and dates are placed in the plot's real pixels at the preset's
     smallest type: the area the frame leaves does not depend on the y axis, so one more pass places them."""
     model, statements, sides, options = context.model, context.statements, context.sides, context.options
     figure, _, notes = timeline_figure(model, statements, sides, options)
@@ -176,42 +198,62 @@ def timeline_export(context: Context, fmt: str, preset: render.Preset, edits, re
     width, height = render.margins(figure, frame, preset).plot_area(preset)
     paper = tl.Paper(width, height, preset.type.minimum)
     figure, description, _ = timeline_figure(model, statements, sides, options, paper)
-    return _image("timeline", fmt, preset, context, figure, frame, description, renderer)
+    return _drawing("timeline", preset, context, figure, frame, description)
+
+
+def _network_frame(context: Context, graph: nx.DiGraph, edits, figure: go.Figure | None = None) -> render.Frame:
+    notes = network_notes(graph, figure)
+    return framing.edited(framing.default_frame("network", context, notes, source=source_title(context)), edits)
 
 
 def network_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:
-    """The network as an image or an interactive page. Labels are placed in the plot's real pixels, at
-    the preset's smallest type; the area the frame leaves depends on its notes (the key to numbered
-    marks), so the graph is laid out until that area stops changing."""
+    """The network as an image (see `network_drawing`) or an interactive page."""
+    if fmt != "html":
+        return _image(network_drawing(context, preset, edits), fmt, context, renderer)
+    graph = network_graph(context.model, context.statements, context.options)
+    focus, colours = context.options.network.focus, style.side_colours(context.sides)
+    frame = _network_frame(context, graph, edits)
+    html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
+                            frame=frame, sides=context.sides)  # fmt: skip
+    alt = framing.alt_text("network", frame, describe.network(graph), context)
+    name = framing.file_name("network", fmt, preset.name, context)
+    return Export(html.encode("utf-8"), name, render.MEDIA_TYPES["html"], alt)
+
+
+def network_drawing(context: Context, preset: render.Preset, edits=None) -> Drawing:
+    """The network, framed. Labels are placed in the plot's real pixels, at the preset's smallest
+    type; the area the frame leaves depends on its notes (the key to numbered marks), so the graph is
+    laid out until that area stops changing."""
     graph = network_graph(context.model, context.statements, context.options)
     description = describe.network(graph)
     focus, colours = context.options.network.focus, style.side_colours(context.sides)
-
-    def framed_with(notes: list[str]) -> render.Frame:
-        return framing.edited(framing.default_frame("network", context, notes, source=source_title(context)), edits)
-
-    frame = framed_with(network_notes(graph))
-    if fmt == "html":
-        html = net.network_html(graph, colours, positions=net.layout_positions(graph), focus=focus,
-                                frame=frame, sides=context.sides)  # fmt: skip
-        alt = framing.alt_text("network", frame, description, context)
-        name = framing.file_name("network", fmt, preset.name, context)
-        return Export(html.encode("utf-8"), name, render.MEDIA_TYPES["html"], alt)
+    frame = _network_frame(context, graph, edits)
     font = preset.type.minimum
     first = net.network_figure(graph, colours, focus=focus, font=font)
     area = render.margins(first, frame, preset).plot_area(preset)
     for _ in range(3):
         figure = net.network_figure(graph, colours, area=area, focus=focus, font=font)
-        frame = framed_with(network_notes(graph, figure))
+        frame = _network_frame(context, graph, edits, figure)
         fitted = render.margins(figure, frame, preset).plot_area(preset)
         if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
             break
         area = fitted
-    return _image("network", fmt, preset, context, figure, frame, description, renderer)
+    return _drawing("network", preset, context, figure, frame, description)
 
 
 def cases_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:
     """The case table of the chosen (or largest) tracked group, as an image or a spreadsheet CSV."""
+    if fmt != "csv":
+        return _image(cases_drawing(context, preset, edits), fmt, context, renderer)
+    return _cases(context, fmt, preset, edits)
+
+
+def cases_drawing(context: Context, preset: render.Preset, edits=None) -> Drawing:
+    """The case table, framed."""
+    return _cases(context, "png", preset, edits)
+
+
+def _cases(context: Context, fmt: str, preset: render.Preset, edits) -> Export | Drawing:
     model, filters = context.model, context.filters
     group, table = cases_table(model, context.statements, filters, context.options)
     if group is None:
@@ -236,14 +278,23 @@ def cases_export(context: Context, fmt: str, preset: render.Preset, edits, rende
         return Export(spreadsheet.csv_bytes(cases.export_frame(table)), name, render.MEDIA_TYPES["csv"], alt)
     area = render.margins(cases_figure(table, group, preset), frame, preset).plot_area(preset)
     figure = cases_figure(table, group, preset, area)
-    return _image("cases", fmt, preset, context, figure, frame, description, renderer)
+    return _drawing("cases", preset, context, figure, frame, description)
 
 
-def _image(view, fmt, preset, context, figure, frame, description, renderer) -> Export:
-    """The framed figure rendered at the preset, with its file name and alt text."""
+def _drawing(view, preset, context, figure, frame, description, warnings=()) -> Drawing:
+    """The figure in its frame at the preset, with its alt text."""
     alt = framing.alt_text(view, frame, description, context)
-    data = (renderer or render.Renderer()).render(render.framed(figure, frame, preset), fmt, preset)
-    return Export(data, framing.file_name(view, fmt, preset.name, context), render.MEDIA_TYPES[fmt], alt)
+    return Drawing(view, render.framed(figure, frame, preset), frame, preset, alt, tuple(warnings))
+
+
+def _image(drawing: Drawing, fmt: str, context: Context, renderer) -> Export:
+    """A drawing rendered at its preset, with its file name and alt text."""
+    data = (renderer or render.Renderer()).render(drawing.figure, fmt, drawing.preset)
+    return Export(data, drawing.file_name(fmt, context), render.MEDIA_TYPES[fmt], drawing.alt_text,
+                  summary="; ".join(drawing.warnings))  # fmt: skip
+
+
+DRAWINGS = {"timeline": timeline_drawing, "network": network_drawing, "cases": cases_drawing}
 
 
 def alt_text_name(name: str) -> str:

@@ -183,6 +183,16 @@ def build(
     return entry.build(context, fmt, size, edits, renderer)
 
 
+def draw(view: str, context: Context, preset: str = "social", edits: Mapping[str, object] | None = None):
+    """The publication image of a chart view, framed at the preset but not rendered (`publish.Drawing`):
+    what the PNG and SVG of `build` show, for checks and the panel's preview. Refused as `build` is."""
+    if view not in publish.DRAWINGS:
+        raise UnknownExport(f"the {view} view has no image: images are made of {', '.join(publish.DRAWINGS)}")
+    if preset not in render.PRESETS:
+        raise UnknownExport(f"unknown preset “{preset}”: use {', '.join(render.PRESETS)}")
+    return publish.DRAWINGS[view](context, render.PRESETS[preset], edits)
+
+
 def data_file_name(view: str, fmt: str, context: Context) -> str:
     """A data file's name: "network.gexf", "statements-filtered-to-2025-03-31.zip", "story.html"."""
     filters = context.filters

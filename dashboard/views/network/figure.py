@@ -75,7 +75,9 @@ def network_figure(
     marks = {n: _square(positions[n], reach[n]) for n in names_}
     segments = [(positions[s], positions[t]) for s, t in graph.edges()]
 
-    _add_edges(figure, graph, positions)
+    notes: list[dict] = []  # annotations and shapes are set once: each add_* re-validates the whole list
+    shapes: list[dict] = []
+    _add_edges(figure, notes, graph, positions)
     counts = _count_labels(graph, positions, marks, font)
     placed, numbered = place_labels(
         {n: d.get("label", display_name(n)) for n, d in zip(names_, data)},
@@ -84,9 +86,9 @@ def network_figure(
         order=sorted(names_, key=lambda n: (n != focus, -radius[n])),  # the focus named first, then big marks
     )  # fmt: skip
     for text, box in counts:
-        figure.add_annotation(x=(box[0] + box[2]) / 2, y=-(box[1] + box[3]) / 2, text=text, showarrow=False,
-                              font=dict(size=font - 1, color=style.MUTED), bgcolor="rgba(255,255,255,0.9)",
-                              borderpad=0)  # fmt: skip
+        notes.append(dict(x=(box[0] + box[2]) / 2, y=-(box[1] + box[3]) / 2, text=text, showarrow=False,
+                          font=dict(size=font - 1, color=style.MUTED), bgcolor="rgba(255,255,255,0.9)",
+                          borderpad=0))  # fmt: skip
     figure.add_trace(go.Scatter(
         x=[positions[n][0] for n in names_],
         y=[-positions[n][1] for n in names_],
@@ -106,23 +108,24 @@ def network_figure(
         if d.get("unnamed"):
             x, y = positions[n]
             ring = radius[n] + 3
-            figure.add_shape(type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
-                             xanchor=x, yanchor=-y, x0=-ring, x1=ring, y0=-ring, y1=ring,
-                             line=dict(color="#1f1f1f", width=1.3, dash="dot"))  # fmt: skip
+            shapes.append(dict(type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+                               xanchor=x, yanchor=-y, x0=-ring, x1=ring, y0=-ring, y1=ring,
+                               line=dict(color="#1f1f1f", width=1.3, dash="dot")))  # fmt: skip
     if focus in positions:  # a heavy ring around the focus, as the page's heavy outline
         x, y = positions[focus]
         ring = radius[focus] + FOCUS_GAP
-        figure.add_shape(type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
-                         xanchor=x, yanchor=-y, x0=-ring, x1=ring, y0=-ring, y1=ring,
-                         line=dict(color=FOCUS_RING, width=3.5))  # fmt: skip
+        shapes.append(dict(type="circle", xref="x", yref="y", xsizemode="pixel", ysizemode="pixel",
+                           xanchor=x, yanchor=-y, x0=-ring, x1=ring, y0=-ring, y1=ring,
+                           line=dict(color=FOCUS_RING, width=3.5)))  # fmt: skip
         entry = dict(symbol="circle-open", size=13, color=FOCUS_RING, line=dict(width=3, color=FOCUS_RING))
         figure.add_trace(style.legend_entry("Black ring: the focus", "legend2", mode="markers", marker=entry))
     for n, spot in placed.items():
         label = escape(data[names_.index(n)].get("label", display_name(n))).replace("\n", "<br>")
-        _add_label(figure, positions[n], spot, f"<b>{label}</b>" if n == focus else label, font)
+        notes.append(_label(positions[n], spot, f"<b>{label}</b>" if n == focus else label, font))
     for number, (n, spot) in enumerate(numbered, start=1):
-        _add_leader(figure, positions[n], reach[n], spot)
-        _add_label(figure, positions[n], spot, f"<b>{number}</b>", font)
+        shapes += _leader(positions[n], reach[n], spot)
+        notes.append(_label(positions[n], spot, f"<b>{number}</b>", font))
+    figure.update_layout(annotations=notes, shapes=shapes)
     _add_legends(figure, graph, data, colours)
     # What the legends leave to the frame's notes (see `figure_notes`): the other marks, the numbers.
     marks = []
@@ -130,11 +133,11 @@ def network_figure(
         marks.append("Dotted ring: a person the source does not name.")
     if any(d.get("count", 1) > 1 for _, _, d in graph.edges(data=True)):
         marks.append("×2: two statements on one link (drawn wider).")
-    notes = [" ".join(marks)] if marks else []
+    key = [" ".join(marks)] if marks else []
     numbers = [data[names_.index(n)].get("label", display_name(n)).replace("\n", " ") for n, _ in numbered]
     if numbers:
-        notes.append("Numbered marks: " + "; ".join(f"{i} {n}" for i, n in enumerate(numbers, start=1)) + ".")
-    figure.layout.meta = {"notes": notes}
+        key.append("Numbered marks: " + "; ".join(f"{i} {n}" for i, n in enumerate(numbers, start=1)) + ".")
+    figure.layout.meta = {"notes": key}
     figure.update_xaxes(range=[0, width])
     figure.update_yaxes(range=[-height, 0])
     figure.update_layout(
@@ -208,7 +211,7 @@ def place_labels(
     """Each node's label box, greedy in `order` (biggest marks first): the candidate spot inside the
     area, clear of every mark and every label placed so far, that the fewest links cross. A node
     whose label fits nowhere gets a number in a spot of its own instead, up to two type sizes further
-    out when the spots beside its mark are taken (the figure then draws a line to it, `_add_leader`),
+    out when the spots beside its mark are taken (the figure then draws a line to it, `_leader`),
     on another label only when there is no room at all. Returns {node: Placed} and
     [(node, Placed)] of the numbered ones."""
     taken = list(obstacles)
@@ -281,32 +284,32 @@ def _crosses(box, a, b) -> bool:
     return True
 
 
-def _add_label(figure: go.Figure, centre: tuple[float, float], spot: Placed, text: str, font: int) -> None:
+def _label(centre: tuple[float, float], spot: Placed, text: str, font: int) -> dict:
     """A label anchored at its box's edge nearest the mark, so it stays beside the mark whatever the zoom."""
     x = {"left": spot.left, "center": (spot.left + spot.right) / 2, "right": spot.right}[spot.xanchor]
     y = {"top": spot.top, "middle": (spot.top + spot.bottom) / 2, "bottom": spot.bottom}[spot.yanchor]
     align = {"left": "left", "right": "right"}.get(spot.xanchor, "center")
-    figure.add_annotation(
+    return dict(
         x=centre[0], y=-centre[1], xshift=x - centre[0], yshift=centre[1] - y, text=text, showarrow=False,
         xanchor=spot.xanchor, yanchor=spot.yanchor, align=align,
         font=dict(size=font, color=style.TEXT), bgcolor="rgba(255,255,255,0.8)", borderpad=0,
     )  # fmt: skip
 
 
-def _add_leader(figure: go.Figure, centre: tuple[float, float], reach: float, spot: Placed) -> None:
+def _leader(centre: tuple[float, float], reach: float, spot: Placed) -> list[dict]:
     """A thin line from a mark to its number when the number had to sit further out than a label
     beside the mark does (see place_labels), so it still reads as that mark's."""
     (x, y), beside = centre, (reach + GAP) * 1.2 + 2  # a corner spot beside the mark is this far
     nearest = (min(max(x, spot.left), spot.right), min(max(y, spot.top), spot.bottom))
     distance = math.hypot(nearest[0] - x, nearest[1] - y)
     if distance <= beside:
-        return
+        return []
     ux, uy = (nearest[0] - x) / distance, (nearest[1] - y) / distance
-    figure.add_shape(type="line", x0=x + ux * (reach + 1), y0=-(y + uy * (reach + 1)), x1=nearest[0],
-                     y1=-nearest[1], line=dict(color=style.MUTED, width=1))  # fmt: skip
+    return [dict(type="line", x0=x + ux * (reach + 1), y0=-(y + uy * (reach + 1)), x1=nearest[0],
+                 y1=-nearest[1], line=dict(color=style.MUTED, width=1))]  # fmt: skip
 
 
-def _add_edges(figure: go.Figure, graph: nx.DiGraph, positions: dict) -> None:
+def _add_edges(figure: go.Figure, notes: list[dict], graph: nx.DiGraph, positions: dict) -> None:
     """Links as on the page: dashed by their least certain statement, wider for merged statements,
     with an arrowhead toward the object."""
     groups: dict = {}
@@ -324,11 +327,11 @@ def _add_edges(figure: go.Figure, graph: nx.DiGraph, positions: dict) -> None:
     if graph.number_of_edges() <= 400:  # arrowheads show direction; past a few hundred they are clutter
         for source, target in graph.edges():
             (x0, y0), (x1, y1) = positions[source], positions[target]
-            figure.add_annotation(
+            notes.append(dict(
                 x=x0 + (x1 - x0) * 0.72, y=-(y0 + (y1 - y0) * 0.72), ax=x0 + (x1 - x0) * 0.6,
                 ay=-(y0 + (y1 - y0) * 0.6), xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
                 arrowhead=2, arrowsize=1, arrowwidth=1.2, arrowcolor=EDGE_GREY,
-            )  # fmt: skip
+            ))  # fmt: skip
 
 
 def _count_labels(graph: nx.DiGraph, positions: dict, marks: dict, font: int) -> list[tuple[str, tuple]]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import re
 import textwrap
+import unicodedata
+
+from dashboard import fontmetrics
 
 
 def escape(text: str) -> str:
@@ -43,6 +46,57 @@ def wrap_plain(text: str, width: int = 70) -> str:
     if len(text) <= width and text == text.strip() and not _OTHER_WHITESPACE.search(text):
         return text
     return "\n".join(textwrap.wrap(text, width=width) or [""])
+
+
+_ADVANCE = {
+    False: dict(zip(fontmetrics.CHARACTERS, fontmetrics.REGULAR)),
+    True: dict(zip(fontmetrics.CHARACTERS, fontmetrics.BOLD)),
+}
+WIDE_EM = 1.0  # a character the table lacks: a full em if East Asian wide, else the widest Latin capital
+OTHER_EM = 0.95
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width in pixels of one line of `text` drawn in Liberation Sans (Arial's metrics) at `size` px:
+    the one measure of text for every printed chart (frames, legends, labels, table cells). Markup is
+    not read: pass plain text. A line of several (split on newlines): the widest."""
+    if "\n" in text:
+        return max(text_width(line, size, bold) for line in text.split("\n"))
+    table = _ADVANCE[bold]
+    units = 0.0
+    for char in unicodedata.normalize("NFC", text):
+        advance = table.get(char)
+        if advance is None:
+            if unicodedata.combining(char):
+                continue
+            wide = unicodedata.east_asian_width(char) in ("W", "F")
+            advance = 1000 * (WIDE_EM if wide else OTHER_EM)
+        units += advance
+    return units * size / 1000
+
+
+def wrap_to_width(text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """`text` broken into lines that each measure at most `width` pixels at `size` (see `text_width`):
+    at spaces, and inside a word only when the word alone is wider than the line."""
+    lines: list[str] = []
+    line = ""
+    for word in str(text).split():
+        candidate = f"{line} {word}" if line else word
+        if text_width(candidate, size, bold) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while len(word) > 1 and text_width(word, size, bold) > width:
+            cut = 1
+            while cut < len(word) - 1 and text_width(word[: cut + 1], size, bold) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
 
 
 _OTHER_WHITESPACE = re.compile(r"[\t\n\r\x0b\x0c]")

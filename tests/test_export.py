@@ -25,6 +25,10 @@ def renderer():
     return render.Renderer()
 
 
+def cases_group(model) -> str:
+    return publish.cases_table(model, model.statements, flt.Filters(), Options())[0]
+
+
 def build(bundled, model, view, fmt, preset, filters=None, renderer=None, **options):
     filters = filters or flt.Filters()
     context = Context.build(bundled, model, filters)
@@ -47,7 +51,8 @@ def test_network_and_case_pngs_at_the_social_size(bundled, model, renderer, view
 def test_each_svg_holds_the_title_and_the_source_line(bundled, model, renderer, view):
     svg = build(bundled, model, view, "svg", "print", renderer=renderer).data.decode("utf-8")
     assert svg.startswith("<svg") and 'width="1500"' in svg
-    assert framing.VIEW_TITLES[view] in svg and "The Rubio–Bukele deal" in svg
+    title = framing.header(view, Context.build(bundled, model), cases_group(model) if view == "cases" else None)[0]
+    assert title in svg and "The Rubio–Bukele deal" in svg
     assert "Source: News article on the Rubio–Bukele deal" in svg and bundled.schema.credit in svg
 
 
@@ -77,7 +82,8 @@ def test_the_frame_says_what_is_shown_and_drops_screen_controls(bundled, model):
     assert (framed.layout.width, framed.layout.height) == (1080, 1080)
     assert not framed.layout.updatemenus and not framed.layout.xaxis.rangeslider.visible
     # The date is written for readers now ("14 March 2025"), no longer in ISO form.
-    assert "Timeline of events" in framed.layout.title.text and "14 March 2025" in framed.layout.title.subtitle.text
+    assert render.frame_text(framed, "frame-title") == ["What happened, up to 14 March 2025"]
+    assert "14 March 2025" in " ".join(render.frame_text(framed, "frame-filters"))
     footer = [a.text for a in framed.layout.annotations]
     assert any(t.startswith("Source: ") for t in footer) and any("Hollow marks" in t for t in footer)
     # Issue 11: each kind of mark says what it is: year inferred apart from the whole date, open ends.
@@ -95,7 +101,8 @@ def test_frame_text_is_escaped(make_dataset):
     frame = render.Frame(title="<b>x</b>", subtitle="<script>alert(1)</script>", source="<i>s</i>")
     framed = render.framed(net.network_figure(net.build_graph(model.statements, model.entities), {}), frame,
                            render.PRESETS["social"])  # fmt: skip
-    assert "<script>" not in framed.layout.title.subtitle.text and "&lt;b&gt;x" in framed.layout.title.text
+    texts = {a.name: a.text for a in framed.layout.annotations}
+    assert "<script>" not in texts["frame-subtitle"] and "&lt;b&gt;x" in texts["frame-title"]
 
 
 def test_the_case_csv_neutralises_formulas(make_dataset):

@@ -15,6 +15,7 @@ from dashboard.derive import filters as flt
 from dashboard.derive.context import Context
 from dashboard.exports import publish, registry, render
 from dashboard.exports.result import Refused
+from dashboard.text import text_width
 
 VIEWS = tuple(publish.DRAWINGS)
 PRESETS = tuple(render.PRESETS)
@@ -80,3 +81,47 @@ def test_a_sample_renders_to_svg(bundled, model, renderer, view, person, preset)
     context = Context.build(bundled, model, flt.Filters(people=(person,) if person else ()))
     result = registry.build(view, "svg", context, preset, renderer=renderer)
     assert result.data.startswith(b"<svg") and f'width="{render.PRESETS[preset].width}"'.encode() in result.data
+
+
+HEADLINE = "Bukele asked for nine MS-13 leaders; Rubio promised them all"  # 60 characters
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_a_sixty_character_headline_fits_whole_at_every_preset(bundled, model, view):
+    assert len(HEADLINE) == 60
+    subtitle = "A subtitle as long as editors write them, long enough to need a second line at the square size"
+    context = Context.build(bundled, model, flt.Filters(people=("Nayib Bukele",)))
+    for name, preset in render.PRESETS.items():
+        drawing = registry.draw(
+            view, context, name, {"title": HEADLINE, "subtitle": subtitle, "byline": "Graphic by J"}
+        )
+        figure, pad = drawing.figure, round(preset.type.body * 1.6)
+        title = render.frame_text(figure, "frame-title")
+        assert " ".join(title) == HEADLINE and len(title) <= render.TITLE_LINES, (name, title)
+        block = next(a for a in figure.layout.annotations if a.name == "frame-title")
+        assert block.font.size >= preset.type.title * render.SMALLEST_TITLE
+        assert all(text_width(line, block.font.size, bold=True) <= preset.width - 2 * pad for line in title)
+        # Anchored at its top inside the canvas: paper y → pixels from the canvas's top edge.
+        top_px = figure.layout.margin.t - (block.y - 1) * (
+            preset.height - figure.layout.margin.t - figure.layout.margin.b
+        )
+        assert 0 < top_px < preset.height / 4, (name, top_px)
+        assert " ".join(render.frame_text(figure, "frame-subtitle")) == subtitle
+        assert "Statements involving Nayib Bukele" in " ".join(render.frame_text(figure, "frame-filters"))
+        footer = " ".join(render.frame_text(figure, "frame-footer"))
+        assert "Graphic: J" in footer and "Graphic: Graphic" not in footer
+
+
+def test_a_headline_too_long_for_two_lines_is_set_smaller_then_wrapped_never_cut(bundled, model):
+    context = Context.build(bundled, model)
+    square = render.PRESETS["square"]
+    longer = " ".join([HEADLINE] * 3)
+    drawing = registry.draw("timeline", context, "square", {"title": longer})
+    lines = render.frame_text(drawing.figure, "frame-title")
+    assert " ".join(lines) == longer and len(lines) > 2
+    assert any("headline takes" in w for w in drawing.warnings)
+    three_lines = HEADLINE.replace(" all", " all, and the Justice Department moved to drop a case")
+    shrunk = registry.draw("timeline", context, "square", {"title": three_lines})
+    size = next(a.font.size for a in shrunk.figure.layout.annotations if a.name == "frame-title")
+    assert square.type.title * render.SMALLEST_TITLE <= size < square.type.title
+    assert len(render.frame_text(shrunk.figure, "frame-title")) == 2 and any("set at" in w for w in shrunk.warnings)

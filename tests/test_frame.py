@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
 from helpers import REPO
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dashboard.derive import describe
 from dashboard.derive import filters as flt
@@ -42,23 +44,58 @@ def svg_text(data: bytes) -> str:
 
 def test_a_focused_network_header_names_the_focus_and_every_control(bundled, model):
     context = context_of(bundled, model, start=date(2025, 3, 1), end=date(2025, 3, 31))
-    title, subtitle = framing.header("network", context.with_options(Options(network=BUKELE_2)))
-    assert title == "Who is linked to Nayib Bukele"
+    title, subtitle, filters = framing.header("network", context.with_options(Options(network=BUKELE_2)))
+    assert title == "Who is linked to Nayib Bukele, March 2025" and subtitle.startswith("The Rubio–Bukele deal")
     for words in ("Within 2 links of Nayib Bukele", "Alleged links hidden", "Only relations of type deal and custody",
                   "Dated 1 March 2025 to 31 March 2025"):  # fmt: skip
-        assert words in subtitle
-    assert "All statements" not in subtitle
-    everyone_title, everyone_subtitle = framing.header("network", context_of(bundled, model))
-    assert everyone_title == "Who is linked to whom" and everyone_subtitle.endswith("All statements in the dataset")
+        assert words in filters
+    assert "All statements" not in filters
+    everyone = framing.header("network", context_of(bundled, model))
+    assert everyone[0] == "Who is linked to whom" and everyone[2] == "All statements in the dataset"
 
 
-def test_timeline_and_case_headers_say_lanes_people_group_and_as_of(bundled, model):
+def test_timeline_and_case_headlines_are_written_from_the_view(bundled, model):
     context = context_of(bundled, model, people=("Marco Rubio",))
-    title, subtitle = framing.header("timeline", context.with_options(Options(lanes="person")))
-    assert title == "Timeline of events involving Marco Rubio" and "One lane per person" in subtitle
+    title, _, filters = framing.header("timeline", context.with_options(Options(lanes="person")))
+    assert title == "Marco Rubio in the story, 2025" and "One lane per person" in filters
+    assert framing.header("timeline", context_of(bundled, model))[0] == "What happened, 2021 to 2025"
+    march = context_of(bundled, model, people=("Nayib Bukele", "Marco Rubio"), start=date(2025, 3, 1),
+                       end=date(2025, 3, 14))  # fmt: skip
+    assert framing.header("timeline", march)[0] == "Nayib Bukele and Marco Rubio in the story, 1–14 March 2025"
     cases = context_of(bundled, model, end=date(2025, 3, 14))
-    title, subtitle = framing.header("cases", cases, group="[The nine men Bukele requested]")
-    assert title == "Case status of the nine men Bukele requested" and "Status as of 14 March 2025" in subtitle
+    title, _, filters = framing.header("cases", cases, group="[The nine men Bukele requested]")
+    assert title == "Where the cases of the nine men Bukele requested stand, as of 14 March 2025"
+    assert "Status as of 14 March 2025" in filters
+
+
+@given(
+    people=st.lists(
+        st.sampled_from(["Nayib Bukele", "Marco Rubio", "[The nine men Bukele requested]", "MS-13"]),
+        max_size=3,
+        unique=True,
+    ),
+    start=st.one_of(st.none(), st.dates(date(2020, 1, 1), date(2025, 12, 31))),
+    length=st.integers(0, 800),
+    open_end=st.booleans(),
+    sides=st.lists(st.sampled_from(["MS-13", "U.S. government"]), max_size=2, unique=True),
+    certainties=st.lists(st.sampled_from(["alleged", "stated", "denied"]), max_size=2, unique=True),
+    view=st.sampled_from(["timeline", "network", "cases"]),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_headlines_hold_their_grammar_for_every_filter_combination(
+    bundled, model, people, start, length, open_end, sides, certainties, view
+):
+    end = None if open_end or start is None else start + timedelta(days=length)
+    context = context_of(bundled, model, people=tuple(people), start=start, end=end, sides=tuple(sides),
+                         certainties=tuple(certainties))  # fmt: skip
+    title, subtitle, filters = framing.header(view, context, group="[The nine men Bukele requested]")
+    assert title and title[0].isupper() and "  " not in title and not title.endswith((",", " ", "."))
+    assert "Timeline of events" not in title and ", ," not in title and "involving the sides" not in filters
+    for name in people:
+        assert model.display(name) in title or view == "cases"
+    if end:
+        assert str(end.year) in title
+    assert filters and "·  " not in filters and all(part[0].isupper() for part in filters.split(" · "))
 
 
 def test_alt_text_stands_alone_and_names_the_focus(bundled, model):
@@ -73,7 +110,10 @@ def test_alt_text_stands_alone_and_names_the_focus(bundled, model):
     )  # fmt: skip
     for words in ("listed separately", "dashboard", "below the graph", "on the page"):
         assert words not in timeline_alt
-    assert timeline_alt.startswith("Timeline of events.") and NOTICE_SHORT in timeline_alt
+    assert (
+        timeline_alt.startswith("What happened, 2021 to 2025. The Rubio–Bukele deal") and NOTICE_SHORT in timeline_alt
+    )
+    assert "All statements in the dataset." in timeline_alt
 
 
 def test_the_source_fields_come_from_the_data_package_and_invent_nothing(bundled):
@@ -226,7 +266,7 @@ def test_the_command_line_frame_flags_land_in_the_file(tmp_path):
         "network", "--format", "svg", "--preset", "square", "--out", str(out), "--focus", "nayib bukele", "--hops", "2",
         "--hide", "inferred", "--title", "Bukele's circle", "--subtitle", "Who reached whom",
         "--note", "First note.", "--note", "Second note.", "--source", "The Outlet", "--source-date", "16 March 2025",
-        "--source-link", "https://example.org/a", "--byline", "Jane Doe", "--credit", "The Desk",
+        "--source-link", "https://example.org/a", "--byline", "Graphic by Jane Doe", "--credit", "The Desk",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     words = svg_text(out.read_bytes())
@@ -234,8 +274,11 @@ def test_the_command_line_frame_flags_land_in_the_file(tmp_path):
                      "Source: The Outlet, 16 March 2025. https://example.org/a", "Graphic: Jane Doe · The Desk",
                      "Arrows point from subject to object", NOTICE_SHORT):  # fmt: skip
         assert expected in words, expected
+    # The subtitle is the editor's; the filters line is the frame's own and stays. The byline's
+    # "Graphic by" is not doubled.
+    assert "Within 2 links of Nayib Bukele · Inferred links hidden" in words and "Graphic: Graphic" not in words
     alt = (tmp_path / "n.alt.txt").read_text()
-    assert alt.startswith("Bukele's circle. Who reached whom.") and "Nayib Bukele, the focus" in alt
+    assert alt.startswith("Bukele's circle. Who reached whom. Within 2 links") and "Nayib Bukele, the focus" in alt
 
 
 @pytest.mark.parametrize(

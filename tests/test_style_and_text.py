@@ -1,3 +1,7 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard import fontmetrics, text
 from dashboard.style import NEUTRAL, OKABE_ITO, side_colours
 from dashboard.text import escape, wrap_html
 
@@ -20,3 +24,21 @@ def test_quotes_nest_as_a_newsroom_writes_them():
 
     assert quoted("plain words") == "“plain words”"
     assert quoted("“If he’s sent back,” said an investigator.") == "“‘If he’s sent back,’ said an investigator.”"
+
+
+@given(st.text(alphabet=st.sampled_from(fontmetrics.CHARACTERS), max_size=40), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_text_width_is_liberation_sans_as_the_font_files_measure_it(line, bold):
+    from PIL import ImageFont  # installed with Streamlit
+
+    name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
+    font = ImageFont.truetype(f"/usr/share/fonts/truetype/liberation/{name}", 100)
+    assert abs(text.text_width(line, 100, bold) - font.getlength(line)) <= 0.5 * len(line) + 0.5
+
+
+@given(st.text(min_size=1, max_size=120), st.integers(8, 40), st.integers(40, 600))
+@settings(max_examples=80, deadline=None)
+def test_wrapped_lines_fit_and_keep_every_word(words, size, width):
+    lines = text.wrap_to_width(words, size, width)
+    assert "".join(" ".join(lines).split()) == "".join(words.split())
+    assert all(text.text_width(line, size) <= width or len(line) == 1 for line in lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 from dashboard import names, vocabulary
 from dashboard.dataset.schema import Schema
@@ -15,7 +16,6 @@ from dashboard.derive.context import Context
 from dashboard.exports import render
 from dashboard.text import listing
 
-VIEW_TITLES = {"timeline": "Timeline of events", "network": "Who is linked to whom", "cases": "Case status"}
 EDITABLE = ("title", "subtitle", "notes", "source", "source_date", "source_link", "byline", "credit")
 LANE_WORDS = {"side": "one lane per side of the subject", "person": "one lane per person"}
 MAX_STEM = 140  # characters of a file name before the preset and extension
@@ -53,25 +53,76 @@ def view_words(view: str, context: Context) -> list[str]:
     return parts
 
 
-def header(view: str, context: Context, group: str | None = None) -> tuple[str, str]:
-    """Title and subtitle written from the whole view state: "Who is linked to Nayib Bukele" /
-    "The Rubio–Bukele deal … · Within 2 links of Nayib Bukele · Alleged links hidden · …"."""
-    title = VIEW_TITLES[view]
-    focus = focus_display(context) if view == "network" else None
-    if focus:
-        title = f"Who is linked to {focus}"
-    elif view == "timeline" and context.filters.people:
-        title += f" involving {listing(context.model.display(p) for p in context.filters.people)}"
-    elif view == "cases" and group:
-        title += f" of {names.display_name(group)[:1].lower()}{names.display_name(group)[1:]}"
+def period(start: date | None, end: date | None) -> str:
+    """A date window as a headline says it: "March 2025", "1–14 March 2025", "2025", "since 1 March
+    2025", "up to 14 March 2025"; "" for none."""
+    if start and end:
+        if start == end:
+            return flt.day(start)
+        if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+            return str(start.year) if start.year == end.year else f"{start.year} to {end.year}"
+        if (start.year, start.month) == (end.year, end.month):
+            if start.day == 1 and (end + timedelta(days=1)).day == 1:
+                return f"{end:%B %Y}"
+            return f"{start.day}–{end.day} {end:%B %Y}"
+        if start.year == end.year:
+            return f"{start.day} {start:%B} to {flt.day(end)}"
+        return f"{flt.day(start)} to {flt.day(end)}"
+    if start:
+        return f"since {flt.day(start)}"
+    return f"up to {flt.day(end)}" if end else ""
+
+
+def span(context: Context) -> str:
+    """The window the view shows: the date filter's, else the years (or, within one year, the
+    months) of the dated statements in view; never finer than the dates themselves."""
+    filters = context.filters
+    if filters.start or filters.end:
+        return period(filters.start, filters.end)
+    rows = context.statements[context.statements["date_start"].notna()]
+    if rows.empty:
+        return ""
+    first, last = rows["date_start"].min(), rows["date_end"].fillna(rows["date_start"]).max()
+    if first.year != last.year:
+        return f"{first.year} to {last.year}"
+    if not rows["precision"].isin(["day", "month"]).all():
+        return str(first.year)
+    return f"{last:%B %Y}" if first.month == last.month else f"{first:%B} to {last:%B %Y}"
+
+
+def headline(view: str, context: Context, group: str | None = None) -> str:
+    """The default headline, written from the view state: "Who is linked to Nayib Bukele"; "Nayib
+    Bukele in the story, March 2025"; "Where the cases of the nine men Bukele requested stand, as of
+    14 March 2025". Never a label ("Timeline of events")."""
+    people = [context.model.display(p) for p in context.filters.people]
+    when = span(context)
+    if view == "network":
+        focus = focus_display(context)
+        who = focus or (listing(people) if people else "")
+        title = f"Who is linked to {who}" if who else "Who is linked to whom"
+        return f"{title}, {period(context.filters.start, context.filters.end)}" if context.filters.start or \
+            context.filters.end else title  # fmt: skip
+    if view == "cases":
+        name = names.display_name(group) if group else "the tracked group"
+        end = context.filters.end
+        return (
+            f"Where the cases of {name[:1].lower()}{name[1:]} stand, as of {flt.day(end) if end else 'the reporting'}"
+        )
+    title = f"{listing(people)} in the story" if people else "What happened"
+    return f"{title}, {when}" if when else title
+
+
+def header(view: str, context: Context, group: str | None = None) -> tuple[str, str, str]:
+    """Headline, subtitle and filters line written from the whole view state: "Who is linked to
+    Nayib Bukele" / "The Rubio–Bukele deal …" / "Within 2 links of Nayib Bukele · Alleged links
+    hidden · …". The filters line is the frame's own (the editor rewrites headline and subtitle)."""
     phrases = (*view_words(view, context), *flt.phrases(context.filters, context.model, context.statements))
     parts = [p[:1].upper() + p[1:] for p in phrases]
-    if view == "timeline" and context.filters.people:  # already in the title
-        parts = [p for p in parts if not p.startswith("Statements involving")]
     story = context.schema.title or context.title
-    everything = not parts and not context.filters.active and not (view == "network" and focus)
+    focus = focus_display(context) if view == "network" else None
+    everything = not parts and not context.filters.active and not focus
     state = " · ".join(parts) if parts else ("All statements in the dataset" if everything else "")
-    return title, " · ".join(p for p in (story, state) if p)
+    return headline(view, context, group), story, state
 
 
 def source_fields(schema: Schema) -> dict[str, str]:
@@ -105,7 +156,7 @@ def missing_source_fields(schema: Schema) -> str:
 def default_frame(view: str, context: Context, notes=(), group: str | None = None, source: str = "") -> render.Frame:
     """The frame before the editor touches it: header from the view, source from the data package,
     credit from the data package, the notice from the data package's short form or the generic one."""
-    title, subtitle = header(view, context, group)
+    title, subtitle, filters = header(view, context, group)
     fields = source_fields(context.schema)
     if not fields["source"]:
         fields["source"] = source
@@ -115,6 +166,7 @@ def default_frame(view: str, context: Context, notes=(), group: str | None = Non
         credit=context.schema.credit or "Story explorer",
         notes=tuple(notes),
         notice=vocabulary.NOTICE_SHORT,
+        filters=filters,
         **fields,
     )
 
@@ -175,8 +227,7 @@ def alt_text(view: str, frame: render.Frame, description: str, context: Context)
     """Alt text that stands alone: what the chart is (its header as the editor left it), what it shows
     (the description), the focus's mark, and the notice."""
     parts = [f"{frame.title}." if not frame.title.endswith((".", "?", "!")) else frame.title]
-    if frame.subtitle:
-        parts.append(frame.subtitle.rstrip(".") + ".")
+    parts += [p.rstrip(".") + "." for p in (frame.subtitle, frame.filters) if p]
     parts.append(description)
     focus = focus_display(context) if view == "network" else None
     if focus:

@@ -284,7 +284,8 @@ def _cases(context: Context, fmt: str, preset: render.Preset, edits) -> Export |
 def _drawing(view, preset, context, figure, frame, description, warnings=()) -> Drawing:
     """The figure in its frame at the preset, with its alt text."""
     alt = framing.alt_text(view, frame, description, context)
-    return Drawing(view, render.framed(figure, frame, preset), frame, preset, alt, tuple(warnings))
+    drawn = render.framed(figure, frame, preset)
+    return Drawing(view, drawn, frame, preset, alt, (*render.frame_warnings(drawn), *warnings))
 
 
 def _image(drawing: Drawing, fmt: str, context: Context, renderer) -> Export:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import textwrap
 import threading
 import warnings
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from dashboard import style, vocabulary
-from dashboard.text import escape
+from dashboard.text import escape, text_width, wrap_to_width
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,9 @@ MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "html": "text/html", 
 class Frame:
     """The words around a published chart, as the editor leaves them. `source` names the outlet or
     document, `source_date` and `source_link` say when and where it was published (empty when the
-    source does not say); `notice` is the no-wrongdoing line every export carries."""
+    source does not say); `notice` is the no-wrongdoing line every export carries. `filters` is what
+    the view shows in words (who, when, which sides and certainties): written from the view state,
+    printed under the subtitle as a line of its own, and not an editable field."""
 
     title: str
     subtitle: str = ""
@@ -84,6 +85,7 @@ class Frame:
     source_link: str = ""
     byline: str = ""
     notice: str = vocabulary.NOTICE_SHORT
+    filters: str = ""
 
     @property
     def source_line(self) -> str:
@@ -95,8 +97,14 @@ class Frame:
 
     @property
     def credit_line(self) -> str:
-        """ "Graphic: Jane Doe · Story explorer"."""
-        return " · ".join(p for p in (f"Graphic: {self.byline}" if self.byline else "", self.credit) if p)
+        """ "Graphic: Jane Doe · Story explorer" (a byline typed as "Graphic by Jane Doe" is not doubled)."""
+        byline = _BYLINE_PREFIX.sub("", self.byline).strip()
+        return " · ".join(p for p in (f"Graphic: {byline}" if byline else "", self.credit) if p)
+
+    @property
+    def dek(self) -> str:
+        """Subtitle and filters line as one line, for outputs with one place for both (HTML, alt text)."""
+        return " · ".join(p for p in (self.subtitle, self.filters) if p)
 
     @property
     def footer(self) -> list[str]:
@@ -107,9 +115,29 @@ class Frame:
         return [*notes, notice, *([ending] if ending else [])]
 
 
+_BYLINE_PREFIX = re.compile(r"^\s*(graphics?|chart|map)\s*(:|by\b)\s*(by\b)?\s*", re.IGNORECASE)
+LINE = 1.3  # Plotly's line height in an annotation, in ems
+TITLE_LINES = 2  # a headline wraps to this many lines before it is set smaller
+SMALLEST_TITLE = 0.75  # of the preset's title size: the smallest a headline is set before it wraps further
+
+
+@dataclass(frozen=True)
+class Block:
+    """One text block of the frame: its lines (wrapped to the canvas), size in px, bold or not."""
+
+    lines: tuple[str, ...]
+    size: float
+    bold: bool = False
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.size * LINE
+
+
 @dataclass(frozen=True)
 class Margins:
-    """Where the frame's text goes around the plot, in pixels."""
+    """Where the frame's text goes around the plot, in pixels, and what the editor should know about
+    how it was fitted (`warnings`)."""
 
     left: float
     right: float
@@ -119,46 +147,78 @@ class Margins:
     footer_block: float
     top_legend: LegendGrid
     bottom_legend: LegendGrid
-    subtitle: tuple[str, ...]
-    footer: tuple[str, ...]
+    title: Block
+    subtitle: Block
+    filters: Block
+    footer: Block
+    warnings: tuple[str, ...] = ()
 
     def plot_area(self, preset: Preset) -> tuple[float, float]:
         """Width and height of the plot inside the frame."""
         return preset.width - self.left - self.right, preset.height - self.top - self.bottom
 
 
+def fit_block(text: str, width: float, size: float, smallest: float, lines: int, bold: bool = False) -> Block:
+    """`text` wrapped to `width`, in the largest size from `size` down to `smallest` (whole pixels) at
+    which it takes at most `lines` lines; at `smallest`, in as many lines as it needs: never cut."""
+    if not text:
+        return Block((), size, bold)
+    for px in range(round(size), round(smallest) - 1, -1):
+        wrapped = tuple(wrap_to_width(text, px, width, bold))
+        if len(wrapped) <= lines:
+            return Block(wrapped, px, bold)
+    return Block(wrapped, round(smallest), bold)
+
+
 def margins(figure: go.Figure, frame: Frame, preset: Preset) -> Margins:
-    """The frame's blocks around `figure` at this preset: title and subtitle (wrapped), the first
-    legend under them; the axis, the second legend, notes, notice and source line at the bottom."""
+    """The frame's blocks around `figure` at this preset: title (wrapped to two lines, then set smaller
+    within the preset's type scale, then in more lines: never cut), subtitle and the filters line, the
+    first legend under them; the axis, the second legend, notes, notice and source line at the
+    bottom. Every line is measured (dashboard.text.text_width); `warnings` says what had to give."""
     size = preset.type
     pad = round(size.body * 1.6)
     width = preset.width - 2 * pad
-    subtitle = tuple(textwrap.wrap(frame.subtitle, _characters(width, size.subtitle))) if frame.subtitle else ()
-    title_lines = len(textwrap.wrap(frame.title, _characters(width, size.title, bold=True))) or 1
-    title_block = pad * 0.7 + title_lines * size.title * 1.25 + len(subtitle) * size.subtitle * 1.35 + size.body * 0.9
+    warnings = []
+    title = fit_block(frame.title or " ", width, size.title, size.title * SMALLEST_TITLE, TITLE_LINES, bold=True)
+    if len(title.lines) > TITLE_LINES:
+        warnings.append(f"The headline takes {len(title.lines)} lines at the {preset.name} size: shorten it.")
+    elif title.size < size.title:
+        warnings.append(f"The headline is set at {title.size:g} px instead of {size.title} to fit in two lines.")
+    subtitle = fit_block(frame.subtitle, width, size.subtitle, size.note, 2)
+    if len(subtitle.lines) > 2:
+        warnings.append(f"The subtitle takes {len(subtitle.lines)} lines at the {preset.name} size: shorten it.")
+    filters = fit_block(frame.filters, width, size.note, size.minimum, 2)
+    title_block = pad * 0.7 + title.height + subtitle.height + filters.height + size.body * 0.9
+    if subtitle.lines or filters.lines:
+        title_block += size.subtitle * 0.3
     left = pad + _tick_label_width(figure, size.minimum)
     top_legend = _legend_grid(figure, "legend", width, size.body)
     bottom_legend = _legend_grid(figure, "legend2", width, size.body)
-    chars = _characters(width, size.note)
-    footer = tuple(part for text in frame.footer for part in textwrap.wrap(text, chars))
-    footer_block = size.note * 1.45 * len(footer) + pad * 0.6
+    footer = Block(tuple(part for text in frame.footer for part in wrap_to_width(text, size.note, width)), size.note)
+    if footer.height > preset.height * 0.3:  # a long key: one step down the type scale before it takes the chart
+        footer = Block(
+            tuple(part for text in frame.footer for part in wrap_to_width(text, size.minimum, width)), size.minimum
+        )
+    footer_block = footer.height + pad * 0.6
     x_axis = figure.layout.xaxis.visible is not False and any(t.type != "table" for t in figure.data)
     axis_block = size.minimum * 3.4 if x_axis else size.body * 0.6  # two lines of ticks ("Mar 10" over "2025")
-    return Margins(left, pad, title_block + top_legend.height, footer_block + bottom_legend.height + axis_block,
-                   title_block, footer_block, top_legend, bottom_legend, subtitle, footer)  # fmt: skip
-
-
-def _characters(width: float, size: float, bold: bool = False) -> int:
-    """How many characters of Liberation Sans at `size` fit in `width` (an average letter is ~0.52 em)."""
-    return max(20, int(width / (size * (0.58 if bold else 0.52))))
+    top, bottom = title_block + top_legend.height, footer_block + bottom_legend.height + axis_block
+    if preset.height - top - bottom < preset.height * 0.3:
+        warnings.append(f"The frame's text leaves the chart under a third of the {preset.name} canvas: shorten "
+                        "the headline or the notes.")  # fmt: skip
+    return Margins(left, pad, top, bottom, title_block, footer_block, top_legend, bottom_legend, title, subtitle,
+                   filters, footer, tuple(warnings))  # fmt: skip
 
 
 def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
-    """A copy of `figure` sized to the preset, with title, subtitle, notes, the notice, source and
-    credit, on white, in the preset's type scale, without the controls that only make sense on screen.
+    """A copy of `figure` sized to the preset, with title, subtitle, the filters line, notes, the
+    notice, source and credit, on white, in the preset's type scale, without the controls that only
+    make sense on screen.
 
     Margins are computed here rather than left to Plotly's automargin, so the frame's text can be
-    placed exactly (see `margins`). Text in the chart smaller than the preset's minimum is raised to it."""
+    placed exactly (see `margins`): each block is an annotation anchored at its top (or bottom) in the
+    canvas's pixels, so a headline of any number of lines stays whole. Text in the chart smaller than
+    the preset's minimum is raised to it."""
     fig = go.Figure(figure)
     size = preset.type
     fig.layout.updatemenus = ()
@@ -169,14 +229,7 @@ def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
     fig.update_layout(
         template=style.template(), width=preset.width, height=preset.height, paper_bgcolor=style.BACKGROUND,
         plot_bgcolor=style.BACKGROUND, font=dict(family=style.FONT_FAMILY, size=size.body, color=style.TEXT),
-        title=dict(
-            text="<br>".join(f"<b>{escape(t)}</b>" for t in textwrap.wrap(frame.title, _characters(
-                preset.width - 2 * pad, size.title, bold=True))) or " ",
-            xref="container", yref="container", x=pad / preset.width, y=1 - pad * 0.7 / preset.height,
-            xanchor="left", yanchor="top", font=dict(size=size.title),
-            subtitle=dict(text="<br>".join(escape(t) for t in box.subtitle),
-                          font=dict(size=size.subtitle, color=style.MUTED)),
-        ),
+        title=dict(text=""), meta=dict(fig.layout.meta or {}, frame_warnings=list(box.warnings)),
     )  # fmt: skip
     fig.update_xaxes(automargin=False, tickfont=dict(size=size.minimum))
     fig.update_yaxes(automargin=False, tickfont=dict(size=size.minimum))
@@ -198,15 +251,41 @@ def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
             )})  # fmt: skip
     _raise_small_text(fig, size.minimum)
     annotations = list(fig.layout.annotations or [])
-    line = size.note * 1.45
-    for i, text in enumerate(reversed(box.footer)):
+    top = pad * 0.7
+    for name, block, colour in (("frame-title", box.title, style.TEXT), ("frame-subtitle", box.subtitle, style.MUTED),
+                                ("frame-filters", box.filters, style.TEXT)):  # fmt: skip
+        if not block.lines:
+            continue
+        text = "<br>".join(f"<b>{escape(t)}</b>" if block.bold else escape(t) for t in block.lines)
         annotations.append(dict(
-            text=escape(text), xref="paper", yref="paper", x=0, xshift=-(box.left - pad), xanchor="left",
-            y=-(box.bottom - pad * 0.5 - i * line) / plot_height, yanchor="bottom", showarrow=False, align="left",
-            font=dict(size=size.note, color=style.MUTED, family=style.FONT_FAMILY),
+            name=name, text=text, xref="paper", yref="paper", x=0, xshift=-(box.left - pad), xanchor="left",
+            y=1 + (box.top - top) / plot_height, yanchor="top", showarrow=False, align="left",
+            font=dict(size=block.size, color=colour, family=style.FONT_FAMILY),
+        ))  # fmt: skip
+        top += block.height + (size.subtitle * 0.3 if name == "frame-title" else 0)
+    line = box.footer.size * LINE
+    for i, text in enumerate(reversed(box.footer.lines)):
+        annotations.append(dict(
+            name="frame-footer", text=escape(text), xref="paper", yref="paper", x=0, xshift=-(box.left - pad),
+            xanchor="left", y=-(box.bottom - pad * 0.5 - i * line) / plot_height, yanchor="bottom", showarrow=False,
+            align="left", font=dict(size=box.footer.size, color=style.MUTED, family=style.FONT_FAMILY),
         ))  # fmt: skip
     fig.update_layout(annotations=annotations)
     return fig
+
+
+def frame_warnings(figure: go.Figure) -> list[str]:
+    """What `framed` had to give to fit the frame's text (a headline set smaller, a long key)."""
+    meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
+    return list(meta.get("frame_warnings", []))
+
+
+def frame_text(figure: go.Figure, name: str) -> list[str]:
+    """The lines of one block of a framed figure ("frame-title", "frame-subtitle", "frame-filters",
+    "frame-footer"), markup removed, top down."""
+    notes = [a for a in figure.layout.annotations if a.name == name]
+    notes.sort(key=lambda a: -(a.y or 0))
+    return [line for a in notes for line in _plain(a.text or "").split("\n")]
 
 
 def _raise_small_text(fig: go.Figure, minimum: int) -> None:
@@ -240,7 +319,7 @@ SYMBOL_PX = 40  # Plotly's legend symbol and its gap, before each item's text
 
 
 def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendGrid:
-    """The rows a horizontal legend needs in `width` pixels, its items' text estimated at `base` px."""
+    """The rows a horizontal legend needs in `width` pixels, its items' text measured at `base` px."""
     items = [
         t.name or ""
         for t in fig.data
@@ -250,8 +329,8 @@ def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendG
         return LegendGrid()
     legend = fig.layout[which]
     title = (legend.title.text or "") if legend and legend.title else ""
-    title_width = len(_plain(title)) * base * 0.6 + base * 0.5
-    texts = [len(_plain(n)) * base * 0.5 + base * 0.6 for n in items]
+    title_width = text_width(_plain(title), base) + base * 0.5
+    texts = [text_width(_plain(n), base) + base * 0.6 for n in items]
     row = base * 1.75
     if title_width + sum(t + SYMBOL_PX for t in texts) <= width:
         return LegendGrid(row + base * 0.4)
@@ -266,12 +345,16 @@ def _tick_label_width(fig: go.Figure, size: int) -> float:
     axis = fig.layout.yaxis
     if axis.visible is False or not axis.ticktext:
         return 0
-    longest = max(len(line) for label in axis.ticktext for line in _plain(str(label)).split("\n"))
-    return longest * size * 0.55 + size
+    return max(text_width(_plain(str(label)), size) for label in axis.ticktext) + size
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"<[^>]+>", "", text.replace("<br>", "\n")).replace("&amp;", "&")
+    return (
+        re.sub(r"<[^>]+>", "", text.replace("<br>", "\n"))
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+    )
 
 
 class Renderer:

@@ -192,7 +192,7 @@ def network_html(
         kinds = present(graph, "kind", list(KIND_SHAPES))
         page = {
             "title": frame.title,
-            "subtitle": frame.subtitle,
+            "subtitle": frame.dek,
             "notes": [*frame.notes, frame.notice] if frame.notice not in frame.notes else list(frame.notes),
             "source": ", ".join(p for p in (frame.source, frame.source_date) if p),
             "link": frame.source_link if frame.source_link.startswith(("https://", "http://")) else "",

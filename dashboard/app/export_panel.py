@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
 import streamlit as st
@@ -17,6 +18,7 @@ from dashboard.derive.context import Context, Options
 from dashboard.exports import frame as framing
 from dashboard.exports import publish, registry, render
 from dashboard.exports.cli import alt_text_name
+from dashboard.exports.result import Export, Refused
 from dashboard.text import escape_markdown
 
 
@@ -70,26 +72,105 @@ def _buttons(context: Context, choices, key: str, preset: str = "social", edits=
 
 
 def export_panel(view: str, options: Options, description: str = "", formats: tuple[str, ...] | None = None) -> None:
-    """Download buttons for a publication-ready copy of the view, at a chosen newsroom size, in a
-    frame the editor can rewrite."""
+    """A publication-ready copy of the view, at a chosen newsroom size, in a frame the editor can
+    rewrite: a preview of the file at that size, what had to give to fit it, and the files. They are
+    made in the page's run once the editor asks for them (never in a download callback, which cannot
+    report a failure): an export that fails says so here, in words."""
     context = ui.current().with_options(options)
     with st.expander("Download for publication", icon=":material/download:"):
         edits = frame_editor(view, context)
         preset = st.selectbox(
             "Size", list(render.PRESETS), format_func=lambda n: render.PRESETS[n].label, key=f"{view}_export_preset"
         )
+        ready = st.toggle(
+            "Preview and make the files",
+            key=f"{view}_export_ready",
+            help="Draws the export at the chosen size (a second or two), then offers the files.",
+        )
+        if not ready:
+            st.caption("For a clean screenshot of the page itself, turn on presentation mode in the sidebar.")
+            return
         choices = [(view, fmt) for fmt in formats or registry.formats(view) if registry.lookup(view, fmt).frame]
-        _buttons(context, choices, f"{view}_export", preset, edits)
-        name = alt_text_name(registry.file_name(view, "png", context, preset))
-        st.download_button(
+        made = publication_files(context, view, preset, edits, tuple(fmt for _, fmt in choices))
+        if made.error:
+            st.error(escape_markdown(f"This export cannot be made: {made.error}"), icon=":material/error:")
+            return
+        for warning in made.warnings:
+            st.warning(escape_markdown(warning), icon=":material/warning:")
+        if made.preview:
+            st.image(made.preview.decode("utf-8"), caption=f"Preview: {render.PRESETS[preset].label}")
+        columns = st.columns(len(made.files) + 1)
+        for column, (fmt, result) in zip(columns, made.files.items()):
+            if isinstance(result, str):
+                column.error(escape_markdown(f"{fmt.upper()}: {result}"))
+                continue
+            column.download_button(registry.lookup(view, fmt).label, data=result.data, file_name=result.file_name,
+                                   mime=result.media_type, key=f"{view}_export_{fmt}", on_click="ignore",
+                                   help=registry.lookup(view, fmt).help, width="stretch")  # fmt: skip
+        columns[-1].download_button(
             "Alt text",
-            data=partial(_alt_text, context, view, edits, description),
-            file_name=name,
+            data=_alt_text(context, view, edits, description),
+            file_name=alt_text_name(registry.file_name(view, "png", context, preset)),
             mime="text/plain",
             key=f"{view}_export_alt",
             on_click="ignore",
+            width="stretch",
         )
-        st.caption("For a clean screenshot of the page itself, turn on presentation mode in the sidebar.")
+
+
+@dataclass(frozen=True)
+class Made:
+    """The files of one view state at one preset: each format's Export, or why it failed in words;
+    the SVG preview; the frame's warnings; `error` when the image itself cannot be drawn."""
+
+    files: dict = field(default_factory=dict)
+    preview: bytes = b""
+    warnings: tuple[str, ...] = ()
+    error: str = ""
+
+
+def publication_files(context: Context, view: str, preset: str, edits: dict, formats: tuple[str, ...]) -> Made:
+    """Every file of the panel for this view state, made once per state (kept in the session: the
+    same view, preset and frame give the same files without drawing them again)."""
+    key = (view, preset, repr(sorted(edits.items())), formats, context.version, repr(context.filters),
+           repr(context.options))  # fmt: skip
+    kept = st.session_state.setdefault("_publication_files", {})
+    if key not in kept:
+        kept.clear()  # one view state at a time per page session: files are large
+        kept[key] = make_files(context, view, preset, edits, formats, renderer())
+    return kept[key]
+
+
+def make_files(context: Context, view: str, preset: str, edits, formats, drawer) -> Made:
+    """`publication_files` without the session: drawn and rendered by `drawer` (a Renderer)."""
+    try:
+        drawing = registry.draw(view, context, preset, edits)
+    except Exception as err:  # noqa: BLE001 — said in the panel in words, never a silent button
+        return Made(error=_reason(err))
+    files: dict = {}
+    for fmt in formats:
+        try:
+            if fmt in render.PRESETS[preset].formats:
+                data = drawer.render(drawing.figure, fmt, drawing.preset)
+                files[fmt] = Export(data, drawing.file_name(fmt, context), render.MEDIA_TYPES[fmt], drawing.alt_text)
+            elif not registry.lookup(view, fmt).sized:
+                files[fmt] = registry.build(view, fmt, context, preset, edits, drawer)
+        except Exception as err:  # noqa: BLE001
+            files[fmt] = _reason(err)
+    preview = files.get("svg")
+    if not isinstance(preview, Export):
+        try:
+            preview = Export(drawer.render(drawing.figure, "svg", drawing.preset), "", "")
+        except Exception:  # noqa: BLE001 — the files above already say what failed
+            preview = None
+    return Made(files, preview.data if preview else b"", drawing.warnings)
+
+
+def _reason(err: Exception) -> str:
+    """An error in one line for the panel: a refusal's own words, else what kind of failure it was."""
+    if isinstance(err, Refused):
+        return str(err)
+    return f"the chart could not be drawn ({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''})"
 
 
 def frame_editor(view: str, context: Context) -> dict:

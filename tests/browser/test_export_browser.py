@@ -17,7 +17,8 @@ def test_the_timeline_png_download_has_the_presets_size(page, app_url, shots):
     page.goto(app_url + "/timeline")
     page.get_by_text("Download for publication").first.wait_for(timeout=60_000)
     page.get_by_text("Download for publication").first.click()
-    page.get_by_role("button", name="PNG", exact=True).wait_for(timeout=10_000)
+    page.get_by_text("Preview and make the files").first.click()  # the files are made in the page's run
+    page.get_by_role("button", name="PNG", exact=True).wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as download:
         page.get_by_role("button", name="PNG", exact=True).click()
     path = download.value.path()

@@ -1,0 +1,54 @@
+"""The publication panel: a preview at the chosen size, the frame's warnings, and files made in the
+page's run, so an export that fails says so in the panel, in words, never through a silent button."""
+
+from __future__ import annotations
+
+from helpers import app
+
+from dashboard.app import export_panel
+from dashboard.dataset.schema import BUNDLED_DATA
+from dashboard.derive.context import open_context
+from dashboard.exports import registry
+from dashboard.exports.result import Refused
+
+
+def panel(page: str, **query):
+    at = app(**query).run()
+    at.switch_page(f"dashboard/app/pages/{page}.py").run()
+    assert not at.exception, at.exception
+    at.toggle(key=f"{page}_export_ready").set_value(True).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_panel_previews_the_export_and_offers_its_files():
+    at = panel("timeline", person="Nayib Bukele")  # the state that used to fail without a word
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"PNG", "SVG", "Alt text"} <= set(labels)
+    images = at.get("image")
+    assert images and "Preview: Social card" in str(images[0].proto)
+    assert not at.error
+
+
+def test_a_failed_export_says_so_in_the_panel(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise Refused("nothing to draw under these filters")
+
+    monkeypatch.setattr(registry, "draw", refuse)
+    at = panel("network", person="Marco Rubio")
+    said = [e.value.replace("\\", "") for e in at.error]
+    assert any("This export cannot be made: nothing to draw under these filters" in e for e in said), said
+    assert "PNG" not in [b.proto.label for b in at.get("download_button")]
+
+
+class Broken:
+    def render(self, figure, fmt, preset):
+        raise RuntimeError("the browser went away\nwith a traceback")
+
+
+def test_a_failed_rendering_is_named_per_file_in_one_line():
+    context = open_context(BUNDLED_DATA, {"person": ["Nayib Bukele"]})
+    made = export_panel.make_files(context, "timeline", "social", {}, ("png", "svg"), Broken())
+    assert not made.error and not made.preview
+    for fmt in ("png", "svg"):
+        assert made.files[fmt] == "the chart could not be drawn (RuntimeError: the browser went away)"

@@ -518,11 +518,16 @@ def test_the_published_network_keeps_the_pages_arrangement_and_marks(graph, area
 
 
 def test_every_node_is_labelled_or_numbered_in_the_key(graph):
+    """Every mark but those of people the source does not identify, which the key counts as a group."""
     figure = net.network_figure(graph, style.side_colours([]), area=(1128, 330))
     texts = [a.text for a in figure.layout.annotations if a.text and not a.text.startswith("×")]
     numbered = [t for t in texts if t.startswith("<b>")]
     notes = net.figure_notes(figure)
-    assert len(texts) == len(graph)
+    unidentified = [n for n, d in graph.nodes(data=True) if d["unnamed"] and d["kind"] == "person"]
+    assert len(texts) == len(graph) - len(unidentified)
+    assert unidentified and f"{len(unidentified)} are drawn without a label" in " ".join(notes).replace(
+        "nine", "9"
+    ).replace("six", "6").replace("seven", "7")
     if numbered:
         key = next(n for n in notes if n.startswith("Numbered marks: "))
         assert key.count(";") == len(numbered) - 1
@@ -569,3 +574,26 @@ def test_presentation_mode_opens_the_graph_large_with_labels_of_18_px(open_page)
     srcdoc = at.get("iframe")[0].proto.srcdoc
     assert "860px" in srcdoc  # the canvas fills the projector's screen
     assert "var needed = 18 /" in srcdoc  # the graph opens zoomed until a label is 18 px on screen
+
+
+@pytest.mark.parametrize("focus", [None, "Nayib Bukele"])
+def test_the_ten_most_connected_are_named_never_numbered_at_social_size(bundled, model, focus):
+    from dashboard.derive.context import Context, Options
+    from dashboard.exports import registry
+    from dashboard.views.network import figure
+
+    options = Options(network=NetworkView(focus=focus, hops=2)) if focus else Options()
+    context = Context.build(bundled, model).with_options(options)
+    drawing = registry.draw("network", context, "social")
+    graph = net.build_graph(model.statements, model.entities, options.network)
+    named = [n for n in graph if not (graph.nodes[n].get("unnamed") and graph.nodes[n].get("kind") == "person")]
+    tenth = sorted((graph.degree(n) for n in named), reverse=True)[9]
+    top = [n for n in named if graph.degree(n) >= tenth]  # the ten most connected, and any as connected
+    assert len(top) >= 10
+    key = " ".join(figure.figure_notes(drawing.figure))
+    written = " ".join((a.text or "").replace("<br>", " ") for a in drawing.figure.layout.annotations)
+    for name in top:
+        label = figure.short_label(name, graph.nodes[name])
+        assert label in written and f" {label};" not in key and f" {label}." not in key, (name, key)
+    # People the source does not name are drawn, and said once as a group, not labelled one by one.
+    assert "Unnamed requested man" not in written

@@ -20,7 +20,7 @@ from dashboard.derive.context import Context, Options
 from dashboard.exports import frame as framing
 from dashboard.exports import render, spreadsheet
 from dashboard.exports.result import Export, Refused
-from dashboard.text import wrap_html
+from dashboard.text import escape, text_width, wrap_to_width
 from dashboard.views import network as net
 from dashboard.views import timeline as tl
 
@@ -125,7 +125,8 @@ def cases_figure(table, group: str, preset: render.Preset | None = None, area=No
     width, height = area or (1100, 500)
     for size in range(round(body * 1.25), minimum - 1, -1):  # up to a quarter larger where the rows leave room
         cells, lines = _case_cells(table, width, size)
-        if _table_height(size, size * 1.9, lines) <= height:
+        whole_words = not _breaks_a_word(table, width, size)  # "Cooperati/on": a size smaller instead
+        if _table_height(size, size * 1.9, lines) <= height and whole_words:
             break
     # Fill the plot: the tallest single-line row that still fits, between 1.9 and 3.2 lines of type.
     low, high = size * 1.9, size * 3.2
@@ -152,12 +153,28 @@ def _case_cells(table, width: float, size: int) -> tuple[list[list[str]], list[i
     cells, lines = [], [1] * (len(table) + 1)  # the header's lines first
     for column in cases.READER_COLUMNS:
         header, weight = cases.SHORT_LABELS[column], PUBLISHED_WIDTHS[column]
-        # Plotly wraps too wide a cell itself: wrap first, conservatively (0.6 em a letter), to count lines.
-        chars = max(8, int(width * weight / total / (size * 0.6)) - 1)
-        wrapped = [wrap_html(str(v), chars) for v in (header, *table[column])]
+        # Plotly wraps too wide a cell itself: wrap first, measured, to count lines (cells are padded ~16 px;
+        # the header is bold).
+        room = width * weight / total - 16
+        wrapped = [
+            "<br>".join(escape(line) for line in wrap_to_width(str(v), size, room, bold=i == 0)) or ""
+            for i, v in enumerate((header, *table[column]))
+        ]
         lines = [max(n, w.count("<br>") + 1) for n, w in zip(lines, wrapped)]
         cells.append(wrapped)
     return cells, lines
+
+
+def _breaks_a_word(table, width: float, size: int) -> bool:
+    """Whether some word of a published column (header in bold) is wider than its column at `size`."""
+    total = sum(PUBLISHED_WIDTHS.values())
+    for column in cases.READER_COLUMNS:
+        room = width * PUBLISHED_WIDTHS[column] / total - 16
+        if any(text_width(w, size, bold=True) > room for w in cases.SHORT_LABELS[column].split()):
+            return True
+        if any(text_width(w, size) > room for v in table[column] for w in str(v).split()):
+            return True
+    return False
 
 
 def _table_height(size: int, row: float, lines: list[int]) -> float:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard import style, vocabulary
 from dashboard.names import display_name
-from dashboard.text import escape
+from dashboard.text import escape, text_width
 from dashboard.views.network.graph import GROUP_KIND
 from dashboard.views.network.layout import layout_positions, node_radius
 from dashboard.views.network.page import GROUP_LABEL
@@ -23,11 +23,11 @@ KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, GROUP_KIND: "hexagon"}  # a group: "e
 SYMBOL_REACH = {"diamond": 1.35, "star": 1.35, "triangle-up": 1.2, "hexagon": 1.15}
 EDGE_GREY = "#8a8a8a"
 MAX_STRETCH = 2.4  # the page's layout may be stretched this much more one way than the other to fill a card
-CHAR_EM = 0.56  # average character width of Liberation Sans, in ems (a little generous)
 LINE_EM = 1.25  # line height of a multi-line annotation, in ems
 GAP = 2.0  # px between a mark and its label
 FOCUS_RING = "#1f1f1f"  # the page's heavy outline of the focus, as a ring
 FOCUS_GAP = 6.0  # px between the focus's mark and its ring
+MUST_NAME = 10  # the most connected entities always named on the chart (with the focus), never numbered
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,17 @@ def network_figure(
     shapes: list[dict] = []
     _add_edges(figure, notes, graph, positions)
     counts = _count_labels(graph, positions, marks, font)
+    # People the source does not identify are drawn, not labelled one by one: one note names them as a group.
+    unidentified = [n for n, d in zip(names_, data) if d.get("unnamed") and d.get("kind") == "person"]
+    degree = dict(graph.degree())
     placed, numbered = place_labels(
-        {n: d.get("label", display_name(n)) for n, d in zip(names_, data)},
+        {n: short_label(n, d) for n, d in zip(names_, data) if n not in unidentified},
         positions, reach, marks, segments, (width, height), font,
         obstacles=[box for _, box in counts],
-        order=sorted(names_, key=lambda n: (n != focus, -radius[n])),  # the focus named first, then big marks
+        # The focus named first, then the most connected: a number is left to the least connected.
+        order=(order := sorted((n for n in names_ if n not in unidentified),
+                               key=lambda n: (n != focus, -degree[n], -radius[n]))),
+        named=frozenset(n for n in order if n == focus or degree[n] >= _nth_degree(degree, order, MUST_NAME)),
     )  # fmt: skip
     for text, box in counts:
         notes.append(dict(x=(box[0] + box[2]) / 2, y=-(box[1] + box[3]) / 2, text=text, showarrow=False,
@@ -120,7 +126,8 @@ def network_figure(
         entry = dict(symbol="circle-open", size=13, color=FOCUS_RING, line=dict(width=3, color=FOCUS_RING))
         figure.add_trace(style.legend_entry("Black ring: the focus", "legend2", mode="markers", marker=entry))
     for n, spot in placed.items():
-        label = escape(data[names_.index(n)].get("label", display_name(n))).replace("\n", "<br>")
+        shapes += _leader(positions[n], reach[n], spot)  # only where the label had to sit further out
+        label = escape(short_label(n, data[names_.index(n)])).replace("\n", "<br>")
         notes.append(_label(positions[n], spot, f"<b>{label}</b>" if n == focus else label, font))
     for number, (n, spot) in enumerate(numbered, start=1):
         shapes += _leader(positions[n], reach[n], spot)
@@ -129,12 +136,16 @@ def network_figure(
     _add_legends(figure, graph, data, colours)
     # What the legends leave to the frame's notes (see `figure_notes`): the other marks, the numbers.
     marks = []
-    if any(d.get("unnamed") for d in data):
+    if unidentified:
+        count = len(unidentified)
+        marks.append(f"Dotted ring: a person the source does not name ({_number_word(count)} "
+                     f"{'is' if count == 1 else 'are'} drawn without a label).")  # fmt: skip
+    elif any(d.get("unnamed") for d in data):
         marks.append("Dotted ring: a person the source does not name.")
     if any(d.get("count", 1) > 1 for _, _, d in graph.edges(data=True)):
         marks.append("×2: two statements on one link (drawn wider).")
     key = [" ".join(marks)] if marks else []
-    numbers = [data[names_.index(n)].get("label", display_name(n)).replace("\n", " ") for n, _ in numbered]
+    numbers = [short_label(n, data[names_.index(n)]).replace("\n", " ") for n, _ in numbered]
     if numbers:
         key.append("Numbered marks: " + "; ".join(f"{i} {n}" for i, n in enumerate(numbers, start=1)) + ".")
     figure.layout.meta = {"notes": key}
@@ -174,9 +185,30 @@ def fit_positions(laid_out: dict, area: tuple[float, float], margin: float) -> t
 
 
 def text_size(text: str, font: int) -> tuple[float, float]:
-    """Width and height in pixels of a (multi-line) annotation at this font size, a little generous."""
+    """Width and height in pixels of a (multi-line) annotation at this font size (measured, see
+    dashboard.text.text_width), with its padding."""
     lines = text.split("\n")
-    return max(len(line) for line in lines) * font * CHAR_EM + 4, len(lines) * font * LINE_EM + 3
+    return text_width(text, font) + 4, len(lines) * font * LINE_EM + 3
+
+
+def _nth_degree(degree: dict, nodes: list, n: int) -> int:
+    """The degree of the n-th most connected of `nodes`: everyone as connected is named too (ties)."""
+    ranked = sorted((degree[node] for node in nodes), reverse=True)
+    return ranked[min(n, len(ranked)) - 1] if ranked else 0
+
+
+def short_label(name: str, data: dict) -> str:
+    """A mark's printed label: the entity's name without its aliases ("Justice Department", not
+    "Justice Department (U.S. Justice Department, DOJ)"); the hover keeps the full label. A grouped
+    mark (the large-graph mode) keeps its own label, which says what it groups."""
+    if data.get("kind") == GROUP_KIND:
+        return data.get("label", display_name(name))
+    return display_name(name)
+
+
+def _number_word(count: int) -> str:
+    words = ("no one", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+    return words[count] if count < len(words) else f"{count:,}"
 
 
 def candidates(centre: tuple[float, float], radius: float, size: tuple[float, float]) -> list[Placed]:
@@ -206,13 +238,14 @@ def candidates(centre: tuple[float, float], radius: float, size: tuple[float, fl
 
 def place_labels(
     labels: dict, positions: dict, radius: dict, marks: dict, segments: list, area: tuple[float, float],
-    font: int, obstacles: list = (), order: list | None = None,
+    font: int, obstacles: list = (), order: list | None = None, named: frozenset = frozenset(),
 ) -> tuple[dict, list]:  # fmt: skip
     """Each node's label box, greedy in `order` (biggest marks first): the candidate spot inside the
     area, clear of every mark and every label placed so far, that the fewest links cross. A node
     whose label fits nowhere gets a number in a spot of its own instead, up to two type sizes further
     out when the spots beside its mark are taken (the figure then draws a line to it, `_leader`),
-    on another label only when there is no room at all. Returns {node: Placed} and
+    on another label only when there is no room at all. The `named` nodes (the focus, the most
+    connected) are labelled further out, with a line back, before any number is given. Returns {node: Placed} and
     [(node, Placed)] of the numbered ones."""
     taken = list(obstacles)
     placed: dict = {}
@@ -225,6 +258,17 @@ def place_labels(
             continue
         placed[node] = spot
         taken.append((spot.left, spot.top, spot.right, spot.bottom))
+    for node in list(pending):  # a name that must be on the chart: further out, with a line back to it
+        if node not in named:
+            continue
+        for further in (font / 2, font, 2 * font, 3 * font):
+            spot = _best_spot(node, text_size(labels[node], font), positions, radius, marks, segments, area, taken,
+                              further=further)  # fmt: skip
+            if spot is not None:
+                placed[node] = spot
+                taken.append((spot.left, spot.top, spot.right, spot.bottom))
+                pending.remove(node)
+                break
     for node in pending:  # numbers go in last, in the gaps the labels left
         size = text_size(str(len(numbered) + 1), font)
         for further in (0, font / 2, font, 2 * font):  # a little further out rather than on another label

@@ -15,8 +15,8 @@ import plotly.graph_objects as go
 
 from dashboard import names, style, wording
 from dashboard.derive.paths import Chain, Hop, Search
-from dashboard.text import escape
-from dashboard.views.network.figure import CHAR_EM, EDGE_GREY, KIND_SYMBOLS, LINE_EM
+from dashboard.text import escape, text_width
+from dashboard.views.network.figure import EDGE_GREY, KIND_SYMBOLS, LINE_EM
 from dashboard.views.network.words import excerpt
 from dashboard.vocabulary import KIND_LABELS, according_to_mid_sentence
 
@@ -66,8 +66,13 @@ def hop_lines(hop: Hop, chars: int, quote_lines: int) -> tuple[list[str], list[s
     return relation, quote, certainty
 
 
+# Lines are wrapped by letters (textwrap); the budget is the average letter of the one measure of
+# text, and each block's real width is then measured (`_size`) before anything is placed.
+CHAR_EM = text_width("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1) / 53
+
+
 def _size(lines: list[str], font: float) -> tuple[float, float]:
-    return max((len(line) for line in lines), default=0) * font * CHAR_EM + 4, len(lines) * font * LINE_EM + 3
+    return max((text_width(line, font) for line in lines), default=0) + 4, len(lines) * font * LINE_EM + 3
 
 
 def chain_figure(

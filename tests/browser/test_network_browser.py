@@ -75,7 +75,7 @@ def test_network_draws_offline_at_the_python_layout_with_readable_labels(page, a
     main = page.locator('[data-testid="stMain"]').inner_text()
     for legend in ("Colour: side", "Shape: kind", "Line: certainty", "MS-13", "Alleged (accusation, not established)"):
         assert legend in main
-    assert "47 entities, 74 links drawn from 80 of the 114 statements shown" in main
+    assert "46 entities, 74 links drawn from 81 of the 116 statements shown" in main
 
     graph = net.build_graph(model.statements, model.entities)
     expected = net.layout_positions(graph)

@@ -14,6 +14,6 @@ def test_overview_renders_in_a_real_browser(page, app_url, shots, offline):
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "Appearing in this data implies no wrongdoing" in body
     assert "Key moments" in body and "Rubio–Bukele call" in body
-    assert "114 of 114 statements" in body
+    assert "116 of 116 statements" in body
     full_page_screenshot(page, shots / "overview.png")
     assert offline.external() == [], "the dashboard must work offline"

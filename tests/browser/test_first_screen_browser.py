@@ -7,9 +7,9 @@ on the session's one app server."""
 from __future__ import annotations
 
 import pytest
+from apprunner import wait_for_app
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
-from scripts.apprunner import wait_for_app
 from test_access_browser import axe_violations, serious, summary
 from test_timeline_browser import CHART, VISIBLE_PLOT, check_texts_apart, wait_for_plot
 

@@ -601,7 +601,7 @@ def test_presentation_mode_heads_the_page_with_the_headline_and_draws_large_type
     # it, and the printed chart's broken axis (whole span and busy month side by side) in 18 px type.
     at = open_page("timeline", present="1")
     assert at.title[0].value.startswith("The Rubio")
-    assert any("Timeline of events" in m.value for m in at.markdown)
+    assert any("What happened, 2021 to 2025" in m.value for m in at.markdown)  # the chart's own headline
     layout = chart_spec(at)["layout"]
     assert layout["xaxis2"]["range"] and not layout.get("updatemenus")  # context and focus panels
     labels = [a for a in layout["annotations"] if a.get("yanchor") == "bottom" and a["text"] != "//"]

@@ -416,10 +416,9 @@ def page_header(title: str, intro: str = "", view: str | None = None) -> Context
     mode a chart page (`view`) is headed by the story's headline, the chart's title and state under it."""
     context = current()
     if view and presenting():
-        chart_title, subtitle = framing.header(view, context)
+        chart_title, _, state = framing.header(view, context)  # headline, story, filters line
         headline = context.schema.title or context.title or title
         st.title(escape_markdown(headline), anchor=False)
-        state = subtitle.removeprefix(headline).removeprefix(" · ")
         with st.container(key="present_subtitle"):
             st.markdown(f"**{escape_markdown(chart_title)}**" + (f" · {escape_markdown(state)}" if state else ""))
     else:

@@ -48,7 +48,7 @@ def test_the_frame_editor_rewrites_the_downloaded_file(page, app_url):
     page.get_by_text("Download for publication").first.click()
     title = page.get_by_label("Title", exact=True)
     title.wait_for(timeout=10_000)
-    assert title.input_value() == "Timeline of events"
+    assert title.input_value() == "What happened, 2021 to 2025"  # the headline written from the view
     title.fill("The March deal, day by day")
     title.press("Enter")
     page.get_by_label("Byline").fill("Jane Doe")

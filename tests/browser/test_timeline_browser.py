@@ -116,6 +116,7 @@ def test_timeline_labels_apart_at_both_zooms_and_a_click_opens_details(page, app
     wait_for_app(page)
     wait_for_plot(page)
 
+    page.locator(CHART).scroll_into_view_if_needed()  # a mark is hovered only where the mouse can reach it
     spot = page.evaluate(MARK_POSITION, "s031")
     page.mouse.move(spot["x"], spot["y"])
     hover = page.locator(".hoverlayer .hovertext")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from apprunner import full_page_screenshot
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
 from dashboard.exports.render import png_size
 
@@ -56,6 +57,9 @@ def test_the_frame_editor_rewrites_the_downloaded_file(page, app_url):
     page.locator('[data-test-script-state="notRunning"]').wait_for(timeout=30_000)
     # The package names no outlet, date or link: the panel says so.
     page.get_by_text("gives no outlet, date or link").first.wait_for(timeout=10_000)
+    # The files are made in the page's run once the editor asks for them (a failure is said in words).
+    page.get_by_text("Preview and make the files").first.click()
+    expect(page.get_by_role("button", name="SVG", exact=True)).to_be_visible(timeout=60_000)
 
     def downloaded() -> str:
         """The file the SVG button gives, or "" when the click landed on a button that a rerun was

@@ -383,7 +383,7 @@ def test_the_story_page_reads_as_a_story_for_readers(everything):
 
     context = story.story_context(everything)
     assert context["lede"].startswith("Sourced statements about the reported deal") and "seeds/" not in context["lede"]
-    assert context["byline"] and context["dated"] == "25 November 2026"
+    assert context["byline"] and context["dated"] == "4 December 2026"  # the data package's last_curated
     moments = context["moments"]
     assert [m["label"] for m in moments][:2] == ["2021 indictment", "2022 indictment unsealed"]
     assert "López Larios deported" in [m["label"] for m in moments] and all(m["quote"] for m in moments)

@@ -113,7 +113,8 @@ def full_page_screenshot(page, path: Path) -> Path:
     )
     width = page.viewport_size["width"]
     page.set_viewport_size({"width": width, "height": min(int(height) + 40, 12000)})
-    page.wait_for_timeout(400)
+    # The page lays itself out again for the new height: wait for two frames to be painted.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     return path

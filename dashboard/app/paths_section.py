@@ -42,13 +42,7 @@ def _read_link(entities) -> None:
 
 
 def _write_link(source, target, only_stated) -> None:
-    link = paths.link_params(source, target, only_stated)
-    for param, value in link.items():
-        if value is None:
-            st.query_params.pop(param, None)
-        elif st.query_params.get(param) != value:
-            st.query_params[param] = value
-    st.session_state[K_WRITTEN] = link
+    ui.write_link(paths.link_params(source, target, only_stated), K_WRITTEN)
 
 
 def show(context: Context, choices: EntityChoices) -> paths.Chain | None:

@@ -411,6 +411,17 @@ def presenting() -> bool:
     return bool(st.session_state.get(K_PRESENT))
 
 
+def write_link(link: dict, written_key: str) -> None:
+    """Put a page's own view in the URL, so it can be shared (None removes a parameter), and remember
+    what was written under `written_key`, to tell a link the reader opened from one the page wrote."""
+    for param, value in link.items():
+        if value is None:
+            st.query_params.pop(param, None)
+        elif st.query_params.get(param) != value:
+            st.query_params[param] = value
+    st.session_state[written_key] = link
+
+
 def page_header(title: str, intro: str = "", view: str | None = None) -> Context:
     """Title, the line saying what is shown, any notices; returns the run's context. In presentation
     mode a chart page (`view`) is headed by the story's headline, the chart's title and state under it."""

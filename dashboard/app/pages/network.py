@@ -152,13 +152,7 @@ chosen_sides = more.multiselect(
 )
 
 # Keep the view in the URL so it can be shared; the shared filters keep their own keys.
-link = controls.link_params(focus, hops)
-for param, value in link.items():
-    if value is None:
-        st.query_params.pop(param, None)
-    elif st.query_params.get(param) != value:
-        st.query_params[param] = value
-st.session_state[K_WRITTEN] = link
+ui.write_link(controls.link_params(focus, hops), K_WRITTEN)
 
 view = controls.make_view(chosen_types, chosen_sides, hide_alleged, hide_inferred, focus, hops)
 graph = net.build_graph(context.statements, entities, view)

@@ -157,3 +157,18 @@ def test_the_app_takes_hostile_inputs(tmp_path, monkeypatch, case):
     at.switch_page("dashboard/app/pages/sources.py").run()
     assert not at.exception, at.exception
     assert "never-shown" not in _shown_everywhere(at)
+
+
+@pytest.mark.parametrize("case", ZIPS)
+def test_the_app_says_a_damaged_package_cannot_be_opened(tmp_path, monkeypatch, case):
+    """The app names a damaged zip in one line, as `check` does, instead of reading it as a CSV."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    path = _make(tmp_path, case)
+    monkeypatch.setattr(sys, "argv", ["streamlit_app.py", "--data", str(path)])
+    at = app().run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["The dataset cannot be opened"]
+    shown = at.error[0].value.replace("\\", "")  # the markdown escapes
+    assert len(at.error) == 1 and shown.startswith("package.zip: "), shown
+    assert str(tmp_path) not in shown
+    assert not at.dataframe, "a damaged package is not read as a CSV"

@@ -107,20 +107,21 @@ _ACCESS_CSS = """<style>
 </style>"""
 
 
-def dataset_path() -> Path:
-    """`--data PATH` after `--` on the streamlit command line, else $DASHBOARD_DATA, else the bundled data;
-    PATH may be a statements CSV or a data package zip."""
+def given_path() -> Path:
+    """`--data PATH` after `--` on the streamlit command line, else $DASHBOARD_DATA, else the bundled data."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--data")
     args, _ = parser.parse_known_args(sys.argv[1:])
-    path = Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
-    # A data package zip (python -m dashboard export statements --format datapackage) opens as its CSV.
-    from dashboard.dataset.package import PackageError, open_dataset
+    return Path(args.data or os.environ.get(ENV_VAR) or BUNDLED_DATA).expanduser().resolve()
 
-    try:
-        return open_dataset(path)
-    except PackageError:
-        return path  # checked as it is: its problems are shown on the page
+
+def dataset_path() -> Path:
+    """The statements CSV to read: the given path, or the CSV inside a data package zip (python -m
+    dashboard export statements --format datapackage). A damaged zip raises PackageError, which
+    build_context shows in one line, as the command line does."""
+    from dashboard.dataset.package import open_dataset
+
+    return open_dataset(given_path())
 
 
 def _fingerprint(path: Path) -> str:
@@ -306,7 +307,15 @@ def _write_url(filters: flt.Filters) -> None:
 
 def build_context() -> Context | None:
     """Load, check and filter; shows dataset problems. Returns None when nothing can be shown."""
-    version = dataset_version()
+    from dashboard.dataset.package import PackageError
+
+    try:
+        version = dataset_version()
+    except PackageError as err:
+        st.title("The dataset cannot be opened")
+        # Named by its file name: the server's folders are not the reader's business.
+        st.error(escape_markdown(str(err).replace(str(given_path()), given_path().name)))
+        return None
     dataset, model, derived = _load(*version)
     if model is None:
         st.title("The dataset cannot be shown")

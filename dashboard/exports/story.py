@@ -1,16 +1,16 @@
 """One self-contained story page for readers: the frame (title, filters, notes, source, credit, the
 no-wrongdoing notice), the timeline, the network, the case table and every quoted passage, under
-the context's filters. plotly.js and vis-network are inlined: no server, no CDN, opens from file://.
+the context's filters. The charts are inline SVG drawn from the app's own placement and layout
+(views/timeline/svg.py, views/network/svg.py), with a few lines of script for the view buttons and
+the details of a clicked mark: no charting library, no server, no CDN; it opens from file:// and
+weighs a few hundred kilobytes.
 
-Rendered through an autoescaping Jinja2 template (templates/story.html.j2); the only markup not
-escaped there is what is marked safe here: the two libraries, their CSS, and the network legend
-(built escaped by `network.legend_html`). Data reaches the scripts as JSON through `tojson`.
+Rendered through autoescaping Jinja2 templates (templates/story.html.j2 and story_svg.j2); the only
+markup not escaped there is the network legend (built escaped by `network.legend_html`).
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -29,6 +29,8 @@ from dashboard.exports import publish
 from dashboard.views import network as net
 from dashboard.views import templating
 from dashboard.views import timeline as tl
+from dashboard.views.network import svg as network_svg
+from dashboard.views.timeline import svg as timeline_svg
 
 # The case table's columns on the page: what a reader needs; the CSV download keeps all.
 NETWORK_NOTE = (
@@ -50,18 +52,6 @@ class StoryFrame:
 DEFAULT_FRAME = StoryFrame()
 
 
-@functools.cache
-def _libraries() -> dict[str, Markup]:
-    """plotly.js, vis-network and its CSS, inline (read once per process)."""
-    from plotly.offline import get_plotlyjs
-
-    return {
-        "plotly_js": Markup(get_plotlyjs()),
-        "vis_js": net.vis_script(),
-        "vis_css": net.vis_style(),
-    }
-
-
 def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     """Everything the template shows, as plain data (testable without rendering)."""
     model, statements, filters = context.model, context.statements, context.filters
@@ -71,23 +61,16 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     subtitle = flt.in_words(filters, model) or "All statements in the dataset"  # the whole page, not one chart
     notice = schema.notice or vocabulary.NOTICE_SHORT
 
-    figure, timeline_alt, timeline_notes = publish.timeline_figure(
-        model, statements, context.sides, options, printed=False
-    )
-    figure.update_layout(width=None, autosize=True)
-    narrow = _narrow_timeline(context) if figure.layout.updatemenus else None
+    _, timeline_alt, timeline_notes = publish.timeline_figure(model, statements, context.sides, options, printed=False)
+    data = tl.TimelineData(events(statements), model.entities, context.sides, options.lanes)
+    placed = tl.layout_timeline(data)
+    narrow = tl.narrow_layout(placed) if placed is not None else None
 
     graph = publish.network_graph(model, statements, options)
     colours = style.side_colours(context.sides)
     positions = net.layout_positions(graph) if graph.number_of_nodes() else {}
-    network = {
-        "nodes": net.vis_nodes(graph, positions, colours, context.options.network.focus) if positions else [],
-        "edges": net.vis_edges(graph) if positions else [],
-        "options": net.vis_options(),
-    }
     kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
     legend = Markup(net.legend_html(colours, net.present(graph, "side", context.sides), kinds))
-    height = net.canvas_height(graph, positions) if positions else 200
 
     group, table = publish.cases_table(model, statements, filters, options)
     as_of = filters.end.isoformat() if filters.end else "the reporting"
@@ -135,12 +118,14 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         "credit": frame.credit or base.credit,
         "exported": date.today().isoformat(),
         "counts": {"statements": len(statements), "total": len(model.statements), "events": len(events(statements))},
-        # The page draws the phone's layout on a narrow screen (labels placed in its width), else the wide one.
-        "timeline": {"wide": json.loads(figure.to_json()), "narrow": json.loads(narrow.to_json()) if narrow else None},
+        # The page shows the phone's layout on a narrow screen (labels placed in its width), else the wide one.
+        "timeline": {
+            "wide": timeline_svg.timeline_views(placed, context.sides, timeline_svg.WIDE),
+            "narrow": timeline_svg.timeline_views(narrow, context.sides, timeline_svg.NARROW),
+        },
+        "timeline_key": timeline_svg.legend(placed, context.sides),
         "timeline_alt": timeline_alt,
-        "network": network,
-        "network_height": height,
-        "min_label_px": net.MIN_LABEL_PX,
+        "network": network_svg.network_drawing(graph, positions, colours, options.network.focus),
         "network_alt": describe.network(graph),
         "network_notice": net.large_graph_notice(graph) or "",
         "legend": legend,
@@ -151,17 +136,6 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         "cases_alt": cases_alt,
         "passages": passages,
     }
-
-
-def _narrow_timeline(context: Context):
-    """The timeline laid out for a phone's width (see views.timeline.narrow_layout)."""
-    data = tl.TimelineData(events(context.statements), context.model.entities, context.sides, context.options.lanes)
-    placed = tl.layout_timeline(data)
-    if placed is None:
-        return None
-    figure = tl.draw_timeline(tl.narrow_layout(placed), context.sides)
-    figure.update_layout(width=None, autosize=True, margin_t=150)
-    return figure
 
 
 def readable_references(text: str, titles: Mapping[str, str]) -> str:
@@ -224,4 +198,4 @@ def key_moments(statements, documents: Mapping[str, str]) -> list[dict]:
 
 def story_html(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> str:
     """The whole page as one HTML string."""
-    return templating.render("story.html.j2", **story_context(context, frame), **_libraries())
+    return templating.render("story.html.j2", **story_context(context, frame))

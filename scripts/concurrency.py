@@ -251,6 +251,9 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([sys.executable, "-m", "dashboard", "export", "story", "--format", "html", "--out", str(story)],
                    cwd=REPO, check=True, capture_output=True)  # fmt: skip
     story_bytes = story.stat().st_size
+    from scripts import storypage  # its size and first paint on a phone profile: build/benchmark/storypage.md
+
+    print(storypage.report(story, args.out), flush=True)
 
     with streamlit_server() as (url, pid):
         # One session first, so the dataset is loaded and cached as it is for every later reader.

@@ -62,9 +62,7 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
     notice = schema.notice or vocabulary.NOTICE_SHORT
 
     _, timeline_alt, timeline_notes = publish.timeline_figure(model, statements, context.sides, options, printed=False)
-    data = tl.TimelineData(events(statements), model.entities, context.sides, options.lanes)
-    placed = tl.layout_timeline(data)
-    narrow = tl.narrow_layout(placed) if placed is not None else None
+    timeline, timeline_key = timeline_drawings(context)
 
     graph = publish.network_graph(model, statements, options)
     colours = style.side_colours(context.sides)
@@ -119,11 +117,8 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         "exported": date.today().isoformat(),
         "counts": {"statements": len(statements), "total": len(model.statements), "events": len(events(statements))},
         # The page shows the phone's layout on a narrow screen (labels placed in its width), else the wide one.
-        "timeline": {
-            "wide": timeline_svg.timeline_views(placed, context.sides, timeline_svg.WIDE),
-            "narrow": timeline_svg.timeline_views(narrow, context.sides, timeline_svg.NARROW),
-        },
-        "timeline_key": timeline_svg.legend(placed, context.sides),
+        "timeline": timeline,
+        "timeline_key": timeline_key,
         "timeline_alt": timeline_alt,
         "network": network_svg.network_drawing(graph, positions, colours, options.network.focus),
         "network_alt": describe.network(graph),
@@ -136,6 +131,27 @@ def story_context(context: Context, frame: StoryFrame = DEFAULT_FRAME) -> dict:
         "cases_alt": cases_alt,
         "passages": passages,
     }
+
+
+def timeline_drawings(context: Context) -> tuple[dict, dict]:
+    """The timeline's views for a wide and a narrow screen, and its key. Past DENSITY_MARKS dated
+    events, as on the app's page: counts per period instead of one mark each."""
+    shown = events(context.statements)
+    data = tl.TimelineData(shown, context.model.entities, context.sides, context.options.lanes)
+    if len(tl.dated(shown)) > tl.DENSITY_MARKS:
+        density = tl.density_counts(data)
+        views = {
+            layout: timeline_svg.density_views(density, context.sides, context.options.lanes, canvas)
+            for layout, canvas in (("wide", timeline_svg.WIDE), ("narrow", timeline_svg.NARROW))
+        }
+        return views, timeline_svg.density_legend(density, context.sides)
+    placed = tl.layout_timeline(data)
+    narrow = tl.narrow_layout(placed) if placed is not None else None
+    views = {
+        "wide": timeline_svg.timeline_views(placed, context.sides, timeline_svg.WIDE),
+        "narrow": timeline_svg.timeline_views(narrow, context.sides, timeline_svg.NARROW),
+    }
+    return views, timeline_svg.legend(placed, context.sides)
 
 
 def readable_references(text: str, titles: Mapping[str, str]) -> str:

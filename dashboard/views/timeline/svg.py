@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import style
+from dashboard import names, style
+from dashboard.views.timeline.density import DENSITY_LANE_PX, DensityCounts
 from dashboard.views.timeline.figure import (
     BREAK_GAP,
     DATE_FONT,
@@ -35,7 +36,9 @@ from dashboard.views.timeline.placement import (
     UNSIDED,
     TimelineLayout,
     Window,
+    _rewrapped,
     broken_axis,
+    lane_label,
     place_every_label,
 )
 
@@ -111,7 +114,7 @@ def axis_ticks(window: Window, width: float) -> list[dict]:
             first = window.start.ceil("D")
             dates = pd.date_range(first, window.end, freq=f"{size}D")
             if size == 7:
-                dates = pd.date_range(first + pd.Timedelta(days=(7 - first.dayofweek) % 7), window.end, freq="7D")
+                dates = pd.date_range(first + pd.Timedelta(days=(7 - first.day_of_week) % 7), window.end, freq="7D")
             words = "%-d %b"
         elif unit == "M":
             dates = pd.date_range(window.start.normalize(), window.end, freq="MS")
@@ -228,9 +231,9 @@ def _panel(placed, window: Window, width: float, left: float, labels, colours, y
         colour = colours.get(row.side, style.NEUTRAL)
         x0, x1 = max(x_px(row.x0), -2.0), min(x_px(row.x1), width + 2)
         open_bound = row.date_open != ""
-        bars.append({"x": x0, "y": round(y_px(row.y) - bar_px / 2, 1), "width": round(x1 - x0, 1),
-                     "height": round(bar_px, 1), "colour": colour,
-                     "hatch": hatch_of.get(colour, "hatch-0") if open_bound else ""})  # fmt: skip
+        hatch = hatch_of.get(colour, "hatch-0") if open_bound else ""
+        bars.append({"x": x0, "y": round(y_px(row.y) - bar_px / 2, 1), "width": round(x1 - x0, 1), "title": "",
+                     "height": round(bar_px, 1), "colour": colour, "hatch": hatch, "opacity": 0.3})  # fmt: skip
         if open_bound:
             at = row.x1 if row.date_open == "end" else row.x0
             if last and row.date_open == "end":
@@ -275,6 +278,8 @@ def _panel(placed, window: Window, width: float, left: float, labels, colours, y
     return {
         "left": round(left, 1),
         "width": round(width, 1),
+        "start": window.start.isoformat(),
+        "end": window.end.isoformat(),
         "ticks": axis_ticks(window, width),
         "bars": bars,
         "arrows": arrows,
@@ -316,3 +321,79 @@ def legend(placed: TimelineLayout | None, sides: Sequence[str]) -> dict:
         "sides": [{"name": side or UNSIDED, "colour": colours.get(side, style.NEUTRAL)} for side in present_sides],
         "marks": items,
     }
+
+
+def density_views(density: DensityCounts, sides: Sequence[str], lanes: str, canvas: Canvas) -> list[dict]:
+    """Past DENSITY_MARKS events, the one view: each lane a row of columns, one per year (or month),
+    as tall as its count on one scale for every lane, with the count per certainty in its tooltip.
+    Empty when no event has a date."""
+    counts, unit = density.counts, density.unit
+    if counts.empty:
+        return []
+    colours = style.side_colours(list(dict.fromkeys([*sides, *counts["side"]])))
+    window = Window(counts["start"].min(), counts["end"].max(), "Whole span")
+    span, width, tallest = window.end - window.start, canvas.plot_px, counts["count"].max()
+    lane_rows = counts.drop_duplicates("lane_index").sort_values("lane_index")
+    lane_px = DENSITY_LANE_PX
+    bars = []
+    for row in counts.itertuples():
+        x0 = float((row.start - window.start) / span * width)
+        x1 = float((row.end - window.start) / span * width)
+        height = row.count / tallest * lane_px * 0.84
+        when = row.start.strftime("%Y" if unit == "year" else "%B %Y")
+        split = " · ".join(f"{certainty} {getattr(row, certainty)}" for certainty in style.CERTAINTY_SYMBOL)
+        bars.append({
+            "x": round(x0 + (x1 - x0) * 0.07, 1), "width": round((x1 - x0) * 0.86, 1),
+            "y": round(TOP_PX + (row.lane_index + 0.92) * lane_px - height, 1), "height": round(height, 1),
+            "colour": colours.get(row.side, style.NEUTRAL), "hatch": "", "opacity": 1,
+            "title": f"{when}, {names.display_name(row.lane) if lanes == 'person' else row.lane}: "
+                     f"{row.count:,} dated events ({split})",
+        })  # fmt: skip
+    plot_bottom = TOP_PX + len(lane_rows) * lane_px
+    view = {
+        "key": f"{'wide' if canvas is WIDE else 'narrow'}-0",
+        "name": "Whole span",
+        "note": f"Too many events to draw one by one: each column counts the events of a {unit} in its lane.",
+        "width": round(canvas.width, 1),
+        "height": round(plot_bottom + AXIS_PX, 1),
+        "plot_top": TOP_PX,
+        "plot_bottom": plot_bottom,
+        "lanes_px": canvas.lanes_px,
+        "plot_right": round(canvas.lanes_px + canvas.plot_px, 1),
+        "lanes": [
+            {
+                "y": TOP_PX + i * lane_px,
+                "height": lane_px,
+                "shaded": i % 2 == 0,
+                "middle": TOP_PX + (i + 0.5) * lane_px,
+                "lines": _lines(_rewrapped(lane_label(row.lane, lanes), 24 if canvas is WIDE else 12)),
+            }
+            for i, row in enumerate(lane_rows.itertuples())
+        ],  # fmt: skip
+        "panels": [
+            {
+                "left": canvas.lanes_px,
+                "width": width,
+                "start": window.start.date().isoformat(),
+                "end": window.end.date().isoformat(),
+                "ticks": axis_ticks(window, width),
+                "bars": bars,
+                "arrows": [],
+                "marks": [],
+                "leaders": [],
+                "labels": [],
+                "dates": [],
+            }
+        ],  # fmt: skip
+        "breaks": [],
+        "hatches": [],
+    }
+    return [view]
+
+
+def density_legend(density: DensityCounts, sides: Sequence[str]) -> dict:
+    """The density view's key: the sides' colours (the columns' heights say the rest)."""
+    present = list(dict.fromkeys(density.counts["side"]))
+    colours = style.side_colours(list(dict.fromkeys([*sides, *present])))
+    ordered = [s for s in dict.fromkeys([*sides, *present]) if s in present]
+    return {"sides": [{"name": s or UNSIDED, "colour": colours.get(s, style.NEUTRAL)} for s in ordered], "marks": []}

@@ -70,6 +70,17 @@ def test_the_charts_start_on_the_first_screen_and_the_march_days_have_room(chrom
         context.close()
 
 
+# On the story page: pixels between two dates in the panel of the timeline's view shown that holds both.
+STORY_DAYS_APART_PX = """([a, b]) => {
+    const svg = [...document.querySelectorAll('svg.timeline-view')].find(s => s.getBoundingClientRect().width > 0);
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const [ta, tb] = [Date.parse(a), Date.parse(b)];
+    const panel = [...svg.querySelectorAll('.panel')].find(
+        p => Date.parse(p.dataset.start) <= ta && tb <= Date.parse(p.dataset.end));
+    const span = Date.parse(panel.dataset.end) - Date.parse(panel.dataset.start);
+    return (tb - ta) / span * Number(panel.dataset.width) * scale; }"""
+
+
 @pytest.fixture(scope="module")
 def story_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("story") / "story.html"
@@ -85,6 +96,7 @@ def test_the_story_page_fits_every_screen_and_axe_finds_nothing(chromium, story_
     try:
         page.goto(story_file.as_uri())
         page.wait_for_function("window.timelineDrawnAt && window.networkDrawnAt", timeout=60_000)
+        expect(page.locator("iframe")).to_have_count(0)  # no frame without a title: no frame at all
         expect(page.locator(".lede")).to_contain_text("Marco Rubio promised")
         expect(page.locator("ol.moments > li").first).to_contain_text("2021 indictment")
         # Nothing runs off the screen sideways; on a phone the case table reads as one card per man.
@@ -92,12 +104,16 @@ def test_the_story_page_fits_every_screen_and_axe_finds_nothing(chromium, story_
         row = page.locator("#cases tbody tr").first
         display = row.evaluate("tr => getComputedStyle(tr).display")
         assert display == ("block" if screen == "phone" else "table-row")
+        # The timeline opens on the busy month given room: 11 and 15 March 2025 apart on the view shown.
+        days = page.evaluate(STORY_DAYS_APART_PX, ["2025-03-11", "2025-03-15"])
+        assert days >= (40 if screen != "phone" else 15), days
         # The timeline's labels apart, at this width's layout.
         boxes = page.evaluate(
-            """() => [...document.querySelectorAll('#timeline .annotation text')]
+            """() => [...document.querySelectorAll('svg.timeline-view text.label')]
                 .map(t => t.getBoundingClientRect()).filter(r => r.width > 0)
                 .map(r => ({l: r.left, r: r.right, t: r.top, b: r.bottom}))"""
         )
+        assert boxes
         clashes = [
             (a, b)
             for i, a in enumerate(boxes)

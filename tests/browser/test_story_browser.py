@@ -1,8 +1,11 @@
 """The self-contained story page in Debian Chromium, opened from file:// with the network closed:
-no console error, no request, the timeline and the network drawn, hovers and tooltips showing the
-quotes, and the nine-row case table."""
+no console error, no request, the timeline and the network drawn as SVG, each mark's tooltip, a
+click on a mark or a person opening its details (the quote, who says so, how sure), the view
+buttons, and the nine-row case table."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from helpers import STORY
@@ -26,6 +29,9 @@ def open_story(chromium, path):
     return context, page, problems, requests
 
 
+VISIBLE_VIEW = ".timeline-views:visible svg.timeline-view:visible"
+
+
 def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
     path = tmp_path / "story.html"
     path.write_text(story.story_html(open_context(STORY)), encoding="utf-8")
@@ -34,31 +40,39 @@ def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
         expect(page.locator("h1")).to_have_text("The Rubio–Bukele deal: nine MS-13 leaders for CECOT")
         expect(page.locator(".notice")).to_contain_text("implies no wrongdoing")
         expect(page.locator("footer")).to_contain_text("Source: News article on the Rubio–Bukele deal")
-        # The timeline: Plotly drew its marks; a hover shows the date, how it was obtained and the quote.
-        marks = page.locator("#timeline .scatterlayer path.point")
-        expect(marks.first).to_be_visible()
-        hover = page.locator("#timeline .hoverlayer .hovertext")
-        page.locator("#timeline").scroll_into_view_if_needed()  # below the key moments
-        for index in range(marks.count()):
-            box = marks.nth(index).bounding_box()
-            page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            if hover.count():
-                break
-        assert "According to" in hover.first.text_content()
-        page.locator("#timeline-section").screenshot(path=str(shots / "story-timeline-hover.png"))
-        # The network: vis-network drew on its canvas; hovering a person shows his tooltip as text.
-        expect(page.locator("#network canvas")).to_be_visible()
-        page.locator("#network").scroll_into_view_if_needed()
-        x, y = page.evaluate(
-            """() => { const n = window.storyNetwork, p = n.canvasToDOM(n.getPositions(['Marco Rubio'])['Marco Rubio']);
-                       const r = document.getElementById('network').getBoundingClientRect();
-                       return [r.left + p.x, r.top + p.y]; }"""
-        )
-        page.mouse.move(x, y)
-        tooltip = page.locator("div.vis-tooltip")
-        expect(tooltip).to_be_visible()
-        expect(tooltip).to_contain_text("Secretary of State")
-        page.locator("#network-section").screenshot(path=str(shots / "story-network-tooltip.png"))
+        # The timeline opens on context and focus (the axis broken before February 2025), the whole
+        # span one click away; each mark's tooltip gives its date and what happened.
+        view = page.locator(VISIBLE_VIEW)
+        expect(view).to_have_count(1)
+        expect(view.locator(".panel")).to_have_count(2)
+        call = view.locator('.mark[data-statement="s010"]')  # the Rubio–Bukele call, as officials tell it
+        expect(call.locator("title")).to_have_text(re.compile(r"^13 March 2025 .*Rubio assured Bukele"))
+        # A click opens the statement's details: its quote, who says so and how sure.
+        call.scroll_into_view_if_needed()
+        call.click()
+        details = page.locator("#timeline-details")
+        expect(details).to_be_visible()
+        expect(details.locator("blockquote")).to_contain_text("Rubio assured Salvadoran President Nayib Bukele")
+        expect(details).to_contain_text("According to officials familiar with the March 13 phone call")
+        expect(details).to_contain_text("alleged")
+        page.locator("#timeline-section").screenshot(path=str(shots / "story-timeline-details.png"))
+        details.get_by_role("button", name="Close").click()
+        expect(details).to_be_hidden()
+        # The keyboard opens the same details.
+        view.locator(".mark").first.focus()
+        page.keyboard.press("Enter")
+        expect(details).to_be_visible()
+        page.locator(".timeline-views:visible").get_by_role("button", name="Whole span", exact=True).click()
+        expect(page.locator(VISIBLE_VIEW)).to_have_attribute("data-name", "Whole span")
+        expect(page.locator(VISIBLE_VIEW).locator(".panel")).to_have_count(1)
+        # The network: every person a mark with its tooltip; a click opens the details as text.
+        rubio = page.locator('#network-svg .node[aria-label="Marco Rubio"]')
+        expect(rubio).to_be_visible()
+        expect(rubio.locator("title")).to_contain_text("Secretary of State")
+        rubio.scroll_into_view_if_needed()
+        rubio.click()
+        expect(page.locator("#network-details")).to_contain_text("Secretary of State")
+        page.locator("#network-section").screenshot(path=str(shots / "story-network-details.png"))
         # The case table: the nine men, unnamed ones shown as unnamed.
         expect(page.locator("#cases tbody tr")).to_have_count(9)
         expect(page.locator("#cases tbody")).to_contain_text("Unnamed — not identified in the source")
@@ -80,7 +94,7 @@ def test_a_filtered_story_page_shows_the_filtered_view(chromium, tmp_path):
             f"Marco Rubio · {len(chosen.statements)} of {len(chosen.model.statements)} statements"
         )
         expect(page.locator("ol.passages > li")).to_have_count(len(chosen.statements))
-        assert page.evaluate("window.storyNetwork.body.data.nodes.length") < 20
+        assert 0 < page.locator("#network-svg .node").count() < 20
         assert not problems and not requests
     finally:
         context.close()
@@ -100,7 +114,7 @@ def test_the_apps_story_button_downloads_the_same_page(page, app_url, chromium, 
     context, story_page, problems, requests = open_story(chromium, path)
     try:
         expect(story_page.locator(".subtitle")).to_contain_text("Marco Rubio")
-        expect(story_page.locator("#network canvas")).to_be_visible()
+        expect(story_page.locator("#network-svg")).to_be_visible()
         assert not problems and not requests
     finally:
         context.close()

@@ -47,6 +47,8 @@ TOP_PX = 6  # above the highest label tier
 RIGHT_PX = 16  # beside the plot: the arrowheads of open bars sit on its edge
 BAR_UNITS = 0.45  # a bar's height in sub-row units, as the Plotly figure draws it
 CONTEXT_SHARE = 0.22  # of the plot's width, the broken axis's left panel: the focus gets the room
+# The steps between two dates on the axis, smallest first: days, weeks, months, quarters, years.
+TICK_STEPS = [("D", 1), ("D", 2), ("D", 7), ("M", 1), ("M", 3), ("M", 6), *(("Y", n) for n in (1, 2, 5, 10, 25, 50))]
 TICK_CHAR_PX = 6.5  # of an 11.5 px date on the axis; two dates keep 14 px between them
 LINE_PX = LABEL_FONT * 1.2
 
@@ -108,8 +110,7 @@ def axis_ticks(window: Window, width: float) -> list[dict]:
     """Dates along the axis of a panel `width` pixels wide, at least MIN_TICK_PX apart: years, half
     years, quarters, months or days, whichever first fits."""
     span = window.end - window.start
-    steps = [("D", 1), ("D", 2), ("D", 7), ("M", 1), ("M", 3), ("M", 6), ("Y", 1), ("Y", 2), ("Y", 5)]
-    for unit, size in steps:
+    for unit, size in TICK_STEPS:
         if unit == "D":
             first = window.start.ceil("D")
             dates = pd.date_range(first, window.end, freq=f"{size}D")
@@ -128,6 +129,8 @@ def axis_ticks(window: Window, width: float) -> list[dict]:
         needed = len(pd.Timestamp(2025, 12, 31).strftime(words)) * TICK_CHAR_PX + 14
         if len(dates) and (len(dates) < 2 or size_px(dates[1] - dates[0], span, width) >= needed):
             break
+    else:  # even a century apart the dates would touch (a very narrow panel): one date, the first
+        dates = dates[:1]
     return [{"x": round(float((d - window.start) / span * width), 1), "text": d.strftime(words)} for d in dates]
 
 

@@ -34,7 +34,7 @@ def bundled():
 
 
 @pytest.fixture(scope="module")
-def page(bundled) -> str:
+def story_page(bundled) -> str:
     return story.story_html(bundled)
 
 
@@ -44,12 +44,13 @@ def placed(bundled):
     return tl.layout_timeline(data)
 
 
-def test_the_story_page_stays_light(page):
+@pytest.mark.slow  # a whole export, as the fast tier counts them
+def test_the_story_page_stays_light(story_page):
     # What each reader downloads: no charting library, the charts as SVG, the evidence as HTML.
-    data = page.encode("utf-8")
+    data = story_page.encode("utf-8")
     assert len(data) <= MAX_BYTES, len(data)
     assert len(gzip.compress(data, compresslevel=6)) <= MAX_GZIPPED
-    assert "Plotly" not in page and "vis.Network" not in page
+    assert "Plotly" not in story_page and "vis.Network" not in story_page
 
 
 def test_every_dated_event_is_one_mark_in_the_whole_span(bundled, placed):

@@ -68,7 +68,7 @@ def _graph(context: Context, fmt: str, preset, edits, renderer) -> Export:
 
 
 def _story(context: Context, fmt: str, preset, edits, renderer) -> Export:
-    from dashboard.exports import story  # inlines two charting libraries; loaded only for the story page
+    from dashboard.exports import story  # the SVG drawings and their template: loaded only for the story page
 
     edits = edits or {}
     frame = story.StoryFrame(

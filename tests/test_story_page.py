@@ -134,6 +134,11 @@ def test_the_network_draws_every_entity_and_link_with_its_tooltip(bundled):
     alleged = [e for e in drawing["edges"] if e["colour"] == net.page.EDGE_STYLE["alleged"][0]]
     assert alleged and all(e["dashes"] == "8 5" for e in alleged)  # never a solid line for an accusation
     assert all(e["title"] for e in drawing["edges"]) and all(n["title"] for n in drawing["nodes"])
+    # Each link carries the statements it merges; each entity, those of all its links.
+    for edge, (_, _, data) in zip(drawing["edges"], graph.edges(data=True)):
+        assert edge["statements"].split() == [statement["id"] for statement in data["statements"]]
+    rubio = next(node for node in drawing["nodes"] if node["name"] == "Marco Rubio")
+    assert "s004" in rubio["statements"].split()
 
 
 def test_past_the_density_limit_the_timeline_counts_per_period(bundled, monkeypatch):

@@ -71,7 +71,12 @@ def test_the_story_page_works_offline_from_a_file(chromium, tmp_path, shots):
         expect(rubio.locator("title")).to_contain_text("Secretary of State")
         rubio.scroll_into_view_if_needed()
         rubio.click()
-        expect(page.locator("#network-details")).to_contain_text("Secretary of State")
+        network_details = page.locator("#network-details")
+        expect(network_details).to_contain_text("Secretary of State")
+        # ... and the statements behind his links, each with its quote, who says so and how sure.
+        expect(network_details.locator("blockquote").first).to_be_visible()
+        expect(network_details).to_contain_text("privately promised El Salvador’s president")
+        expect(network_details).to_contain_text("According to the article")
         page.locator("#network-section").screenshot(path=str(shots / "story-network-details.png"))
         # The case table: the nine men, unnamed ones shown as unnamed.
         expect(page.locator("#cases tbody tr")).to_have_count(9)

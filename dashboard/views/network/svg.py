@@ -52,7 +52,8 @@ def network_drawing(
     graph: nx.DiGraph, positions: Mapping, colours: Mapping[str, str], focus: str | None = None
 ) -> dict:
     """The whole drawing: a view box around every mark and label, the links under the marks, each with
-    its path, arrowhead, style and tooltip; each mark with its shape, colours, label lines and tooltip."""
+    its path, arrowhead, style, tooltip and statements; each mark with its shape, colours, label lines,
+    tooltip and the statements behind its links (ids, for the page's details: never shown)."""
     if not positions:
         return {"nodes": [], "edges": [], "box": [0, 0, 0, 0], "markers": []}
     boxes = [
@@ -63,7 +64,11 @@ def network_drawing(
     left, top = min(b[0] for b in boxes) - PADDING, min(b[1] for b in boxes) - PADDING
     right, bottom = max(b[2] for b in boxes) + PADDING, max(b[3] for b in boxes) + PADDING
     edges, markers = [], {}
+    behind: dict = {name: set() for name in graph}  # the statements behind each entity's links
     for source, target, data in graph.edges(data=True):
+        ids = [statement["id"] for statement in data["statements"]]
+        behind[source].update(ids)
+        behind[target].update(ids)
         colour, width = EDGE_STYLE.get(data["certainty"], (EDGE_COLOUR, 1.5))
         markers.setdefault(colour, f"arrow-{len(markers)}")
         reach = node_radius(graph.nodes[target])
@@ -75,6 +80,7 @@ def network_drawing(
             "marker": markers[colour],
             "title": edge_title(graph.nodes[source]["display"], graph.nodes[target]["display"], data),
             "count": f"×{data['count']}" if data["count"] > 1 else "",
+            "statements": " ".join(ids),
         }
         edge["count_at"] = _middle(positions[source], positions[target])
         edges.append(edge)
@@ -92,6 +98,7 @@ def network_drawing(
             "stroke_width": 4 if name == focus else (2.5 if data["unnamed"] else 1.5),
             "dashes": "4 3" if data["unnamed"] else "",
             "title": node_title(data),
+            "statements": " ".join(sorted(behind[name])),
             "lines": [{"text": line, "dy": round(r + 4 + (i + 0.85) * FONT_SIZE * LINE_EM, 1)}
                       for i, line in enumerate(lines)],
         })  # fmt: skip

@@ -153,3 +153,11 @@ def test_past_the_density_limit_the_timeline_counts_per_period(bundled, monkeypa
         - tl.density_counts(tl.TimelineData(events(bundled.statements), bundled.model.entities, bundled.sides)).coarser
     )
     assert key["sides"] and key["marks"] == []
+
+
+@pytest.mark.slow  # a whole export
+def test_a_counted_timeline_offers_no_view_buttons_and_says_what_a_column_is(bundled, monkeypatch):
+    monkeypatch.setattr(tl, "DENSITY_MARKS", 5)
+    html = story.story_html(bundled)
+    assert 'class="view-buttons"' not in html and "Point at a column for its count" in html
+    assert 'class="mark" data-statement' not in html and "dated events (stated" in html

@@ -356,7 +356,7 @@ def density_views(density: DensityCounts, sides: Sequence[str], lanes: str, canv
     view = {
         "key": f"{'wide' if canvas is WIDE else 'narrow'}-0",
         "name": "Whole span",
-        "note": f"Too many events to draw one by one: each column counts the events of a {unit} in its lane.",
+        "note": "",  # the page's notes say what a column counts (publish.timeline_figure)
         "width": round(canvas.width, 1),
         "height": round(plot_bottom + AXIS_PX, 1),
         "plot_top": TOP_PX,

@@ -2,6 +2,7 @@
 
 python -m dashboard check [PATH]          validate a dataset (a CSV or a data package zip)
 python -m dashboard export VIEW --format FORMAT --out FILE [filters] [view controls] [frame]
+python -m dashboard export --batch FILE   several exports in one process: one export's arguments a line
     VIEW and FORMAT: timeline png|svg · network png|svg|html|gexf|graphml · cases png|svg|csv
                      statements csv|json|datapackage|ftm · story html
     `python -m dashboard export --help` lists every flag; one that the export does not read is refused.
@@ -28,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["export"]:  # the export layer (plotly, networkx, templates): not paid for by `check`
         from dashboard.exports import cli
 
-        cli.add_arguments(export)
+        if cli.wants_batch(argv[1:]):
+            cli.add_batch_argument(export)
+        else:
+            cli.add_arguments(export)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:  # argparse has printed its usage line and message

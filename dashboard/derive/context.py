@@ -109,17 +109,26 @@ class StateError(ValueError):
     the choices."""
 
 
-def open_context(
-    data: Path | str, query: Mapping[str, Sequence[str]] | None = None, options: Options | None = None
-) -> Context:
-    """Check and model the dataset at `data`, then apply the filters written as URL query parameters
-    (the app's own form: person, start, end, side, certainty, undated) and resolve the options. Unlike
-    the app, which drops a bad value with a notice, this refuses it: a file must show what was asked."""
+def load(data: Path | str) -> tuple[CheckedDataset, Model]:
+    """The dataset at `data`, checked and modelled; DatasetError when it has errors."""
     dataset = check_dataset(data)
     if not dataset.ok:
         errors = sum(p.is_error for p in dataset.problems)
         raise DatasetError(f"{data} has {errors} error(s); run `python -m dashboard check {data}`")
-    model = build_model(dataset.frame)
+    return dataset, build_model(dataset.frame)
+
+
+def open_context(
+    data: Path | str,
+    query: Mapping[str, Sequence[str]] | None = None,
+    options: Options | None = None,
+    loaded: tuple[CheckedDataset, Model] | None = None,
+) -> Context:
+    """Check and model the dataset at `data` (or take `loaded`, what `load` gave for it), then apply
+    the filters written as URL query parameters (the app's own form: person, start, end, side,
+    certainty, undated) and resolve the options. Unlike the app, which drops a bad value with a
+    notice, this refuses it: a file must show what was asked."""
+    dataset, model = loaded or load(data)
     sides = side_options(dataset, model)
     parsed = flt.parse_query(query or {}, model, sides)
     if parsed.notices:

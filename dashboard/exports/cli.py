@@ -1,20 +1,27 @@
 """`python -m dashboard export VIEW --format FMT`: the one runner for every export. It resolves and
 checks every flag for every view before reading the dataset: a flag the chosen export would ignore
 is refused (exit 2, saying which exports read it), an unknown value is refused with the choices, and
-the exit code comes from the kind of error, never from its message."""
+the exit code comes from the kind of error, never from its message.
+
+`export --batch FILE` runs several exports in one process, one export's arguments a line, through
+the same steps: every line is checked, then every file built (each dataset read once, every image
+drawn by one Chromium), then every file written. A bad line is named by its number, and nothing is
+written."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
+from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.dataset.package import PackageError, open_dataset
 from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES
-from dashboard.derive.context import LANES, DatasetError, NetworkView, Options, StateError, open_context
+from dashboard.derive.context import LANES, DatasetError, NetworkView, Options, StateError, load, open_context
 from dashboard.exports import registry, render
-from dashboard.exports.result import NothingToShow, Refused
-from dashboard.terminal import say
+from dashboard.exports.result import Export, NothingToShow, Refused
+from dashboard.terminal import printable, say
 
 # Each view-option flag and the option it sets (registry.LANES, NETWORK, GROUP).
 OPTION_FLAGS = {
@@ -46,8 +53,25 @@ class UsageError(Exception):
     """A command-line value that cannot be used: printed as one line, exit code 2."""
 
 
+BATCH_HELP = (
+    "Several exports in one process, sharing one renderer: `export --batch FILE`, with one export's "
+    "arguments a line (VIEW --format FORMAT --out FILE ..., quoted as in a shell; # starts a comment)."
+)
+
+
+def wants_batch(argv: list[str]) -> bool:
+    """Whether the arguments after `export` ask for a batch."""
+    return any(arg == "--batch" or arg.startswith("--batch=") for arg in argv)
+
+
+def add_batch_argument(export: argparse.ArgumentParser) -> None:
+    export.description = BATCH_HELP
+    export.add_argument("--batch", required=True, type=Path, metavar="FILE", help="one export's arguments a line")
+
+
 def add_arguments(export: argparse.ArgumentParser) -> None:
     """Every export flag. Defaults are None (or empty) so that a flag given is told from one left out."""
+    export.description = BATCH_HELP
     formats = sorted({fmt for _, fmt in registry.FORMATS})
     export.add_argument("view", choices=registry.VIEWS)
     export.add_argument("--format", required=True, choices=formats)
@@ -184,29 +208,113 @@ def alt_text_name(name: str) -> str:
     return name.rsplit(".", 1)[0] + ".alt.txt"
 
 
-def run(args: argparse.Namespace) -> int:
-    """Write the file for `export VIEW --format FMT`: 0 when written, 1 for a dataset with errors,
-    2 for a flag or value that cannot be used."""
+@dataclass(frozen=True)
+class Job:
+    """One export asked for: its arguments, and where it was asked ("" on the command line,
+    "FILE line N: " in a batch), to begin its lines."""
+
+    args: argparse.Namespace
+    where: str = ""
+    line: int = 0
+
+
+class LineParser(argparse.ArgumentParser):
+    """The export flags of one line of a batch: a bad one raises UsageError instead of exiting."""
+
+    def error(self, message: str):
+        raise UsageError(message)
+
+
+def read_batch(path: Path) -> list[Job]:
+    """The exports a batch file asks for, one a line (blank lines and # comments skipped); UsageError
+    naming every bad line. The file is read as UTF-8 (OSError when it cannot be read)."""
     try:
-        check_flags(args)
-        check_out_path(args.out)  # before the dataset is read and the chart drawn
-        context = open_context(open_dataset(args.data), query_of(args), options_of(args))
-        result = registry.build(args.view, args.format, context, args.preset or "social", edits_of(args))
-    except NothingToShow as err:
-        say(f"nothing written: {err}")
-        return 0
-    except DatasetError as err:
-        say(f"error: {err}")
-        return 1
-    except (UsageError, Refused, StateError, PackageError) as err:
-        say(f"error: {err}")
-        return 2
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(result.data)
-    written = f"wrote {args.out} ({len(result.data):,} bytes)"
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path}: the batch file is not UTF-8 text") from None
+    parser = LineParser(prog="export", add_help=False)
+    add_arguments(parser)
+    jobs, errors = [], []
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{path} line {number}: "
+        try:
+            words = shlex.split(line, comments=True)
+            if words:
+                jobs.append(Job(parser.parse_args(words), where, number))
+        except (UsageError, ValueError) as err:  # ValueError: shlex's "No closing quotation"
+            errors.append(where + str(err))
+    if errors:
+        raise UsageError("\n".join(errors))
+    if not jobs:
+        raise UsageError(f"{path}: the batch file asks for no export (one export's arguments a line)")
+    return jobs
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the file for `export VIEW --format FMT` (or every file of `export --batch FILE`): 0 when
+    written, 1 for a dataset with errors, 2 for a flag or value that cannot be used."""
+    if getattr(args, "batch", None) is not None:
+        try:
+            jobs = read_batch(args.batch)
+        except UsageError as err:
+            say("\n".join(f"error: {printable(line)}" for line in str(err).splitlines()))
+            return 2
+    else:
+        jobs = [Job(args)]
+    try:
+        return run_jobs(jobs)
+    finally:
+        render.Renderer.stop()  # before Python's own exit: see Renderer.stop
+
+
+def run_jobs(jobs: list[Job]) -> int:
+    """Check every job, then build every file, then write them: a job that fails stops the run before
+    anything is written (in a batch, a line that has nothing to show is told and skipped)."""
+    code = 0
+    outs: dict[Path, int] = {}  # each file written, and the line that writes it
+    for job in jobs:
+        try:
+            check_flags(job.args)
+            out = check_out_path(job.args.out)  # before the dataset is read and the chart drawn
+            if out.resolve() in outs:
+                raise UsageError(f"--out {str(out)!r}: line {outs[out.resolve()]} writes that file too")
+            outs[out.resolve()] = job.line
+        except (UsageError, Refused) as err:
+            say(f"error: {job.where}{err}")
+            code = 2
+    if code:
+        return code
+    loaded: dict[str, tuple] = {}  # each dataset checked and modelled once
+    built: list[tuple[Job, Export]] = []
+    for job in jobs:
+        args = job.args
+        try:
+            data = open_dataset(args.data)
+            if args.data not in loaded:
+                loaded[args.data] = load(data)
+            context = open_context(data, query_of(args), options_of(args), loaded[args.data])
+            built.append((job, registry.build(args.view, args.format, context, args.preset or "social",
+                                              edits_of(args))))  # fmt: skip
+        except NothingToShow as err:
+            say(f"{job.where}nothing written: {err}")
+        except DatasetError as err:
+            say(f"error: {job.where}{err}")
+            return 1
+        except (UsageError, Refused, StateError, PackageError) as err:
+            say(f"error: {job.where}{err}")
+            return 2
+    for job, result in built:
+        say(job.where + write(job.args.out, result))
+    return 0
+
+
+def write(out: Path, result: Export) -> str:
+    """Write an export (and its alt text beside it); the line that says what was written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(result.data)
+    written = f"wrote {out} ({len(result.data):,} bytes)"
     if result.alt_text:
-        alt = args.out.with_name(alt_text_name(args.out.name))
+        alt = out.with_name(alt_text_name(out.name))
         alt.write_text(result.alt_text + "\n", encoding="utf-8")
         written += f" and {alt}"
-    say(written + (f": {result.summary}" if result.summary else ""))
-    return 0
+    return written + (f": {result.summary}" if result.summary else "")

@@ -6,6 +6,7 @@ The frame functions are pure (figure in, new figure out). `Renderer` is the only
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -357,6 +358,24 @@ def _plain(text: str) -> str:
     )
 
 
+PIPE_LOGGER = "choreographer.channels.pipe"
+BYE = "{bye}"
+
+
+class ByeFilter(logging.Filter):
+    """Drops one log record of kaleido's browser driver (choreographer): when Chromium exits, the
+    wrapper that runs it writes "{bye}" on the pipe, a farewell the driver expects alone; read in one
+    piece with Chromium's last message, it is decoded as JSON and logged with a traceback ("JSONError
+    decoding message. Ignoring"), at random at the end of a run. Every other record passes. (The
+    filter goes on the driver's own logger once it exists: a logger made before it, by
+    `logging.getLogger`, lacks the driver's methods and stops the renderer.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        cause = getattr(error, "__cause__", None)
+        return str(getattr(cause, "doc", "")).strip() != BYE
+
+
 class Renderer:
     """One headless Chromium for all images of a process (kaleido's sync server): ~0.1 s an image
     once started, against ~3 s for a browser per image."""
@@ -371,9 +390,25 @@ class Renderer:
                     os.environ["BROWSER_PATH"] = shutil.which("chromium")
                 import kaleido
 
+                pipe = logging.Logger.manager.loggerDict.get(PIPE_LOGGER)  # never made here: see ByeFilter
+                if isinstance(pipe, logging.Logger) and not any(isinstance(f, ByeFilter) for f in pipe.filters):
+                    pipe.addFilter(ByeFilter())
                 # mathjax=False: kaleido would otherwise load MathJax from a CDN.
                 kaleido.start_sync_server(mathjax=False, silence_warnings=True)
                 Renderer._started = True
+
+    @classmethod
+    def stop(cls) -> None:
+        """Close the Chromium this process started, if it started one. The command line calls it
+        before it exits: left to kaleido's own exit hook, Chromium is closed only after Python's
+        exit hooks have deleted its temporary profile folder under it (tempfile's finalizers run
+        first), which at times prints a traceback."""
+        with cls._lock:
+            if cls._started:
+                import kaleido
+
+                kaleido.stop_sync_server(silence_warnings=True)
+                cls._started = False
 
     def render(self, figure: go.Figure, fmt: str, preset: Preset) -> bytes:
         """PNG or SVG bytes of a framed figure at the preset's size."""

@@ -77,7 +77,7 @@ def test_every_bad_line_is_named_at_once(tmp_path, capsys):
 
 def test_a_dataset_with_errors_stops_the_batch_with_exit_1(tmp_path, make_dataset, capsys):
     broken = make_dataset(text="id,quote\ns1,\n")
-    lines = ["statements --format csv --out {tmp}/s.csv", f"statements --format json --data {broken} --out {{tmp}}/b.json"]
+    lines = ["statements --format csv --out {tmp}/s.csv", f"statements --format json --data {broken} --out {{tmp}}/j"]
     path, out = batch_file(tmp_path, lines)
     assert cli.main(["export", "--batch", str(path)]) == 1
     assert f"error: {path} line 2: " in capsys.readouterr().err and not out.exists()

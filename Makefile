@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 
 .DEFAULT_GOAL := test
-.PHONY: run test test-fast lint check chromium screenshot exports benchmark benchmark-quick benchmark-concurrency clean
+.PHONY: run test test-fast lint check chromium screenshot exports benchmark benchmark-quick benchmark-check benchmark-concurrency clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,18 +44,9 @@ screenshot: $(VENV)/.dev chromium
 	$(BIN)/python scripts/screenshot.py
 
 # The sample exports in docs/exports, made with the command line the README documents: every view at
-# every image preset, a focused network, and the interactive network.
+# every image preset, a focused network, and the interactive network, as one batch (one Chromium).
 exports: $(VENV)/.runtime chromium
-	for view in timeline network cases; do \
-	  for preset in social square article; do \
-	    $(BIN)/python -m dashboard export $$view --format png --preset $$preset --out docs/exports/$$view-$$preset.png; \
-	  done; \
-	done
-	for preset in social square article; do \
-	  $(BIN)/python -m dashboard export network --format png --preset $$preset --focus "Nayib Bukele" --hops 2 \
-	    --out docs/exports/network-focus-nayib-bukele-2-links-$$preset.png; \
-	done
-	$(BIN)/python -m dashboard export network --format html --out docs/exports/network.html
+	$(BIN)/python -m dashboard export --batch scripts/sample-exports.txt
 
 # Timings at 1,000, 10,000 and 100,000 synthetic statements, against the naive path (README: Performance).
 benchmark: $(VENV)/.dev chromium
@@ -63,6 +54,10 @@ benchmark: $(VENV)/.dev chromium
 
 benchmark-quick: $(VENV)/.dev chromium
 	$(BIN)/python scripts/benchmark.py --quick $(BENCHMARK_ARGS)
+
+# `python -m dashboard check` against a bare pandas.read_csv, whole processes in turn (docs/performance.md).
+benchmark-check: $(VENV)/.dev
+	$(BIN)/python scripts/benchmark.py --check-cli --sizes 10000,100000,1000000 --runs 5 $(BENCHMARK_ARGS)
 
 benchmark-concurrency: $(VENV)/.dev chromium
 	$(BIN)/python scripts/concurrency.py $(CONCURRENCY_ARGS)

@@ -19,6 +19,10 @@ this machine: other processes running at the same time slow them.
 
     python scripts/benchmark.py [--sizes 1000,10000,100000] [--runs 5] [--browser-runs 3]
                                 [--no-browser] [--no-naive] [--out build/benchmark]
+    python scripts/benchmark.py --check-cli [--sizes 10000,100000,1000000] [--runs 5]
+
+`--check-cli` (`make benchmark-check`) times only the command line's `check` against a bare
+`pandas.read_csv` of the same file, each a whole process, in turn.
 """
 
 from __future__ import annotations
@@ -519,6 +523,46 @@ def measure(size: int, args) -> dict:
     return result
 
 
+# --- the command line's check against a bare read, as whole processes ----------------------------
+
+
+def run_timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user and system, the process and its children) of a command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    subprocess.run(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def check_cli_table(sizes: list[int], runs: int) -> str:
+    """`python -m dashboard check FILE` against `python -c "import pandas; pandas.read_csv(FILE)"`, each
+    a whole process (interpreter start and imports included), run in turn (bare, check, bare,
+    check...) after one untimed run of each, so that the machine's load weighs on both alike. The
+    check is the uncached one: the command line checks every time, with no disk cache."""
+    lines = [
+        "| statements | bare read | `dashboard check` | check ÷ bare read | range of the pairs | CPU ÷ bare read |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size in sizes:
+        path = str(dataset(size))
+        bare = [sys.executable, "-c", f"import pandas; pandas.read_csv({path!r}, low_memory=False)"]
+        check = [sys.executable, "-m", "dashboard", "check", path]
+        run_timed(bare), run_timed(check)
+        pairs = []
+        for _ in range(runs):
+            pairs.append((run_timed(bare), run_timed(check)))
+            print(f"· {size:,} statements: {pairs[-1][0][0]:.2f} s · {pairs[-1][1][0]:.2f} s", file=sys.stderr)
+        ratios = sorted(c[0] / b[0] for b, c in pairs)
+        bare_wall = statistics.median(b[0] for b, _ in pairs)
+        check_wall = statistics.median(c[0] for _, c in pairs)
+        cpu = statistics.median(c[1] / b[1] for b, c in pairs)
+        ratio = f"**{statistics.median(ratios):.2f}×** | {ratios[0]:.2f}–{ratios[-1]:.2f}×"
+        lines.append(f"| {size:,} | {cell(bare_wall, 's')} | {cell(check_wall, 's')} | {ratio} | {cpu:.2f}× |")
+    return "\n".join(lines)
+
+
 def cell(value, unit: str) -> str:
     if value is None:
         return "—"
@@ -616,6 +660,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
     parser.add_argument("--table", type=Path, help="print the table of a results.json again, and stop")
     parser.add_argument("--no-apptest", dest="apptest", action="store_false", help="skip the AppTest pages")
+    parser.add_argument("--check-cli", action="store_true",
+                        help="only `python -m dashboard check` against a bare pandas.read_csv, whole processes "
+                             "in turn (--runs pairs per size), and stop")  # fmt: skip
     workers = ("functions", "apptest", "load-memory", "restart", "modules")
     parser.add_argument("--worker", choices=workers, help=argparse.SUPPRESS)
     parser.add_argument("--restarts", type=int, default=3, help="restarted processes per page (medians)")
@@ -652,6 +699,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.table:
         saved = json.loads(args.table.read_text())
         print(f"Machine: {saved['machine']}.\n\n" + table(saved["results"], True))
+        return 0
+    if args.check_cli:
+        about = machine()
+        found = check_cli_table([int(s) for s in args.sizes.split(",")], args.runs)
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"Machine: {about}; after: {load}.\nMedians of {args.runs} pairs, each a whole process.\n\n{found}")
         return 0
     if args.quick:
         args.sizes, args.runs, args.browser_runs = "1000,10000", 3, 1

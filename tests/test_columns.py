@@ -90,3 +90,14 @@ def test_every_text_column_comes_out_as_large_strings(dtype):
     column = pd.Series(["a", "é", ""], dtype=dtype)
     cells = columns.arrow(column)
     assert cells.type == pa.large_string() and cells.to_pylist() == ["a", "é", ""]
+
+
+@given(st.lists(st.lists(st.text(max_size=40), max_size=20), max_size=5), st.integers(0, 3))
+@settings(max_examples=60, deadline=None)
+def test_longest_bytes_is_the_longest_cell_in_utf8(chunks, skip):
+    """Read from the offsets, chunk by chunk (sliced chunks too): the longest cell's UTF-8 length."""
+    arrays = [pa.array(cells, pa.large_string())[min(skip, len(cells)) :] for cells in chunks]
+    cells = pa.chunked_array(arrays, pa.large_string())
+    expected = max((len(cell.encode()) for array in arrays for cell in array.to_pylist()), default=0)
+    assert columns.longest_bytes(cells) == expected
+    assert columns.longest_bytes(cells.cast(pa.string())) == expected

@@ -127,7 +127,12 @@ def bound_cells(frame: pd.DataFrame, label: str) -> tuple[list[Problem], pd.Data
         return [], frame
     problems, keep = [], np.ones(len(frame), dtype=bool)
     for column in frame.columns.drop("row"):
-        lengths = pc.utf8_length(columns.arrow(frame[column])).to_numpy(zero_copy_only=False)
+        cells = columns.arrow(frame[column])
+        # A cell holds no more characters than bytes, and its bytes are read from the offsets alone:
+        # the characters are counted only in a column with a cell of more bytes than the limit.
+        if columns.longest_bytes(cells) <= MAX_CELL_CHARS:
+            continue
+        lengths = pc.utf8_length(cells).to_numpy(zero_copy_only=False)
         over = lengths > MAX_CELL_CHARS
         for row, length in zip(frame["row"].to_numpy()[over], lengths[over]):
             problems.append(

@@ -59,12 +59,14 @@ OTHER_EM = 0.95
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width in pixels of one line of `text` drawn in Liberation Sans (Arial's metrics) at `size` px:
     the one measure of text for every printed chart (frames, legends, labels, table cells). Markup is
-    not read: pass plain text. A line of several (split on newlines): the widest."""
+    not read: pass plain text. A line of several (split on newlines): the widest. Kerning is not
+    applied except for the few pairs it widens, so a line never measures narrower than it is drawn."""
     if "\n" in text:
         return max(text_width(line, size, bold) for line in text.split("\n"))
     table = _ADVANCE[bold]
-    units = 0.0
-    for char in unicodedata.normalize("NFC", text):
+    text = unicodedata.normalize("NFC", text)
+    units = sum(fontmetrics.WIDER_PAIRS[pair] * text.count(pair) for pair in fontmetrics.WIDER_PAIRS if pair in text)
+    for char in text:
         advance = table.get(char)
         if advance is None:
             if unicodedata.combining(char):

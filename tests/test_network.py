@@ -577,15 +577,18 @@ def test_presentation_mode_opens_the_graph_large_with_labels_of_18_px(open_page)
     assert "var needed = 18 /" in srcdoc  # the graph opens zoomed until a label is 18 px on screen
 
 
-@pytest.mark.parametrize("focus", [None, "Nayib Bukele"])
-def test_the_ten_most_connected_are_named_never_numbered_at_social_size(bundled, model, focus):
+@pytest.mark.parametrize(
+    ("focus", "preset"),
+    [(None, "social"), (None, "square"), (None, "article"), ("Nayib Bukele", "social"), ("Nayib Bukele", "square")],
+)
+def test_the_ten_most_connected_are_named_never_numbered_at_every_size(bundled, model, focus, preset):
     from dashboard.derive.context import Context, Options
     from dashboard.exports import registry
     from dashboard.views.network import figure
 
     options = Options(network=NetworkView(focus=focus, hops=2)) if focus else Options()
     context = Context.build(bundled, model).with_options(options)
-    drawing = registry.draw("network", context, "social")
+    drawing = registry.draw("network", context, preset)
     graph = net.build_graph(model.statements, model.entities, options.network)
     named = [n for n in graph if not (graph.nodes[n].get("unnamed") and graph.nodes[n].get("kind") == "person")]
     tenth = sorted((graph.degree(n) for n in named), reverse=True)[9]
@@ -598,3 +601,5 @@ def test_the_ten_most_connected_are_named_never_numbered_at_social_size(bundled,
         assert label in written and f" {label};" not in key and f" {label}." not in key, (name, key)
     # People the source does not name are drawn, and said once as a group, not labelled one by one.
     assert "Unnamed requested man" not in written
+    # A numbered key is the last resort, and the editor is told when it is used.
+    assert ("Numbered marks" in key) == any("are numbered" in w for w in drawing.warnings)

@@ -255,7 +255,10 @@ def network_drawing(context: Context, preset: render.Preset, edits=None) -> Draw
         if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
             break
         area = fitted
-    return _drawing("network", preset, context, figure, frame, description)
+    numbered = (figure.layout.meta or {}).get("numbered", 0) if isinstance(figure.layout.meta, dict) else 0
+    warnings = [f"{numbered} of the least connected marks are numbered, their names in the key under the chart: "
+                "a larger size or a focus names them on the chart."] if numbered else []  # fmt: skip
+    return _drawing("network", preset, context, figure, frame, description, warnings)
 
 
 def cases_export(context: Context, fmt: str, preset: render.Preset, edits, renderer) -> Export:

@@ -148,7 +148,7 @@ def network_figure(
     numbers = [short_label(n, data[names_.index(n)]).replace("\n", " ") for n, _ in numbered]
     if numbers:
         key.append("Numbered marks: " + "; ".join(f"{i} {n}" for i, n in enumerate(numbers, start=1)) + ".")
-    figure.layout.meta = {"notes": key}
+    figure.layout.meta = {"notes": key, "numbered": len(numbered)}
     figure.update_xaxes(range=[0, width])
     figure.update_yaxes(range=[-height, 0])
     figure.update_layout(
@@ -261,7 +261,7 @@ def place_labels(
     for node in list(pending):  # a name that must be on the chart: further out, with a line back to it
         if node not in named:
             continue
-        for further in (font / 2, font, 2 * font, 3 * font):
+        for further in [font * k / 2 for k in range(1, 17)]:  # up to eight type sizes out
             spot = _best_spot(node, text_size(labels[node], font), positions, radius, marks, segments, area, taken,
                               further=further)  # fmt: skip
             if spot is not None:

@@ -245,7 +245,7 @@ def network_drawing(context: Context, preset: render.Preset, edits=None) -> Draw
     description = describe.network(graph)
     focus, colours = context.options.network.focus, style.side_colours(context.sides)
     frame = _network_frame(context, graph, edits)
-    font = preset.type.minimum
+    font = preset.type.label
     first = net.network_figure(graph, colours, focus=focus, font=font)
     area = render.margins(first, frame, preset).plot_area(preset)
     for _ in range(3):
@@ -255,9 +255,11 @@ def network_drawing(context: Context, preset: render.Preset, edits=None) -> Draw
         if max(abs(a - b) for a, b in zip(area, fitted)) < 2:
             break
         area = fitted
-    numbered = (figure.layout.meta or {}).get("numbered", 0) if isinstance(figure.layout.meta, dict) else 0
+    meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
+    numbered = meta.get("numbered", 0)
     warnings = [f"{numbered} of the least connected marks are numbered, their names in the key under the chart: "
                 "a larger size or a focus names them on the chart."] if numbered else []  # fmt: skip
+    warnings += meta.get("warnings", [])
     return _drawing("network", preset, context, figure, frame, description, warnings)
 
 

@@ -31,7 +31,13 @@ class TypeScale:
     subtitle: int
     body: int  # legends and table cells
     note: int  # notes, notice, source and credit lines
-    minimum: int  # tick labels and chart labels: never smaller than this
+    minimum: int  # tick labels and any other chart text: never smaller than this
+
+    @property
+    def label(self) -> int:
+        """Names and words on the chart (a network's names, a timeline's event labels): the body size,
+        so they read on a phone as the legend does."""
+        return self.body
 
 
 @dataclass(frozen=True)
@@ -338,7 +344,9 @@ def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendG
     entry = max(texts)
     columns = max(1, int((width - title_width) // (entry + SYMBOL_PX)))
     rows = -(-len(items) // columns)
-    return LegendGrid(rows * row + base * 0.4, entry)
+    # Plotly wraps a legend under the plot at the canvas's full width, not at the frame's: columns as
+    # wide as the frame's width allows, so it fits no more of them than counted here.
+    return LegendGrid(rows * row + base * 0.4, max(entry, (width - title_width) / columns - SYMBOL_PX))
 
 
 def _tick_label_width(fig: go.Figure, size: int) -> float:

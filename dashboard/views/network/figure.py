@@ -16,12 +16,12 @@ from dashboard.names import display_name
 from dashboard.text import escape, text_width
 from dashboard.views.network.graph import GROUP_KIND
 from dashboard.views.network.layout import layout_positions, node_radius
-from dashboard.views.network.page import GROUP_LABEL
+from dashboard.views.network.page import EDGE_COLOUR, EDGE_STYLE, GROUP_LABEL
 from dashboard.vocabulary import KIND_LABELS
 
 KIND_SYMBOLS = {**vocabulary.KIND_SYMBOLS, GROUP_KIND: "hexagon"}  # a group: "everyone else on this side"
+EDGE_GREY = "#8a8a8a"  # the chain figure's links (views.paths)
 SYMBOL_REACH = {"diamond": 1.35, "star": 1.35, "triangle-up": 1.2, "hexagon": 1.15}
-EDGE_GREY = "#8a8a8a"
 MAX_STRETCH = 2.4  # the page's layout may be stretched this much more one way than the other to fill a card
 LINE_EM = 1.25  # line height of a multi-line annotation, in ems
 GAP = 2.0  # px between a mark and its label
@@ -53,6 +53,7 @@ def network_figure(
     (the preset's smallest type; by default 11 or 13 by width), never sit on a mark or another
     label; those with no room are numbered."""
     figure = go.Figure(layout=go.Layout(template=style.template()))
+    figure.layout.meta = {"notes": [], "numbered": 0, "warnings": []}
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     if graph.number_of_nodes() == 0:
@@ -82,15 +83,22 @@ def network_figure(
     # People the source does not identify are drawn, not labelled one by one: one note names them as a group.
     unidentified = [n for n, d in zip(names_, data) if d.get("unnamed") and d.get("kind") == "person"]
     degree = dict(graph.degree())
-    placed, numbered = place_labels(
-        {n: short_label(n, d) for n, d in zip(names_, data) if n not in unidentified},
-        positions, reach, marks, segments, (width, height), font,
-        obstacles=[box for _, box in counts],
-        # The focus named first, then the most connected: a number is left to the least connected.
-        order=(order := sorted((n for n in names_ if n not in unidentified),
-                               key=lambda n: (n != focus, -degree[n], -radius[n]))),
-        named=frozenset(n for n in order if n == focus or degree[n] >= _nth_degree(degree, order, MUST_NAME)),
-    )  # fmt: skip
+    texts = {n: short_label(n, d) for n, d in zip(names_, data) if n not in unidentified}
+    # The focus named first, then the most connected: a number is left to the least connected.
+    order = sorted(texts, key=lambda n: (n != focus, -degree[n], -radius[n]))
+    named = {n for n in order if n == focus or degree[n] >= _nth_degree(degree, order, MUST_NAME)}
+    # One label for the people the source does not identify, beside the one of them nearest the others.
+    group = _group_anchor(unidentified, positions)
+    if group is not None:
+        texts[group] = unidentified_label(len(unidentified))
+        order.insert(len(named), group)
+        named.add(group)
+    placed, numbered = place_labels(texts, positions, reach, marks, segments, (width, height), font,
+                                    [box for _, box in counts], order, frozenset(named))  # fmt: skip
+    grouped = group in placed
+    numbered = [(n, spot) for n, spot in numbered if n != group]  # no number for a group: the key says it
+    relation_notes, unsaid = _relation_labels(graph, focus, positions, marks, placed, numbered, counts,
+                                              (width, height), font)  # fmt: skip
     for text, box in counts:
         notes.append(dict(x=(box[0] + box[2]) / 2, y=-(box[1] + box[3]) / 2, text=text, showarrow=False,
                           font=dict(size=font - 1, color=style.MUTED), bgcolor="rgba(255,255,255,0.9)",
@@ -127,16 +135,18 @@ def network_figure(
         figure.add_trace(style.legend_entry("Black ring: the focus", "legend2", mode="markers", marker=entry))
     for n, spot in placed.items():
         shapes += _leader(positions[n], reach[n], spot)  # only where the label had to sit further out
-        label = escape(short_label(n, data[names_.index(n)])).replace("\n", "<br>")
-        notes.append(_label(positions[n], spot, f"<b>{label}</b>" if n == focus else label, font))
+        label = escape(texts[n]).replace("\n", "<br>")
+        notes.append(_label(positions[n], spot, f"<b>{label}</b>" if n == focus else label, font,
+                            colour=style.MUTED if n == group else style.TEXT, name="network-label"))  # fmt: skip
     for number, (n, spot) in enumerate(numbered, start=1):
         shapes += _leader(positions[n], reach[n], spot)
-        notes.append(_label(positions[n], spot, f"<b>{number}</b>", font))
+        notes.append(_label(positions[n], spot, f"<b>{number}</b>", font, name="network-label"))
+    notes += relation_notes
     figure.update_layout(annotations=notes, shapes=shapes)
     _add_legends(figure, graph, data, colours)
     # What the legends leave to the frame's notes (see `figure_notes`): the other marks, the numbers.
     marks = []
-    if unidentified:
+    if unidentified and not grouped:
         count = len(unidentified)
         marks.append(f"Dotted ring: a person the source does not name ({_number_word(count)} "
                      f"{'is' if count == 1 else 'are'} drawn without a label).")  # fmt: skip
@@ -148,13 +158,21 @@ def network_figure(
     numbers = [short_label(n, data[names_.index(n)]).replace("\n", " ") for n, _ in numbered]
     if numbers:
         key.append("Numbered marks: " + "; ".join(f"{i} {n}" for i, n in enumerate(numbers, start=1)) + ".")
-    figure.layout.meta = {"notes": key, "numbered": len(numbered)}
+    warnings = []
+    if unsaid:
+        warnings.append(f"{_number_word(unsaid).capitalize()} of the focus's links {'does' if unsaid == 1 else 'do'} "
+                        "not say {} relation on the chart: no room beside {} line.".format(
+                            *(("its", "its") if unsaid == 1 else ("their", "each"))))  # fmt: skip
+    if unidentified and not grouped:
+        warnings.append("The people the source does not identify have no label on the chart: no room; the notes "
+                        "say what their dotted rings mean.")  # fmt: skip
+    figure.layout.meta = {"notes": key, "numbered": len(numbered), "warnings": warnings}
     figure.update_xaxes(range=[0, width])
     figure.update_yaxes(range=[-height, 0])
     figure.update_layout(
         legend=dict(orientation="h", title=dict(text="Colour: side "), xref="container", yref="container", x=0,
                     y=1, xanchor="left", yanchor="top"),
-        legend2=dict(orientation="h", title=dict(text="Kind and line: "), xref="container", yref="container",
+        legend2=dict(orientation="h", title=dict(text="Kind and certainty: "), xref="container", yref="container",
                      x=0, y=0, xanchor="left", yanchor="bottom"),
     )  # fmt: skip
     return figure
@@ -252,23 +270,18 @@ def place_labels(
     numbered: list = []
     pending: list = []
     for node in order or list(labels):
-        spot = _best_spot(node, text_size(labels[node], font), positions, radius, marks, segments, area, taken)
-        if spot is None:
-            pending.append(node)
-            continue
-        placed[node] = spot
-        taken.append((spot.left, spot.top, spot.right, spot.bottom))
-    for node in list(pending):  # a name that must be on the chart: further out, with a line back to it
-        if node not in named:
-            continue
-        for further in [font * k / 2 for k in range(1, 17)]:  # up to eight type sizes out
+        # A name that must be on the chart goes further out, with a line back to it, before the
+        # less connected take the room: up to eight type sizes out.
+        reaches = [0.0, *([font * k / 2 for k in range(1, 17)] if node in named else [])]
+        for further in reaches:
             spot = _best_spot(node, text_size(labels[node], font), positions, radius, marks, segments, area, taken,
                               further=further)  # fmt: skip
             if spot is not None:
                 placed[node] = spot
                 taken.append((spot.left, spot.top, spot.right, spot.bottom))
-                pending.remove(node)
                 break
+        else:
+            pending.append(node)
     for node in pending:  # numbers go in last, in the gaps the labels left
         size = text_size(str(len(numbered) + 1), font)
         for further in (0, font / 2, font, 2 * font):  # a little further out rather than on another label
@@ -328,7 +341,9 @@ def _crosses(box, a, b) -> bool:
     return True
 
 
-def _label(centre: tuple[float, float], spot: Placed, text: str, font: int) -> dict:
+def _label(
+    centre: tuple[float, float], spot: Placed, text: str, font: int, colour: str = style.TEXT, name: str | None = None
+) -> dict:
     """A label anchored at its box's edge nearest the mark, so it stays beside the mark whatever the zoom."""
     x = {"left": spot.left, "center": (spot.left + spot.right) / 2, "right": spot.right}[spot.xanchor]
     y = {"top": spot.top, "middle": (spot.top + spot.bottom) / 2, "bottom": spot.bottom}[spot.yanchor]
@@ -336,7 +351,7 @@ def _label(centre: tuple[float, float], spot: Placed, text: str, font: int) -> d
     return dict(
         x=centre[0], y=-centre[1], xshift=x - centre[0], yshift=centre[1] - y, text=text, showarrow=False,
         xanchor=spot.xanchor, yanchor=spot.yanchor, align=align,
-        font=dict(size=font, color=style.TEXT), bgcolor="rgba(255,255,255,0.8)", borderpad=0,
+        font=dict(size=font, color=colour), bgcolor="rgba(255,255,255,0.8)", borderpad=0, name=name,
     )  # fmt: skip
 
 
@@ -353,29 +368,92 @@ def _leader(centre: tuple[float, float], reach: float, spot: Placed) -> list[dic
                  y1=-nearest[1], line=dict(color=style.MUTED, width=1))]  # fmt: skip
 
 
+def edge_style(certainty: str, count: int = 1) -> tuple[str, float, str]:
+    """A link's colour, width and dash as the page draws it (views.network.page.EDGE_STYLE): by its
+    least certain statement, wider for each statement merged into it."""
+    colour, width = EDGE_STYLE.get(certainty, (EDGE_COLOUR, 1.5))
+    return colour, min(width + (count - 1) * 1.2, 8.0), style.CERTAINTY_DASH.get(certainty, "solid")
+
+
 def _add_edges(figure: go.Figure, notes: list[dict], graph: nx.DiGraph, positions: dict) -> None:
-    """Links as on the page: dashed by their least certain statement, wider for merged statements,
-    with an arrowhead toward the object."""
+    """Links as on the page: coloured, weighted and dashed by their least certain statement, wider
+    for merged statements, with an arrowhead toward the object in the link's colour."""
     groups: dict = {}
     for source, target, data in graph.edges(data=True):
-        width = min(1.2 + (data.get("count", 1) - 1) * 1.0, 5.0)
-        groups.setdefault((data.get("certainty"), width), []).append((source, target))
-    for (certainty, width), pairs in groups.items():
+        groups.setdefault(edge_style(data.get("certainty"), data.get("count", 1)), []).append((source, target))
+    for (colour, width, dash), pairs in groups.items():
         xs, ys = [], []
         for source, target in pairs:
             xs += [positions[source][0], positions[target][0], None]
             ys += [-positions[source][1], -positions[target][1], None]
-        dash = style.CERTAINTY_DASH.get(certainty, "solid")
         figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                    line=dict(color=EDGE_GREY, width=width, dash=dash)))  # fmt: skip
+                                    line=dict(color=colour, width=width, dash=dash)))  # fmt: skip
     if graph.number_of_edges() <= 400:  # arrowheads show direction; past a few hundred they are clutter
-        for source, target in graph.edges():
+        for source, target, data in graph.edges(data=True):
             (x0, y0), (x1, y1) = positions[source], positions[target]
             notes.append(dict(
                 x=x0 + (x1 - x0) * 0.72, y=-(y0 + (y1 - y0) * 0.72), ax=x0 + (x1 - x0) * 0.6,
                 ay=-(y0 + (y1 - y0) * 0.6), xref="x", yref="y", axref="x", ayref="y", text="", showarrow=True,
-                arrowhead=2, arrowsize=1, arrowwidth=1.2, arrowcolor=EDGE_GREY,
+                arrowhead=2, arrowsize=1, arrowwidth=1.2, arrowcolor=edge_style(data.get("certainty"))[0],
             ))  # fmt: skip
+
+
+def unidentified_label(count: int) -> str:
+    """The one label of the people the source does not identify: "Eight people not identified (dotted rings)"."""
+    if count == 1:
+        return "One person not identified (dotted ring)"
+    return f"{_number_word(count).capitalize()} people not identified (dotted rings)"
+
+
+def _group_anchor(unidentified: list, positions: dict):
+    """The person the group label sits beside: of those the source does not identify, the one nearest
+    the middle of them all (None when there are none)."""
+    if not unidentified:
+        return None
+    mx = sum(positions[n][0] for n in unidentified) / len(unidentified)
+    my = sum(positions[n][1] for n in unidentified) / len(unidentified)
+    return min(unidentified, key=lambda n: math.hypot(positions[n][0] - mx, positions[n][1] - my))
+
+
+def relation_words(data: dict) -> str:
+    """A link's relation in a few words, from its statements' relation types ("deal", "gang talks",
+    "custody, court"); "" when the types say nothing ("other")."""
+    kinds = [t for t in data.get("relation_types", ()) if t and t != "other"]
+    return ", ".join(t.replace("_", " ") for t in kinds[:2])
+
+
+RELATION_SPOTS = (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78)  # along a link, middle first
+
+
+def _relation_labels(graph, focus, positions, marks, placed, numbered, counts, area, font) -> tuple[list[dict], int]:
+    """The focus's links saying their relation in a few words (`relation_words`), in italics on the
+    line, clear of every mark, label, number and count; a link with no room says nothing (counted)."""
+    if focus not in graph:
+        return [], 0
+    taken = [(p.left, p.top, p.right, p.bottom) for p in placed.values()]
+    taken += [(p.left, p.top, p.right, p.bottom) for _, p in numbered] + [box for _, box in counts]
+    taken += list(marks.values())
+    notes, unsaid = [], 0
+    edges = [*graph.out_edges(focus, data=True), *graph.in_edges(focus, data=True)]
+    for source, target, data in edges:
+        words = relation_words(data)
+        if not words or source == target:
+            continue
+        w, h = text_size(words, font)
+        (x0, y0), (x1, y1) = positions[source], positions[target]
+        for t in RELATION_SPOTS:
+            x, y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= area[0] and box[3] <= area[1]
+            if inside and not any(_overlaps(box, other) for other in taken):
+                taken.append(box)
+                notes.append(dict(x=x, y=-y, text=f"<i>{escape(words)}</i>", showarrow=False, name="network-relation",
+                                  font=dict(size=font, color=edge_style(data.get("certainty"))[0]),
+                                  bgcolor="rgba(255,255,255,0.9)", borderpad=0))  # fmt: skip
+                break
+        else:
+            unsaid += 1
+    return notes, unsaid
 
 
 def _count_labels(graph: nx.DiGraph, positions: dict, marks: dict, font: int) -> list[tuple[str, tuple]]:
@@ -414,6 +492,9 @@ def _add_legends(figure: go.Figure, graph: nx.DiGraph, data: list, colours: dict
         label = GROUP_LABEL if kind == GROUP_KIND else KIND_LABELS.get(kind, "Other")
         marker = dict(symbol=KIND_SYMBOLS.get(kind, "star"), size=11, color=style.MUTED)
         figure.add_trace(style.legend_entry(label, "legend2", mode="markers", marker=marker))
-    for certainty in dict.fromkeys(d.get("certainty") for _, _, d in graph.edges(data=True)):
-        line = dict(color=EDGE_GREY, width=2, dash=style.CERTAINTY_DASH.get(certainty, "solid"))
-        figure.add_trace(style.legend_entry(str(certainty).capitalize(), "legend2", mode="lines", line=line))
+    # The lines' key draws each certainty in its colour, weight and dash, as the links are drawn.
+    present = {d.get("certainty") for _, _, d in graph.edges(data=True)}
+    for certainty in [c for c in (*EDGE_STYLE, *sorted(present - set(EDGE_STYLE), key=str)) if c in present]:
+        colour, width, dash = edge_style(certainty)
+        figure.add_trace(style.legend_entry(str(certainty).capitalize(), "legend2", mode="lines",
+                                            line=dict(color=colour, width=width, dash=dash)))  # fmt: skip

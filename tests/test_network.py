@@ -3,6 +3,7 @@ legend and the list in words, and the page under AppTest."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import math
@@ -518,21 +519,42 @@ def test_the_published_network_keeps_the_pages_arrangement_and_marks(graph, area
 
 
 def test_every_node_is_labelled_or_numbered_in_the_key(graph):
-    """Every mark but those of people the source does not identify, which the key counts as a group."""
+    """Every mark but those of people the source does not identify, who get one label as a group
+    ("Eight people not identified (dotted rings)") beside one of them, clear of every other label."""
     figure = net.network_figure(graph, style.side_colours([]), area=(1128, 330))
-    texts = [a.text for a in figure.layout.annotations if a.text and not a.text.startswith("×")]
-    numbered = [t for t in texts if t.startswith("<b>")]
+    labels = [a for a in figure.layout.annotations if a.name == "network-label"]
+    texts = [a.text for a in labels]
+    numbered = [t for t in texts if t.startswith("<b>") and t[3:-4].isdigit()]
     notes = net.figure_notes(figure)
     unidentified = [n for n, d in graph.nodes(data=True) if d["unnamed"] and d["kind"] == "person"]
-    assert len(texts) == len(graph) - len(unidentified)
-    words = {6: "six", 7: "seven", 8: "eight", 9: "nine"}
-    assert unidentified and f"{words.get(len(unidentified), len(unidentified))} are drawn without a label" in (
-        " ".join(notes)
-    )
+    words = {6: "Six", 7: "Seven", 8: "Eight", 9: "Nine"}
+    group = f"{words.get(len(unidentified), len(unidentified))} people not identified (dotted rings)"
+    assert unidentified and texts.count(group) == 1
+    assert len(texts) == len(graph) - len(unidentified) + 1
+    assert not any("Unnamed requested man" in t for t in texts)
+    boxes = [_label_box(a) for a in labels]
+    assert not any(_apart(a, b) is False for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     if numbered:
         key = next(n for n in notes if n.startswith("Numbered marks: "))
         assert key.count(";") == len(numbered) - 1
     assert any("Dotted ring" in n for n in notes)
+
+
+def _label_box(note) -> tuple[float, float, float, float]:
+    """A network label's box in plot pixels (y down), from the annotation as drawn: its anchor point,
+    its shift, its anchors and its text measured at its size."""
+    from dashboard.views.network import figure
+
+    plain = html.unescape(re.sub(r"<[^>]+>", "", note.text.replace("<br>", "\n")))
+    w, h = figure.text_size(plain, note.font.size)
+    x, y = note.x + (note.xshift or 0), -(note.y + (note.yshift or 0))
+    left = {"left": x, "center": x - w / 2, "right": x - w}[note.xanchor]
+    top = {"top": y, "middle": y - h / 2, "bottom": y - h}[note.yanchor]
+    return left, top, left + w, top + h
+
+
+def _apart(a, b) -> bool:
+    return a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
 
 
 def test_a_number_crowded_beside_its_mark_goes_further_out_with_a_line_back_to_it():
@@ -603,3 +625,61 @@ def test_the_ten_most_connected_are_named_never_numbered_at_every_size(bundled, 
     assert "Unnamed requested man" not in written
     # A numbered key is the last resort, and the editor is told when it is used.
     assert ("Numbered marks" in key) == any("are numbered" in w for w in drawing.warnings)
+
+
+def test_printed_links_carry_certainty_by_colour_weight_and_dash_as_the_page_does(graph):
+    from dashboard.views.network import figure
+    from dashboard.views.network.page import EDGE_STYLE
+
+    drawn = net.network_figure(graph, style.side_colours([]), area=(1128, 330))
+    lines = [t for t in drawn.data if t.mode == "lines" and t.x is not None and t.x[0] is not None]
+    drawn_styles = {(t.line.color, t.line.width, t.line.dash) for t in lines}
+    for _, _, data in graph.edges(data=True):
+        colour, width = EDGE_STYLE[data["certainty"]]
+        assert (colour, min(width + (data["count"] - 1) * 1.2, 8.0), style.CERTAINTY_DASH[data["certainty"]]) in (
+            drawn_styles
+        )
+    assert len({c for c, _, _ in drawn_styles}) >= 3  # stated, alleged and inferred told apart by colour too
+    # The key draws each certainty as the links are drawn, and says that the lines are certainty.
+    key = {t.name: t.line for t in drawn.data if t.legend == "legend2" and t.mode == "lines"}
+    for certainty in {d["certainty"] for *_, d in graph.edges(data=True)}:
+        line = key[certainty.capitalize()]
+        assert (line.color, line.width, line.dash) == figure.edge_style(certainty)
+    assert "certainty" in drawn.layout.legend2.title.text
+
+
+def test_the_focus_links_say_their_relation_clear_of_every_label(model):
+    from dashboard.views.network import figure
+
+    focus = "Nayib Bukele"
+    graph = net.build_graph(model.statements, model.entities, NetworkView(focus=focus, hops=2))
+    drawn = net.network_figure(graph, style.side_colours([]), (1100, 420), focus, font=15)
+    said = [a for a in drawn.layout.annotations if a.name == "network-relation"]
+    words = [figure.relation_words(d) for s, t, d in graph.edges(data=True) if focus in (s, t) and s != t]
+    words = [w for w in words if w]
+    assert said and len(said) <= len(words)
+    assert all(html.unescape(re.sub(r"<[^>]+>", "", a.text)) in words for a in said)
+    assert all(len(html.unescape(re.sub(r"<[^>]+>", "", a.text)).split()) <= 4 for a in said)  # a few words
+    labels = [_label_box(a) for a in drawn.layout.annotations if a.name == "network-label"]
+    for note in said:
+        w, h = figure.text_size(html.unescape(re.sub(r"<[^>]+>", "", note.text)), note.font.size)
+        box = (note.x - w / 2, -note.y - h / 2, note.x + w / 2, -note.y + h / 2)
+        assert all(_apart(box, other) for other in labels)
+    unsaid = len(words) - len(said)
+    warned = " ".join(drawn.layout.meta["warnings"])
+    assert (unsaid > 0) == ("do not say" in warned or "does not say" in warned)
+
+
+@pytest.mark.parametrize("preset", ["social", "square", "article", "print"])
+@pytest.mark.parametrize("view", ["network", "timeline"])
+def test_chart_labels_are_at_least_the_body_size_of_the_preset(bundled, model, view, preset):
+    """Names and event labels read on a phone as the legend does: never below the preset's body size
+    (15 px on a social card, 21 on a square, 19 in an article)."""
+    from dashboard.derive.context import Context
+    from dashboard.exports import registry, render
+
+    drawing = registry.draw(view, Context.build(bundled, model), preset)
+    name = "network-label" if view == "network" else "timeline-label"
+    sizes = [a.font.size for a in drawing.figure.layout.annotations if a.name == name]
+    assert sizes and min(sizes) >= render.PRESETS[preset].type.body == render.PRESETS[preset].type.label
+    assert render.PRESETS["social"].type.label >= 15

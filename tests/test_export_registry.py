@@ -20,6 +20,7 @@ from dashboard.exports import paths as path_exports
 # One value of each flag that the bundled dataset gives meaning to.
 OPTION_VALUES = {
     "lanes": ["--lanes", "person"],
+    "labels": ["--labels", "key"],
     "focus": ["--focus", "Nayib Bukele"],
     "hops": ["--focus", "Nayib Bukele", "--hops", "2"],
     "hide": ["--hide", "alleged"],
@@ -97,7 +98,10 @@ def _content(view: str, fmt: str, args: argparse.Namespace) -> bytes | str:
         return repr(frame) + path_exports.file_name(fmt, "social", search, context) + repr(search)
     default = framing.default_frame(view, context, group=context.options.group)
     frame = framing.edited(default, cli.edits_of(args))
-    return repr(frame) + framing.file_name(view, fmt, "social", context)
+    drawn = ""
+    if registry.LABELS in registry.FORMATS[view, fmt].options:  # which marks are named: on the drawing only
+        drawn = repr([a.text for a in registry.draw(view, context).figure.layout.annotations])
+    return repr(frame) + framing.file_name(view, fmt, "social", context) + drawn
 
 
 @pytest.mark.parametrize(("view", "fmt"), list(registry.FORMATS))

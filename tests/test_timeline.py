@@ -421,8 +421,7 @@ def assert_labels_apart(
 def _width(label_html: str) -> float:
     import html
 
-    lines = [html.unescape(line) for line in label_html.split("<br>")]
-    return max(len(line) for line in lines) * timeline.LABEL_CHAR_PX + 10
+    return placement.label_width([html.unescape(line) for line in label_html.split("<br>")])
 
 
 def test_zoom_buttons_show_the_whole_span_and_the_march_days(model, bundled_events):

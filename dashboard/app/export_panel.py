@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 import streamlit as st
@@ -20,6 +20,7 @@ from dashboard.exports import publish, registry, render
 from dashboard.exports.cli import alt_text_name
 from dashboard.exports.result import Export, Refused
 from dashboard.text import escape_markdown
+from dashboard.views.timeline import LABEL_CHOICES
 
 
 @st.cache_resource(show_spinner=False)
@@ -82,6 +83,10 @@ def export_panel(view: str, options: Options, description: str = "", formats: tu
         preset = st.selectbox(
             "Size", list(render.PRESETS), format_func=lambda n: render.PRESETS[n].label, key=f"{view}_export_preset"
         )
+        if any(registry.LABELS in entry.options for (v, _), entry in registry.FORMATS.items() if v == view):
+            labels = st.radio("Labels", list(LABEL_CHOICES), format_func=LABEL_CHOICES.get, horizontal=True,
+                              key=f"{view}_export_labels", help="Which marks the image names.")  # fmt: skip
+            context = context.with_options(replace(context.options, labels=labels))
         ready = st.toggle(
             "Preview and make the files",
             key=f"{view}_export_ready",

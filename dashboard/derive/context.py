@@ -19,6 +19,7 @@ from dashboard.derive import cases
 from dashboard.derive import filters as flt
 
 LANES = ("side", "person")
+TIMELINE_LABELS = ("all", "key", "none")  # which marks a printed timeline labels (views.timeline.LABEL_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,12 @@ class NetworkView:
 
 @dataclass(frozen=True)
 class Options:
-    """View settings beyond the shared filters: timeline lanes, network controls, the tracked group,
-    and the two ends of "how are they connected?" (with only stated links, or all)."""
+    """View settings beyond the shared filters: timeline lanes and which marks a printed timeline
+    labels, network controls, the tracked group, and the two ends of "how are they connected?" (with
+    only stated links, or all)."""
 
     lanes: str = "side"
+    labels: str = "all"
     network: NetworkView = field(default_factory=NetworkView)
     group: str | None = None
     path_from: str | None = None

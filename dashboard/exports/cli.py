@@ -18,7 +18,16 @@ from pathlib import Path
 
 from dashboard.dataset.package import PackageError, open_dataset
 from dashboard.dataset.schema import BUNDLED_DATA, CERTAINTIES
-from dashboard.derive.context import LANES, DatasetError, NetworkView, Options, StateError, load, open_context
+from dashboard.derive.context import (
+    LANES,
+    TIMELINE_LABELS,
+    DatasetError,
+    NetworkView,
+    Options,
+    StateError,
+    load,
+    open_context,
+)
 from dashboard.exports import registry, render
 from dashboard.exports.result import Export, NothingToShow, Refused
 from dashboard.terminal import printable, say
@@ -26,6 +35,7 @@ from dashboard.terminal import printable, say
 # Each view-option flag and the option it sets (registry.LANES, NETWORK, GROUP).
 OPTION_FLAGS = {
     "lanes": registry.LANES,
+    "labels": registry.LABELS,
     "focus": registry.NETWORK,
     "hops": registry.NETWORK,
     "hide": registry.NETWORK,
@@ -88,6 +98,9 @@ def add_arguments(export: argparse.ArgumentParser) -> None:
                          help="keep statements of this certainty")  # fmt: skip
     view = export.add_argument_group("the view's own controls (refused where the export does not read them)")
     view.add_argument("--lanes", choices=LANES, help="timeline, story: a lane per side (default) or per person")
+    view.add_argument("--labels", choices=TIMELINE_LABELS,
+                      help="timeline images: label every mark with room, key moments first (default), key moments "
+                      "only, or none")  # fmt: skip
     view.add_argument("--focus", help="network, story: only who is within --hops links of this entity")
     view.add_argument("--hops", type=int, choices=(1, 2, 3), help="network, story: links away from the focus")
     view.add_argument("--hide", action="append", default=[], choices=("alleged", "inferred"),
@@ -169,8 +182,8 @@ def options_of(args: argparse.Namespace) -> Options:
         focus=args.focus,
         hops=args.hops or 1,
     )
-    return Options(lanes=args.lanes or "side", network=network, group=args.group, path_from=args.path_from,
-                   path_to=args.path_to, only_stated=args.only_stated)  # fmt: skip
+    return Options(lanes=args.lanes or "side", labels=args.labels or "all", network=network, group=args.group,
+                   path_from=args.path_from, path_to=args.path_to, only_stated=args.only_stated)  # fmt: skip
 
 
 def edits_of(args: argparse.Namespace) -> dict[str, object]:

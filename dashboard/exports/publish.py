@@ -213,9 +213,22 @@ def timeline_drawing(context: Context, preset: render.Preset, edits=None) -> Dra
     figure, _, notes = timeline_figure(model, statements, sides, options)
     frame = framing.edited(framing.default_frame("timeline", context, notes, source=source_title(context)), edits)
     width, height = render.margins(figure, frame, preset).plot_area(preset)
-    paper = tl.Paper(width, height, preset.type.minimum)
+    paper = tl.Paper(width, height, preset.type.minimum, preset.type.label, options.labels)
     figure, description, _ = timeline_figure(model, statements, sides, options, paper)
-    return _drawing("timeline", preset, context, figure, frame, description)
+    warnings = _unlabelled_marks(figure) if options.labels == "all" else []
+    return _drawing("timeline", preset, context, figure, frame, description, warnings)
+
+
+def _unlabelled_marks(figure: go.Figure) -> list[str]:
+    """What the editor should know about a printed timeline's labels: how many of its marks have none."""
+    # A broken axis draws every mark in both panels (x and x2): the marks are counted once.
+    marks = sum(len(t.customdata) for t in figure.data
+                if t.meta == tl.EVENT_TRACE and t.customdata is not None and t.xaxis in (None, "x"))  # fmt: skip
+    labelled = sum(1 for a in figure.layout.annotations if a.name == "timeline-label")
+    if not marks or labelled >= marks:
+        return []
+    return [f"{marks - labelled} of the {marks} marks have no label: no room. A larger size, fewer lanes or a "
+            "narrower filter labels more."]  # fmt: skip
 
 
 def _network_frame(context: Context, graph: nx.DiGraph, edits, figure: go.Figure | None = None) -> render.Frame:

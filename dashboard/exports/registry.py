@@ -18,7 +18,7 @@ from dashboard.exports import graphformats, publish, render, statements
 from dashboard.exports.result import Export, Refused
 
 # The view options each export reads (dashboard.derive.context.Options).
-LANES, NETWORK, GROUP, PATH = "lanes", "network", "group", "path"
+LANES, LABELS, NETWORK, GROUP, PATH = "lanes", "labels", "network", "group", "path"
 # The frame fields: every editable field for the publication exports, three for the story page.
 FRAME = ("title", "subtitle", "notes", "source", "source_date", "source_link", "byline", "credit")
 STORY_FRAME = ("title", "notes", "credit")
@@ -120,8 +120,8 @@ IMAGE_HELP = "In the frame above: title, notes, the no-wrongdoing line, source a
 FORMATS: dict[tuple[str, str], Format] = {
     (f.view, f.fmt): f
     for f in (
-        Format("timeline", "png", publish.timeline_export, "PNG", IMAGE_HELP, (LANES,), FRAME, True),
-        Format("timeline", "svg", publish.timeline_export, "SVG", IMAGE_HELP, (LANES,), FRAME, True),
+        Format("timeline", "png", publish.timeline_export, "PNG", IMAGE_HELP, (LANES, LABELS), FRAME, True),
+        Format("timeline", "svg", publish.timeline_export, "SVG", IMAGE_HELP, (LANES, LABELS), FRAME, True),
         Format("network", "png", publish.network_export, "PNG", IMAGE_HELP, (NETWORK,), FRAME, True),
         Format("network", "svg", publish.network_export, "SVG", IMAGE_HELP, (NETWORK,), FRAME, True),
         Format("network", "html", publish.network_export, "Interactive HTML",

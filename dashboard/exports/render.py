@@ -323,6 +323,7 @@ class LegendGrid:
 
 
 SYMBOL_PX = 40  # Plotly's legend symbol and its gap, before each item's text
+ITEM_GAP = 12  # what Plotly adds to an item of a set entry width (measured: a row of two ran 21 px wide)
 
 
 def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendGrid:
@@ -346,7 +347,7 @@ def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendG
     rows = -(-len(items) // columns)
     # Plotly wraps a legend under the plot at the canvas's full width, not at the frame's: columns as
     # wide as the frame's width allows, so it fits no more of them than counted here.
-    return LegendGrid(rows * row + base * 0.4, max(entry, (width - title_width) / columns - SYMBOL_PX))
+    return LegendGrid(rows * row + base * 0.4, max(entry, (width - title_width) / columns - SYMBOL_PX - ITEM_GAP))
 
 
 def _tick_label_width(fig: go.Figure, size: int) -> float:

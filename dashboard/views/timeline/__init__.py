@@ -35,7 +35,7 @@ from dashboard.views.timeline.density import (
 from dashboard.views.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, Paper, draw_timeline, timeline_figure
 from dashboard.views.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
 from dashboard.views.timeline.placement import (
-    LABEL_CHAR_PX,
+    LABEL_CHOICES,
     LANE_MODES,
     MAX_PERSON_LANES,
     NARROW_PX,
@@ -58,7 +58,7 @@ __all__ = [
     "DENSITY_MARKS",
     "EVENT_PARAM",
     "EVENT_TRACE",
-    "LABEL_CHAR_PX",
+    "LABEL_CHOICES",
     "LANE_MODES",
     "MAX_PERSON_LANES",
     "NARROW_PX",

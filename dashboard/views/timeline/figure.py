@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 
 from dashboard import style, text
 from dashboard.views.timeline.placement import (
-    DATE_CHAR_PX,
+    DATE_FONT,
     FAN_UNITS,
+    LABEL_FONT,
     LEADER_CLEARANCE,
     MARK_PX,
     PLOT_PX,
@@ -25,7 +26,9 @@ from dashboard.views.timeline.placement import (
     TimelineLayout,
     Window,
     broken_axis,
+    date_widths,
     layout_timeline,
+    mark_labels,
     place_every_label,
 )
 
@@ -38,22 +41,26 @@ WEBGL_MARKS = 1000
 MARGIN = dict(l=10, r=20, t=125, b=10)  # top: modebar, side legend, zoom buttons
 BOTTOM_PX = 150  # below the plot: dates, range slider and the marks key (Plotly grows the margin to fit)
 SLIDER_THICKNESS = 0.07
-LABEL_FONT, DATE_FONT = 12, 11  # on screen; on paper never smaller than the preset's minimum type
+LABEL_LINE = 1.3  # Plotly's line height in an annotation, in ems
+LABEL_TIERS_SHARE = 0.55  # of a printed plot's height: the most the labels of marks beyond the key moments take
 
 
 @dataclass(frozen=True)
 class Paper:
-    """A printed chart's plot area in pixels and its smallest type. Labels and dates are placed in
-    these real pixels: a tall stack of lanes in a short canvas leaves few pixels to a sub-row, so the
-    label tiers get their height in pixels, not in sub-rows."""
+    """A printed chart's plot area in pixels, its smallest type (`font`), its labels' type
+    (`label_size`) and which marks it labels (`labels`: placement.LABEL_CHOICES). Labels and dates are
+    placed in these real pixels: a tall stack of lanes in a short canvas leaves few pixels to a
+    sub-row, so the label tiers get their height in pixels, not in sub-rows."""
 
     width: float
     height: float
     font: int
+    label_size: int = 0
+    labels: str = "key"
 
     @property
     def label_font(self) -> int:
-        return max(LABEL_FONT, self.font)
+        return max(LABEL_FONT, self.font, self.label_size)
 
     @property
     def date_font(self) -> int:
@@ -89,7 +96,7 @@ def draw_timeline(
         return figure
     panels = broken_axis(placed) if broken else None
     if paper is not None and panels is None:
-        labels = place_every_label(placed.marks, placed.whole, paper.width * LABEL_FONT / paper.label_font)[0]
+        labels = printed_labels(placed, placed.whole, paper.width * LABEL_FONT / paper.label_font, paper)
         placed = replace(placed, labels=labels, tiers=_tier_count(labels), focus=None, focus_labels=labels.iloc[:0],
                          focus_tiers=0)  # fmt: skip
         placed = _fit_tiers(placed, [labels], paper)
@@ -146,6 +153,22 @@ def draw_timeline(
     return _break_axis(figure, placed, *panels, paper=paper)
 
 
+def printed_labels(placed: TimelineLayout, window: Window, width: float, paper: Paper) -> pd.DataFrame:
+    """The labels of a printed chart's view (`width`: its plot width in placement pixels): the key
+    moments, placed as on screen, then, with `paper.labels` "all", every other mark in view in the
+    order the story tells them, where one fits in the tiers the paper has room for."""
+    if paper.labels == "none":
+        return place_every_label(placed.marks.iloc[:0], window, width)[0]
+    if paper.labels != "all":
+        return place_every_label(placed.marks, window, width)[0]
+    marks = placed.marks
+    more = marks[marks["label"] == ""].sort_values("date_order").assign(label=lambda m: mark_labels(m))
+    tier_px = 1.5 * paper.label_font * LABEL_LINE + 10  # a tier of labels of one or two lines, with its gap
+    key_tiers = _tier_count(place_every_label(marks, window, width)[0])
+    max_tier = max(key_tiers, int(paper.height * LABEL_TIERS_SHARE // tier_px), 1)
+    return place_every_label(marks, window, width, more, max_tier)[0]
+
+
 def _tier_count(labels: pd.DataFrame) -> int:
     return int(labels["tier"].max() + 1) if not labels.empty else 0
 
@@ -159,7 +182,7 @@ def _fit_tiers(placed: TimelineLayout, labelled: Sequence[pd.DataFrame], paper: 
     for frame in labelled:
         for row in frame.itertuples():
             lines[row.tier] = max(lines[row.tier], int(row.lines))
-    needs = [n * paper.label_font * 1.25 + 8 for n in lines]  # the text's lines, its padding and a gap
+    needs = [n * paper.label_font * LABEL_LINE + 10 for n in lines]  # the text's lines, its padding and a gap
     rest = _lanes_bottom(placed) + FAN_UNITS + 0.35
     unit_px = max(paper.height - sum(needs), paper.height / 4) / rest  # the lanes keep a quarter at least
     heights = tuple(need / unit_px for need in needs)
@@ -193,8 +216,12 @@ def _break_axis(
     context_share = min(CONTEXT_SHARE, max(MIN_CONTEXT_SHARE, counts[0] / max(sum(counts), 1)))
     share = {"x": context_share, "x2": 1 - context_share - BREAK_GAP}
     width = PLOT_PX if paper is None else paper.width * LABEL_FONT / paper.label_font
-    labels = {axis: place_every_label(placed.marks, window, width * share[axis])[0]
-              for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
+    if paper is None:
+        labels = {axis: place_every_label(placed.marks, window, width * share[axis])[0]
+                  for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
+    else:
+        labels = {axis: printed_labels(placed, window, width * share[axis], paper)
+                  for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
     tiers = max(_tier_count(frame) for frame in labels.values())
     if paper is not None:
         placed = _fit_tiers(placed, list(labels.values()), paper)
@@ -337,7 +364,7 @@ def _dates_as_given(
         return (values - whole.start) / (whole.end - whole.start) * plot_px
 
     at = to_px(spans["x"])
-    width = spans["date_text"].str.len() * DATE_CHAR_PX * font / DATE_FONT
+    width = date_widths(spans["date_text"], font)
     offset = MARK_PX / 2 + 3
     right = spans["date_side"] == "right"
     spans = spans.assign(
@@ -415,7 +442,7 @@ def _labels(labels: pd.DataFrame, placed: TimelineLayout, paper: Paper | None = 
             xanchor=label.anchor, xshift=SHIFTS[label.anchor],
             yanchor="bottom", align={"center": "center", "left": "left", "right": "right"}[label.anchor],
             font=dict(size=LABEL_FONT if paper is None else paper.label_font, color=style.TEXT),
-            bgcolor="rgba(255,255,255,0.85)", borderpad=1,
+            bgcolor="rgba(255,255,255,0.85)", borderpad=1, name="timeline-label",
         )
         for label in labels.itertuples()
     ]  # fmt: skip

@@ -33,9 +33,12 @@ MAX_TIERS = 16
 PLOT_PX = 520
 UNIT_PX = 22  # height of one sub-row
 MARK_PX = 12
-LABEL_CHAR_PX = 7.0  # average character width of a 12 px label
-DATE_CHAR_PX = 6.3  # of the 11 px date beside a bar
-LABEL_WRAP = 22  # characters per label line
+LABEL_FONT, DATE_FONT = 12, 11  # on screen, and the size labels are placed at (a printed chart scales its width)
+LABEL_WRAP_PX = 120  # the longest line of a label, at LABEL_FONT (measured: dashboard.text.text_width)
+LABEL_PAD = 10  # pixels around a label's text
+# Which marks a printed chart labels: every mark in view where there is room (key moments first),
+# the key moments only, or none.
+LABEL_CHOICES = {"all": "Every mark with room, key moments first", "key": "Key moments only", "none": "No labels"}
 LEADER_CLEARANCE = 3  # pixels between a left- or right-anchored label and its own leader
 LEADER_GAP = 6  # pixels between two leaders, so that each reads as its own line
 TIER_COST = 60  # pixels of sideways shift worth one tier up
@@ -240,7 +243,7 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
     mid_px = px(marks["x"])
     # The date beside a bar goes right of the mark, or left of it in the right third of the plot.
     marks["date_side"] = np.where(mid_px > PLOT_PX * 2 / 3, "left", "right")
-    date_px = marks["date_text"].str.len() * DATE_CHAR_PX + 8
+    date_px = date_widths(marks["date_text"]) + 8
     lo = pd.concat([px(marks["x0"]), mid_px - MARK_PX / 2], axis=1).min(axis=1)
     hi = pd.concat([px(marks["x1"]).where(is_span, mid_px), mid_px + MARK_PX / 2], axis=1).max(axis=1)
     left_text = marks["date_side"] == "left"
@@ -362,47 +365,79 @@ def _stack(marks: pd.DataFrame) -> pd.DataFrame:
     return marks.drop(columns=["cluster", "unlabelled"])
 
 
+def date_widths(dates: pd.Series, font: float = DATE_FONT) -> pd.Series:
+    """Each date's text ("March 2025") measured at `font` px."""
+    return dates.map(lambda d: text.text_width(str(d), font)).astype(float)
+
+
+def wrap_label(label: str) -> list[str]:
+    """A label's lines, each at most LABEL_WRAP_PX wide at LABEL_FONT."""
+    return text.wrap_to_width(label, LABEL_FONT, LABEL_WRAP_PX) or [label]
+
+
+def label_width(lines: Sequence[str]) -> float:
+    """The width of a label's box in placement pixels: its widest line at LABEL_FONT and its padding."""
+    return max(text.text_width(line, LABEL_FONT) for line in lines) + LABEL_PAD
+
+
+def mark_labels(marks: pd.DataFrame) -> pd.Series:
+    """A label for every mark: the key moment's own where the curator gave one, else who the event
+    links, as the dataset names them ("Elmer Canales Rivera → Mexico"; its subject alone where that
+    takes more than three lines): no claim the statement does not make (its mark's shape still says
+    how sure it is)."""
+    subject = marks["subject"].map(names.display_name)
+    obj = marks["object"].fillna("").astype(str).map(lambda o: names.display_name(o) if o else "")
+    linked = (subject + " → " + obj).where(obj != "", subject)
+    linked = linked.where(linked.map(lambda t: len(wrap_label(t)) <= 3), subject)  # at most three lines, or who
+    return marks["label"].where(marks["label"] != "", linked)
+
+
 def place_labels(
-    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX
-) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX, more: pd.DataFrame | None = None,
+    max_tier: int = MAX_TIERS,
+) -> tuple[pd.DataFrame, tuple[str, ...], int]:  # fmt: skip
     """Choose each key-moment label's tier, anchor and the point where its leader meets it (`label_x`),
     for one view. Leaders fan out: a label may sit beside its mark's date rather than over it, so
     labels of events that bunch stay apart, their leaders at least LEADER_GAP pixels apart and in the
     order of their marks (so no two cross). Returns the placed labels, the ids that found no room
     (none unless there are more than MAX_TIERS tiers of labels at one spot), and the most lines a
-    label takes. `plot_px`: the width the view is drawn at, in the placement's pixels."""
+    label takes. `plot_px`: the width the view is drawn at, in the placement's pixels.
+
+    `more`: marks to label besides the key moments, most important first, their text in "label":
+    each placed after the key moments where it fits below `max_tier` under the same rules (no two
+    labels overlap, no leader crosses a label, leaders apart and in order), else left unlabelled
+    (not counted in the ids returned)."""
     keyed = marks[(marks["label"] != "") & marks["x"].between(view.start, view.end)].sort_values(["x", "date_order"])
     columns = ["id", "x", "y", "label_x", "text", "anchor", "tier", "lines"]
-    if keyed.empty:
+    more = more[more["x"].between(view.start, view.end)] if more is not None else marks.iloc[:0]
+    if keyed.empty and more.empty:
         return pd.DataFrame(columns=columns), (), 1
     span = (view.end - view.start).value
-    candidates = []
-    for row in keyed.itertuples():
-        wrapped = textwrap.wrap(row.label, LABEL_WRAP) or [row.label]
-        width = max(len(line) for line in wrapped) * LABEL_CHAR_PX + 10
+
+    def candidate(row) -> dict:
+        wrapped = wrap_label(row.label)
+        width = label_width(wrapped)
         at = (row.x - view.start).value / span * plot_px
         label = {"id": row.id, "x": row.x, "y": row.y, "lines": len(wrapped), "width": width, "at": at}
         label["text"] = "<br>".join(text.escape(line) for line in wrapped)
         label["preferred"] = _anchor(at, width, plot_px)
-        candidates.append(label)
-    # Text runs away from its leader: a label whose text runs right of its leader goes below the
-    # labels to its right, so their leaders pass beside it, not through it (and the mirror image).
-    candidates.sort(key=lambda c: (c["preferred"] != "left", -c["at"] if c["preferred"] == "left" else c["at"]))
-    placed: list[dict] = []
-    unlabelled: list[str] = []
-    for index, label in enumerate(candidates):
-        # Room for the leaders still to come either side: they keep the marks' order.
-        later = candidates[index + 1 :]
-        room = (
-            LEADER_GAP * sum(c["at"] < label["at"] - 0.5 for c in later),
-            plot_px - LEADER_GAP * sum(c["at"] > label["at"] + 0.5 for c in later),
-        )
-        spot = _first_fit(label, placed, plot_px, room)
-        if spot is None:
-            unlabelled.append(label["id"])
-            continue
-        label.update(spot)
-        placed.append(label)
+        return label
+
+    key = [candidate(row) for row in keyed.itertuples()]
+    extra = [dict(candidate(row), extra=True) for row in more.itertuples()]
+    placed, unlabelled = _place_in_order(key, plot_px)
+    if extra:
+        # The other marks placed with the key moments, in the same order, where that leaves every key
+        # moment labelled as before; else after them, most important first, where they fit.
+        together, left_out = _place_in_order(key + extra, plot_px, max_tier)
+        if set(left_out) <= set(unlabelled):
+            placed, unlabelled = together, left_out
+        else:
+            for label in extra:
+                if _clear_of_leaders(label, placed):
+                    spot = _first_fit(label, placed, plot_px, max_tier=max_tier)
+                    if spot is not None:
+                        placed.append({**label, **spot})
     for label in placed:
         # Whole seconds: Plotly drops anything finer, with a warning.
         label["label_x"] = (view.start + pd.Timedelta(nanoseconds=int(label["leader"] / plot_px * span))).floor("s")
@@ -411,30 +446,70 @@ def place_labels(
     return frame[columns], tuple(unlabelled), int(frame["lines"].max()) if placed else 1
 
 
+def _place_in_order(candidates: list[dict], plot_px: float, max_tier: int = MAX_TIERS) -> tuple[list[dict], list[str]]:
+    """Place labels greedily in the order that keeps leaders apart: text runs away from its leader,
+    so a label whose text runs right of its leader goes below the labels to its right, their leaders
+    passing beside it, not through it (and the mirror image). A candidate marked `extra` (not a key
+    moment) is placed below `max_tier` or not at all, and never over or under a labelled mark (their
+    leaders would run down one line); the ids of the key moments left without room are returned."""
+    ordered = sorted(
+        candidates, key=lambda c: (c["preferred"] != "left", -c["at"] if c["preferred"] == "left" else c["at"])
+    )
+    placed: list[dict] = []
+    unlabelled: list[str] = []
+    for index, label in enumerate(ordered):
+        extra = label.get("extra", False)
+        if extra and not _clear_of_leaders(label, placed):
+            continue
+        # Room for the leaders still to come either side: they keep the marks' order.
+        later = [c for c in ordered[index + 1 :] if not c.get("extra")]
+        room = (
+            LEADER_GAP * sum(c["at"] < label["at"] - 0.5 for c in later),
+            plot_px - LEADER_GAP * sum(c["at"] > label["at"] + 0.5 for c in later),
+        )
+        spot = _first_fit(label, placed, plot_px, room, max_tier if extra else MAX_TIERS)
+        if spot is None:
+            if not extra:
+                unlabelled.append(label["id"])
+            continue
+        placed.append({**label, **spot})
+    return placed, unlabelled
+
+
+def _clear_of_leaders(label: dict, placed: list[dict]) -> bool:
+    """Whether a mark is far enough beside every labelled mark that their leaders stay apart."""
+    return all(abs(label["at"] - other["at"]) >= LEADER_GAP for other in placed)
+
+
 def place_every_label(
-    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX
-) -> tuple[pd.DataFrame, tuple[str, ...], int]:
+    marks: pd.DataFrame, view: Window, plot_px: float = PLOT_PX, more: pd.DataFrame | None = None,
+    max_tier: int = MAX_TIERS,
+) -> tuple[pd.DataFrame, tuple[str, ...], int]:  # fmt: skip
     """`place_labels`, none left out where any width can hold them: the greedy placement can corner
     a label at one width (leaders kept in order at the plot's edge), so it is placed again as if the
     plot were a little narrower, which only adds room when drawn. The widest placement that labels
     them all; else the first. More than RETRY_UNLABELLED left out is a real overflow (more tiers of
     labels than fit), which narrower placements cannot cure: no retry, so big datasets stay fast."""
-    first = place_labels(marks, view, plot_px)
+    first = place_labels(marks, view, plot_px, more, max_tier)
     if not first[1] or len(first[1]) > RETRY_UNLABELLED:
         return first
     for factor in np.linspace(0.95, 0.5, 10):
-        placed = place_labels(marks, view, plot_px * factor)
+        placed = place_labels(marks, view, plot_px * factor, more, max_tier)
         if not placed[1]:
             return placed
     return first
 
 
-def _first_fit(label: dict, placed: list[dict], plot_px: float, room: tuple[float, float] | None = None) -> dict | None:
-    """The cheapest spot that fits, its leader within `room` (default: the plot): each tier up costs
-    as much as TIER_COST pixels of shift; then the preferred anchor first."""
+def _first_fit(
+    label: dict, placed: list[dict], plot_px: float, room: tuple[float, float] | None = None, max_tier: int = MAX_TIERS
+) -> dict | None:
+    """The cheapest spot that fits, its leader within `room` (default: the plot), below `max_tier`:
+    each tier up costs as much as TIER_COST pixels of shift; then the preferred anchor first."""
     anchors = [label["preferred"]] + [a for a in ("center", "left", "right") if a != label["preferred"]]
     low, high = room or (0, plot_px)
     for tier, shift in SPOTS:
+        if tier >= max_tier:
+            continue
         leader = label["at"] + shift
         if not low <= leader <= high:
             continue

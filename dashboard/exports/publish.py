@@ -216,6 +216,11 @@ def timeline_drawing(context: Context, preset: render.Preset, edits=None) -> Dra
     paper = tl.Paper(width, height, preset.type.minimum, preset.type.label, options.labels)
     figure, description, _ = timeline_figure(model, statements, sides, options, paper)
     warnings = _unlabelled_marks(figure) if options.labels == "all" else []
+    sizes = [a.font.size for a in figure.layout.annotations if a.name == "timeline-label"]
+    if sizes and min(sizes) < preset.type.label:
+        warnings.append(f"The labels are set at {min(sizes)} px instead of {preset.type.label}, so that the lanes "
+                        f"keep room for their marks at the {preset.name} size: a larger size or a narrower filter "
+                        "sets them larger.")  # fmt: skip
     return _drawing("timeline", preset, context, figure, frame, description, warnings)
 
 

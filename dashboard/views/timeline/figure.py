@@ -96,7 +96,7 @@ def draw_timeline(
         return figure
     panels = broken_axis(placed) if broken else None
     if paper is not None and panels is None:
-        labels = printed_labels(placed, placed.whole, paper.width * LABEL_FONT / paper.label_font, paper)
+        paper, (labels,) = _fitting_labels(placed, [(placed.whole, 1.0)], paper)
         placed = replace(placed, labels=labels, tiers=_tier_count(labels), focus=None, focus_labels=labels.iloc[:0],
                          focus_tiers=0)  # fmt: skip
         placed = _fit_tiers(placed, [labels], paper)
@@ -169,6 +169,34 @@ def printed_labels(placed: TimelineLayout, window: Window, width: float, paper: 
     return place_every_label(marks, window, width, more, max_tier)[0]
 
 
+LABEL_TIERS_MOST = 0.6  # of a printed plot's height: past this, the labels are set a size smaller
+
+
+def _fitting_labels(
+    placed: TimelineLayout, views: Sequence[tuple[Window, float]], paper: Paper
+) -> tuple[Paper, list[pd.DataFrame]]:
+    """The labels of each view (its window and share of the plot's width), in the largest type from
+    the paper's label size down to its smallest at which their tiers take at most LABEL_TIERS_MOST of
+    the plot's height, so the lanes keep room for their marks; and the paper at that size."""
+    frames: list[pd.DataFrame] = []
+    for size in range(paper.label_font, max(LABEL_FONT, paper.font) - 1, -1):
+        sized = replace(paper, label_size=size)
+        frames = [printed_labels(placed, window, sized.width * share * LABEL_FONT / size, sized)
+                  for window, share in views]  # fmt: skip
+        if sum(_tier_needs(frames, sized)) <= LABEL_TIERS_MOST * paper.height:
+            return sized, frames
+    return sized, frames
+
+
+def _tier_needs(labelled: Sequence[pd.DataFrame], paper: Paper) -> list[float]:
+    """Each label tier's height in the paper's pixels: its tallest label's lines, padding and a gap."""
+    lines = [1] * max((_tier_count(frame) for frame in labelled), default=0)
+    for frame in labelled:
+        for row in frame.itertuples():
+            lines[row.tier] = max(lines[row.tier], int(row.lines))
+    return [n * paper.label_font * LABEL_LINE + 10 for n in lines]
+
+
 def _tier_count(labels: pd.DataFrame) -> int:
     return int(labels["tier"].max() + 1) if not labels.empty else 0
 
@@ -177,12 +205,7 @@ def _fit_tiers(placed: TimelineLayout, labelled: Sequence[pd.DataFrame], paper: 
     """The layout with each label tier as tall, in the paper's pixels, as its tallest label. The y
     axis holds the lanes and fan band (`rest` units) and the tiers (`need` pixels in all): one unit
     gets (height - need) / rest pixels, and each tier its pixels in those units."""
-    tiers = max((_tier_count(frame) for frame in labelled), default=0)
-    lines = [1] * tiers
-    for frame in labelled:
-        for row in frame.itertuples():
-            lines[row.tier] = max(lines[row.tier], int(row.lines))
-    needs = [n * paper.label_font * LABEL_LINE + 10 for n in lines]  # the text's lines, its padding and a gap
+    needs = _tier_needs(labelled, paper)
     rest = _lanes_bottom(placed) + FAN_UNITS + 0.35
     unit_px = max(paper.height - sum(needs), paper.height / 4) / rest  # the lanes keep a quarter at least
     heights = tuple(need / unit_px for need in needs)
@@ -215,13 +238,12 @@ def _break_axis(
     counts = [int(keyed["x"].between(w.start, w.end).sum()) for w in (context, focus)]
     context_share = min(CONTEXT_SHARE, max(MIN_CONTEXT_SHARE, counts[0] / max(sum(counts), 1)))
     share = {"x": context_share, "x2": 1 - context_share - BREAK_GAP}
-    width = PLOT_PX if paper is None else paper.width * LABEL_FONT / paper.label_font
     if paper is None:
-        labels = {axis: place_every_label(placed.marks, window, width * share[axis])[0]
+        labels = {axis: place_every_label(placed.marks, window, PLOT_PX * share[axis])[0]
                   for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
     else:
-        labels = {axis: printed_labels(placed, window, width * share[axis], paper)
-                  for axis, window in (("x", context), ("x2", focus))}  # fmt: skip
+        paper, frames = _fitting_labels(placed, [(context, share["x"]), (focus, share["x2"])], paper)
+        labels = dict(zip(("x", "x2"), frames))
     tiers = max(_tier_count(frame) for frame in labels.values())
     if paper is not None:
         placed = _fit_tiers(placed, list(labels.values()), paper)

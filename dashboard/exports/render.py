@@ -254,7 +254,7 @@ def framed(figure: go.Figure, frame: Frame, preset: Preset) -> go.Figure:
         if grid.height:
             fig.update_layout({which: dict(
                 place, xanchor="left", font=dict(size=size.body), entrywidthmode="pixels",
-                entrywidth=round(grid.entry_width or 0),
+                entrywidth=round(grid.entry_width or 0), title_side="top" if grid.title_top else None,
             )})  # fmt: skip
     _raise_small_text(fig, size.minimum)
     annotations = list(fig.layout.annotations or [])
@@ -320,10 +320,11 @@ class LegendGrid:
 
     height: float = 0
     entry_width: float | None = None
+    title_top: bool = False  # the title on a line of its own above the entries
 
 
 SYMBOL_PX = 40  # Plotly's legend symbol and its gap, before each item's text
-ITEM_GAP = 12  # what Plotly adds to an item of a set entry width (measured: a row of two ran 21 px wide)
+ITEM_GAP = 15  # what Plotly adds to an item of a set entry width, besides its symbol (measured)
 
 
 def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendGrid:
@@ -343,11 +344,15 @@ def _legend_grid(fig: go.Figure, which: str, width: float, base: int) -> LegendG
     if title_width + sum(t + SYMBOL_PX for t in texts) <= width:
         return LegendGrid(row + base * 0.4)
     entry = max(texts)
-    columns = max(1, int((width - title_width) // (entry + SYMBOL_PX)))
+    if which == "legend":
+        columns = max(1, int((width - title_width) // (entry + SYMBOL_PX)))
+        return LegendGrid(-(-len(items) // columns) * row + base * 0.4, entry)
+    # Plotly wraps a legend under the plot at the canvas's full width, leaving out its title and where
+    # it starts: the title goes above the entries, and the columns are as wide as the frame's width
+    # allows, so Plotly fits no more of them in a row than counted here.
+    columns = max(1, int(width // (entry + SYMBOL_PX + ITEM_GAP)))
     rows = -(-len(items) // columns)
-    # Plotly wraps a legend under the plot at the canvas's full width, not at the frame's: columns as
-    # wide as the frame's width allows, so it fits no more of them than counted here.
-    return LegendGrid(rows * row + base * 0.4, max(entry, (width - title_width) / columns - SYMBOL_PX - ITEM_GAP))
+    return LegendGrid((rows + 1) * row + base * 0.4, width / columns - SYMBOL_PX - ITEM_GAP, title_top=True)
 
 
 def _tick_label_width(fig: go.Figure, size: int) -> float:

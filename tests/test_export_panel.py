@@ -52,3 +52,23 @@ def test_a_failed_rendering_is_named_per_file_in_one_line():
     assert not made.error and not made.preview
     for fmt in ("png", "svg"):
         assert made.files[fmt] == "the chart could not be drawn (RuntimeError: the browser went away)"
+
+
+def test_the_editor_chooses_which_marks_the_timeline_labels(monkeypatch):
+    """The panel's Labels choice reaches the drawing through the one pipeline; the network has none."""
+    asked = []
+    draw = registry.draw
+
+    def spy(view, context, preset="social", edits=None):
+        asked.append(context.options.labels)
+        return draw(view, context, preset, edits)
+
+    monkeypatch.setattr(registry, "draw", spy)
+    at = panel("timeline", person="Nayib Bukele")
+    radio = at.radio(key="timeline_export_labels")
+    assert radio.value == "all" and set(radio.options) >= {"Key moments only", "No labels"}
+    warned = " ".join(w.value for w in at.warning)
+    radio.set_value("key").run()
+    assert not at.exception and asked[-1] == "key" and "all" in asked
+    assert "of the 5 marks have no label" in warned.replace("\\", "")  # the editor is told
+    assert not [r for r in panel("network").radio if r.key == "network_export_labels"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import names, style
+from dashboard import names, style, text
 from dashboard.views.timeline.density import DENSITY_LANE_PX, DensityCounts
 from dashboard.views.timeline.figure import (
     BREAK_GAP,
@@ -29,7 +29,6 @@ from dashboard.views.timeline.figure import (
     _tier_count,
 )
 from dashboard.views.timeline.placement import (
-    DATE_CHAR_PX,
     LEADER_CLEARANCE,
     MARK_PX,
     UNIT_PX,
@@ -273,7 +272,7 @@ def _panel(placed, window: Window, width: float, left: float, labels, colours, y
     paper = Paper(width=width, height=units * UNIT_PX, font=DATE_FONT)
     for note in _dates_as_given(shown, window, placed, paper):
         right = note["xanchor"] == "left"
-        reach = len(note["text"]) * DATE_CHAR_PX + abs(note["xshift"])
+        reach = text.text_width(html.unescape(note["text"]), DATE_FONT) + abs(note["xshift"])
         if not reach <= x_px(note["x"]) + (reach if right else 0) <= width - (reach if right else 0):
             continue  # it would run out of its panel: the mark's tooltip and details give the date
         dates.append({"x": round(x_px(note["x"]) + note["xshift"], 1), "y": round(y_px(note["y"]) + 4, 1),

@@ -239,7 +239,6 @@ elif dated_count:
     placed = timeline.layout_timeline(
         timeline.TimelineData(events, context.model.entities, context.sides, lanes, hover)
     )
-    figure = timeline.draw_timeline(placed, context.sides)
     # The figure's own zoom buttons cannot be reached with Tab and leave no trace in the URL: a
     # radio bound to the URL replaces them and sets the range the chart opens on.
     # The busiest month first: the story's dense days get room; the whole span is one click away.
@@ -252,22 +251,25 @@ elif dated_count:
         "Drag across the chart to zoom further.",
     )  # fmt: skip
     selected = st.query_params.get(timeline.EVENT_PARAM)
+    # The busy month draws only the lanes that hold a mark in it: no empty lane.
+    view = timeline.within(placed, placed.focus) if placed.focus and shown_range == placed.focus.label else placed
     # The details open beside the chart, where the reader clicked (below it on a phone).
-    chart_place, details_place = st.columns([3, 2]) if selected else (st.container(), None)
+    beside = selected and not ui.presenting()  # a projector shows the chart alone
+    chart_place, details_place = st.columns([3, 2]) if beside else (st.container(), None)
     # A phone gets a chart laid out for its width (labels placed in its pixels, lane names wrapped
     # short); the browser shows one of the two by the screen's width (NARROW_CSS).
-    charts = [(figure, CHART_KEY, "timeline_wide")]
+    charts = [(view, timeline.draw_timeline(view, context.sides), CHART_KEY, "timeline_wide")]
     if ui.presenting():  # for a projector: context and the busy month side by side, in large type
-        charts = [(presentation_figure(placed), CHART_KEY, "timeline_wide")]
+        charts = [(placed, presentation_figure(placed), CHART_KEY, "timeline_wide")]
     if len(placed.marks) <= NARROW_MARKS:
-        charts.append(
-            (timeline.draw_timeline(timeline.narrow_layout(placed), context.sides), NARROW_KEY, "timeline_narrow")
-        )
+        narrow = timeline.narrow_layout(view)
+        charts.append((narrow, timeline.draw_timeline(narrow, context.sides), NARROW_KEY, "timeline_narrow"))
         chart_place.html(NARROW_CSS)
-    for chart, key, place in charts:
+    for layout, chart, key, place in charts:
         if chart.layout.updatemenus:  # a broken axis (presentation) shows both windows already
             top = TOP_PX if place == "timeline_wide" else NARROW_TOP_PX
             show_window(chart, shown_range, windows[shown_range], top)
+        timeline.highlight(chart, layout, selected)  # the open event, ringed in its lane
         chart_place.container(key=place).plotly_chart(
             chart,
             key=key,

@@ -32,7 +32,15 @@ from dashboard.views.timeline.density import (
     draw_density,
     selected_period,
 )
-from dashboard.views.timeline.figure import EVENT_PARAM, EVENT_TRACE, WEBGL_MARKS, Paper, draw_timeline, timeline_figure
+from dashboard.views.timeline.figure import (
+    EVENT_PARAM,
+    EVENT_TRACE,
+    WEBGL_MARKS,
+    Paper,
+    draw_timeline,
+    highlight,
+    timeline_figure,
+)
 from dashboard.views.timeline.hover import INFERENCE_NOTE, OPEN_NOTE, PRECISION_NOTE, hover_texts
 from dashboard.views.timeline.placement import (
     LABEL_CHOICES,
@@ -45,12 +53,14 @@ from dashboard.views.timeline.placement import (
     TimelineData,
     TimelineLayout,
     Window,
+    drawn_in,
     focus_window,
     kept_hover_texts,
     layout_timeline,
     narrow_layout,
     subject_sides,
     whole_window,
+    within,
 )
 from dashboard.views.timeline.words import outside_window, what_is_drawn
 
@@ -74,10 +84,12 @@ __all__ = [
     "TimelineData",
     "TimelineLayout",
     "Window",
+    "drawn_in",
     "dated",
     "density_counts",
     "density_figure",
     "draw_density",
+    "highlight",
     "draw_timeline",
     "focus_window",
     "hover_texts",
@@ -89,6 +101,7 @@ __all__ = [
     "timeline_figure",
     "undated",
     "whole_window",
+    "within",
     "outside_window",
     "what_is_drawn",
 ]

@@ -629,3 +629,45 @@ def _revision(placed: TimelineLayout) -> str:
     """Same events and lanes, same revision: Plotly keeps the reader's zoom across reruns."""
     key = "|".join(placed.marks["id"]) + "|" + "|".join(placed.lanes["key"])
     return hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+OPEN_TRACE = "timeline-open"  # `meta` of the ring around the event whose details are open
+
+
+def highlight(figure: go.Figure, placed: TimelineLayout, statement_id: str | None) -> go.Figure:
+    """The event whose details are open, marked in its lane: a dark ring around its mark (on each
+    panel of a broken axis), its lane outlined and the lane's name in bold. The figure is unchanged
+    when that event is not drawn."""
+    found = placed.marks[placed.marks["id"] == statement_id] if statement_id else placed.marks.iloc[:0]
+    if found.empty:
+        return figure
+    mark = found.iloc[0]
+    axes = ["x", "x2"] if "xaxis2" in figure.layout else ["x"]
+    for axis in axes:
+        figure.add_trace(
+            go.Scatter(
+                x=[mark["x"]],
+                y=[mark["y"]],
+                xaxis=axis,
+                mode="markers",
+                marker=dict(symbol="circle-open", size=MARK_PX + 12, line=dict(width=3, color=style.TEXT)),
+                customdata=[statement_id],  # a click on the ring keeps the same event open
+                hoverinfo="skip",
+                showlegend=False,
+                name="Open event",
+                meta=OPEN_TRACE,
+            )
+        )
+    lanes = placed.lanes
+    lane = lanes[lanes["key"] == mark["lane"]].iloc[0]
+    figure.add_shape(
+        type="rect", xref="paper", x0=0, x1=1, y0=lane["top"], y1=lane["top"] + lane["height"],
+        line=dict(color=style.TEXT, width=1.5), fillcolor="rgba(0,0,0,0)", layer="below",
+    )  # fmt: skip
+    figure.update_yaxes(
+        ticktext=[
+            f"<b>{label}</b>" if key == mark["lane"] else label
+            for key, label in zip(lanes["key"], lanes["label"], strict=True)
+        ]
+    )
+    return figure

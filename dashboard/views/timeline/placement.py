@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -51,6 +51,7 @@ RETRY_UNLABELLED = 3  # see place_every_label
 FAN_UNITS = 1.1  # height of the band where leaders fan out, in sub-row units
 LINE_UNITS = 0.75  # one label line, in sub-row units
 LANE_PAD = 0.35  # space above and below the sub-rows of a lane, in sub-row units
+LANE_LINE_UNITS = 0.9  # one line of a lane's name (14 px type) in sub-row units, with its leading
 
 
 @dataclass(frozen=True, eq=False)
@@ -252,18 +253,41 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
     marks["px_lo"], marks["px_hi"] = lo - 2, hi + 2
     marks = _stack(marks)
 
-    lane_rows = marks.groupby("lane_index").agg(key=("lane", "first"), rows=("sub", "max"), count=("id", "size"))
-    lane_rows["rows"] += 1
-    lane_rows["height"] = lane_rows["rows"] + 2 * LANE_PAD
-    lane_rows["top"] = lane_rows["height"].cumsum() - lane_rows["height"]
-    lane_rows["middle"] = lane_rows["top"] + lane_rows["height"] / 2
-    lane_rows["label"] = [lane_label(k, lanes) for k in lane_rows["key"]]
-    marks["y"] = marks["lane_index"].map(lane_rows["top"]) + LANE_PAD + 0.5 + marks["sub"]
-
-    labels, unlabelled, lines = place_every_label(marks, whole)
-    focus_labels, _, focus_lines = place_every_label(marks, focus) if focus is not None else (labels.iloc[:0], (), 1)
-    tier_units = max(lines, focus_lines) * LINE_UNITS + 0.45
+    lane_rows = _lane_rows(marks, lambda key: lane_label(key, lanes))
+    marks["y"] = _mark_y(marks, lane_rows)
     marks["hover"] = hover_texts(marks) if data.hover is None else _known_hover(marks, data.hover)
+    return _with_labels(marks, lane_rows, whole, focus)
+
+
+def _lane_rows(marks: pd.DataFrame, label: Callable[[str], str]) -> pd.DataFrame:
+    """One row per lane, top first (`marks` numbered 0.. by `lane_index`): its key, its name as shown,
+    its sub-rows, and its top, height and middle in sub-row units. A lane is as tall as its name's
+    lines need, so the names of neighbouring lanes never overprint."""
+    rows = marks.groupby("lane_index").agg(key=("lane", "first"), rows=("sub", "max"), count=("id", "size"))
+    rows["rows"] += 1
+    rows["label"] = [label(key) for key in rows["key"]]
+    lines = rows["label"].str.count("<br>") + 1
+    rows["height"] = np.maximum(rows["rows"], lines * LANE_LINE_UNITS) + 2 * LANE_PAD
+    rows["top"] = rows["height"].cumsum() - rows["height"]
+    rows["middle"] = rows["top"] + rows["height"] / 2
+    return rows
+
+
+def _mark_y(marks: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
+    """Each mark's y: its sub-row, the lane's sub-rows in the middle of the lane."""
+    slack = (rows["height"] - rows["rows"]) / 2
+    lane = marks["lane_index"]
+    return lane.map(rows["top"]) + lane.map(slack) + 0.5 + marks["sub"]
+
+
+def _with_labels(
+    marks: pd.DataFrame, lane_rows: pd.DataFrame, whole: Window, focus: Window | None, plot_px: float = PLOT_PX
+) -> TimelineLayout:
+    """The layout of placed marks and lanes, the key-moment labels placed for both views."""
+    labels, unlabelled, lines = place_every_label(marks, whole, plot_px)
+    focus_labels, focus_lines = labels.iloc[:0], 1
+    if focus is not None:
+        focus_labels, _, focus_lines = place_every_label(marks, focus, plot_px)
     return TimelineLayout(
         marks=marks,
         lanes=lane_rows.reset_index(drop=True),
@@ -272,10 +296,31 @@ def layout_timeline(data: TimelineData) -> TimelineLayout | None:
         whole=whole,
         focus=focus,
         tiers=_tiers(labels),
-        tier_units=tier_units,
+        tier_units=max(lines, focus_lines) * LINE_UNITS + 0.45,
         focus_labels=focus_labels,
         focus_tiers=_tiers(focus_labels),
     )
+
+
+def drawn_in(marks: pd.DataFrame, window: Window) -> pd.Series:
+    """Which marks a window draws: a day inside it, or a bar (a year, a month, a range) reaching into it."""
+    return (marks["x1"] > window.start) & (marks["x0"] < window.end)
+
+
+def within(placed: TimelineLayout, window: Window) -> TimelineLayout:
+    """The layout of the marks drawn in `window` only: a lane with no mark there is not drawn; the
+    lanes that are keep their order and are packed again, the labels placed again for both views."""
+    keep = drawn_in(placed.marks, window)
+    if keep.all() or not keep.any():
+        return placed
+    marks = placed.marks[keep].drop(columns=["sub", "y"])
+    order = [key for key in placed.lanes["key"] if key in set(marks["lane"])]
+    marks["lane_index"] = marks["lane"].map({key: index for index, key in enumerate(order)})
+    marks = _stack(marks)
+    names_of = dict(zip(placed.lanes["key"], placed.lanes["label"], strict=True))
+    lane_rows = _lane_rows(marks, names_of.__getitem__)
+    marks["y"] = _mark_y(marks, lane_rows)
+    return _with_labels(marks, lane_rows, placed.whole, placed.focus)
 
 
 NARROW_PX = 230  # the plot's width on a 390 px phone: the screen less the page's margins and lane names
@@ -286,29 +331,20 @@ def narrow_layout(placed: TimelineLayout, plot_px: float = NARROW_PX) -> Timelin
     """The layout for a phone's width: the key-moment labels placed again in `plot_px` (no label
     overprints another there), lane names wrapped short so the plot keeps its width, and no dates
     written beside the bars (each mark's hover and details give its date)."""
-    labels, unlabelled, lines = place_every_label(placed.marks, placed.whole, plot_px)
-    focus_labels, focus_lines = labels.iloc[:0], 1
-    if placed.focus is not None:
-        focus_labels, _, focus_lines = place_every_label(placed.marks, placed.focus, plot_px)
-    lanes = placed.lanes.assign(label=[_rewrapped(label, NARROW_WRAP) for label in placed.lanes["label"]])
-    return replace(
-        placed,
-        lanes=lanes,
-        labels=labels,
-        unlabelled=unlabelled,
-        tiers=_tiers(labels),
-        tier_units=max(lines, focus_lines) * LINE_UNITS + 0.45,
-        focus_labels=focus_labels,
-        focus_tiers=_tiers(focus_labels),
-        tier_heights=(),
-        narrow=True,
-    )
+    names_of = {
+        key: _rewrapped(label, NARROW_WRAP)
+        for key, label in zip(placed.lanes["key"], placed.lanes["label"], strict=True)
+    }
+    marks = placed.marks.copy()
+    lane_rows = _lane_rows(marks, names_of.__getitem__)  # shorter lines, more of them: taller lanes
+    marks["y"] = _mark_y(marks, lane_rows)
+    return replace(_with_labels(marks, lane_rows, placed.whole, placed.focus, plot_px), narrow=True)
 
 
 def _rewrapped(label: str, width: int) -> str:
     """An escaped, wrapped lane name wrapped again at `width` characters."""
     plain = html.unescape(label.replace("<br>", " "))
-    return "<br>".join(text.escape(line) for line in textwrap.wrap(plain, width) or [""])
+    return "<br>".join(text.escape(line) for line in textwrap.wrap(plain, width, break_long_words=False) or [""])
 
 
 def _tiers(labels: pd.DataFrame) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.dataset.model import dated, events, undated
-from dashboard.views.timeline.placement import TimelineLayout
+from dashboard.views.timeline.placement import TimelineLayout, drawn_in
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -35,19 +35,23 @@ def what_is_drawn(statements: pd.DataFrame) -> str:
 
 
 def outside_window(placed: TimelineLayout, shown: str) -> str:
-    """What a focused view leaves out, and how to see it: "15 of the 29 dated events fall in March
-    2025; 14 others, from 2021 to 2025, are one click away: choose “Whole span”." Empty for the whole span."""
+    """What a focused view leaves out, and how to see it: "16 of the 30 dated events are drawn in
+    March 2025 (5 of them as bars of longer periods that reach into it); the 14 others, from 2021 to
+    2025, are one click away: choose “Whole span”." Empty for the whole span. Counts what the view
+    draws: a day inside the window, or a bar reaching into it."""
     focus = placed.focus
     if focus is None or shown != focus.label:
         return ""
     marks = placed.marks
-    inside = marks["x"].between(focus.start, focus.end)
+    inside = drawn_in(marks, focus)
     others = marks[~inside]
     if others.empty:
         return ""
     first, last = others["x"].min().year, others["x"].max().year
     years = str(first) if first == last else f"{first} to {last}"
+    bars = int((inside & ~marks["x"].between(focus.start, focus.end)).sum())
+    reach = f" ({bars} of them as bars of longer periods that reach into it)" if bars else ""
     return (
-        f"{int(inside.sum())} of the {len(marks)} dated events fall in {focus.label}, shown here; "
+        f"{int(inside.sum())} of the {len(marks)} dated events are drawn in {focus.label}{reach}; "
         f"the {len(others)} others, from {years}, are one click away: choose “{placed.whole.label}”."
     )

@@ -23,13 +23,21 @@ K_WRITTEN = "network_link_written"  # the focus and hops the page last put in th
 # These keys are URL parameters too (bind="query-params"): a copied link keeps what the reader hid.
 K_TYPES, K_SIDES, K_HIDE_ALLEGED, K_HIDE_INFERRED = "relation", "entity_side", "hide_alleged", "hide_inferred"
 MAX_LISTED_ENTITIES = 200
-PRESENT_HEIGHT, PRESENT_LABEL_PX = 860, 18  # presentation mode at 1920×1080, under the headline
+# Presentation mode at 1920×1080: the graph laid out to fill the canvas under the headline, whole,
+# with labels of at least 18 px on screen.
+(PRESENT_WIDTH, PRESENT_HEIGHT), PRESENT_LABEL_PX = net.PRESENT_CANVAS, 18
 # The key under the graph: open, and a click on "Key" folds it away (legend_html's markup is escaped).
 LEGEND_OPEN = (
     "<details open class='network-key'><summary style='cursor:pointer;font-weight:600;font-size:14px;"
     "margin:4px 0'>Key: colours, shapes and lines</summary>"
 )
 MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundreds
+
+
+@st.cache_data(max_entries=8, show_spinner="Laying out the network for the screen…")
+def cached_screen_layout(key: str, _graph) -> dict:
+    """The layout that fills a projector's canvas (a few packings tried: about a second, once per graph)."""
+    return net.screen_layout(_graph, PRESENT_WIDTH, PRESENT_HEIGHT)
 
 
 @st.cache_data(max_entries=32, show_spinner="Laying out the network…")
@@ -167,8 +175,11 @@ with graph_box:
         st.stop()
 
     colours = style.side_colours(context.sides)
-    positions = cached_layout(net.graph_key(graph), graph, context.derived)
-    height = net.canvas_height(graph, positions)
+    if ui.presenting():  # for a projector: the whole graph fills the screen under the headline
+        positions, height = cached_screen_layout(net.graph_key(graph), graph), PRESENT_HEIGHT
+    else:
+        positions = cached_layout(net.graph_key(graph), graph, context.derived)
+        height = net.canvas_height(graph, positions)
     summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
     st.caption(ui.escape_markdown(controls.drawn_counts(summary, graph, len(context.statements))))
     large_notice = net.large_graph_notice(graph)
@@ -179,9 +190,8 @@ with graph_box:
         st.caption(ui.escape_markdown(net.highlight_note(graph, highlight)))
     kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
     # A click on a node focuses it: its details open beside the graph (below it on a phone).
-    graph_place, details_place = st.columns([3, 2]) if focus else (st.container(), None)
-    if ui.presenting():  # for a projector: the graph fills the screen under the headline, labels of 18 px
-        height = PRESENT_HEIGHT
+    beside = focus and not ui.presenting()  # a projector shows the graph alone
+    graph_place, details_place = st.columns([3, 2]) if beside else (st.container(), None)
     graph_place.iframe(
         net.network_html(
             graph,
@@ -197,7 +207,7 @@ with graph_box:
     )
     # The key under the graph, compact and collapsible.
     graph_place.html(
-        LEGEND_OPEN
+        (LEGEND_OPEN.replace("<details open", "<details") if ui.presenting() else LEGEND_OPEN)
         + net.legend_html(colours, net.present(graph, "side", context.sides), kinds, focus=bool(focus))
         + "</details>"
     )

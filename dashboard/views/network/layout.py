@@ -325,6 +325,29 @@ def canvas_height(
     return int(min(maximum, max(minimum, layout_height * zoom + 40)))
 
 
+# Aspects (width/height) a layout for a fixed screen is packed at; the one that shows the whole graph
+# largest wins (packing and untangling make the result's shape differ from the aim, not monotonically).
+SCREEN_ASPECTS = (2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0)
+# Presentation mode's canvas at 1920×1080: the page's width, the height under the headline.
+PRESENT_CANVAS = (1760, 880)
+SCREEN_PADDING = 6.0  # px between label boxes: a projected graph is seen whole, not hovered link by link
+
+
+def fit_zoom(graph: nx.Graph, positions: Mapping, width: float, height: float) -> float:
+    """The zoom at which the whole layout, labels included, fills a `width`×`height` canvas."""
+    layout_width, layout_height = layout_extent(graph, positions)
+    if layout_width == 0 or layout_height == 0:
+        return 1.0
+    return min(width / layout_width, height / layout_height)
+
+
+def screen_layout(graph: nx.Graph, width: float, height: float) -> dict:
+    """Positions for a fixed screen (a projector): of the layouts packed at SCREEN_ASPECTS, the one
+    that fits the `width`×`height` canvas at the largest zoom, so its labels are the largest."""
+    layouts = [layout_positions(graph, aspect=aspect, padding=SCREEN_PADDING) for aspect in SCREEN_ASPECTS]
+    return max(layouts, key=lambda positions: fit_zoom(graph, positions, width, height))
+
+
 def graph_key(graph: nx.Graph) -> str:
     """A short digest of what the layout depends on (labels, sizes, links), for caching the layout:
     hashing a few characters is far cheaper than letting Streamlit hash thousands of tuples."""

@@ -650,7 +650,7 @@ def highlight(figure: go.Figure, placed: TimelineLayout, statement_id: str | Non
                 y=[mark["y"]],
                 xaxis=axis,
                 mode="markers",
-                marker=dict(symbol="circle-open", size=MARK_PX + 12, line=dict(width=3, color=style.TEXT)),
+                marker=dict(symbol="circle-open", size=MARK_PX + 12, color=style.TEXT, line=dict(width=3)),
                 customdata=[statement_id],  # a click on the ring keeps the same event open
                 hoverinfo="skip",
                 showlegend=False,

@@ -24,7 +24,7 @@ PAGES = {
     "timeline": "Undated events",
     "network": "Entities and their relations",
     "cases": "Case by case",
-    "sources": "sentence(s) no row cites",
+    "sources": "no statement quotes yet",
 }
 # Views a shared link opens: name -> (page path, query, text that shows it has drawn)
 VIEWS = {

@@ -172,12 +172,15 @@ def test_reversed_dates_are_ignored_with_a_notice_until_fixed():
     assert not any("before the start date" in w.value for w in at.warning)
 
 
+CHOICES = ("selectbox", "multiselect", "radio")
 EDITORS_PANELS = ("Download for publication", "Take the story out")  # for editors: issue 27 reworks them
 
 
 def reader_text(block) -> str:
     """The text of an AppTest block and its children, leaving out the editors' export panels."""
     if getattr(block, "type", "") == "expander" and str(getattr(block, "label", "")).startswith(EDITORS_PANELS):
+        return ""
+    if getattr(block, "type", "") in CHOICES:  # a choice's value is its key; widget_text has what it shows
         return ""
     value = getattr(block, "value", "")
     parts = [value] if isinstance(value, str) and not hasattr(block, "children") else []
@@ -186,12 +189,38 @@ def reader_text(block) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.parametrize("page", ["overview", "timeline", "network", "cases"])
+# What only a developer or the data's files would say: folders, commands, file names, code words.
+DEVELOPER_WORDS = (
+    "seeds/", "data/", "python", "pytest", "streamlit run", "dashboard check", "make ", "DASHBOARD_DATA",
+    ".txt", ".csv", ".json", "Hollow, dot", "statement_id", "date_start", "NaN", "None", "Traceback",
+)  # fmt: skip
+
+
+def widget_text(at) -> str:
+    """What the page's widgets show: their labels and, for choices, the options as the reader sees them."""
+    parts = []
+    for kind in CHOICES:
+        for widget in at.get(kind):
+            parts += [str(widget.label), *map(str, getattr(widget, "options", []))]
+    return "\n".join(parts)
+
+
+def frame_text(at) -> str:
+    """The words of the page's embedded documents (the network's, the source document's), tags removed."""
+    return "\n".join(re.sub(r"<[^>]+>", " ", frame.proto.srcdoc) for frame in at.get("iframe"))
+
+
+@pytest.mark.parametrize("page", PAGES)
 def test_pages_speak_to_readers_not_developers(open_page, page):
-    # No folder names, commands or file names where a reader looks; the legend's words are plain
-    # (the timeline with an event's details open: its source named by title, not by file).
+    # No folder names, commands, file names or code words where a reader looks: the pages' text, their
+    # widgets' labels and options, and the documents they embed (the timeline with an event's details
+    # open: its source named by title, not by file).
     at = open_page(page, **({"event": "s031"} if page == "timeline" else {}))
-    text = reader_text(at.main) + reader_text(at.sidebar)
+    text = reader_text(at.main) + reader_text(at.sidebar) + widget_text(at)
     assert "Showing" in text or page == "overview"
-    for developer_words in ("seeds/", "python -m", "rubio-bukele-ms13-deal.txt", "Hollow, dot"):
-        assert developer_words not in text, developer_words
+    found = [word for word in DEVELOPER_WORDS if word in text]
+    assert found == [], found
+    # The embedded documents: their script and style hold code, so only the words a reader sees.
+    shown = re.sub(r"<script.*?</script>|<style.*?</style>", " ", frame_text(at), flags=re.S)
+    found = [word for word in ("seeds/", ".txt", ".csv", "Hollow, dot", "python") if word in shown]
+    assert found == [], found

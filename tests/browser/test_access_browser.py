@@ -22,7 +22,7 @@ PAGES = {
     "timeline": "Undated events",
     "network": "Entities and their relations",
     "cases": "Case by case",
-    "sources": "sentence(s) no row cites",
+    "sources": "no statement quotes yet",
 }
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # Every kind of option widget the pages use (the exit button of presentation mode is a button too).

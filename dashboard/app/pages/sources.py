@@ -7,11 +7,15 @@ from dashboard.derive import links
 from dashboard.exports import story
 from dashboard.views import sourceview
 
-context = ui.page_header(
-    "Sources",
-    "Every passage the dataset quotes is highlighted, with the ids of the rows that cite it. "
-    "Sentences no row cites are underlined with dots, so curators can see what the dataset still misses.",
+INTRO = (
+    "The documents the story is built from, in full, so you can read every fact in its own words. "
+    "Each passage the story quotes is highlighted; the small number after it (such as s012) names the "
+    "statement that quotes it: click it to read who says so and how sure it is. A “view in source” link on "
+    "the other pages opens the document here at its passage.  \n"
+    "For curators: sentences no statement quotes yet are underlined with dots and listed under the "
+    "document, to show what the story may still miss."
 )
+context = ui.page_header("Sources", INTRO)
 documents = context.dataset.documents
 statements = context.model.statements
 focus = st.query_params.get(links.STATEMENT_PARAM)
@@ -29,7 +33,10 @@ if focus:
         # A "view in source" link chooses the document; afterwards the selector does.
         st.session_state["source_document"] = focus_document
         st.session_state["_source_focus"] = focus
-chosen = st.selectbox("Document", names, key="source_document")
+titles = story.source_titles(context)
+chosen = st.selectbox(
+    "Document", names, key="source_document", format_func=lambda name: titles.get(name, "Source document")
+)
 document = documents[chosen]
 
 all_spans = sourceview.quote_spans(document, statements)
@@ -45,15 +52,15 @@ if focus:
     )
 cited_here = len(sourceview.spans_among(all_spans, shown))
 st.caption(
-    f"{cited_here} of the rows in view quote this document ({len(all_spans)} rows in the whole dataset). "
-    "Hover a highlight to see which rows cite it; click an id to read the row."
+    f"{cited_here} of the statements in view quote this document ({len(all_spans)} in the whole story). "
+    "Hover a highlight to see which statements quote it; click a number to read the statement."
 )
 st.iframe(
     sourceview.document_html(document, shown, all_spans=all_spans, focus=focus),
     height=760,
-    alt=f"{story.source_titles(context).get(chosen, 'Source document')}, with the quoted passages highlighted",
+    alt=f"{titles.get(chosen, 'Source document')}, with the quoted passages highlighted",
 )
 uncited = sourceview.uncited_sentences(document, all_spans)
-with st.expander(f"{len(uncited)} sentence(s) no row cites"):
+with st.expander(f"{len(uncited)} sentence(s) no statement quotes yet (for curators)"):
     for sentence in uncited:
         st.markdown(f"- {ui.escape_markdown(sentence)}")

@@ -493,6 +493,12 @@ def chart_spec(at) -> dict:
 def test_page_with_a_person_filter_and_a_selected_event(model, open_page):
     at = open_page("timeline", person="César López Larios", event="s031")
     shown = events(flt.apply(model, flt.Filters(people=("César López Larios",))))
+    # The busy month draws what falls in it (days, and bars reaching into it); the whole span all of them.
+    placed = timeline.layout_timeline(timeline.TimelineData(shown, model.entities, SIDES))
+    in_month = placed.marks.loc[timeline.drawn_in(placed.marks, placed.focus), "id"]
+    assert 0 < len(in_month) < len(placed.marks)
+    assert sorted(event_points(chart_spec(at))) == sorted(in_month)
+    at.radio(key="range").set_value("Whole span").run()
     assert sorted(event_points(chart_spec(at))) == sorted(shown.loc[shown["date_start"].notna(), "id"])
     text = page_text(at)
     assert "López Larios was deported to El Salvador two days after Rubio's call" in text

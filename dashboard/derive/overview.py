@@ -24,6 +24,27 @@ def key_counts(model: Model, statements: pd.DataFrame) -> dict[str, int]:
     }
 
 
+def counts_in_words(counts: dict[str, int]) -> str:
+    """How the statements counted split into what the views draw, so the figures add up on the page:
+    "Of the 24 statements, 9 are dated events (on the timeline) and 5 undated events (listed under
+    it); the other 10 describe who someone is or how people are linked (a role, a membership), and are
+    in the network and the case table."."""
+    total, dated, undated = counts["Statements"], counts["Dated events"], counts["Undated events"]
+    rest = total - dated - undated
+    are = "is a dated event" if dated == 1 else "are dated events"
+    head = (
+        f"Of the {total} statement{'s' * (total != 1)}, {dated} {are} (on the timeline) and {undated} "
+        f"undated event{'s' * (undated != 1)} (listed under it)"
+    )
+    if not rest:
+        return head + "."
+    verb = "describes" if rest == 1 else "describe"
+    return (
+        f"{head}; the other {rest} {verb} who someone is or how people are linked (a role, a membership), "
+        "and are in the network and the case table."
+    )
+
+
 def key_moments(statements: pd.DataFrame) -> pd.DataFrame:
     """Labelled statements in date order (start, then end, then id: a motion of 11 March before the
     regret that came on or after it), undated ones last by id; never in file order."""

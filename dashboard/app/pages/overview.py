@@ -49,11 +49,14 @@ for row in range(0, len(counts), 4):
     for column, (label, value) in zip(st.columns(4), counts[row : row + 4]):
         column.metric(label, value)
 span = overview.date_span(context.statements)
+counted = ui.escape_markdown(overview.counts_in_words(dict(counts)))
 if span:
     st.caption(
-        f"Dated statements run from {span[0]} to {span[1]}. "
+        f"{counted} Dated statements run from {span[0]} to {span[1]}. "
         "Dates the source only implies are marked as inferred wherever they appear."
     )
+else:
+    st.caption(counted)
 
 st.header("Key moments")
 moments = overview.key_moments(context.statements)

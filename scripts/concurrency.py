@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import http.server
 import json
+import math
 import os
 import platform
 import statistics
@@ -65,14 +66,20 @@ def watch(page) -> list[str]:
     return problems
 
 
+SESSION_TTL = 10  # seconds a closed reader's session is kept for a reconnect (Streamlit's default: 120)
+
+
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 90):
-    """`streamlit run streamlit_app.py` bound to 127.0.0.1 only; yields (url, pid)."""
+def streamlit_server(timeout: float = 90, profile: Path | None = None):
+    """`streamlit run streamlit_app.py` bound to 127.0.0.1 only; yields (url, pid). With `profile`, the
+    server runs under scripts/profiled_server.py and writes its profile there when it stops."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="streamlit-concurrency-", suffix=".log")[1])
+    runner = ["scripts/profiled_server.py", str(profile)] if profile else ["-m", "streamlit", "run"]
     command = [
-        sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.address", HOST,
-        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        sys.executable, *runner, "streamlit_app.py", "--server.address", HOST, "--server.port", str(port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        "--server.disconnectedSessionTTL", str(SESSION_TTL),
     ]  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
@@ -83,7 +90,7 @@ def streamlit_server(timeout: float = 90):
     finally:
         process.terminate()
         try:
-            process.wait(10)
+            process.wait(30 if profile else 10)
         except subprocess.TimeoutExpired:
             process.kill()
 
@@ -158,11 +165,9 @@ async def close(context, result: dict, problems: list[str]) -> None:
     await context.close()
 
 
-async def app_session(browser, url: str, timeout_ms: float) -> dict:
-    """One reader: open the timeline, wait for it drawn; go to the network, wait for it drawn."""
-    context = await browser.new_context(viewport={"width": 1200, "height": 900})
-    page = await context.new_page()
-    problems = watch(page)
+async def read_app(page, url: str, timeout_ms: float) -> dict:
+    """One reader in an open page: open the timeline, wait for it drawn; go to the network, wait for it
+    drawn. Times are from opening (or clicking) to drawn."""
     result: dict = {"timeline": None, "network": None, "error": None}
     try:
         start = time.perf_counter()
@@ -181,9 +186,61 @@ async def app_session(browser, url: str, timeout_ms: float) -> dict:
             result["error"] = "Streamlit exception on the page"
     except Exception as err:  # a timeout or a closed page: counted, never hidden
         result["error"] = failure(err)
+    return result
+
+
+async def app_session(browser, url: str, timeout_ms: float) -> dict:
+    """One reader in a fresh browser context of its own, closed when done."""
+    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    page = await context.new_page()
+    problems = watch(page)
+    result: dict = {"timeline": None, "network": None, "error": None}
+    try:
+        result = await read_app(page, url, timeout_ms)
     finally:
         await close(context, result, problems)
     return result
+
+
+async def reader_cost(url: str, pid: int, readers: int, timeout: float) -> dict:
+    """What each reader costs the server: `readers` fresh readers one after another (each in a new
+    browser context; one reader has already warmed the server), the server's CPU time over them all
+    divided by their number; its memory before, with their sessions open and idle, and once their
+    sessions have ended (closed, then SESSION_TTL for a reconnect, then a few seconds)."""
+    from playwright.async_api import async_playwright
+
+    watch_server = MemoryWatch(pid)
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        contexts, results = [], []
+        try:
+            with watch_server:
+                for _ in range(readers):
+                    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+                    contexts.append(context)
+                    page = await context.new_page()
+                    problems = watch(page)
+                    result = await read_app(page, url, timeout * 1000)
+                    if problems and not result["error"]:
+                        result["error"] = f"console: {problems[0][:160]}"
+                    results.append(result)
+            idle = watch_server.rss()
+            for context in contexts:
+                await context.close()
+        finally:
+            await browser.close()
+    await asyncio.sleep(SESSION_TTL + 5)
+    return {
+        "readers": readers,
+        "server_cpu_per_reader": watch_server.cpu_seconds / readers,
+        "memory_before": watch_server.before,
+        "memory_idle": idle,
+        "memory_ended": watch_server.rss(),
+        "timeline": [r["timeline"] for r in results],
+        "network": [r["network"] for r in results],
+        "failed": sum(bool(r["error"]) for r in results),
+        "failures": [r["error"] for r in results if r["error"]][:5],
+    }
 
 
 async def story_session(browser, url: str, timeout_ms: float) -> dict:
@@ -218,10 +275,11 @@ async def run_many(session, count: int, url: str, timeout: float) -> tuple[list[
 
 
 def summary(values: list[float | None]) -> dict:
+    """The median and the 95th percentile (nearest rank) of the readers who got there."""
     done = sorted(v for v in values if v is not None)
     if not done:
-        return {"median": None, "max": None}
-    return {"median": statistics.median(done), "max": done[-1]}
+        return {"p50": None, "p95": None}
+    return {"p50": statistics.median(done), "p95": done[max(0, math.ceil(0.95 * len(done)) - 1)]}
 
 
 def seconds(value: float | None) -> str:
@@ -232,32 +290,83 @@ def mib(value: int) -> str:
     return f"{value / 2**20:,.0f} MiB"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sessions", default="10,25,50", help="simultaneous sessions, comma-separated")
-    parser.add_argument("--timeout", type=float, default=600, help="seconds a page may take before it counts as failed")
-    parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
-    args = parser.parse_args(argv)
-    counts = [int(c) for c in args.sessions.split(",") if c.strip()]
-    load_at_start = os.getloadavg()[0]
-    if max(counts) > 100:
-        parser.error("at most 100 sessions: one machine draws every page")
-    args.out.mkdir(parents=True, exist_ok=True)
-    rows = []
-
-    # The story page: made once, served statically.
+def story_step(rows: list[dict], args) -> None:
+    """The static story page, opened by as many readers as each row of the app: its size and times
+    are added to the rows."""
     folder = Path(tempfile.mkdtemp(prefix="story-page-"))
     story = folder / "story.html"
     subprocess.run([sys.executable, "-m", "dashboard", "export", "story", "--format", "html", "--out", str(story)],
                    cwd=REPO, check=True, capture_output=True)  # fmt: skip
-    story_bytes = story.stat().st_size
+    with static_server(folder) as static_url:
+        for row in rows:
+            results, _ = asyncio.run(run_many(story_session, row["sessions"], static_url, args.timeout))
+            row["story"] = summary([r["story"] for r in results])
+            row["story_failed"] = sum(bool(r["error"]) for r in results)
+            row["story_failures"] = [r["error"] for r in results if r["error"]][:5]
+            row["story_bytes"] = story.stat().st_size
+            print(json.dumps({"sessions": row["sessions"], "story": row["story"]}), flush=True)
     from scripts import storypage  # its size and first paint on a phone profile: build/benchmark/storypage.md
 
     print(storypage.report(story, args.out), flush=True)
 
-    with streamlit_server() as (url, pid):
-        # One session first, so the dataset is loaded and cached as it is for every later reader.
+
+STORY_COLUMNS = " story page drawn (p50 · p95) | story page failed |"
+
+
+def table(cost: dict | None, rows: list[dict]) -> list[str]:
+    lines = []
+    if cost:
+        lines += [
+            f"Server CPU per reader (timeline, then network; {cost['readers']} fresh readers one after another, "
+            f"after one warm-up): **{cost['server_cpu_per_reader']:.2f} s**. Server memory "
+            f"{mib(cost['memory_before'])} before them, {mib(cost['memory_idle'])} with their "
+            f"{cost['readers']} sessions open and idle, {mib(cost['memory_ended'])} once the sessions ended.",
+            "",
+        ]
+    if rows:
+        story = "story_bytes" in rows[0]
+        lines += [
+            "| simultaneous readers | timeline drawn (p50 · p95) | network drawn (p50 · p95) | server CPU per reader "
+            "| server memory (before → peak) | failed sessions |" + STORY_COLUMNS * story,
+            "| ---: | ---: | ---: | ---: | ---: | ---: |" + " ---: | ---: |" * story,
+        ]
+        for row in rows:
+            line = (
+                f"| {row['sessions']} | {seconds(row['timeline']['p50'])} · {seconds(row['timeline']['p95'])} "
+                f"| {seconds(row['network']['p50'])} · {seconds(row['network']['p95'])} "
+                f"| {row['server_cpu'] / row['sessions']:.2f} s "
+                f"| {mib(row['memory_before'])} → {mib(row['memory_peak'])} | {row['failed']} of {row['sessions']} |"
+            )
+            if story:
+                line += (f" {seconds(row['story']['p50'])} · {seconds(row['story']['p95'])} "
+                         f"| {row['story_failed']} of {row['sessions']} |")  # fmt: skip
+            lines.append(line)
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", default="1,10,25,50", help="simultaneous sessions, comma-separated ('' for none)")
+    parser.add_argument("--readers", type=int, default=6, help="readers in turn, for the CPU per reader")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds a page may take before it counts as failed")
+    parser.add_argument("--no-story", dest="story", action="store_false", help="skip the static story page")
+    parser.add_argument("--profile", type=Path, help="run the server under scripts/profiled_server.py, profile here")
+    parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
+    args = parser.parse_args(argv)
+    counts = [int(c) for c in args.sessions.split(",") if c.strip()]
+    load_at_start = os.getloadavg()
+    if counts and max(counts) > 100:
+        parser.error("at most 100 sessions: one machine draws every page")
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows, cost = [], None
+    began = time.perf_counter()
+
+    with streamlit_server(profile=args.profile) as (url, pid):
+        # One reader first, so the dataset is loaded and cached as it is for every later reader.
         asyncio.run(run_many(app_session, 1, url, args.timeout))
+        if args.readers:
+            cost = asyncio.run(reader_cost(url, pid, args.readers, args.timeout))
+            print(json.dumps(cost, default=str), flush=True)
         for count in counts:
             with MemoryWatch(pid) as memory:
                 results, wall = asyncio.run(run_many(app_session, count, url, args.timeout))
@@ -277,44 +386,21 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(row, default=str), flush=True)
             rows.append(row)
 
-    with static_server(folder) as static_url:
-        for row in rows:
-            results, wall = asyncio.run(run_many(story_session, row["sessions"], static_url, args.timeout))
-            row["story"] = summary([r["story"] for r in results])
-            row["story_failed"] = sum(bool(r["error"]) for r in results)
-            row["story_failures"] = [r["error"] for r in results if r["error"]][:5]
-            print(json.dumps({"sessions": row["sessions"], "story": row["story"]}), flush=True)
+    if args.story and rows:
+        story_step(rows, args)
 
-    table = [
-        "| simultaneous readers | timeline drawn (median · slowest) | network drawn (median · slowest) | server memory "
-        "(before → peak) | server CPU per reader | failed sessions | story page drawn (median · slowest) "
-        "| story page failed |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for row in rows:
-        table.append(
-            f"| {row['sessions']} | {seconds(row['timeline']['median'])} · {seconds(row['timeline']['max'])} "
-            f"| {seconds(row['network']['median'])} · {seconds(row['network']['max'])} "
-            f"| {mib(row['memory_before'])} → {mib(row['memory_peak'])} "
-            f"| {row['server_cpu'] / row['sessions']:.2f} s | {row['failed']} of {row['sessions']} "
-            f"| {seconds(row['story']['median'])} · {seconds(row['story']['max'])} "
-            f"| {row['story_failed']} of {row['sessions']} |"
-        )
     machine = (f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB RAM, Python "
-               f"{platform.python_version()}, load average {load_at_start:.1f} at the start and "
-               f"{os.getloadavg()[0]:.1f} at the end")  # fmt: skip
+               f"{platform.python_version()}; load average (1, 5, 15 min) "
+               f"{', '.join(f'{v:.1f}' for v in load_at_start)} at the start, "
+               f"{', '.join(f'{v:.1f}' for v in os.getloadavg())} at the end; "
+               f"the run took {time.perf_counter() - began:,.0f} s")  # fmt: skip
     text = "\n".join(
-        [
-            f"Concurrency benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine}.",
-            f"Story page: {story_bytes / 2**20:.1f} MiB, one file.",
-            "",
-            *table,
-        ]  # fmt: skip
+        [f"Concurrency benchmark, {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {machine}.", "", *table(cost, rows)]
     )
     print(text)
     (args.out / "concurrency.md").write_text(text + "\n", encoding="utf-8")
     (args.out / "concurrency.json").write_text(
-        json.dumps({"story_bytes": story_bytes, "machine": machine, "rows": rows}, indent=1, default=str) + "\n",
+        json.dumps({"machine": machine, "reader_cost": cost, "rows": rows}, indent=1, default=str) + "\n",
         encoding="utf-8",
     )
     return 0

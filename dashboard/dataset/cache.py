@@ -370,14 +370,17 @@ class Derived:
     code and the versions of the libraries that compute the artefacts, so a change to either starts
     a new one (and removes the old). Plain Arrow IPC and JSON files, written whole; a file that
     cannot be read or does not have the expected shape is computed again and replaced.
-    `Derived(None)` keeps nothing: every artefact is computed."""
+    `Derived(None)` keeps nothing: every artefact is computed. `digest`: the dataset's digest (the
+    entry's name, see `dataset_digest`), what views shared across sessions are keyed by; None when
+    the dataset could not be digested."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, digest: str | None = None):
         self.folder = folder
+        self.digest = digest
 
     @classmethod
     def in_entry(cls, entry: Path) -> Derived:
-        return cls(entry / f"derived-{derived_code_digest()[:24]}")
+        return cls(entry / f"derived-{derived_code_digest()[:24]}", digest=entry.name)
 
     def frame(self, name: str, compute: Callable[[], pd.DataFrame], columns: tuple[str, ...]) -> pd.DataFrame:
         """The frame kept as `name` (with these columns), else `compute()`, kept for next time."""

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import names, style
-from dashboard.app import export_panel, paths_section, ui
+from dashboard.app import export_panel, paths_section, ui, viewcache
 from dashboard.derive import describe, links
 from dashboard.derive.context import Options
 from dashboard.views import network as net
@@ -45,6 +45,25 @@ def cached_layout(key: str, _graph, _derived) -> dict:
     """The layout costs about a second at a few hundred entities: compute it once per graph shape
     (`key`: a digest of labels, sizes and links), not on every rerun, and keep it on disk with the dataset."""
     return net.kept_layout(_graph, _derived)
+
+
+def drawn_graph(highlight: tuple[str, ...], presenting: bool) -> tuple[str, int]:
+    """The graph's page (vis-network's HTML) and its height in pixels: laid out, then written."""
+    if presenting:  # for a projector: the whole graph fills the screen under the headline
+        positions, height = cached_screen_layout(net.graph_key(graph), graph), PRESENT_HEIGHT
+    else:
+        positions = cached_layout(net.graph_key(graph), graph, context.derived)
+        height = net.canvas_height(graph, positions)
+    html = net.network_html(
+        graph,
+        style.side_colours(context.sides),
+        positions,
+        height=height,
+        focus=view.focus,
+        highlight=highlight,
+        min_label_px=PRESENT_LABEL_PX if presenting else net.MIN_LABEL_PX,
+    )
+    return html, height
 
 
 def relations_markdown(entity: dict) -> None:
@@ -163,7 +182,8 @@ chosen_sides = more.multiselect(
 ui.write_link(controls.link_params(focus, hops), K_WRITTEN)
 
 view = controls.make_view(chosen_types, chosen_sides, hide_alleged, hide_inferred, focus, hops)
-graph = net.build_graph(context.statements, entities, view)
+# The graph, its page and its listing are built once per view and shared by every session.
+graph = viewcache.shared("network-graph", context, view, lambda: net.build_graph(context.statements, entities, view))
 
 # "How are they connected?" is shown under the graph, but read first: its chain is drawn on the graph.
 graph_box = st.container()
@@ -175,33 +195,25 @@ with graph_box:
         st.stop()
 
     colours = style.side_colours(context.sides)
-    if ui.presenting():  # for a projector: the whole graph fills the screen under the headline
-        positions, height = cached_screen_layout(net.graph_key(graph), graph), PRESENT_HEIGHT
-    else:
-        positions = cached_layout(net.graph_key(graph), graph, context.derived)
-        height = net.canvas_height(graph, positions)
     summary = controls.drawn_summary(graph, entities.at[focus, "display"] if focus else None, hops)
     st.caption(ui.escape_markdown(controls.drawn_counts(summary, graph, len(context.statements))))
     large_notice = net.large_graph_notice(graph)
     if large_notice:
         st.info(ui.escape_markdown(large_notice), icon=":material/hexagon:")
-    highlight = chain.nodes if chain is not None else ()
+    highlight = tuple(chain.nodes) if chain is not None else ()
     if highlight:
         st.caption(ui.escape_markdown(net.highlight_note(graph, highlight)))
     kinds = net.present(graph, "kind", list(net.KIND_SHAPES))
     # A click on a node focuses it: its details open beside the graph (below it on a phone).
-    beside = focus and not ui.presenting()  # a projector shows the graph alone
+    # For a projector: the graph alone fills the screen under the headline, labels of 18 px.
+    presenting = ui.presenting()
+    beside = focus and not presenting
     graph_place, details_place = st.columns([3, 2]) if beside else (st.container(), None)
+    html, height = viewcache.shared(
+        "network-html", context, (view, highlight, presenting), lambda: drawn_graph(highlight, presenting)
+    )
     graph_place.iframe(
-        net.network_html(
-            graph,
-            colours,
-            positions,
-            height=height,
-            focus=focus,
-            highlight=highlight,
-            min_label_px=PRESENT_LABEL_PX if ui.presenting() else net.MIN_LABEL_PX,
-        ),  # fmt: skip
+        html,
         height=height + 4,
         alt="Network graph of the entities and relations listed below the graph",
     )
@@ -216,13 +228,15 @@ with graph_box:
             node_details(focus)
     with st.expander("How to read the network"):
         st.markdown(HOW_TO_READ)
-    description = describe.network(graph)
+    description = viewcache.shared("network-description", context, view, lambda: describe.network(graph))
     ui.chart_description(description)
     export_panel.export_panel("network", Options(network=view), description)
 
 st.header("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")
-listing = net.entity_relations(graph, focus=focus, limit=MAX_LISTED_ENTITIES)
+listing = viewcache.shared(
+    "network-listing", context, view, lambda: net.entity_relations(graph, focus=focus, limit=MAX_LISTED_ENTITIES)
+)
 if graph.number_of_nodes() > MAX_LISTED_ENTITIES:
     st.caption(f"The first {MAX_LISTED_ENTITIES} of {graph.number_of_nodes()} entities; focus on one to see the rest.")
 for entity in listing:

@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import names, style, wording
-from dashboard.app import export_panel, ui
+from dashboard.app import export_panel, ui, viewcache
 from dashboard.dataset import model
 from dashboard.derive import describe, links, selection
 from dashboard.derive.context import Options
@@ -61,7 +61,14 @@ def hover_texts(version: tuple, _statements, _derived):
 
 context = ui.page_header("Timeline", INTRO, view="timeline")
 events = model.events(context.statements)
-st.caption(ui.escape_markdown(timeline.what_is_drawn(context.statements)))
+# What is drawn and the chart's description, in words: the same for every reader of these filters.
+drawn_words, description = viewcache.shared(
+    "timeline-words",
+    context,
+    (),
+    lambda: (timeline.what_is_drawn(context.statements), describe.timeline(context.statements)),
+)
+st.caption(ui.escape_markdown(drawn_words))
 shown = ui.escape_markdown
 
 
@@ -80,10 +87,10 @@ def show_window(figure, shown: str, window: list[str], top_px: int) -> None:
     figure.update_xaxes(range=window)
 
 
-def presentation_figure(placed):
+def presentation_figure(placed, sides):
     """The timeline for a projector at 1920×1080: the printed chart's broken axis (the whole span on
     the left, the busy month on the right), laid out in the screen's pixels at PRESENT_FONT px type."""
-    figure = timeline.draw_timeline(placed, context.sides, broken=True, paper=PRESENT_PAPER)
+    figure = timeline.draw_timeline(placed, sides, broken=True, paper=PRESENT_PAPER)
     height = PRESENT_PAPER.height + PRESENT_MARGIN["t"] + PRESENT_MARGIN["b"]
     figure.update_layout(height=height, margin=PRESENT_MARGIN, font_size=PRESENT_FONT)
     figure.update_layout(legend=dict(font_size=PRESENT_FONT, title_font_size=PRESENT_FONT, y=1 - 10 / height),
@@ -91,6 +98,27 @@ def presentation_figure(placed):
     figure.update_xaxes(tickfont_size=PRESENT_FONT)
     figure.update_yaxes(tickfont_size=PRESENT_FONT)
     return figure
+
+
+def timeline_charts(placed, sides, shown: str, window: list[str], presenting: bool, selected: str | None) -> list:
+    """The charts the page shows, as (figure, widget key, container key): the wide one (for a projector
+    in presentation mode) opened on the `shown` window, and under NARROW_MARKS marks the phone's, the
+    open event ringed in its lane. Built once per view and shared by every session
+    (dashboard.app.viewcache): never mutate them."""
+    # The busy month draws only the lanes that hold a mark in it: no empty lane.
+    view = timeline.within(placed, placed.focus) if placed.focus and shown == placed.focus.label else placed
+    if presenting:  # context and the busy month side by side, in large type
+        charts = [(placed, presentation_figure(placed, sides), CHART_KEY, "timeline_wide")]
+    else:
+        charts = [(view, timeline.draw_timeline(view, sides), CHART_KEY, "timeline_wide")]
+    if len(placed.marks) <= NARROW_MARKS:
+        narrow = timeline.narrow_layout(view)
+        charts.append((narrow, timeline.draw_timeline(narrow, sides), NARROW_KEY, "timeline_narrow"))
+    for layout, chart, _, place in charts:
+        if chart.layout.updatemenus:  # a broken axis (presentation) shows both windows already
+            show_window(chart, shown, window, TOP_PX if place == "timeline_wide" else NARROW_TOP_PX)
+        timeline.highlight(chart, layout, selected)
+    return [(chart, key, place) for _, chart, key, place in charts]
 
 
 def select(statement_id: str | None) -> None:
@@ -211,8 +239,12 @@ lanes = lanes_place.radio(
 dated_count = len(timeline.dated(events))
 dense = dated_count > timeline.DENSITY_MARKS  # too many to draw one by one: counts per period
 if dense:
-    density = timeline.density_counts(timeline.TimelineData(events, context.model.entities, context.sides, lanes))
-    figure = timeline.draw_density(density, context.sides, lanes)
+
+    def build_density():
+        counts = timeline.density_counts(timeline.TimelineData(events, context.model.entities, context.sides, lanes))
+        return counts, timeline.draw_density(counts, context.sides, lanes)
+
+    density, figure = viewcache.shared("timeline-density", context, lanes, build_density)
     unit = density.unit
     st.info(
         f"{dated_count:,} dated events are too many to draw one by one, so each lane shows how many fall in "
@@ -231,13 +263,17 @@ if dense:
     )
     if density.coarser:
         st.caption(f"{density.coarser:,} event(s) dated only by year are not in the monthly counts.")
-    description = describe.timeline(context.statements)
     ui.chart_description(description)
     export_panel.export_panel("timeline", Options(lanes=lanes), description)
 elif dated_count:
     hover = hover_texts(context.version, context.model.statements, context.derived)
-    placed = timeline.layout_timeline(
-        timeline.TimelineData(events, context.model.entities, context.sides, lanes, hover)
+    placed = viewcache.shared(
+        "timeline-layout",
+        context,
+        lanes,
+        lambda: timeline.layout_timeline(
+            timeline.TimelineData(events, context.model.entities, context.sides, lanes, hover)
+        ),
     )
     # The figure's own zoom buttons cannot be reached with Tab and leave no trace in the URL: a
     # radio bound to the URL replaces them and sets the range the chart opens on.
@@ -251,25 +287,22 @@ elif dated_count:
         "Drag across the chart to zoom further.",
     )  # fmt: skip
     selected = st.query_params.get(timeline.EVENT_PARAM)
-    # The busy month draws only the lanes that hold a mark in it: no empty lane.
-    view = timeline.within(placed, placed.focus) if placed.focus and shown_range == placed.focus.label else placed
     # The details open beside the chart, where the reader clicked (below it on a phone).
-    beside = selected and not ui.presenting()  # a projector shows the chart alone
+    presenting = ui.presenting()
+    beside = selected and not presenting  # a projector shows the chart alone
     chart_place, details_place = st.columns([3, 2]) if beside else (st.container(), None)
     # A phone gets a chart laid out for its width (labels placed in its pixels, lane names wrapped
-    # short); the browser shows one of the two by the screen's width (NARROW_CSS).
-    charts = [(view, timeline.draw_timeline(view, context.sides), CHART_KEY, "timeline_wide")]
-    if ui.presenting():  # for a projector: context and the busy month side by side, in large type
-        charts = [(placed, presentation_figure(placed), CHART_KEY, "timeline_wide")]
-    if len(placed.marks) <= NARROW_MARKS:
-        narrow = timeline.narrow_layout(view)
-        charts.append((narrow, timeline.draw_timeline(narrow, context.sides), NARROW_KEY, "timeline_narrow"))
+    # short); the browser shows one of the two by the screen's width (NARROW_CSS). For a projector:
+    # context and the busy month side by side, in large type.
+    charts = viewcache.shared(
+        "timeline-charts",
+        context,
+        (lanes, shown_range, presenting, selected),
+        lambda: timeline_charts(placed, context.sides, shown_range, windows[shown_range], presenting, selected),
+    )
+    if len(charts) > 1:
         chart_place.html(NARROW_CSS)
-    for layout, chart, key, place in charts:
-        if chart.layout.updatemenus:  # a broken axis (presentation) shows both windows already
-            top = TOP_PX if place == "timeline_wide" else NARROW_TOP_PX
-            show_window(chart, shown_range, windows[shown_range], top)
-        timeline.highlight(chart, layout, selected)  # the open event, ringed in its lane
+    for chart, key, place in charts:
         chart_place.container(key=place).plotly_chart(
             chart,
             key=key,
@@ -291,7 +324,6 @@ elif dated_count:
     )
     if placed.unlabelled:
         st.caption(f"{len(placed.unlabelled)} key moment(s) had no room for a label; their marks are drawn.")
-    description = describe.timeline(context.statements)
     ui.chart_description(description)
     export_panel.export_panel("timeline", Options(lanes=lanes), description)
 else:

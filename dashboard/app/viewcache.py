@@ -1,0 +1,41 @@
+"""Views built once per (dataset digest, view state) and shared by every session of the server.
+
+Every reader of the same view asks for the same figure and the same network HTML: building them was
+most of what a reader cost the server (the timeline's label placement and Plotly figure, twice for
+the wide and the phone layouts). A view is keyed by the dataset's digest (the disk cache's key,
+`dashboard.dataset.cache.dataset_digest`: a SHA-256 of the data, its sources and the checking code),
+its kind, the shared filters and the view's own state, so replicas reading the same data build the
+same views, and a changed dataset gets new ones. What is returned is shared: never mutate it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import streamlit as st
+
+from dashboard.derive.context import Context
+
+T = TypeVar("T")
+MAX_VIEWS = 256  # a view is a figure or a page of HTML (tens to hundreds of kB); the oldest go first
+
+
+def dataset_key(context: Context) -> str:
+    """The dataset's digest; when it could not be digested (a folder that cannot be listed), the
+    status fingerprint the app's other caches use, which changes whenever a file does."""
+    digest = context.derived.digest
+    return f"sha256:{digest}" if digest else f"status:{context.version}"
+
+
+@st.cache_resource(max_entries=MAX_VIEWS, show_spinner=False)
+def _shared(kind: str, dataset: str, state: str, _build: Callable[[], T]) -> T:
+    # Streamlit locks each key: sessions asking for a view being built wait for it, not build it again.
+    return _build()
+
+
+def shared(kind: str, context: Context, state: Hashable, build: Callable[[], T]) -> T:
+    """`build()` once per (dataset, kind, filters, state); afterwards the same object for every
+    session. `state` holds everything else the view depends on (plain values and frozen dataclasses,
+    compared by their repr); `build` must depend on nothing outside the key."""
+    return _shared(kind, dataset_key(context), repr((context.filters, state)), build)

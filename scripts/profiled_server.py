@@ -1,0 +1,35 @@
+"""Run `streamlit run` under a profiler of every thread, for finding where the server's time goes:
+`python scripts/profiled_server.py OUT.prof streamlit_app.py [streamlit options]`.
+
+Development only, never a dependency of the app: it needs yappi (`pip install --target DIR yappi`,
+then PYTHONPATH=DIR), which profiles every thread (the script runs, the websocket's event loop,
+serialisation) in CPU time. When the server stops (SIGTERM) the profile is written to OUT.prof (pstats format: read it
+with `python -m pstats OUT.prof`) and the server stops. scripts/concurrency.py --profile uses it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import sys
+
+import yappi
+
+
+def main() -> None:
+    out, *streamlit_args = sys.argv[1:]
+    yappi.set_clock_type("cpu")
+    yappi.start(builtins=False, profile_threads=True)
+
+    def save() -> None:
+        yappi.stop()
+        yappi.get_func_stats().save(out, type="pstat")
+
+    atexit.register(save)  # Streamlit handles SIGTERM itself: it stops the server and the process exits
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", *streamlit_args]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()

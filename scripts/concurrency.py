@@ -31,6 +31,8 @@ import json
 import math
 import os
 import platform
+import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -189,9 +191,37 @@ async def read_app(page, url: str, timeout_ms: float) -> dict:
     return result
 
 
-async def app_session(browser, url: str, timeout_ms: float) -> dict:
-    """One reader in a fresh browser context of its own, closed when done."""
+class StaticFront:
+    """Stands in for a caching proxy or CDN in front of the server (docs/deployment.md): Streamlit's
+    front-end files under /static/ (content-hashed, sent as "public, immutable") are fetched from
+    the server once, then served from here to every reader. Everything else (the page, the websocket,
+    the script runs) still reaches the server."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[int, dict, bytes]] = {}
+
+    async def attach(self, context, url: str) -> None:
+        await context.route(re.compile(re.escape(url) + r"/static/"), self._serve)
+
+    async def _serve(self, route) -> None:
+        address = route.request.url
+        if address not in self.kept:
+            response = await route.fetch()
+            self.kept[address] = (response.status, response.headers, await response.body())
+        status, headers, body = self.kept[address]
+        await route.fulfill(status=status, headers=headers, body=body)
+
+
+async def new_context(browser, url: str, front: StaticFront | None):
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
+    if front is not None:
+        await front.attach(context, url)
+    return context
+
+
+async def app_session(browser, url: str, timeout_ms: float, front: StaticFront | None = None) -> dict:
+    """One reader in a fresh browser context of its own, closed when done."""
+    context = await new_context(browser, url, front)
     page = await context.new_page()
     problems = watch(page)
     result: dict = {"timeline": None, "network": None, "error": None}
@@ -202,11 +232,12 @@ async def app_session(browser, url: str, timeout_ms: float) -> dict:
     return result
 
 
-async def reader_cost(url: str, pid: int, readers: int, timeout: float) -> dict:
+async def reader_cost(url: str, pid: int, readers: int, timeout: float, front: StaticFront | None = None) -> dict:
     """What each reader costs the server: `readers` fresh readers one after another (each in a new
     browser context; one reader has already warmed the server), the server's CPU time over them all
     divided by their number; its memory before, with their sessions open and idle, and once their
-    sessions have ended (closed, then SESSION_TTL for a reconnect, then a few seconds)."""
+    sessions have ended (closed, then SESSION_TTL for a reconnect, then a few seconds). With `front`,
+    the front-end files come from a cache in front of the server, as behind a caching proxy or CDN."""
     from playwright.async_api import async_playwright
 
     watch_server = MemoryWatch(pid)
@@ -216,7 +247,7 @@ async def reader_cost(url: str, pid: int, readers: int, timeout: float) -> dict:
         try:
             with watch_server:
                 for _ in range(readers):
-                    context = await browser.new_context(viewport={"width": 1200, "height": 900})
+                    context = await new_context(browser, url, front)
                     contexts.append(context)
                     page = await context.new_page()
                     problems = watch(page)
@@ -261,14 +292,14 @@ async def story_session(browser, url: str, timeout_ms: float) -> dict:
     return result
 
 
-async def run_many(session, count: int, url: str, timeout: float) -> tuple[list[dict], float]:
+async def run_many(session, count: int, url: str, timeout: float, **options) -> tuple[list[dict], float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             start = time.perf_counter()
-            results = await asyncio.gather(*(session(browser, url, timeout * 1000) for _ in range(count)))
+            results = await asyncio.gather(*(session(browser, url, timeout * 1000, **options) for _ in range(count)))
             return list(results), time.perf_counter() - start
         finally:
             await browser.close()
@@ -316,15 +347,20 @@ STORY_COLUMNS = " story page drawn (p50 · p95) | story page failed |"
 def table(cost: dict | None, rows: list[dict]) -> list[str]:
     lines = []
     if cost:
+        alone, front = cost["alone"], cost["front"]
         lines += [
-            f"Server CPU per reader (timeline, then network; {cost['readers']} fresh readers one after another, "
-            f"after one warm-up): **{cost['server_cpu_per_reader']:.2f} s**. Server memory "
-            f"{mib(cost['memory_before'])} before them, {mib(cost['memory_idle'])} with their "
-            f"{cost['readers']} sessions open and idle, {mib(cost['memory_ended'])} once the sessions ended.",
+            f"Server CPU per reader (timeline, then network; {alone['readers']} fresh readers one after another, "
+            f"after one warm-up): **{front['server_cpu_per_reader']:.2f} s** with the front-end files from a "
+            f"cache in front of the server, **{alone['server_cpu_per_reader']:.2f} s** with every file from the "
+            f"server. Server memory {mib(front['memory_before'])} before the readers, {mib(front['memory_idle'])} "
+            f"with their {front['readers']} sessions open and idle, {mib(front['memory_ended'])} once the "
+            f"sessions ended. Failed readers: {alone['failed'] + front['failed']} of {2 * alone['readers']}.",
             "",
         ]
     if rows:
         story = "story_bytes" in rows[0]
+        if rows[0].get("front"):
+            lines += ["Readers at once get the front-end files from the cache in front of the server.", ""]
         lines += [
             "| simultaneous readers | timeline drawn (p50 · p95) | network drawn (p50 · p95) | server CPU per reader "
             "| server memory (before → peak) | failed sessions |" + STORY_COLUMNS * story,
@@ -349,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", default="1,10,25,50", help="simultaneous sessions, comma-separated ('' for none)")
     parser.add_argument("--readers", type=int, default=6, help="readers in turn, for the CPU per reader")
     parser.add_argument("--timeout", type=float, default=600, help="seconds a page may take before it counts as failed")
+    parser.add_argument("--no-front", dest="front", action="store_false",
+                        help="readers at once get the front-end files from the server itself")  # fmt: skip
     parser.add_argument("--no-story", dest="story", action="store_false", help="skip the static story page")
     parser.add_argument("--profile", type=Path, help="run the server under scripts/profiled_server.py, profile here")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "benchmark")
@@ -363,16 +401,25 @@ def main(argv: list[str] | None = None) -> int:
 
     with streamlit_server(profile=args.profile) as (url, pid):
         # One reader first, so the dataset is loaded and cached as it is for every later reader.
-        asyncio.run(run_many(app_session, 1, url, args.timeout))
+        # The front (a caching proxy's stand-in) keeps the front-end files it passed on then.
+        front = StaticFront()
+        asyncio.run(run_many(app_session, 1, url, args.timeout, front=front))
+        if args.profile:
+            os.kill(pid, signal.SIGUSR1)  # the profile counts what the readers after the warm-up cost
         if args.readers:
-            cost = asyncio.run(reader_cost(url, pid, args.readers, args.timeout))
+            cost = {
+                "alone": asyncio.run(reader_cost(url, pid, args.readers, args.timeout)),
+                "front": asyncio.run(reader_cost(url, pid, args.readers, args.timeout, front)),
+            }
             print(json.dumps(cost, default=str), flush=True)
         for count in counts:
             with MemoryWatch(pid) as memory:
-                results, wall = asyncio.run(run_many(app_session, count, url, args.timeout))
+                options = {"front": front} if args.front else {}
+                results, wall = asyncio.run(run_many(app_session, count, url, args.timeout, **options))
             failed = [r["error"] for r in results if r["error"]]
             row = {
                 "sessions": count,
+                "front": args.front,
                 "timeline": summary([r["timeline"] for r in results]),
                 "network": summary([r["network"] for r in results]),
                 "wall": wall,

@@ -3,13 +3,15 @@
 
 Development only, never a dependency of the app: it needs yappi (`pip install --target DIR yappi`,
 then PYTHONPATH=DIR), which profiles every thread (the script runs, the websocket's event loop,
-serialisation) in CPU time. When the server stops (SIGTERM) the profile is written to OUT.prof (pstats format: read it
-with `python -m pstats OUT.prof`) and the server stops. scripts/concurrency.py --profile uses it.
+serialisation, static files) in CPU time. SIGUSR1 starts the count again (after a warm-up). When the
+server stops (SIGTERM) the profile is written to OUT.prof in pstats format (read it with
+`python -m pstats OUT.prof`). `scripts/concurrency.py --profile OUT.prof` uses it.
 """
 
 from __future__ import annotations
 
 import atexit
+import signal
 import sys
 
 import yappi
@@ -24,7 +26,9 @@ def main() -> None:
         yappi.stop()
         yappi.get_func_stats().save(out, type="pstat")
 
-    atexit.register(save)  # Streamlit handles SIGTERM itself: it stops the server and the process exits
+    # Streamlit handles SIGTERM itself: it stops the server and the process exits, saving the profile.
+    atexit.register(save)
+    signal.signal(signal.SIGUSR1, lambda *_: yappi.clear_stats())  # the warm-up done: count from here
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *streamlit_args]

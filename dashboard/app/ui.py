@@ -7,6 +7,7 @@ Only this module, the entry point and the pages import Streamlit.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -135,8 +136,13 @@ def _fingerprint(path: Path) -> str:
 @st.cache_resource(show_spinner="Checking the dataset…", max_entries=4)
 def _load(path: str, fingerprint: str) -> Loaded:
     """Check and model a dataset once per file version; frames are shared, never mutated.
-    Kept on disk too (dashboard.dataset.cache), so a restarted server does not check it again."""
-    return cache.load(Path(path), label=_label(Path(path)))
+    Kept on disk too (dashboard.dataset.cache), so a restarted server does not check it again.
+    What is in memory once it is loaded (modules, the dataset) lives as long as the server: frozen
+    out of the garbage collector's scans, so a collection looks at what sessions made since."""
+    loaded = cache.load(Path(path), label=_label(Path(path)))
+    gc.collect()
+    gc.freeze()
+    return loaded
 
 
 def _label(path: Path) -> str:

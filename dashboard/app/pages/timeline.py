@@ -118,7 +118,7 @@ def timeline_charts(placed, sides, shown: str, window: list[str], presenting: bo
         if chart.layout.updatemenus:  # a broken axis (presentation) shows both windows already
             show_window(chart, shown, window, TOP_PX if place == "timeline_wide" else NARROW_TOP_PX)
         timeline.highlight(chart, layout, selected)
-    return [(chart, key, place) for _, chart, key, place in charts]
+    return [(viewcache.shared_figure(chart), key, place) for _, chart, key, place in charts]
 
 
 def select(statement_id: str | None) -> None:
@@ -242,7 +242,7 @@ if dense:
 
     def build_density():
         counts = timeline.density_counts(timeline.TimelineData(events, context.model.entities, context.sides, lanes))
-        return counts, timeline.draw_density(counts, context.sides, lanes)
+        return counts, viewcache.shared_figure(timeline.draw_density(counts, context.sides, lanes))
 
     density, figure = viewcache.shared("timeline-density", context, lanes, build_density)
     unit = density.unit

@@ -70,17 +70,20 @@ def relations_markdown(entity: dict) -> None:
     """An entity's relations in words, each with its quote, who says so and a link to the source. One
     markdown element per entity, not per statement: thousands of elements slow every rerun."""
     count = len(entity["relations"])
-    st.markdown(
-        "\n\n".join(
-            f"**{ui.escape_markdown(item['sentence'])}**  \n"
-            f"{ui.escape_markdown(net.statement_details(item['statement']))} · "
-            f"[view in source]({links.source_url(item['statement']['id'], context.filters)})\n\n"
-            f"> “{ui.escape_markdown(' '.join(item['statement']['quote'].split()))}”"
-            for item in entity["relations"][:MAX_LISTED_RELATIONS]
-        )
-    )
+    st.markdown(entity["markdown"] if "markdown" in entity else relations_text(entity))
     if count > MAX_LISTED_RELATIONS:
         st.caption(f"The first {MAX_LISTED_RELATIONS} of {count}; focus on this entity to see them all on the map.")
+
+
+def relations_text(entity: dict) -> str:
+    """The markdown of relations_markdown: the same for every reader of the view."""
+    return "\n\n".join(
+        f"**{ui.escape_markdown(item['sentence'])}**  \n"
+        f"{ui.escape_markdown(net.statement_details(item['statement']))} · "
+        f"[view in source]({links.source_url(item['statement']['id'], context.filters)})\n\n"
+        f"> “{ui.escape_markdown(' '.join(item['statement']['quote'].split()))}”"
+        for item in entity["relations"][:MAX_LISTED_RELATIONS]
+    )
 
 
 def clear_focus() -> None:
@@ -235,7 +238,13 @@ with graph_box:
 st.header("Entities and their relations")
 st.caption("Every link in the graph, in words, with the statement behind it. A link is listed under both entities.")
 listing = viewcache.shared(
-    "network-listing", context, view, lambda: net.entity_relations(graph, focus=focus, limit=MAX_LISTED_ENTITIES)
+    "network-listing",
+    context,
+    view,
+    lambda: [
+        {**entity, "markdown": relations_text(entity)}
+        for entity in net.entity_relations(graph, focus=focus, limit=MAX_LISTED_ENTITIES)
+    ],
 )
 if graph.number_of_nodes() > MAX_LISTED_ENTITIES:
     st.caption(f"The first {MAX_LISTED_ENTITIES} of {graph.number_of_nodes()} entities; focus on one to see the rest.")

@@ -595,7 +595,7 @@ def test_presentation_mode_opens_the_graph_large_with_labels_of_18_px(open_page)
     at = open_page("network", present="1")
     assert at.title[0].value.startswith("The Rubio")
     srcdoc = at.get("iframe")[0].proto.srcdoc
-    assert "860px" in srcdoc  # the canvas fills the projector's screen
+    assert f"{net.PRESENT_CANVAS[1]}px" in srcdoc  # the canvas fills the projector's screen
     assert "var needed = 18 /" in srcdoc  # the graph opens zoomed until a label is 18 px on screen
 
 
@@ -690,3 +690,25 @@ def test_chart_labels_are_at_least_the_body_size_of_the_preset(bundled, model, v
         assert min(sizes) >= scale.minimum and len(set(sizes)) == 1
         said = any(f"set at {min(sizes)} px instead of {scale.label}" in w for w in drawing.warnings)
         assert said == (min(sizes) < scale.label)
+
+
+@pytest.mark.parametrize("people", [("Nayib Bukele",), ("César López Larios",), ("Nayib Bukele", "Marco Rubio")])
+def test_one_person_in_the_filter_is_the_printed_network_s_focus(bundled, model, people):
+    """ "Who is linked to Nayib Bukele": the one person the image is about is ringed and named in bold,
+    and their links say their relation, as a focus's do; two people make no one the focus."""
+    from dashboard.derive import filters as flt
+    from dashboard.derive.context import Context
+    from dashboard.exports import registry
+
+    drawing = registry.draw("network", Context.build(bundled, model, flt.Filters(people=people)), "social")
+    notes = drawing.figure.layout.annotations
+    bold = [
+        html.unescape(re.sub(r"<[^>]+>", "", a.text))
+        for a in notes
+        if a.name == "network-label" and a.text.startswith("<b>") and not re.fullmatch(r"<b>\d+</b>", a.text)
+    ]
+    said = [a for a in notes if a.name == "network-relation"]
+    if len(people) == 1:
+        assert bold == list(people) and said
+    else:
+        assert bold == [] and said == []

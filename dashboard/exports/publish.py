@@ -261,7 +261,11 @@ def network_drawing(context: Context, preset: render.Preset, edits=None) -> Draw
     laid out until that area stops changing."""
     graph = network_graph(context.model, context.statements, context.options)
     description = describe.network(graph)
-    focus, colours = context.options.network.focus, style.side_colours(context.sides)
+    # One person in the filter heads the image ("Who is linked to …"): drawn as its focus, ringed,
+    # its links saying their relation, as the focus of the map is.
+    people = context.filters.people
+    focus = context.options.network.focus or (people[0] if len(people) == 1 else None)
+    colours = style.side_colours(context.sides)
     frame = _network_frame(context, graph, edits)
     font = preset.type.label
     first = net.network_figure(graph, colours, focus=focus, font=font)
@@ -275,8 +279,9 @@ def network_drawing(context: Context, preset: render.Preset, edits=None) -> Draw
         area = fitted
     meta = figure.layout.meta if isinstance(figure.layout.meta, dict) else {}
     numbered = meta.get("numbered", 0)
+    remedy = "a larger size" if context.options.network.focus else "a larger size or a focus"
     warnings = [f"{numbered} of the least connected marks are numbered, their names in the key under the chart: "
-                "a larger size or a focus names them on the chart."] if numbered else []  # fmt: skip
+                f"{remedy} names them on the chart."] if numbered else []  # fmt: skip
     warnings += meta.get("warnings", [])
     return _drawing("network", preset, context, figure, frame, description, warnings)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from apprunner import wait_for_app
 from playwright.sync_api import expect
-from test_timeline_browser import CHART, VISIBLE_PLOT, wait_for_plot
+from test_timeline_browser import CHART, VISIBLE_PLOT, overlaps, wait_for_plot
 
 pytestmark = pytest.mark.browser
 
@@ -49,15 +49,6 @@ LANES = """() => {
 }""".replace("VISIBLE_PLOT", VISIBLE_PLOT)
 
 
-def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
-    return [
-        (a["text"], b["text"])
-        for i, a in enumerate(boxes)
-        for b in boxes[i + 1 :]
-        if a["l"] < b["r"] - 1 and b["l"] < a["r"] - 1 and a["t"] < b["b"] - 1 and b["t"] < a["b"] - 1
-    ]
-
-
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_lanes_by_side_and_by_person_apart_none_empty_and_the_open_event_ringed(chromium, app_url, screen, shots):
     width, height = SCREENS[screen]
@@ -75,7 +66,7 @@ def test_lanes_by_side_and_by_person_apart_none_empty_and_the_open_event_ringed(
                 drawn = page.evaluate(LANES)
                 where = f"{lanes}, {shown}, {width} px"
                 assert len(drawn["names"]) >= 4, where
-                assert overlapping(drawn["names"]) == [], where
+                assert overlaps(drawn["names"]) == [], where
                 assert drawn["empty"] == [], (where, [drawn["names"][i]["text"] for i in drawn["empty"]])
                 bold = [i for i, name in enumerate(drawn["names"]) if name["bold"]]
                 assert bold == [drawn["ring"]], where  # the ring sits in the lane named in bold

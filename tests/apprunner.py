@@ -39,10 +39,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(
-    data: Path | None = None, port: int | None = None, timeout: float = 60, script: str = "streamlit_app.py"
+    data: Path | None = None,
+    port: int | None = None,
+    timeout: float = 60,
+    script: str = "streamlit_app.py",
+    script_args: tuple[str, ...] = (),
 ) -> Iterator[str]:
-    """Run `streamlit run streamlit_app.py` (or another entry script) in the background; yields its
-    base URL. The server's process id is in `SERVED[url]` while it runs."""
+    """Run `streamlit run streamlit_app.py [-- script_args]` (or another entry script) in the
+    background; yields its base URL. The server's process id is in `SERVED[url]` while it runs."""
     port = port or free_port()
     env = dict(os.environ)
     if data is not None:
@@ -51,6 +55,7 @@ def serve(
     command = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        *(("--", *script_args) if script_args else ()),
     ]  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)

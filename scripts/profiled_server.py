@@ -26,8 +26,10 @@ def main() -> None:
         yappi.stop()
         yappi.get_func_stats().save(out, type="pstat")
 
-    # Streamlit handles SIGTERM itself: it stops the server and the process exits, saving the profile.
+    # Uvicorn stops the server on SIGTERM, then raises the signal again with the handler found before
+    # it started: this one, so the process exits through atexit and the profile is written.
     atexit.register(save)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     signal.signal(signal.SIGUSR1, lambda *_: yappi.clear_stats())  # the warm-up done: count from here
     from streamlit.web import cli
 

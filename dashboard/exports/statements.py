@@ -170,10 +170,19 @@ def package_files(context: Context) -> dict[str, bytes]:
     return files
 
 
+# Every entry dated the earliest date a zip can hold, as reproducible-build tools do: the same view
+# gives the same bytes whenever it is exported, so a copy can be checked against another by its hash.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
 def package_bytes(context: Context, folder: str = "story") -> bytes:
-    """The zip: every file under one folder, so unpacking it makes one story folder."""
+    """The zip: every file under one folder, so unpacking it makes one story folder. Entries in name
+    order, each dated ZIP_DATE and readable by all (rw-r--r--)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, data in package_files(context).items():
-            archive.writestr(f"{folder}/{path}", data)
+        for path, data in sorted(package_files(context).items()):
+            entry = zipfile.ZipInfo(f"{folder}/{path}", date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o100644 << 16
+            archive.writestr(entry, data)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from dashboard import style
 from dashboard.dataset.model import dated, events
 from dashboard.derive.context import open_context
 from dashboard.exports import publish, story
+from dashboard.text import text_width
 from dashboard.views import network as net
 from dashboard.views import timeline as tl
 from dashboard.views.network import svg as network_svg
@@ -109,8 +110,11 @@ def test_axis_dates_sit_in_their_panel_in_order_and_apart(start, days, width):
     assert all(-0.1 <= x <= width + 0.1 for x in xs)
     assert xs == sorted(xs)
     for a, b in zip(ticks, ticks[1:]):
-        # Two dates never overprint: their gap holds the longer one's text.
-        assert b["x"] - a["x"] >= max(len(a["text"]), len(b["text"])) * timeline_svg.TICK_CHAR_PX
+        # Two dates (centred on their x) never overprint: half of each as drawn, and the gap between.
+        half_widths = (
+            text_width(a["text"], timeline_svg.TICK_FONT_PX) + text_width(b["text"], timeline_svg.TICK_FONT_PX)
+        ) / 2
+        assert b["x"] - a["x"] >= half_widths + timeline_svg.TICK_GAP_PX - 0.2  # x is rounded to 0.1 px
 
 
 @pytest.mark.parametrize("symbol", ["circle", "diamond", "x", "triangle-up", "circle-open", "diamond-open-dot"])

@@ -48,7 +48,8 @@ BAR_UNITS = 0.45  # a bar's height in sub-row units, as the Plotly figure draws 
 CONTEXT_SHARE = 0.22  # of the plot's width, the broken axis's left panel: the focus gets the room
 # The steps between two dates on the axis, smallest first: days, weeks, months, quarters, years.
 TICK_STEPS = [("D", 1), ("D", 2), ("D", 7), ("M", 1), ("M", 3), ("M", 6), *(("Y", n) for n in (1, 2, 5, 10, 25, 50))]
-TICK_CHAR_PX = 6.5  # of an 11.5 px date on the axis; two dates keep 14 px between them
+TICK_FONT_PX = 11.5  # the axis's dates (story.html.j2, `svg text.tick`)
+TICK_GAP_PX = 14  # between two dates on the axis
 LINE_PX = LABEL_FONT * 1.2
 
 
@@ -125,7 +126,9 @@ def axis_ticks(window: Window, width: float) -> list[dict]:
             dates = dates[dates.year % size == 0]
             words = "%Y"
         dates = dates[(dates >= window.start) & (dates <= window.end)]
-        needed = len(pd.Timestamp(2025, 12, 31).strftime(words)) * TICK_CHAR_PX + 14
+        # The widest date of the step (the first 40 hold every month name and day number it can show).
+        widest = max((text.text_width(d.strftime(words), TICK_FONT_PX) for d in dates[:40]), default=0.0)
+        needed = widest + TICK_GAP_PX
         if len(dates) and (len(dates) < 2 or size_px(dates[1] - dates[0], span, width) >= needed):
             break
     else:  # even a century apart the dates would touch (a very narrow panel): one date, the first

@@ -34,7 +34,8 @@ for page, label, text in (
     (
         "timeline.py",
         "Timeline",
-        "Every event at its real date precision, with undated events listed by id.",
+        "What happened when: each event dated as exactly as the source dates it, and those it gives no date "
+        "for listed under the chart.",
     ),
     ("network.py", "Network", "Who is linked to whom, by what relation, and on whose word."),
     ("cases.py", "Case status", f"{tracked}: custody, charges, cooperation and court actions, man by man."),

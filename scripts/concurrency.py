@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -232,6 +233,22 @@ async def app_session(browser, url: str, timeout_ms: float, front: StaticFront |
     return result
 
 
+def active_sessions(url: str) -> int:
+    """The sessions the server holds, from Streamlit's own metrics endpoint."""
+    with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=10) as response:
+        found = re.search(r"^active_sessions (\d+)", response.read().decode(), re.MULTILINE)
+    return int(found.group(1)) if found else -1
+
+
+async def sessions_gone(url: str, deadline: float) -> int:
+    """Wait (up to `deadline` seconds) until the server has ended the closed readers' sessions (they
+    are kept SESSION_TTL seconds for a reconnect); the sessions it still holds."""
+    end = time.monotonic() + deadline
+    while (held := active_sessions(url)) > 0 and time.monotonic() < end:
+        await asyncio.sleep(1)
+    return held
+
+
 async def reader_cost(url: str, pid: int, readers: int, timeout: float, front: StaticFront | None = None) -> dict:
     """What each reader costs the server: `readers` fresh readers one after another (each in a new
     browser context; one reader has already warmed the server), the server's CPU time over them all
@@ -255,18 +272,20 @@ async def reader_cost(url: str, pid: int, readers: int, timeout: float, front: S
                     if problems and not result["error"]:
                         result["error"] = f"console: {problems[0][:160]}"
                     results.append(result)
-            idle = watch_server.rss()
+            idle, sessions_idle = watch_server.rss(), active_sessions(url)
             for context in contexts:
                 await context.close()
         finally:
             await browser.close()
-    await asyncio.sleep(SESSION_TTL + 5)
+    sessions_ended = await sessions_gone(url, deadline=SESSION_TTL + 60)
     return {
         "readers": readers,
         "server_cpu_per_reader": watch_server.cpu_seconds / readers,
         "memory_before": watch_server.before,
         "memory_idle": idle,
         "memory_ended": watch_server.rss(),
+        "sessions_idle": sessions_idle,
+        "sessions_ended": sessions_ended,
         "timeline": [r["timeline"] for r in results],
         "network": [r["network"] for r in results],
         "failed": sum(bool(r["error"]) for r in results),
@@ -353,8 +372,9 @@ def table(cost: dict | None, rows: list[dict]) -> list[str]:
             f"after one warm-up): **{front['server_cpu_per_reader']:.2f} s** with the front-end files from a "
             f"cache in front of the server, **{alone['server_cpu_per_reader']:.2f} s** with every file from the "
             f"server. Server memory {mib(front['memory_before'])} before the readers, {mib(front['memory_idle'])} "
-            f"with their {front['readers']} sessions open and idle, {mib(front['memory_ended'])} once the "
-            f"sessions ended. Failed readers: {alone['failed'] + front['failed']} of {2 * alone['readers']}.",
+            f"with their {front['readers']} sessions open and idle ({front['sessions_idle']} sessions held), "
+            f"{mib(front['memory_ended'])} once the sessions ended ({front['sessions_ended']} held). "
+            f"Failed readers: {alone['failed'] + front['failed']} of {2 * alone['readers']}.",
             "",
         ]
     if rows:

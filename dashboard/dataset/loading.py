@@ -64,17 +64,54 @@ def take_census(body) -> Census:
     with a regular expression: 5x faster, and the block's scratch arrays stay small however large
     the file."""
     data = np.frombuffer(body, dtype=np.uint8)
-    line_feeds = carriage_returns = 0
-    controls = False
-    scratch = np.empty(min(len(data), _BLOCK), dtype=bool)
+    tally = _Tally(min(len(data), _BLOCK))
     for start in range(0, len(data), _BLOCK):
-        block = data[start : start + _BLOCK]
-        flags = scratch[: len(block)]
+        tally.add(data[start : start + _BLOCK + _LOOKAHEAD], min(_BLOCK, len(data) - start))
+    return tally.census()
+
+
+def census_of_file(path: Path) -> Census:
+    """`take_census` of a file's bytes, read a block at a time into one buffer: the file is never
+    held whole in memory (on this project's VM, memory touched for the first time costs more than
+    reading the file)."""
+    window = np.empty(_BLOCK + _LOOKAHEAD, dtype=np.uint8)
+    tally, kept = _Tally(len(window)), 0
+    with open(path, "rb") as file:
+        while True:
+            got = file.readinto(memoryview(window)[kept:])
+            filled = kept + got
+            if not got:  # the end: the bytes kept for looking ahead are counted last
+                if kept:
+                    tally.add(window[:kept], kept)
+                return tally.census()
+            if filled <= _LOOKAHEAD:
+                kept = filled
+                continue
+            counted = filled - _LOOKAHEAD  # the last bytes are read again at the start of the next block
+            tally.add(window[:filled], counted)
+            window[:_LOOKAHEAD] = window[counted:filled]
+            kept = _LOOKAHEAD
+
+
+class _Tally:
+    """The census of a file, a block at a time. `add(window, counted)`: the first `counted` bytes
+    of `window` are the block; the bytes after them, read only to finish a character begun in it."""
+
+    def __init__(self, largest: int):
+        self.line_feeds = self.carriage_returns = 0
+        self.controls = False
+        self.scratch = np.empty(largest, dtype=bool)
+
+    def add(self, window: np.ndarray, counted: int) -> None:
+        block = window[:counted]
+        flags = self.scratch[:counted]
         feeds = np.count_nonzero(np.equal(block, 0x0A, out=flags))
         returns = np.count_nonzero(np.equal(block, 0x0D, out=flags))
-        line_feeds, carriage_returns = line_feeds + feeds, carriage_returns + returns
-        controls = controls or _holds_controls(data, start, block, flags, feeds + returns)
-    return Census(line_feeds, carriage_returns, controls)
+        self.line_feeds, self.carriage_returns = self.line_feeds + feeds, self.carriage_returns + returns
+        self.controls = self.controls or _holds_controls(window, 0, block, flags, feeds + returns)
+
+    def census(self) -> Census:
+        return Census(self.line_feeds, self.carriage_returns, self.controls)
 
 
 def _holds_controls(data: np.ndarray, start: int, block: np.ndarray, flags: np.ndarray, line_ends: int) -> bool:
@@ -95,6 +132,7 @@ def _holds_controls(data: np.ndarray, start: int, block: np.ndarray, flags: np.n
 
 
 _BLOCK = 1 << 22
+_LOOKAHEAD = max(len(char.encode()) for char in _SCREENED) - 1  # bytes after a lead byte
 
 
 @dataclass
@@ -121,6 +159,8 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
     name = display_name or str(path)
     table = RawTable(file=name)
     try:
+        if _read_streamed(path, table):
+            return table
         data = read_buffer(path)
     except FileNotFoundError:
         table.problems.append(Problem(name, "file not found", "check the path"))
@@ -142,6 +182,45 @@ def read_table(path: Path, display_name: str | None = None) -> RawTable:
 
 
 SCREEN_ALONGSIDE_FROM = 8 << 20  # bytes; below it a thread costs more than the census
+# Past this many bytes a well-formed UTF-8 file is parsed as pyarrow reads it, a block at a time,
+# and screened by a second reader alongside, instead of read whole into memory first: at 300 MB
+# the whole file in memory cost this VM 0.3-1 s of page faults, more than reading it twice.
+STREAM_FROM = 32 << 20
+
+
+def _read_streamed(path: Path, table: RawTable) -> bool:
+    """A large, well-formed UTF-8 file read by pyarrow from the file itself; False, with `table`
+    untouched, for a small file, one that is not well-formed, or one that changed while it was read
+    (the whole-file reader then reads it again and says what is wrong)."""
+    with open(path, "rb") as file:
+        before = os.fstat(file.fileno())
+        if before.st_size < STREAM_FROM:
+            return False
+        first = file.read(1_000_000 + len(codecs.BOM_UTF8))
+        file.seek(-1, os.SEEK_END)
+        ends_with_newline = file.read(1) == b"\n"
+    if _encoding(first[:4096]) is not None:
+        return False
+    bom = first.startswith(codecs.BOM_UTF8)
+    first = first[len(codecs.BOM_UTF8) :] if bom else first
+    if not first[: 1 << 16].strip() or first[:1].isspace():
+        return False  # leading blank lines or spaces: the whole-file reader says what it makes of them
+    trial = RawTable(file=table.file)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="census") as pool:
+        census = pool.submit(census_of_file, path).result
+        stream = lambda: pa.input_stream(str(path))  # noqa: E731
+        if not _read_fast(stream, before.st_size, first, ends_with_newline, trial, census) or not trial.rows:
+            return False
+    after = os.stat(path)
+    if (after.st_size, after.st_mtime_ns, after.st_ino) != (before.st_size, before.st_mtime_ns, before.st_ino):
+        return False  # changed while it was read: read again, whole
+    if bom:
+        _without_bom(pa.py_buffer(codecs.BOM_UTF8), table)
+    end = min((at for at in (first.find(b"\n", 0, 40_000), first.find(b"\r", 0, 40_000)) if at >= 0), default=-1)
+    table.first_line = first[: end if end >= 0 else 40_000].decode("utf-8", errors="replace")
+    table.header, table.columns, table.numbers = trial.header, trial.columns, trial.numbers
+    table.control_characters = census().may_hold_controls
+    return True
 
 
 def read_buffer(path: Path) -> pa.Buffer:
@@ -175,7 +254,7 @@ def _read_into(table: RawTable, body: pa.Buffer, name: str, census: Callable[[],
     )
     table.first_line = head[start : end if end >= 0 else start + 40_000].decode("utf-8", errors="replace")
     # Well-formed UTF-8 goes straight to the fast reader, never decoded into one large string.
-    if not _read_fast(body, table, census):
+    if not _read_buffer_fast(body, table, census):
         data = body.to_pybytes()
         if census().carriage_returns and b"\r\n" in data:
             table.problems.append(
@@ -199,7 +278,7 @@ def _read_into(table: RawTable, body: pa.Buffer, name: str, census: Callable[[],
         text = _decode(data, table)
         replaced = len(table.problems) > before  # bytes that were not UTF-8, now U+FFFD
         encoded = text.encode("utf-8") if replaced else b""
-        if not (replaced and _read_fast(pa.py_buffer(encoded), table, lambda: take_census(encoded))):
+        if not (replaced and _read_buffer_fast(pa.py_buffer(encoded), table, lambda: take_census(encoded))):
             _read_careful(text, table)
     if not table.rows:
         table.problems.append(
@@ -287,10 +366,24 @@ def _block_size(size: int) -> int:
     return min(max(size // 8, 1 << 20), 1 << 22)
 
 
-def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -> bool:
-    """Parse a well-formed file (UTF-8 bytes) with pyarrow; False, and nothing changed, when it is not one.
-    The census is asked for once pyarrow has parsed: it may have been counting meanwhile."""
+def _read_buffer_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -> bool:
+    """`_read_fast` of bytes in memory."""
+    ends_with_newline = data[len(data) - 1 :].to_pybytes() == b"\n"
     first = data[:1_000_000].to_pybytes()
+    return _read_fast(lambda: pa.BufferReader(data), len(data), first, ends_with_newline, table, census)
+
+
+def _read_fast(
+    stream: Callable[[], pa.NativeFile],
+    size: int,
+    first: bytes,
+    ends_with_newline: bool,
+    table: RawTable,
+    census: Callable[[], Census],
+) -> bool:
+    """Parse a well-formed file (UTF-8 bytes, from `stream()`, which starts with `first`) with
+    pyarrow; False, and nothing changed, when it is not one. The census is asked for once pyarrow
+    has parsed: it may have been counting meanwhile."""
     end = first.find(b"\n")
     if end < 0 or first.count(b'"', 0, end) % 2:
         return False  # a header cell running over a line, or a header of a megabyte: the careful reader
@@ -305,8 +398,8 @@ def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -
     names = [f"c{i}" for i in range(len(header))]
     try:
         parsed = pacsv.read_csv(
-            pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_block_size(len(data))),
+            stream(),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=_block_size(size)),
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),  # what pandas' str holds: no cast
@@ -320,7 +413,7 @@ def _read_fast(data: pa.Buffer, table: RawTable, census: Callable[[], Census]) -
     counts = census()
     if counts.carriage_returns:
         return False  # CRLF, or a lone carriage return: the careful reader
-    lines = counts.line_feeds + (data[len(data) - 1 :].to_pybytes() != b"\n")
+    lines = counts.line_feeds + (not ends_with_newline)
     if lines < 2 or parsed.num_rows != lines - 1:
         return False  # no data rows, or a line break inside a quoted cell: reported cell by cell
     table.header = [cell.strip() for cell in header]

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from dashboard import names
 from dashboard.dataset import columns, verbatim
-from dashboard.dataset.loading import BIDI_CHARS, NONCHARACTERS, strip_array
+from dashboard.dataset.loading import BIDI_CHARS, NONCHARACTERS, padded_cells
 from dashboard.dataset.problems import Problem
 from dashboard.dataset.schema import PACKAGE_FILE, Field, Schema, bundled_schema
 from dashboard.dataset.sources import ELISION, Document, flatten, is_plain_name, refusal, source_path
@@ -345,11 +345,7 @@ def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Docum
     quotes ("[…]"), so the answer is never wrong, only sometimes slower."""
     if not documents or named.empty:
         return np.zeros(len(named), dtype=bool)
-    # Encoded by Python, then handed over as bytes: 10x faster than converting the strings.
-    texts = pa.array([document.text.encode() for document in documents.values()], pa.large_binary())
-    split = pc.split_pattern(texts.cast(pa.large_string()), "\n")
-    owner = np.repeat(np.arange(len(documents)), pc.list_value_length(split).to_numpy())
-    lines = strip_array(split.flatten())
+    lines, owner = document_lines(documents.values())
     line = pc.index_in(columns.arrow(quotes), value_set=lines).to_numpy(zero_copy_only=False)
     source = pc.index_in(columns.arrow(named), value_set=pa.array(list(documents), pa.large_string()))
     source = source.to_numpy(zero_copy_only=False)
@@ -357,6 +353,29 @@ def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Docum
     found = np.zeros(len(named), dtype=bool)
     found[known] = owner[line[known].astype(np.int64)] == source[known]
     return found & ~columns.contains(quotes, ELISION)
+
+
+def document_lines(documents) -> tuple[pa.Array, np.ndarray]:
+    """Every line of every document, surrounding spaces removed, in order, and for each the index
+    of its document. The lines are the even entries of the array, which alternates line and line
+    feed: it is made over the documents' bytes joined in one buffer, without copying each line
+    (splitting copied every line, and encoding each text again: 0.5 s at a million statements)."""
+    texts = [document.utf8_bytes() for document in documents]
+    joined = b"\n".join(texts)
+    feeds = np.flatnonzero(np.frombuffer(joined, dtype=np.uint8) == 0x0A)
+    offsets = np.empty(2 * len(feeds) + 2, dtype=np.int64)
+    offsets[0], offsets[-1] = 0, len(joined)
+    offsets[1:-1:2], offsets[2:-1:2] = feeds, feeds + 1
+    cells = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(joined))
+    padded, _ = padded_cells(cells)
+    padded[1::2] = False  # the line feeds between lines are never stripped: no quote is one
+    if padded.any():
+        where = np.flatnonzero(padded)
+        stripped = pa.array([value.strip() for value in cells.take(pa.array(where)).to_pylist()], cells.type)
+        cells = pc.replace_with_mask(cells, pa.array(padded), stripped)
+    starts = np.cumsum([0] + [len(text) + 1 for text in texts[:-1]])  # where each document begins
+    owner = np.searchsorted(starts, offsets[:-1], side="right") - 1
+    return cells, owner
 
 
 def check_scripts(rows: Rows) -> list[Problem]:

@@ -8,7 +8,7 @@ import re
 import stat
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -34,6 +34,12 @@ class Document:
 
     name: str
     text: str
+    # The file's bytes when they were UTF-8 (`text.encode()` without encoding it again), kept
+    # while the dataset is checked: the quote check hands them to pyarrow (see `utf8_bytes`).
+    utf8: bytes | None = field(default=None, compare=False, repr=False)
+
+    def utf8_bytes(self) -> bytes:
+        return self.utf8 if self.utf8 is not None else self.text.encode()
 
     @cached_property
     def flat(self) -> str:
@@ -178,7 +184,10 @@ def open_source(seeds_dir: Path, name: str) -> Document:
         data = handle.read(MAX_SOURCE_BYTES + 1)
     if len(data) > MAX_SOURCE_BYTES:
         raise RefusedSource(_too_big(name))
-    return Document(name, data.decode("utf-8", errors="replace"))
+    try:
+        return Document(name, data.decode("utf-8"), utf8=data)
+    except UnicodeDecodeError:
+        return Document(name, data.decode("utf-8", errors="replace"))
 
 
 def _checked(seeds_dir: Path, name: str) -> os.stat_result:

@@ -109,7 +109,8 @@ def check_dataset(path: Path | str, label: str | None = None) -> CheckedDataset:
         seeds_dir=seeds_dir,
         frame=clean,
         problems=sorted(problems, key=_order),
-        documents={name: document for name, document in documents.items() if name in cited},
+        # Without their bytes, kept only for the check: the text is what the app reads.
+        documents={name: replace(document, utf8=None) for name, document in documents.items() if name in cited},
         rows_with_errors=int(frame["row"].isin(bad_rows).sum()) if bad_rows and not frame.empty else 0,
     )
 

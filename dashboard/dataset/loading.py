@@ -120,8 +120,11 @@ def _holds_controls(data: np.ndarray, start: int, block: np.ndarray, flags: np.n
         return True
     if np.equal(block, 0x7F, out=flags).any():
         return True
+    # One pass finds every byte that may lead one of them (0xD8 and up): few, in most text.
+    high = np.flatnonzero(np.greater_equal(block, _LOWEST_LEAD, out=flags))
+    leads = block[high]
     for lead, tails in _BIDI_TAILS.items():
-        starts = start + np.flatnonzero(np.equal(block, lead, out=flags))
+        starts = start + high[leads == lead]
         # The bytes after each lead byte, read as one number ("\x80\x8e" -> 0x808E), against the controls'.
         following = np.zeros(len(starts), dtype=np.int64)
         for k in range(1, len(next(iter(tails))) + 1):
@@ -132,6 +135,7 @@ def _holds_controls(data: np.ndarray, start: int, block: np.ndarray, flags: np.n
 
 
 _BLOCK = 1 << 22
+_LOWEST_LEAD = min(_BIDI_TAILS)
 _LOOKAHEAD = max(len(char.encode()) for char in _SCREENED) - 1  # bytes after a lead byte
 
 

@@ -69,3 +69,21 @@ def test_same_after_folding_pairs_every_two_names_that_fold_alike(spellings):
 @given(st.lists(st.text(alphabet=st.sampled_from(list("aZ 09_-.,\t\x1fé") + ["ß", "İ"]), max_size=8), max_size=20))
 def test_fold_many_folds_as_fold_does(texts):
     assert names.fold_many(texts) == [fold(text) for text in texts]
+
+
+def _fold_by_the_rule(text: str) -> str:
+    """What `fold` says, without its Latin-1 shortcut: decompose, drop the marks, compose, casefold."""
+    return " ".join(names._NOT_WORD.sub(" ", names.strip_accents(text).casefold()).split())
+
+
+def test_every_latin1_character_folds_as_the_rule_says():
+    for code in range(256):
+        char = chr(code)
+        for text in (char, f"a{char}b", f"{char}{char}", f"É{char} ñ"):
+            assert fold.__wrapped__(text) == _fold_by_the_rule(text), (hex(code), text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=12))
+def test_latin1_text_folds_as_the_rule_says(text):
+    assert fold.__wrapped__(text) == _fold_by_the_rule(text)

@@ -101,3 +101,41 @@ def test_longest_bytes_is_the_longest_cell_in_utf8(chunks, skip):
     expected = max((len(cell.encode()) for array in arrays for cell in array.to_pylist()), default=0)
     assert columns.longest_bytes(cells) == expected
     assert columns.longest_bytes(cells.cast(pa.string())) == expected
+
+
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(["a", "é", "ɏ", "ɐ", "а", "ё", "Ω", "ḁ", "中", "—", " "])), max_size=8)
+)
+def test_highest_byte_is_the_highest_byte_of_any_cell(cells):
+    column = pd.Series(cells, dtype="str")
+    expected = max((max(cell.encode()) for cell in cells if cell), default=0)
+    assert columns.highest_byte(column) >= expected  # a buffer may hold more than its cells
+    assert columns.highest_byte(column.iloc[: len(cells)].reset_index(drop=True)) >= expected
+
+
+def test_no_character_beyond_the_latin_blocks_starts_below_the_scripts_screen():
+    """UTF-8 keeps code point order: the first character the script check looks at (U+0250) leads with
+    0xC9, so a column whose bytes stay below it holds none."""
+    from dashboard.dataset import rowchecks
+
+    assert chr(0x250).encode()[0] == rowchecks._BEYOND_LATIN_LEAD
+    assert re.search(rowchecks._NOT_LATIN, chr(0x250)) and not re.search(rowchecks._NOT_LATIN, chr(0x24F))
+    assert all(not re.search(rowchecks._NOT_LATIN, chr(code)) for code in range(0x250))
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.text(alphabet=st.sampled_from(["a", "é", "а", "o", "ο", " ", "ɐ"]), max_size=4), min_size=1, max_size=8)
+)
+def test_check_scripts_names_every_mixed_name(subjects):
+    from pathlib import Path
+
+    from dashboard import names
+    from dashboard.dataset.rowchecks import Rows, check_scripts
+
+    schema = bundled_schema()
+    frame = pd.DataFrame({c: pd.Series([""] * len(subjects), dtype="str") for c in schema.columns})
+    frame["subject"] = pd.Series(subjects, dtype="str")
+    frame["row"] = np.arange(2, len(subjects) + 2)
+    found = [(p.row, p.column) for p in check_scripts(Rows(frame, schema, "f", {}, Path("/nonexistent")))]
+    assert found == [(row, "subject") for row, name in zip(frame["row"], subjects) if names.mixed_scripts(name)]

@@ -84,6 +84,16 @@ def contains(column: pd.Series, literal: str) -> np.ndarray:
     return pc.match_substring(cells, literal).to_numpy()
 
 
+def highest_byte(column: pd.Series) -> int:
+    """The highest byte of UTF-8 the column's buffers hold (0 when none), read without a copy: a
+    column whose highest byte is below a character's lead byte holds no such character."""
+    cells = arrow(column)
+    buffers = {buffer.address: buffer for chunk in cells.chunks if (buffer := chunk.buffers()[2]) is not None}
+    return max(
+        (int(np.frombuffer(buffer, dtype=np.uint8).max()) for buffer in buffers.values() if buffer.size), default=0
+    )
+
+
 _BLOCK = 1 << 22
 
 

@@ -31,6 +31,8 @@ _BIDI = f"[{BIDI_CHARS}]"
 # Code points that are no text (U+FFFF, U+FFFE...): GEXF, GraphML and SVG files cannot hold them.
 _NONCHARACTER = f"[{NONCHARACTERS}]"
 _NOT_LATIN = "[^\x00-\u024f\u1e00-\u1eff]"  # a letter outside the Latin blocks may be a look-alike
+# The lowest UTF-8 lead byte of a character _NOT_LATIN matches ("\u0250" is C9 90).
+_BEYOND_LATIN_LEAD = 0xC9
 _REPLACED = "\ufffd"  # a byte that was not UTF-8, already reported for its line
 # Messages for the patterns the dashboard itself relies on.
 PATTERN_MESSAGES = {
@@ -383,6 +385,8 @@ def check_scripts(rows: Rows) -> list[Problem]:
     problems = []
     for column in ("subject", "object"):
         cells = rows.frame[column]
+        if columns.highest_byte(cells) < _BEYOND_LATIN_LEAD:
+            continue  # every name in the Latin blocks (accented letters included): none is looked at
         distinct = pc.unique(columns.arrow(cells))  # a name recurs on many rows: each is read once
         beyond_latin = distinct.filter(pc.match_substring_regex(distinct, _NOT_LATIN)).to_pylist()
         mixed = {name: scripts for name in beyond_latin if (scripts := names.mixed_scripts(name))}

@@ -11,6 +11,8 @@ python -m dashboard export --batch FILE   several exports in one process: one ex
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import sys
 
 from dashboard.dataset.package import PackageError, open_dataset
@@ -61,6 +63,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def run_check(path: str) -> int:
+    small_pages()
     path = str(open_dataset(path))
     dataset = check_dataset(path)
     for problem in dataset.problems:
@@ -71,6 +74,22 @@ def run_check(path: str) -> int:
     verdict = "OK" if not errors else "FAILED"
     say(f"{verdict}: {path}: {rows} rows, {errors} errors, {warnings} warnings")
     return 1 if errors else 0
+
+
+# prctl(2): PR_SET_THP_DISABLE, Linux's switch for this process's transparent huge pages.
+_PR_SET_THP_DISABLE = 41
+
+
+def small_pages() -> None:
+    """Memory in 4 KiB pages for the rest of this process, on Linux. numpy and pyarrow ask for huge
+    pages for their large buffers; a check reads each buffer once and exits, and on the project's VM
+    a huge page touched for the first time cost more than its 512 small pages: at a million
+    statements, system time fell from 2.6 s to 1.3 s (interleaved runs). Elsewhere, or when the
+    call fails, nothing changes."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0)
 
 
 if __name__ == "__main__":

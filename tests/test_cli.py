@@ -46,3 +46,10 @@ def test_a_missing_file_is_one_clear_line(tmp_path):
 def test_a_clean_custom_dataset_passes(make_dataset):
     result = run_check(str(make_dataset(rows=small_rows())))
     assert result.returncode == 0, result.stdout
+
+
+def test_the_check_runs_in_small_pages_on_linux():
+    """`check` turns transparent huge pages off for its own process (see dashboard.__main__.small_pages)."""
+    script = "from dashboard.__main__ import small_pages; small_pages(); print(open('/proc/self/status').read())"
+    status = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "THP_enabled:\t0" in status.stdout

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import gc
 import sys
 
 from dashboard.dataset.package import PackageError, open_dataset
@@ -64,6 +65,9 @@ class Parser(argparse.ArgumentParser):
 
 def run_check(path: str) -> int:
     small_pages()
+    # The process ends when the check does: no cycle collection while it runs (passes over every
+    # object pandas and the checks hold: 0.1 s of CPU at a million statements).
+    gc.disable()
     path = str(open_dataset(path))
     dataset = check_dataset(path)
     for problem in dataset.problems:

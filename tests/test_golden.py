@@ -8,10 +8,10 @@ import json
 import pytest
 from golden_cases import GOLDEN, case_names, lines, write_case
 
-from dashboard.dataset import validation
+from dashboard.dataset import loading, validation
 from dashboard.dataset.validation import check_dataset
 
-pytestmark = pytest.mark.slow  # hundreds of broken files checked twice
+pytestmark = pytest.mark.slow  # hundreds of broken files checked three times
 
 EXPECTED = json.loads(GOLDEN.read_text(encoding="utf-8"))
 
@@ -20,11 +20,13 @@ def test_the_golden_file_covers_every_case():
     assert sorted(EXPECTED) == sorted(case_names())
 
 
-@pytest.mark.parametrize("threads", ["one thread", "two threads"])
+@pytest.mark.parametrize("threads", ["one thread", "two threads", "two threads, streamed"])
 @pytest.mark.parametrize("name", case_names())
 def test_the_problem_lines_are_the_golden_ones(tmp_path, monkeypatch, name, threads):
-    if threads == "two threads":  # what a large dataset gets: the checks run side by side
+    if threads.startswith("two threads"):  # what a large dataset gets: the checks run side by side
         monkeypatch.setattr(validation, "PARALLEL_FROM", 0)
+    if threads.endswith("streamed"):  # and its file parsed from the disk, screened alongside
+        monkeypatch.setattr(loading, "STREAM_FROM", 1)
     path = write_case(tmp_path, name)
     found = lines(check_dataset(path), path)
     expected = EXPECTED[name]

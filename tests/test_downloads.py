@@ -21,6 +21,11 @@ def test_every_page_offers_every_interchange_format(page):
     if page != "overview":
         at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert not at.exception, at.exception
+    closed = labels(at)  # the panel is built when a reader opens it (the case table has its own CSV)
+    assert not set(closed) & {entry.label for entry in registry.FORMATS.values()}, closed
+    at.session_state["take_out_open" if page == "overview" else f"{page}_take_out_open"] = True
+    at.run()
+    assert not at.exception, at.exception
     shown = labels(at)
     for (view, fmt), entry in registry.FORMATS.items():
         if view in ("statements", "story") or (view == "network" and not entry.frame):

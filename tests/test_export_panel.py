@@ -16,6 +16,8 @@ def panel(page: str, **query):
     at = app(**query).run()
     at.switch_page(f"dashboard/app/pages/{page}.py").run()
     assert not at.exception, at.exception
+    at.session_state[f"{page}_export_open"] = True  # a reader's click on the panel's header
+    at.run()
     at.toggle(key=f"{page}_export_ready").set_value(True).run()
     assert not at.exception, at.exception
     return at
@@ -72,3 +74,31 @@ def test_the_editor_chooses_which_marks_the_timeline_labels(monkeypatch):
     assert not at.exception and asked[-1] == "key" and "all" in asked
     assert "of the 5 marks have no label" in warned.replace("\\", "")  # the editor is told
     assert not [r for r in panel("network").radio if r.key == "network_export_labels"]
+
+
+def frame_fields(at) -> dict:
+    return {t.label: t.value for t in at.text_input if "_frame_" in (t.key or "")}
+
+
+def test_a_closed_panel_sends_nothing_and_an_opened_one_keeps_the_editors_words():
+    """The panel is built only while open (its fields cost every page's first draw and every rerun),
+    and what the editor wrote survives closing and opening it again."""
+    at = app().run()
+    at.switch_page("dashboard/app/pages/timeline.py").run()
+    assert not at.exception, at.exception
+    assert not frame_fields(at) and not at.get("download_button")
+    assert not [s for s in at.selectbox if s.key == "timeline_export_preset"]
+    at.session_state["timeline_export_open"] = True
+    at.run()
+    fields = frame_fields(at)
+    assert fields["Title"] == "What happened, 2021 to 2025" and "Byline" in fields
+    next(t for t in at.text_input if t.label == "Title").input("The March deal, day by day").run()
+    at.selectbox(key="timeline_export_preset").set_value("square").run()
+    at.session_state["timeline_export_open"] = False
+    at.run()
+    assert not frame_fields(at)
+    at.session_state["timeline_export_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    assert frame_fields(at)["Title"] == "The March deal, day by day"
+    assert at.selectbox(key="timeline_export_preset").value == "square"

@@ -29,6 +29,28 @@ def renderer():
     return render.Renderer()
 
 
+_KEPT = "_export_panel_kept"  # the panel's choices, kept while it is closed
+
+
+def lazy_expander(label: str, key: str, icon: str):
+    """An expander whose content is built only while it is open (`.open`): the panels' widgets (the
+    frame's text fields, sizes, buttons) cost every page's first draw in the browser and every rerun
+    on the server, and most readers never open them. Opening one reruns the page."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
+def kept(key: str, default=None) -> str:
+    """`key`, its widget's value restored from the panel's own store: Streamlit forgets a widget's
+    value when a run does not draw it (a closed panel), and an editor's words must survive closing
+    it. Its value is stored on every run that draws it."""
+    store = st.session_state.setdefault(_KEPT, {})
+    if key not in st.session_state and (key in store or default is not None):
+        st.session_state[key] = store.get(key, default)
+    if key in st.session_state:
+        store[key] = st.session_state[key]
+    return key
+
+
 def _bytes(context: Context, view: str, fmt: str, preset: str = "social", edits=None) -> bytes:
     """Called when a button is clicked, outside the script run: everything comes in."""
     return registry.build(view, fmt, context, preset, edits, renderer()).data
@@ -78,14 +100,20 @@ def export_panel(view: str, options: Options, description: str = "", formats: tu
     made in the page's run once the editor asks for them (never in a download callback, which cannot
     report a failure): an export that fails says so here, in words."""
     context = ui.current().with_options(options)
-    with st.expander("Download for publication", icon=":material/download:"):
+    panel = lazy_expander("Download for publication", f"{view}_export_open", icon=":material/download:")
+    with panel:
+        if not panel.open:
+            return
         edits = frame_editor(view, context)
         preset = st.selectbox(
-            "Size", list(render.PRESETS), format_func=lambda n: render.PRESETS[n].label, key=f"{view}_export_preset"
+            "Size",
+            list(render.PRESETS),
+            format_func=lambda n: render.PRESETS[n].label,
+            key=kept(f"{view}_export_preset"),
         )
         if any(registry.LABELS in entry.options for (v, _), entry in registry.FORMATS.items() if v == view):
             labels = st.radio("Labels", list(LABEL_CHOICES), format_func=LABEL_CHOICES.get, horizontal=True,
-                              key=f"{view}_export_labels", help="Which marks the image names.")  # fmt: skip
+                              key=kept(f"{view}_export_labels"), help="Which marks the image names.")  # fmt: skip
             context = context.with_options(replace(context.options, labels=labels))
         ready = st.toggle(
             "Preview and make the files",
@@ -187,7 +215,7 @@ def frame_editor(view: str, context: Context) -> dict:
 
     def field(label: str, name: str, value: str, column=st, **kwargs) -> str:
         digest = hashlib.sha1(value.encode("utf-8")).hexdigest()[:8]
-        return column.text_input(label, value=value, key=f"{view}_frame_{name}_{digest}", **kwargs)
+        return column.text_input(label, key=kept(f"{view}_frame_{name}_{digest}", value), **kwargs)
 
     st.markdown("**Frame**")
     edits = {
@@ -196,7 +224,7 @@ def frame_editor(view: str, context: Context) -> dict:
     }
     notes = st.text_area(
         "Notes",
-        key=f"{view}_frame_notes",
+        key=kept(f"{view}_frame_notes"),
         placeholder="One note a line, printed under the chart after its own notes.",
         help="The chart's own notes (what its marks mean) and the no-wrongdoing line are always printed.",
     )
@@ -225,7 +253,12 @@ def take_out_panel(options: Options | None = None, key: str = "take_out") -> Non
     """ "Take the story out": the statements behind the view (CSV, JSON, data package,
     FollowTheMoney), the network's graph files and the story page, under the page's filters."""
     context = ui.current().with_options(options or Options())
-    with st.expander("Take the story out: data, graph files, story page", icon=":material/ios_share:"):
+    panel = lazy_expander(
+        "Take the story out: data, graph files, story page", f"{key}_open", icon=":material/ios_share:"
+    )
+    with panel:
+        if not panel.open:
+            return
         st.caption(
             escape_markdown(f"{len(context.statements)} statements under the filters. ")
             + "The same files as `python -m dashboard export`; see the README."

@@ -483,7 +483,7 @@ def measure(size: int, args) -> dict:
     if not args.apptest:
         return result
     with tempfile.TemporaryDirectory() as cache_dir, tempfile.TemporaryDirectory() as lists:
-        for page in PAGES:
+        for page in PAGES if args.restarts else ():
             print(f"· {size:,} statements: restart, {page} ({args.restarts} restarts)", file=sys.stderr, flush=True)
             # Listing the modules fills the cache (and its derived artefacts) before any restart is timed.
             modules = Path(lists) / f"{page}.json"
@@ -665,7 +665,9 @@ def main(argv: list[str] | None = None) -> int:
                              "in turn (--runs pairs per size), and stop")  # fmt: skip
     workers = ("functions", "apptest", "load-memory", "restart", "modules")
     parser.add_argument("--worker", choices=workers, help=argparse.SUPPRESS)
-    parser.add_argument("--restarts", type=int, default=3, help="restarted processes per page (medians)")
+    parser.add_argument(
+        "--restarts", type=int, default=3, help="restarted processes per page (medians); 0 skips the restart rows"
+    )
     parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     parser.add_argument("--modules", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)

@@ -440,6 +440,25 @@ def test_page_with_a_focus_person_from_the_url(open_page):
     assert at.selectbox(key="network_focus").value is None and "focus" not in at.query_params
 
 
+def test_the_listing_writes_an_entitys_relations_once_opened(open_page):
+    """Each entity's entry in the listing is written only when a reader opens it: two hundred
+    entities' quotes cost more than the graph on a page's first draw."""
+    import hashlib
+
+    at = open_page("network")
+    rubio = next(e for e in at.expander if e.label.startswith("Marco Rubio · "))
+    assert not [m for m in rubio.markdown if "view in source" in m.value]
+    assert "view in source" not in page_text(at)
+    key = "network_listed_" + hashlib.sha1(b"Marco Rubio").hexdigest()[:12]
+    at.session_state[key] = True  # a reader's click on the entry
+    at.run()
+    assert not at.exception, at.exception
+    rubio = next(e for e in at.expander if e.label.startswith("Marco Rubio · "))
+    written = " ".join(m.value for m in rubio.markdown)
+    assert "view in source" in written and "Nayib Bukele" in written
+    assert sum("view in source" in m.value for e in at.expander for m in e.markdown) == len(rubio.markdown)
+
+
 def test_page_controls_and_shared_filters_change_the_graph(open_page):
     at = open_page("network", start="2025-03-01", end="2025-03-31", undated="exclude")
     assert "entities" in page_text(at)

@@ -1,5 +1,7 @@
 """Network: who is linked to whom, by what relation, and on whose word."""
 
+import hashlib
+
 import streamlit as st
 
 from dashboard import names, style
@@ -32,6 +34,7 @@ LEGEND_OPEN = (
     "margin:4px 0'>Key: colours, shapes and lines</summary>"
 )
 MAX_LISTED_RELATIONS = 30  # per entity: a hub of a big investigation has hundreds
+K_LISTED = "network_listed_"  # an entity's entry in the listing, open or closed
 
 
 @st.cache_data(max_entries=8, show_spinner="Laying out the network for the screen…")
@@ -251,7 +254,16 @@ if graph.number_of_nodes() > MAX_LISTED_ENTITIES:
 for entity in listing:
     title = entity["display"] + (f" ({names.UNNAMED_TEXT.lower()})" if entity["unnamed"] else "")
     count = len(entity["relations"])
-    with st.expander(f"{ui.escape_markdown(title)} · {count} statement{'s' * (count != 1)}"):
+    # Written only once opened: two hundred entities' quotes, parsed as markdown in the browser,
+    # cost more than the graph itself on a page's first draw (opening one reruns the page).
+    listed = st.expander(
+        f"{ui.escape_markdown(title)} · {count} statement{'s' * (count != 1)}",
+        key=f"{K_LISTED}{hashlib.sha1(entity['name'].encode('utf-8')).hexdigest()[:12]}",
+        on_change="rerun",
+    )
+    with listed:
+        if not listed.open:
+            continue
         kind = net.KIND_LABELS.get(entity["kind"], entity["kind"])
         st.caption(ui.escape_markdown(f"{kind} · {entity['side']}"))
         relations_markdown(entity)

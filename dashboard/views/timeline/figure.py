@@ -402,6 +402,8 @@ def _dates_as_given(
         pd.DataFrame({"px": to_px(arrows["x1"].where(arrows["date_open"] == "end", arrows["x0"])), "y": arrows["y"]}),
     ])  # fmt: skip
     points = points[points["px"].between(-MARK_PX, plot_px + MARK_PX)]
+    # As arrays: the loop below asks them once per bar (a pandas mask each time was most of the figure's cost).
+    point_px, point_y = points["px"].to_numpy(dtype=float), points["y"].to_numpy(dtype=float)
     reach = MARK_PX / 2 + 2
     written: list = []
     notes = []
@@ -414,8 +416,8 @@ def _dates_as_given(
             for w in written
         ):
             continue
-        near = points[((points["y"] - row.y).abs() * unit_px < text_px / 2 + reach)]
-        if ((near["px"] + reach > row.text_lo) & (near["px"] - reach < row.text_hi)).any():
+        near = point_px[np.abs(point_y - row.y) * unit_px < text_px / 2 + reach]
+        if ((near + reach > row.text_lo) & (near - reach < row.text_hi)).any():
             continue
         written.append(row)
         right = row.date_side == "right"

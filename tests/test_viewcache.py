@@ -130,3 +130,14 @@ def test_the_cached_view_of_a_state_equals_the_uncached_one(bundled, model, sequ
             "network-graph", context, view, lambda c=context, v=view: net.build_graph(c.statements, model.entities, v)
         )
         assert graph_data(cached) == graph_data(net.build_graph(context.statements, model.entities, view))
+
+
+def test_a_shared_figure_is_the_figure_itself_with_its_dict_made_once():
+    """No copy (a copy validates every property again); what Streamlit is handed is unchanged."""
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], hovertext=["a", "b"]), layout=dict(height=300))
+    expected = figure.to_dict()
+    shared = viewcache.shared_figure(figure)
+    assert shared is figure and isinstance(shared, viewcache.SharedFigure)
+    assert shared.to_dict() == expected and shared.to_dict() is shared.to_dict()

@@ -4,6 +4,7 @@ plain-named regular file."""
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -93,7 +94,9 @@ def request(middleware, path, method="GET", **headers):
         "type": "http", "method": method, "path": path,
         "headers": [(k.replace("_", "-").lower().encode(), v.encode()) for k, v in headers.items()],
     }  # fmt: skip
-    asyncio.run(middleware(scope, receive, send))
+    # On a thread of its own: a browser test's Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, middleware(scope, receive, send)).result()
     start, body = sent
     return start["status"], dict(start["headers"]), body["body"]
 

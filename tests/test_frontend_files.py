@@ -4,6 +4,7 @@ plain-named regular file."""
 
 import asyncio
 import gzip
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -51,6 +52,11 @@ def test_a_symbolic_link_is_never_followed(root):
     (root / "static" / "linked").symlink_to(root)
     assert read_asset(root, "static/js/link.js") is None
     assert read_asset(root, "static/linked/secret.txt") is None
+
+
+def test_a_named_pipe_is_refused_without_blocking(root):
+    os.mkfifo(root / "static" / "js" / "pipe.js")
+    assert read_asset(root, "static/js/pipe.js") is None
 
 
 def test_a_file_over_the_bound_is_left_to_streamlit(root, monkeypatch):

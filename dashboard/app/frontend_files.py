@@ -80,18 +80,24 @@ def read_asset(root: Path, relative: str) -> Asset | None:
     if kind is None or not _SAFE_PATH.fullmatch(relative):
         return None
     content_type, compressible = kind
-    path = root / relative
+    *folders, _ = relative.split("/")
     try:
-        # No symbolic link anywhere below the root: each segment is looked at, never followed.
+        # No symbolic link anywhere below the root: each folder is looked at, never followed, and the
+        # file is opened with O_NOFOLLOW, then checked as what was opened (as dataset/sources.py does).
         segment = root
-        for part in relative.split("/"):
+        for part in folders:
             segment = segment / part
             if stat.S_ISLNK(os.lstat(segment).st_mode):
                 return None
-        info = os.lstat(path)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # a FIFO never blocks
+        descriptor = os.open(root / relative, flags)
+        with os.fdopen(descriptor, "rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+                return None
+            body = file.read(MAX_FILE_BYTES + 1)
+        if len(body) > MAX_FILE_BYTES:
             return None
-        body = path.read_bytes()
     except OSError:
         return None
     gzipped = None

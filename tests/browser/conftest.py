@@ -1,7 +1,8 @@
 """Browser fixtures: one app server and one Chromium for the whole session.
 
 - `app_url`: base URL of `streamlit run streamlit_app.py` on the bundled dataset.
-- `page`: a fresh browser context (no cookies, no storage) at 1200×900 per test.
+- `new_page(width, height, **options)`: a page in a fresh browser context, closed after the test;
+  `page`: one at 1200×900.
 - `shots`: folder where tests save screenshots for people to look at (build/screenshots).
 - `offline`: records every request the page makes; `offline.external()` lists those that left the
   app (anything but the app's own URL and inline data: / blob: / about: documents).
@@ -26,11 +27,24 @@ def chromium():
 
 
 @pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(chromium):
+    """`new_page(width, height, **context_options)`: a page in a fresh browser context (no cookies, no
+    storage), as a new reader opens it; every context it made is closed after the test."""
+    contexts = []
+
+    def make(width: int = 1200, height: int = 900, **options):
+        context = chromium.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
 
 
 class RequestLog:

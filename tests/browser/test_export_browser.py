@@ -84,7 +84,7 @@ def test_the_frame_editor_rewrites_the_downloaded_file(page, app_url):
     assert "Appearing in this chart implies no wrongdoing" in svg
 
 
-def test_the_exported_network_html_zooms_and_pans_offline(chromium, tmp_path):
+def test_the_exported_network_html_zooms_and_pans_offline(new_page, tmp_path):
     import subprocess
     import sys
 
@@ -93,8 +93,7 @@ def test_the_exported_network_html_zooms_and_pans_offline(chromium, tmp_path):
     out = tmp_path / "network.html"
     command = ["export", "network", "--format", "html", "--focus", "Nayib Bukele", "--out", str(out)]
     subprocess.run([sys.executable, "-m", "dashboard", *command], cwd=REPO, check=True, capture_output=True, timeout=99)
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
+    page = new_page()
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(out.as_uri())
@@ -107,4 +106,3 @@ def test_the_exported_network_html_zooms_and_pans_offline(chromium, tmp_path):
     page.mouse.wheel(0, -400)
     page.wait_for_function(f"network.getScale() > {before}", timeout=10_000)
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:", "about:"))] == []
-    context.close()

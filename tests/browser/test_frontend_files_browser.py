@@ -63,13 +63,9 @@ def test_a_new_reader_downloads_the_front_end_compressed(page, app_url):
     assert sent < decoded * 0.45, f"{sent:,} bytes sent for {decoded:,} bytes of script"
 
 
-def test_the_data_argument_still_chooses_the_dataset(make_dataset, chromium):
+def test_the_data_argument_still_chooses_the_dataset(make_dataset, page):
     with serve(script_args=("--data", str(make_dataset()))) as url:
-        page = chromium.new_context(viewport={"width": 1200, "height": 900}).new_page()
-        try:
-            page.goto(url + "/")
-            wait_for_app(page)
-            metric = page.locator('[data-testid="stMetric"]').filter(has_text="Statements")
-            expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text("3")
-        finally:
-            page.context.close()
+        page.goto(url + "/")
+        wait_for_app(page)
+        metric = page.locator('[data-testid="stMetric"]').filter(has_text="Statements")
+        expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text("3")

@@ -50,80 +50,72 @@ LANES = """() => {
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_lanes_by_side_and_by_person_apart_none_empty_and_the_open_event_ringed(chromium, app_url, screen, shots):
+def test_lanes_by_side_and_by_person_apart_none_empty_and_the_open_event_ringed(new_page, app_url, screen, shots):
     width, height = SCREENS[screen]
-    context = chromium.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    try:
-        for lanes in ("By side", "By person"):
-            for shown in ("March 2025", "Whole span"):
-                page.goto(
-                    f"{app_url}/timeline?lanes={lanes.replace(' ', '+')}&range={shown.replace(' ', '+')}&event={OPENED}"
-                )
-                wait_for_app(page)
-                page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
-                wait_for_plot(page)
-                drawn = page.evaluate(LANES)
-                where = f"{lanes}, {shown}, {width} px"
-                assert len(drawn["names"]) >= 4, where
-                assert overlaps(drawn["names"]) == [], where
-                assert drawn["empty"] == [], (where, [drawn["names"][i]["text"] for i in drawn["empty"]])
-                bold = [i for i, name in enumerate(drawn["names"]) if name["bold"]]
-                assert bold == [drawn["ring"]], where  # the ring sits in the lane named in bold
-                if lanes == "By person":
-                    assert "Larios" in drawn["names"][bold[0]]["text"], where
-                slug = f"{lanes.split()[1]}-{shown.split()[0].lower()}-{width}"
-                page.locator(CHART).first.screenshot(path=str(shots / f"lanes-{slug}.png"))
-    finally:
-        context.close()
-
-
-def test_presentation_mode_fits_the_network_and_the_timeline_to_a_projector(chromium, app_url, shots):
-    context = chromium.new_context(viewport={"width": 1920, "height": 1080})
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}/network?present=1")
-        wait_for_app(page)
-        expect(page.locator("h1").first).to_have_text("The Rubio–Bukele deal: nine MS-13 leaders for CECOT")
-        frame_box = page.locator('[data-testid="stIFrame"]').first
-        expect(frame_box).to_be_visible(timeout=60_000)
-        frame = frame_box.element_handle().content_frame()
-        frame.wait_for_function("window.networkSettledAt !== undefined", timeout=60_000)
-        box = frame_box.bounding_box()
-        assert box["y"] >= 0 and box["y"] + box["height"] <= 1080 and box["x"] >= 0 and box["x"] + box["width"] <= 1920
-        assert box["width"] >= 1600 and box["height"] >= 800, box  # the graph fills the screen
-        graph = frame.evaluate(
-            """() => {
-                const canvas = document.querySelector('#mynetwork').getBoundingClientRect();
-                const outside = nodes.getIds().filter(id => {
-                    const b = network.getBoundingBox(id);
-                    const a = network.canvasToDOM({x: b.left, y: b.top});
-                    const z = network.canvasToDOM({x: b.right, y: b.bottom});
-                    return a.x < -1 || a.y < -1 || z.x > canvas.width + 1 || z.y > canvas.height + 1;
-                });
-                return {label_px: network.getScale() * 14, outside, count: nodes.length};
-            }"""
-        )
-        assert graph["count"] > 40 and graph["outside"] == [], graph  # every node and its label on screen
-        assert graph["label_px"] >= 18, graph
-        expect(page.locator("details.network-key")).not_to_have_attribute("open", "")  # the key: one line
-        page.screenshot(path=str(shots / "present-network-1920.png"))
-
-        page.goto(f"{app_url}/timeline?present=1")
-        wait_for_app(page)
-        page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
-        wait_for_plot(page)
-        chart = page.locator(CHART).first.bounding_box()
-        assert chart["y"] >= 0 and chart["y"] + chart["height"] <= 1080 and chart["width"] >= 1600, chart
-        sizes = page.evaluate(
-            """() => [...VISIBLE_PLOT.querySelectorAll('text')]
-                .filter(t => t.textContent.trim() && t.textContent !== '//')
-                .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize)])""".replace(
-                "VISIBLE_PLOT", VISIBLE_PLOT
+    page = new_page(width, height)
+    for lanes in ("By side", "By person"):
+        for shown in ("March 2025", "Whole span"):
+            page.goto(
+                f"{app_url}/timeline?lanes={lanes.replace(' ', '+')}&range={shown.replace(' ', '+')}&event={OPENED}"
             )
+            wait_for_app(page)
+            page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
+            wait_for_plot(page)
+            drawn = page.evaluate(LANES)
+            where = f"{lanes}, {shown}, {width} px"
+            assert len(drawn["names"]) >= 4, where
+            assert overlaps(drawn["names"]) == [], where
+            assert drawn["empty"] == [], (where, [drawn["names"][i]["text"] for i in drawn["empty"]])
+            bold = [i for i, name in enumerate(drawn["names"]) if name["bold"]]
+            assert bold == [drawn["ring"]], where  # the ring sits in the lane named in bold
+            if lanes == "By person":
+                assert "Larios" in drawn["names"][bold[0]]["text"], where
+            slug = f"{lanes.split()[1]}-{shown.split()[0].lower()}-{width}"
+            page.locator(CHART).first.screenshot(path=str(shots / f"lanes-{slug}.png"))
+
+
+def test_presentation_mode_fits_the_network_and_the_timeline_to_a_projector(new_page, app_url, shots):
+    page = new_page(1920, 1080)
+    page.goto(f"{app_url}/network?present=1")
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text("The Rubio–Bukele deal: nine MS-13 leaders for CECOT")
+    frame_box = page.locator('[data-testid="stIFrame"]').first
+    expect(frame_box).to_be_visible(timeout=60_000)
+    frame = frame_box.element_handle().content_frame()
+    frame.wait_for_function("window.networkSettledAt !== undefined", timeout=60_000)
+    box = frame_box.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 1080 and box["x"] >= 0 and box["x"] + box["width"] <= 1920
+    assert box["width"] >= 1600 and box["height"] >= 800, box  # the graph fills the screen
+    graph = frame.evaluate(
+        """() => {
+            const canvas = document.querySelector('#mynetwork').getBoundingClientRect();
+            const outside = nodes.getIds().filter(id => {
+                const b = network.getBoundingBox(id);
+                const a = network.canvasToDOM({x: b.left, y: b.top});
+                const z = network.canvasToDOM({x: b.right, y: b.bottom});
+                return a.x < -1 || a.y < -1 || z.x > canvas.width + 1 || z.y > canvas.height + 1;
+            });
+            return {label_px: network.getScale() * 14, outside, count: nodes.length};
+        }"""
+    )
+    assert graph["count"] > 40 and graph["outside"] == [], graph  # every node and its label on screen
+    assert graph["label_px"] >= 18, graph
+    expect(page.locator("details.network-key")).not_to_have_attribute("open", "")  # the key: one line
+    page.screenshot(path=str(shots / "present-network-1920.png"))
+
+    page.goto(f"{app_url}/timeline?present=1")
+    wait_for_app(page)
+    page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
+    wait_for_plot(page)
+    chart = page.locator(CHART).first.bounding_box()
+    assert chart["y"] >= 0 and chart["y"] + chart["height"] <= 1080 and chart["width"] >= 1600, chart
+    sizes = page.evaluate(
+        """() => [...VISIBLE_PLOT.querySelectorAll('text')]
+            .filter(t => t.textContent.trim() && t.textContent !== '//')
+            .map(t => [t.textContent, parseFloat(getComputedStyle(t).fontSize)])""".replace(
+            "VISIBLE_PLOT", VISIBLE_PLOT
         )
-        small = [(text, size) for text, size in sizes if size < 18]
-        assert len(sizes) > 20 and small == [], small
-        page.screenshot(path=str(shots / "present-timeline-1920.png"))
-    finally:
-        context.close()
+    )
+    small = [(text, size) for text, size in sizes if size < 18]
+    assert len(sizes) > 20 and small == [], small
+    page.screenshot(path=str(shots / "present-timeline-1920.png"))

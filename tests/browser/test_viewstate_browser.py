@@ -43,21 +43,16 @@ def click_mark(page, statement_id: str) -> None:
 
 
 @pytest.fixture
-def fresh(chromium):
+def fresh(new_page):
     """Opens a URL in a new browser context, as a colleague opening a shared link would."""
-    contexts = []
 
     def open_link(url: str, width: int = 1200):
-        context = chromium.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
+        page = new_page(width, 900)
         page.goto(url)
         wait_for_app(page)
         return page
 
-    yield open_link
-    for context in contexts:
-        context.close()
+    return open_link
 
 
 def checked(page, group: str, label: str) -> bool:
@@ -262,21 +257,17 @@ CHANGED_VIEWS = {
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
-def test_axe_on_the_changed_views_at_both_widths(chromium, app_url, width):
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
+def test_axe_on_the_changed_views_at_both_widths(new_page, app_url, width):
+    page = new_page(width, 900)
     found = {}
-    try:
-        for path, ready_text in CHANGED_VIEWS.items():
-            open_page(page, f"{app_url}/{path}", ready_text)
-            if path.startswith("network"):
-                expect(page.frame_locator(NETWORK_FRAME).locator("canvas")).to_be_attached(timeout=60_000)
-            grow_to_content(page)
-            bad = serious(axe_violations(page))
-            if bad:
-                found[path] = summary(bad)
-    finally:
-        context.close()
+    for path, ready_text in CHANGED_VIEWS.items():
+        open_page(page, f"{app_url}/{path}", ready_text)
+        if path.startswith("network"):
+            expect(page.frame_locator(NETWORK_FRAME).locator("canvas")).to_be_attached(timeout=60_000)
+        grow_to_content(page)
+        bad = serious(axe_violations(page))
+        if bad:
+            found[path] = summary(bad)
     assert not found, found
 
 

@@ -25,11 +25,16 @@ from dashboard.views.timeline.placement import (
     TimelineData,
     TimelineLayout,
     Window,
+    band_top,
     broken_axis,
     date_widths,
+    lanes_bottom,
     layout_timeline,
+    leader_path,
     mark_labels,
     place_every_label,
+    tier_bottom,
+    tier_count,
 )
 
 EVENT_PARAM = "event"  # query parameter holding the statement shown in the details panel
@@ -97,13 +102,13 @@ def draw_timeline(
     panels = broken_axis(placed) if broken else None
     if paper is not None and panels is None:
         paper, (labels,) = _fitting_labels(placed, [(placed.whole, 1.0)], paper)
-        placed = replace(placed, labels=labels, tiers=_tier_count(labels), focus=None, focus_labels=labels.iloc[:0],
+        placed = replace(placed, labels=labels, tiers=tier_count(labels), focus=None, focus_labels=labels.iloc[:0],
                          focus_tiers=0)  # fmt: skip
         placed = _fit_tiers(placed, [labels], paper)
     marks = placed.marks
     all_sides = list(dict.fromkeys([*sides, *marks["side"]]))
     colours = style.side_colours(all_sides)
-    band_top = _band_top(max(placed.tiers, placed.focus_tiers), placed)
+    band_y = band_top(max(placed.tiers, placed.focus_tiers), placed)
     webgl = len(marks) > WEBGL_MARKS
     scatter = go.Scattergl if webgl else go.Scatter
 
@@ -143,10 +148,10 @@ def draw_timeline(
             )
     _add_legends(figure, marks, all_sides, colours)
     figure.update_layout(
-        annotations=_dates_as_given(marks, placed.whole, placed, paper) + _labels(placed.labels, placed, paper)
+        annotations=dates_as_given(marks, placed.whole, placed, paper) + _labels(placed.labels, placed, paper)
     )
     if panels is None:
-        _style_axes(figure, placed, band_top, paper)
+        _style_axes(figure, placed, band_y, paper)
         if placed.narrow:  # the legends' titles above their entries, which wrap across the width
             figure.update_layout(legend_title_side="top", legend2_title_side="top")
         return figure
@@ -164,7 +169,7 @@ def printed_labels(placed: TimelineLayout, window: Window, width: float, paper: 
     marks = placed.marks
     more = marks[marks["label"] == ""].sort_values("date_order").assign(label=lambda m: mark_labels(m))
     tier_px = 1.5 * paper.label_font * LABEL_LINE + 10  # a tier of labels of one or two lines, with its gap
-    key_tiers = _tier_count(place_every_label(marks, window, width)[0])
+    key_tiers = tier_count(place_every_label(marks, window, width)[0])
     max_tier = max(key_tiers, int(paper.height * LABEL_TIERS_SHARE // tier_px), 1)
     return place_every_label(marks, window, width, more, max_tier)[0]
 
@@ -190,15 +195,11 @@ def _fitting_labels(
 
 def _tier_needs(labelled: Sequence[pd.DataFrame], paper: Paper) -> list[float]:
     """Each label tier's height in the paper's pixels: its tallest label's lines, padding and a gap."""
-    lines = [1] * max((_tier_count(frame) for frame in labelled), default=0)
+    lines = [1] * max((tier_count(frame) for frame in labelled), default=0)
     for frame in labelled:
         for row in frame.itertuples():
             lines[row.tier] = max(lines[row.tier], int(row.lines))
     return [n * paper.label_font * LABEL_LINE + 10 for n in lines]
-
-
-def _tier_count(labels: pd.DataFrame) -> int:
-    return int(labels["tier"].max() + 1) if not labels.empty else 0
 
 
 def _fit_tiers(placed: TimelineLayout, labelled: Sequence[pd.DataFrame], paper: Paper) -> TimelineLayout:
@@ -206,22 +207,17 @@ def _fit_tiers(placed: TimelineLayout, labelled: Sequence[pd.DataFrame], paper: 
     axis holds the lanes and fan band (`rest` units) and the tiers (`need` pixels in all): one unit
     gets (height - need) / rest pixels, and each tier its pixels in those units."""
     needs = _tier_needs(labelled, paper)
-    rest = _lanes_bottom(placed) + FAN_UNITS + 0.35
+    rest = lanes_bottom(placed) + FAN_UNITS + 0.35
     unit_px = max(paper.height - sum(needs), paper.height / 4) / rest  # the lanes keep a quarter at least
     heights = tuple(need / unit_px for need in needs)
     return replace(placed, tier_units=max(heights, default=placed.tier_units), tier_heights=heights)
-
-
-def _lanes_bottom(placed: TimelineLayout) -> float:
-    lanes = placed.lanes
-    return float(lanes["top"].iloc[-1] + lanes["height"].iloc[-1])
 
 
 def _unit_px(placed: TimelineLayout, tiers: int, paper: Paper | None) -> float:
     """Pixels of one y unit: UNIT_PX on screen, the plot's height over its units on paper."""
     if paper is None:
         return UNIT_PX
-    return paper.height / (_lanes_bottom(placed) - _band_top(tiers, placed) + 0.2)
+    return paper.height / (lanes_bottom(placed) - band_top(tiers, placed) + 0.2)
 
 
 # Of the plot's width: the context panel (at most, at least), the gap of the break. The panels share
@@ -244,27 +240,27 @@ def _break_axis(
     else:
         paper, frames = _fitting_labels(placed, [(context, share["x"]), (focus, share["x2"])], paper)
         labels = dict(zip(("x", "x2"), frames))
-    tiers = max(_tier_count(frame) for frame in labels.values())
+    tiers = max(tier_count(frame) for frame in labels.values())
     if paper is not None:
         placed = _fit_tiers(placed, list(labels.values()), paper)
     for trace in list(figure.data):
         if trace.x is not None and not (len(trace.x) == 1 and trace.x[0] is None):  # not a legend entry
             figure.add_trace(trace.__class__(trace, xaxis="x2", showlegend=False))
     for axis, frame in labels.items():
-        xs, ys = _leader_path(frame, placed)
+        xs, ys = leader_path(frame, placed)
         figure.data[0 if axis == "x" else _copy_of_first(figure)].update(x=xs, y=ys)
     notes = []
     for axis, window in (("x", context), ("x2", focus)):
         inside = placed.marks[placed.marks["x"].between(window.start, window.end)]
         panel = None if paper is None else replace(paper, width=paper.width * share[axis])
-        notes += [dict(note, xref=axis) for note in _dates_as_given(inside, window, placed, panel, tiers)]
+        notes += [dict(note, xref=axis) for note in dates_as_given(inside, window, placed, panel, tiers)]
         notes += [dict(note, xref=axis) for note in _labels(labels[axis], placed, paper)]
     # The break: a pair of slashes on the axis line between the two panels.
     notes.append(dict(text="//", x=context_share + BREAK_GAP / 2, y=0, xref="paper", yref="paper", showarrow=False,
                       yanchor="middle", font=dict(size=14, color=style.MUTED)))  # fmt: skip
     figure.layout.annotations = ()
     figure.update_layout(annotations=notes)
-    _style_axes(figure, placed, _band_top(tiers, placed), paper)
+    _style_axes(figure, placed, band_top(tiers, placed), paper)
     figure.layout.updatemenus = ()  # a printed chart has no zoom buttons: both views are on it
     # Said in words too, for the frame's notes: a reader must not take the two panels for one scale.
     before = placed.marks[placed.marks["x"] < focus.start]
@@ -282,7 +278,7 @@ def _break_axis(
         xaxis=dict(domain=[0, context_share], range=context.range, rangeslider=dict(visible=False)),
         xaxis2=dict(domain=[context_share + BREAK_GAP, 1], range=focus.range, type="date", anchor="y",
                     showgrid=True, gridcolor=style.GRID, linecolor="#bbbbbb", ticks="outside"),
-        yaxis=dict(range=[figure.layout.yaxis.range[0], _band_top(tiers, placed) - 0.2]),
+        yaxis=dict(range=[figure.layout.yaxis.range[0], band_top(tiers, placed) - 0.2]),
     )  # fmt: skip
     return figure
 
@@ -364,7 +360,7 @@ def _add_open_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: s
     )
 
 
-def _dates_as_given(
+def dates_as_given(
     marks: pd.DataFrame, whole: Window, placed: TimelineLayout, paper: Paper | None = None, tiers: int | None = None
 ) -> list[dict]:
     """The date as given ("2021") beside the mark of each bar. Annotations, not trace text, so the
@@ -428,31 +424,12 @@ def _dates_as_given(
     return notes
 
 
-def _leader_path(labels: pd.DataFrame, placed: TimelineLayout) -> tuple[list, list]:
-    """Each leader as one polyline: up from its mark to the top of the lanes, across the fan band to
-    where its label sits, and up to the label's tier."""
-    xs: list = []
-    ys: list = []
-    for label in labels.itertuples():
-        xs += [label.x, label.x, label.label_x, label.label_x, None]
-        ys += [label.y - 0.4, -0.15, -FAN_UNITS, _tier_bottom(label.tier, placed), None]
-    return xs, ys
-
-
 def _add_leaders(figure: go.Figure, labels: pd.DataFrame, placed: TimelineLayout) -> None:
     """Thin lines from each label down to its mark (one trace, even empty, so it is always trace 0)."""
-    xs, ys = _leader_path(labels, placed)
+    xs, ys = leader_path(labels, placed)
     figure.add_trace(
         go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=1), hoverinfo="skip", showlegend=False)
     )
-
-
-def _tier_bottom(tier: int, placed: TimelineLayout) -> float:
-    return -(FAN_UNITS + 0.15) - placed.tier_offset(tier)
-
-
-def _band_top(tiers: int, placed: TimelineLayout) -> float:
-    return -(FAN_UNITS + 0.15 + placed.tier_offset(tiers))
 
 
 SHIFTS = {"center": 0, "left": LEADER_CLEARANCE, "right": -LEADER_CLEARANCE}  # text clear of its leader
@@ -462,7 +439,7 @@ def _labels(labels: pd.DataFrame, placed: TimelineLayout, paper: Paper | None = 
     """Key-moment labels on their tiers, escaped, anchored so each leader meets its text's edge or middle."""
     return [
         dict(
-            x=label.label_x, y=_tier_bottom(label.tier, placed), text=label.text, showarrow=False,
+            x=label.label_x, y=tier_bottom(label.tier, placed), text=label.text, showarrow=False,
             xanchor=label.anchor, xshift=SHIFTS[label.anchor],
             yanchor="bottom", align={"center": "center", "left": "left", "right": "right"}[label.anchor],
             font=dict(size=LABEL_FONT if paper is None else paper.label_font, color=style.TEXT),
@@ -527,10 +504,10 @@ def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colou
         )
 
 
-def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float, paper: Paper | None = None) -> None:
+def _style_axes(figure: go.Figure, placed: TimelineLayout, band_y: float, paper: Paper | None = None) -> None:
     lanes = placed.lanes
-    bottom = float(lanes["top"].iloc[-1] + lanes["height"].iloc[-1])
-    top = band_top - 0.2
+    bottom = lanes_bottom(placed)
+    top = band_y - 0.2
     plot_px = (bottom - top) * UNIT_PX
     for lane in lanes.iloc[::2].itertuples():
         figure.add_shape(
@@ -545,15 +522,15 @@ def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float, pape
             layer="below",
         )
     # Each zoom button shows its own placement of the labels: leaders (trace 0) and annotations.
-    dates = _dates_as_given(placed.marks, placed.whole, placed, paper)
+    dates = dates_as_given(placed.marks, placed.whole, placed, paper)
     views = [(placed.whole, placed.labels, placed.tiers)]
     if placed.focus is not None:
         views.append((placed.focus, placed.focus_labels, placed.focus_tiers))
     buttons = []
     for window, labels, tiers in views:
-        xs, ys = _leader_path(labels, placed)
+        xs, ys = leader_path(labels, placed)
         # Each view is as tall as its own label tiers: the focus view's fewer tiers leave no empty band.
-        view_top = _band_top(tiers, placed) - 0.2
+        view_top = band_top(tiers, placed) - 0.2
         view_height = int((bottom - view_top) * UNIT_PX + MARGIN["t"] + BOTTOM_PX)
         layout = {"xaxis.range": window.range, "yaxis.range": [bottom, view_top], "height": view_height,
                   "legend.y": 1 - 30 / view_height, "annotations": dates + _labels(labels, placed, paper)}  # fmt: skip
@@ -615,7 +592,7 @@ def _style_axes(figure: go.Figure, placed: TimelineLayout, band_top: float, pape
         showgrid=True,
     )
     figure.update_yaxes(
-        range=[bottom, _band_top(placed.tiers, placed) - 0.2],
+        range=[bottom, band_top(placed.tiers, placed) - 0.2],
         tickmode="array",
         tickvals=lanes["middle"].tolist(),
         ticktext=lanes["label"].tolist(),

@@ -332,7 +332,7 @@ def narrow_layout(placed: TimelineLayout, plot_px: float = NARROW_PX) -> Timelin
     overprints another there), lane names wrapped short so the plot keeps its width, and no dates
     written beside the bars (each mark's hover and details give its date)."""
     names_of = {
-        key: _rewrapped(label, NARROW_WRAP)
+        key: rewrapped(label, NARROW_WRAP)
         for key, label in zip(placed.lanes["key"], placed.lanes["label"], strict=True)
     }
     marks = placed.marks.copy()
@@ -341,7 +341,7 @@ def narrow_layout(placed: TimelineLayout, plot_px: float = NARROW_PX) -> Timelin
     return replace(_with_labels(marks, lane_rows, placed.whole, placed.focus, plot_px), narrow=True)
 
 
-def _rewrapped(label: str, width: int) -> str:
+def rewrapped(label: str, width: int) -> str:
     """An escaped, wrapped lane name wrapped again at `width` characters."""
     plain = html.unescape(label.replace("<br>", " "))
     return "<br>".join(text.escape(line) for line in textwrap.wrap(plain, width, break_long_words=False) or [""])
@@ -623,3 +623,34 @@ def broken_axis(placed: TimelineLayout) -> tuple[Window, Window] | None:
         return None
     start = placed.whole.start
     return Window(start, context_end + (context_end - start) * 0.05, "Before"), focus
+
+
+# The label band's geometry in y units, shared by the Plotly figure and the story page's SVG.
+
+
+def tier_count(labels: pd.DataFrame) -> int:
+    return int(labels["tier"].max() + 1) if not labels.empty else 0
+
+
+def lanes_bottom(placed: TimelineLayout) -> float:
+    lanes = placed.lanes
+    return float(lanes["top"].iloc[-1] + lanes["height"].iloc[-1])
+
+
+def leader_path(labels: pd.DataFrame, placed: TimelineLayout) -> tuple[list, list]:
+    """Each leader as one polyline: up from its mark to the top of the lanes, across the fan band to
+    where its label sits, and up to the label's tier."""
+    xs: list = []
+    ys: list = []
+    for label in labels.itertuples():
+        xs += [label.x, label.x, label.label_x, label.label_x, None]
+        ys += [label.y - 0.4, -0.15, -FAN_UNITS, tier_bottom(label.tier, placed), None]
+    return xs, ys
+
+
+def tier_bottom(tier: int, placed: TimelineLayout) -> float:
+    return -(FAN_UNITS + 0.15) - placed.tier_offset(tier)
+
+
+def band_top(tiers: int, placed: TimelineLayout) -> float:
+    return -(FAN_UNITS + 0.15 + placed.tier_offset(tiers))

@@ -21,12 +21,7 @@ from dashboard.views.timeline.figure import (
     DATE_FONT,
     LABEL_FONT,
     Paper,
-    _band_top,
-    _dates_as_given,
-    _lanes_bottom,
-    _leader_path,
-    _tier_bottom,
-    _tier_count,
+    dates_as_given,
 )
 from dashboard.views.timeline.placement import (
     LEADER_CLEARANCE,
@@ -35,10 +30,15 @@ from dashboard.views.timeline.placement import (
     UNSIDED,
     TimelineLayout,
     Window,
-    _rewrapped,
+    band_top,
     broken_axis,
     lane_label,
+    lanes_bottom,
+    leader_path,
     place_every_label,
+    rewrapped,
+    tier_bottom,
+    tier_count,
 )
 
 AXIS_PX = 26  # below the lanes: the dates of the axis
@@ -177,9 +177,9 @@ def _view(placed: TimelineLayout, sides: Sequence[str], canvas: Canvas, windows,
     colours = style.side_colours(list(dict.fromkeys([*sides, *marks["side"]])))
     # Each panel's labels placed at its own width (in the placement's pixels: the text's real size).
     labelled = [place_every_label(marks, window, width)[0] for window, width in windows]
-    tiers = max(_tier_count(frame) for frame in labelled)
-    top_units = _band_top(tiers, placed) - 0.2
-    bottom_units = _lanes_bottom(placed)
+    tiers = max(tier_count(frame) for frame in labelled)
+    top_units = band_top(tiers, placed) - 0.2
+    bottom_units = lanes_bottom(placed)
     top_px = TOP_PX
 
     def y_px(units: float) -> float:
@@ -208,7 +208,7 @@ def _view(placed: TimelineLayout, sides: Sequence[str], canvas: Canvas, windows,
         "note": note,
         "width": round(canvas.width, 1),
         "height": round(height, 1),
-        "plot_top": y_px(_band_top(0, placed) + 0.0),
+        "plot_top": y_px(band_top(0, placed) + 0.0),
         "plot_bottom": plot_bottom,
         "lanes_px": canvas.lanes_px,
         "plot_right": round(canvas.lanes_px + canvas.plot_px, 1),
@@ -254,14 +254,14 @@ def _panel(placed, window: Window, width: float, left: float, labels, colours, y
             "id": row.id, "x": x_px(row.x), "y": y_px(row.y), **mark_style(row.symbol, colour),
             "title": f"{row.date_display}: {row.summary}", "side": row.side or UNSIDED,
         })  # fmt: skip
-    xs, ys = _leader_path(labels, placed)
+    xs, ys = leader_path(labels, placed)
     leaders = []
     for start in range(0, len(xs), 5):
         leaders.append(" ".join(f"{x_px(x)},{y_px(y)}" for x, y in zip(xs[start : start + 4], ys[start : start + 4])))
     texts = []
     for label in labels.itertuples():
         lines = _lines(label.text)
-        bottom = y_px(_tier_bottom(label.tier, placed))
+        bottom = y_px(tier_bottom(label.tier, placed))
         anchor = {"center": "middle", "left": "start", "right": "end"}[label.anchor]
         shift = {"center": 0, "left": LEADER_CLEARANCE, "right": -LEADER_CLEARANCE}[label.anchor]
         texts.append({
@@ -271,9 +271,9 @@ def _panel(placed, window: Window, width: float, left: float, labels, colours, y
         })  # fmt: skip
     dates = []
     # The dates beside the bars, kept where they meet nothing at this panel's width (one y unit: UNIT_PX).
-    units = _lanes_bottom(placed) - _band_top(max(placed.tiers, placed.focus_tiers), placed) + 0.2
+    units = lanes_bottom(placed) - band_top(max(placed.tiers, placed.focus_tiers), placed) + 0.2
     paper = Paper(width=width, height=units * UNIT_PX, font=DATE_FONT)
-    for note in _dates_as_given(shown, window, placed, paper):
+    for note in dates_as_given(shown, window, placed, paper):
         right = note["xanchor"] == "left"
         reach = text.text_width(html.unescape(note["text"]), DATE_FONT) + abs(note["xshift"])
         if not reach <= x_px(note["x"]) + (reach if right else 0) <= width - (reach if right else 0):
@@ -371,7 +371,7 @@ def density_views(density: DensityCounts, sides: Sequence[str], lanes: str, canv
                 "height": lane_px,
                 "shaded": i % 2 == 0,
                 "middle": TOP_PX + (i + 0.5) * lane_px,
-                "lines": _lines(_rewrapped(lane_label(row.lane, lanes), 24 if canvas is WIDE else 12)),
+                "lines": _lines(rewrapped(lane_label(row.lane, lanes), 24 if canvas is WIDE else 12)),
             }
             for i, row in enumerate(lane_rows.itertuples())
         ],  # fmt: skip

@@ -282,6 +282,23 @@ def test_no_node_sits_on_a_link_it_is_not_part_of(model, graph):
     assert nodes_on_foreign_links(ego, net.layout_positions(ego)) == []
 
 
+def test_every_view_of_the_story_keeps_labels_apart_and_nodes_off_links(model, graph):
+    """The story's views are sparse enough for both (the layout gives up nodes-off-links only for a
+    map whose links would cover it LINK_COVER_LIMIT times over): each entity's view at 1 to 3 links."""
+    seen = set()
+    for focus in sorted(graph):
+        for hops in (1, 2, 3):
+            ego = net.build_graph(model.statements, model.entities, NetworkView(focus=focus, hops=hops))
+            key = net.graph_key(ego)
+            if key in seen:
+                continue
+            seen.add(key)
+            positions = net.layout_positions(ego)
+            assert overlapping_boxes(ego, positions) == [], (focus, hops)
+            assert nodes_on_foreign_links(ego, positions) == [], (focus, hops)
+    assert len(seen) > 40
+
+
 def test_components_past_the_spring_limit_get_a_cheap_deterministic_layout():
     # A 600-entity chain: networkx's spring layout would need scipy here, which is not installed.
     chain = nx.path_graph(net.SPRING_LIMIT + 101, create_using=nx.DiGraph)

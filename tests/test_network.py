@@ -299,6 +299,27 @@ def test_every_view_of_the_story_keeps_labels_apart_and_nodes_off_links(model, g
     assert len(seen) > 40
 
 
+def test_marks_on_links_names_the_nodes_the_tests_find_on_foreign_links(model, graph):
+    """What the page counts for its note is what the layout tests check: none in the story; in a map
+    too dense to clear its links (a random one as dense as the 1,000-statement benchmark's), many."""
+    assert net.marks_on_links(graph, net.layout_positions(graph)) == []
+    dense = nx.gnm_random_graph(60, 360, seed=5, directed=True)
+    nx.set_node_attributes(dense, {n: f"Someone {n}" for n in dense}, "label")
+    nx.set_node_attributes(dense, 3, "statements")
+    positions = net.layout_positions(dense)
+    found = net.marks_on_links(dense, positions)
+    assert found and set(found) == {node for node, _ in nodes_on_foreign_links(dense, positions)}
+    assert overlapping_boxes(dense, positions) == []
+
+
+def test_the_crowded_note_says_how_many_marks_sit_on_links_and_what_to_do():
+    assert net.controls.crowded_note(0, 40) is None
+    assert "1 entity's mark sits on a link it is not part of" in net.controls.crowded_note(1, 40)
+    note = net.controls.crowded_note(57, 100)
+    assert "57 of 100 entities' marks sit on links they are not part of" in note
+    assert "focus on one entity" in note
+
+
 def test_components_past_the_spring_limit_get_a_cheap_deterministic_layout():
     # A 600-entity chain: networkx's spring layout would need scipy here, which is not installed.
     chain = nx.path_graph(net.SPRING_LIMIT + 101, create_using=nx.DiGraph)

@@ -131,11 +131,15 @@ def test_the_html_stays_small_whatever_the_size_and_is_deterministic(big, tmp_pa
     assert net.network_html(again, style.side_colours(())) == html
 
 
-def test_the_dense_benchmark_map_keeps_its_labels_apart_at_a_readable_size(tmp_path):
+def test_the_dense_benchmark_map_keeps_its_labels_apart_at_a_readable_size(tmp_path, monkeypatch):
     """The 1,000-statement synthetic map (the benchmark's: 100 entities, 600 links and more) is too
     dense for every node to be kept off every link: its labels are kept apart, and the whole map
     shows at half its size or more on the page's canvas (it was a sixth when its links were cleared)."""
-    model = build_model(check_dataset(write_dataset(tmp_path, 1000, seed=42)).frame)
+    story = app().run()  # the bundled story's page first: its marks are all clear of links
+    story.switch_page(NETWORK_PAGE).run()
+    assert "Too many links to keep every entity clear" not in page_text(story)
+    path = write_dataset(tmp_path, 1000, seed=42)
+    model = build_model(check_dataset(path).frame)
     graph = net.build_graph(model.statements, model.entities)
     assert len(graph) >= 90 and nx.Graph(graph).number_of_edges() >= 5 * len(graph)
     positions = net.layout_positions(graph)
@@ -152,6 +156,14 @@ def test_the_dense_benchmark_map_keeps_its_labels_apart_at_a_readable_size(tmp_p
     assert overlapping == []
     width, height = net.layout_extent(graph, positions)
     assert net.DESIGN_WIDTH / width >= 0.5, width
+    # The page says that marks sit on links, and how many; the story's page says nothing of the kind.
+    crowded = len(net.marks_on_links(graph, positions))
+    assert crowded
+    monkeypatch.setenv(ui.ENV_VAR, str(path))
+    at = app().run()
+    at.switch_page(NETWORK_PAGE).run()
+    assert not at.exception, at.exception
+    assert net.controls.crowded_note(crowded, len(graph)) in page_text(at)
 
 
 @pytest.mark.parametrize("hops", [1, 2, 3])

@@ -50,8 +50,9 @@ def cached_layout(key: str, _graph, _derived) -> dict:
     return net.kept_layout(_graph, _derived)
 
 
-def drawn_graph(highlight: tuple[str, ...], presenting: bool) -> tuple[str, int]:
-    """The graph's page (vis-network's HTML) and its height in pixels: laid out, then written."""
+def drawn_graph(highlight: tuple[str, ...], presenting: bool) -> tuple[str, int, int]:
+    """The graph's page (vis-network's HTML), its height in pixels and how many marks lie on links
+    they are not part of: laid out, then written."""
     if presenting:  # for a projector: the whole graph fills the screen under the headline
         positions, height = cached_screen_layout(net.graph_key(graph), graph), PRESENT_HEIGHT
     else:
@@ -66,7 +67,7 @@ def drawn_graph(highlight: tuple[str, ...], presenting: bool) -> tuple[str, int]
         highlight=highlight,
         min_label_px=PRESENT_LABEL_PX if presenting else net.MIN_LABEL_PX,
     )
-    return html, height
+    return html, height, len(net.marks_on_links(graph, positions))
 
 
 def relations_markdown(entity: dict) -> None:
@@ -215,7 +216,7 @@ with graph_box:
     presenting = ui.presenting()
     beside = focus and not presenting
     graph_place, details_place = st.columns([3, 2]) if beside else (st.container(), None)
-    html, height = viewcache.shared(
+    html, height, crowded = viewcache.shared(
         "network-html", context, (view, highlight, presenting), lambda: drawn_graph(highlight, presenting)
     )
     graph_place.iframe(
@@ -223,6 +224,9 @@ with graph_box:
         height=height + 4,
         alt="Network graph of the entities and relations listed below the graph",
     )
+    crowded_note = controls.crowded_note(crowded, graph.number_of_nodes())
+    if crowded_note:
+        graph_place.caption(crowded_note)
     # The key under the graph, compact and collapsible.
     graph_place.html(
         (LEGEND_OPEN.replace("<details open", "<details") if ui.presenting() else LEGEND_OPEN)

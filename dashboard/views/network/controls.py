@@ -106,3 +106,18 @@ def drawn_counts(summary: str, graph: nx.DiGraph, shown: int) -> str:
             "or are left out by the focus or the hide and narrow choices"
         )
     return head + (f" · {rest}" if rest else "")
+
+
+def crowded_note(crowded: int, drawn: int) -> str | None:
+    """What the page says when marks lie on links they are not part of (a map with too many links to
+    keep every entity clear of them; see layout.LINK_COVER_LIMIT), or None when none does."""
+    if not crowded:
+        return None
+    if crowded == 1:
+        marks = "1 entity's mark sits on a link it is not part of"
+    else:
+        marks = f"{crowded:,} of {drawn:,} entities' marks sit on links they are not part of"
+    return (
+        f"Too many links to keep every entity clear of them: {marks}. "
+        "Hover a link away from the marks, or focus on one entity to see its links alone."
+    )

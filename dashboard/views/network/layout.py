@@ -367,6 +367,29 @@ def _remove_overlaps(positions: dict, boxes: dict, padding: float, rounds: int =
     return _untangle(positions, [], dict.fromkeys(positions, 0.0), boxes, padding, rounds)
 
 
+def marks_on_links(graph: nx.Graph, positions: Mapping) -> list:
+    """The nodes whose mark touches the inside of a link they are not part of (away from the link's
+    ends, where a node is beside the linked node): what a map too dense to clear its links leaves
+    (LINK_COVER_LIMIT), for the page to say so. In the graph's order."""
+    nodes = [n for n in graph if n in positions]
+    edges = [(a, b) for a, b in nx.Graph(graph).edges if a != b and a in positions and b in positions]
+    if not nodes or not edges:
+        return []
+    index = {n: i for i, n in enumerate(nodes)}
+    xy = np.array([positions[n] for n in nodes], dtype=float)
+    ends = np.array([(index[a], index[b]) for a, b in edges])
+    radius = np.array([node_radius(graph.nodes[n]) for n in nodes])
+    a, b = xy[ends[:, 0]], xy[ends[:, 1]]
+    d = b - a
+    length = np.maximum((d**2).sum(axis=1), 1e-9)
+    off_x, off_y = xy[:, 0, None] - a[:, 0], xy[:, 1, None] - a[:, 1]
+    t = (off_x * d[:, 0] + off_y * d[:, 1]) / length
+    touching = np.hypot(off_x - t * d[:, 0], off_y - t * d[:, 1]) < radius[:, None]
+    row = np.arange(len(nodes))[:, None]
+    touching &= (t > 0.05) & (t < 0.95) & (row != ends[:, 0]) & (row != ends[:, 1])
+    return [nodes[i] for i in np.nonzero(touching.any(axis=1))[0]]
+
+
 def layout_extent(graph: nx.Graph, positions: Mapping) -> tuple[float, float]:
     """Width and height the laid-out nodes and their labels cover, in pixels at zoom 1."""
     if not positions:

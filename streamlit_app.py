@@ -6,7 +6,14 @@ gzipped once (dashboard/app/frontend_files.py), so a new reader costs the server
 their own script runs. For every reader's session it runs the file as `__main__`: the five pages.
 """
 
-import streamlit as st
+import os
+
+# One BLAS thread, set before NumPy loads (Streamlit imports this file to start the server, before
+# any page's script): the server runs many readers' scripts at once on a few cores, and OpenBLAS's
+# own threads for the network layout's small matrices only fight them (2-6x slower under load).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import streamlit as st  # noqa: E402
 
 if __name__ == "__main__":
     from dashboard.app import ui

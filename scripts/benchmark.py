@@ -459,8 +459,10 @@ def browser_times(size: int, runs: int, use_naive: bool, limit: float) -> dict:
 def child(arguments: list[str], timeout: float) -> dict | None:
     """Run this script as a worker in a fresh process; its JSON result, or None past `timeout`."""
     command = [sys.executable, str(Path(__file__).resolve()), *arguments]
+    # As the app's server runs (streamlit_app.py): one BLAS thread.
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
     try:
-        done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
     if done.returncode != 0:

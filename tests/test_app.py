@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from helpers import app, page_text, small_rows
+from helpers import REPO, app, page_text, small_rows
 from test_validation import BROKEN
 
 from dashboard.app import ui
@@ -224,3 +224,19 @@ def test_pages_speak_to_readers_not_developers(open_page, page):
     shown = re.sub(r"<script.*?</script>|<style.*?</style>", " ", frame_text(at), flags=re.S)
     found = [word for word in ("seeds/", ".txt", ".csv", "Hollow, dot", "python") if word in shown]
     assert found == [], found
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_the_server_starts_numpy_with_one_blas_thread_unless_told_otherwise(given, expected):
+    """Streamlit imports the entry point to start the server: it sets one OpenBLAS thread there,
+    before anything has loaded NumPy (whose OpenBLAS reads it once), and keeps an operator's own."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    probe = "import os, sys, streamlit_app; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == [expected, "False"], done.stderr[-2000:]

@@ -76,6 +76,12 @@ def _fold_by_the_rule(text: str) -> str:
     return " ".join(names._NOT_WORD.sub(" ", names.strip_accents(text).casefold()).split())
 
 
+@given(st.lists(st.text(alphabet=st.characters(max_codepoint=0xFF), max_size=8), max_size=20))
+def test_latin1_names_folded_together_fold_as_each_alone(texts):
+    """Every non-ASCII text Latin-1: folded by one table lookup over them all, joined."""
+    assert names.fold_many(texts) == [fold(text) for text in texts]
+
+
 def test_every_latin1_character_folds_as_the_rule_says():
     for code in range(256):
         char = chr(code)

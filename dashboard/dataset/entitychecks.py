@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -19,20 +21,20 @@ def check_entities(frame: pd.DataFrame, label: str) -> list[Problem]:
 
 
 def check_descriptions(frame: pd.DataFrame, label: str, mentions: Mentions) -> list[Problem]:
-    """Each entity's kind and side given, on a row where it is the subject, and never two of either."""
+    """Each entity's kind and side given, on a row where it is the subject, and never two of either.
+    Subjects are read by their codes from `first_mentions`: no name is hashed again."""
     problems: list[Problem] = []
-    mentioned, first_row, first_column = mentions
+    rows = frame["row"].to_numpy()
     described: dict[str, np.ndarray] = {}  # column -> for each mentioned name, whether it is given
     for column in ("kind", "side"):
-        given = ((frame[column] != "") & (frame["subject"] != "")).to_numpy()
-        subjects, values = _encoded(frame["subject"][given]), columns.arrow(frame[column][given]).combine_chunks()
-        codes = subjects.indices.to_numpy(zero_copy_only=False)
-        first = _first_positions(codes, len(subjects.dictionary))[codes]  # each subject's first row giving it
-        earlier = values.take(pa.array(first))
+        cells = columns.arrow(frame[column])
+        given = np.flatnonzero(pc.not_equal(cells, "").to_numpy(zero_copy_only=False) & (mentions.subjects >= 0))
+        codes, values = mentions.subjects[given], cells.take(pa.array(given))
+        first = _first_positions(codes, len(mentions.names))[codes]  # each subject's first row giving it
+        earlier, numbers = values.take(pa.array(first)), rows[given]
         clash = np.flatnonzero(pc.not_equal(values, earlier).to_numpy(zero_copy_only=False))
-        rows = frame["row"].to_numpy()[given]
         for subject, value, before, position in zip(
-            subjects.dictionary.take(pa.array(codes[clash])).to_pylist(),
+            mentions.names.take(pa.array(codes[clash])).to_pylist(),
             values.take(pa.array(clash)).to_pylist(),
             earlier.take(pa.array(clash)).to_pylist(),
             clash,
@@ -40,15 +42,16 @@ def check_descriptions(frame: pd.DataFrame, label: str, mentions: Mentions) -> l
             problems.append(
                 Problem(
                     label,
-                    f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {rows[first[position]]}',
+                    f'{column} "{value}" for "{subject}" conflicts with "{before}" in row {numbers[first[position]]}',
                     f"give {subject} one {column}",
-                    row=int(rows[position]),
+                    row=int(numbers[position]),
                     column=column,
                 )
             )
-        described[column] = pc.is_in(mentioned, value_set=subjects.dictionary).to_numpy(zero_copy_only=False)
+        described[column] = np.zeros(len(mentions.names), dtype=bool)
+        described[column][codes] = True
     lacking = np.flatnonzero(~(described["kind"] & described["side"]))
-    spelled = mentioned.take(lacking).to_pylist()
+    spelled = mentions.names.take(lacking).to_pylist()
     for name, position in zip(spelled, lacking):
         missing = [c for c in ("kind", "side") if not described[c][position]]
         problems.append(
@@ -56,8 +59,8 @@ def check_descriptions(frame: pd.DataFrame, label: str, mentions: Mentions) -> l
                 label,
                 f'"{name}" has no {" or ".join(missing)}',
                 f'fill {" and ".join(missing)} on a row where "{name}" is the subject (a profile row)',
-                row=int(first_row[position]),
-                column=first_column[position],
+                row=int(mentions.rows[position]),
+                column=mentions.columns[position],
             )
         )
     return problems
@@ -65,13 +68,19 @@ def check_descriptions(frame: pd.DataFrame, label: str, mentions: Mentions) -> l
 
 def check_near_duplicates(frame: pd.DataFrame, label: str, mentions: Mentions) -> list[Problem]:
     """Names that differ only in accents or punctuation, or by one letter; aliases that name another entity."""
-    mentioned, first_row, first_column = mentions
-    first_seen = dict(zip(mentioned.to_pylist(), zip(first_row.tolist(), first_column)))
+    first_seen = dict(zip(mentions.names.to_pylist(), zip(mentions.rows.tolist(), mentions.columns)))
     return _near_duplicates(first_seen, frame, label)
 
 
-# Every name in subject or object, with the row and column where the file first mentions it.
-Mentions = tuple[pa.Array, np.ndarray, list[str]]
+class Mentions(NamedTuple):
+    """Every name in subject or object (`names`), in the order the file first mentions it, with the
+    row and column of that first mention; and for each row, its subject's place among `names`
+    (-1 for a row without a subject)."""
+
+    names: pa.Array
+    rows: np.ndarray
+    columns: list[str]
+    subjects: np.ndarray
 
 
 def first_mentions(frame: pd.DataFrame) -> Mentions:
@@ -83,7 +92,7 @@ def first_mentions(frame: pd.DataFrame) -> Mentions:
     subjects, objects = columns.arrow(frame["subject"]), columns.arrow(frame["object"])
     encoded = pc.dictionary_encode(pa.chunked_array([*subjects.chunks, *objects.chunks], pa.large_string()))
     if not encoded.num_chunks:
-        return pa.array([], pa.large_string()), np.zeros(0, dtype=np.int64), []
+        return Mentions(pa.array([], pa.large_string()), np.zeros(0, dtype=np.int64), [], np.zeros(0, dtype=np.int64))
     codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
     dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
     # Reading order: the subject of row i is mention 2i, its object 2i + 1.
@@ -94,18 +103,16 @@ def first_mentions(frame: pd.DataFrame) -> Mentions:
     order = np.argsort(first, kind="stable")
     names, first = dictionary.take(pa.array(order)), first[order]
     named = pc.not_equal(names, "").to_numpy(zero_copy_only=False)
+    place = np.full(len(dictionary), -1, dtype=np.int64)  # each code's place among the names kept
+    place[order[named]] = np.arange(int(named.sum()))
     first = first[named]
     rows = frame["row"].to_numpy()
-    return (
+    return Mentions(
         names.filter(pa.array(named)),
         rows[first // 2],
         ["subject" if position % 2 == 0 else "object" for position in first],
+        place[codes[:count]],
     )
-
-
-def _encoded(column: pd.Series) -> pa.DictionaryArray:
-    """The column's values as codes into its distinct values, in order of first appearance."""
-    return pc.dictionary_encode(columns.arrow(column).combine_chunks())
 
 
 def _first_positions(codes: np.ndarray, count: int, places: np.ndarray | None = None) -> np.ndarray:

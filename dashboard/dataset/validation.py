@@ -154,15 +154,30 @@ def run_checks(rows: Rows) -> list[Problem]:
     dataset they run on two threads: most of their time is in pyarrow and numpy, which release the
     GIL, so a second core does real work. The two longest start first, one per thread: the entity
     checks, and the quotes (which read the sources first: `rows.documents` is read on demand).
-    Each check only reads the frame."""
+    Each check only reads the frame. The others follow longest first (LONGEST_FIRST), so that
+    the two threads end together rather than one running a long check alone at the end."""
     if len(rows.frame) < PARALLEL_FROM:
         return [problem for check in ROW_CHECKS for problem in check(rows)] + check_entities(rows.frame, rows.label)
     with quick_handoffs(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="check") as pool:
         entities = pool.submit(check_entities, rows.frame, rows.label)
-        found = {check: pool.submit(check, rows) for check in sorted(ROW_CHECKS, key=lambda c: c is not check_sources)}
+        found = {check: pool.submit(check, rows) for check in sorted(ROW_CHECKS, key=_rank)}
         return [problem for check in ROW_CHECKS for problem in found[check].result()] + entities.result()
 
 
+def _rank(check: Callable[[Rows], list[Problem]]) -> int:
+    return LONGEST_FIRST.index(check) if check in LONGEST_FIRST else len(LONGEST_FIRST)
+
+
+# The row checks that take longest at a million statements (CPU time: the quotes 0.5 s, the rubric
+# 0.22 s, unique ids 0.11 s, names in quotes 0.08 s, vocabularies 0.07 s), longest first.
+LONGEST_FIRST: list[Callable[[Rows], list[Problem]]] = [
+    check_sources,
+    rubric.check_frame,
+    check_unique,
+    check_names_in_quote,
+    check_enums,
+    check_patterns,
+]
 # Below this many rows a thread costs more than it saves (measured against one thread: 1,000 rows
 # 6-18% slower, 5,000 rows 7-14% slower, 10,000 rows 4-6% faster).
 PARALLEL_FROM = 8_000

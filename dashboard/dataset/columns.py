@@ -71,7 +71,7 @@ def has_repeats(column: pd.Series) -> bool:
     cells = arrow(column)
     if pc.all(pc.less(cells[:-1], cells[1:])).as_py():
         return False
-    ordered = cells.take(pc.sort_indices(cells))
+    ordered = cells.combine_chunks().take(pc.sort_indices(cells))  # a take over chunks is 5x slower
     return pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py()
 
 

@@ -28,8 +28,8 @@ def check_descriptions(frame: pd.DataFrame, label: str, mentions: Mentions) -> l
     described: dict[str, np.ndarray] = {}  # column -> for each mentioned name, whether it is given
     for column in ("kind", "side"):
         cells = columns.arrow(frame[column])
-        given = np.flatnonzero(pc.not_equal(cells, "").to_numpy(zero_copy_only=False) & (mentions.subjects >= 0))
-        codes, values = mentions.subjects[given], cells.take(pa.array(given))
+        given = pc.not_equal(cells, "").to_numpy(zero_copy_only=False) & (mentions.subjects >= 0)
+        codes, values = mentions.subjects[given], cells.filter(pa.array(given)).combine_chunks()
         first = _first_positions(codes, len(mentions.names))[codes]  # each subject's first row giving it
         earlier, numbers = values.take(pa.array(first)), rows[given]
         clash = np.flatnonzero(pc.not_equal(values, earlier).to_numpy(zero_copy_only=False))

@@ -253,11 +253,13 @@ def check_inferred_note(rows: Rows) -> list[Problem]:
 def check_names_in_quote(rows: Rows) -> list[Problem]:
     """A role or alias must be in the row's quote (accents, case and punctuation aside)."""
     frame = rows.frame
-    wanted = (frame["quote"] != "") & ((frame["role"] != "") | (frame["aliases"] != ""))
-    picked = pa.array(np.flatnonzero(wanted.to_numpy()))  # taken column by column, not the whole frame
-    numbers = frame["row"].to_numpy()[picked.to_numpy()].tolist()
+    wanted = ((frame["quote"] != "") & ((frame["role"] != "") | (frame["aliases"] != ""))).to_numpy()
+    numbers = frame["row"].to_numpy()[wanted].tolist()
+    # Filtered column by column, not the whole frame, and chunk by chunk (a take over a chunked
+    # column joins its chunks first: 0.25 s for the quotes of a million rows).
+    picked = pa.array(wanted)
     cells = zip(
-        numbers, *(columns.arrow(frame[name]).take(picked).to_pylist() for name in ("quote", "role", "aliases"))
+        numbers, *(columns.arrow(frame[name]).filter(picked).to_pylist() for name in ("quote", "role", "aliases"))
     )
     problems = []
     for row, quote, role, aliases in cells:
@@ -360,7 +362,8 @@ def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Docum
     code = code[order]
     bounds = np.searchsorted(code, np.arange(len(names) + 1))
     cells = columns.arrow(quotes)
-    grouped = cells if (order[1:] > order[:-1]).all() else cells.take(pa.array(order))
+    ordered = bool((order[1:] > order[:-1]).all())
+    cells = cells if ordered else cells.combine_chunks()  # a take over chunks joins them each time
     texts = [documents[name] for name in names]
     found = np.zeros(len(named), dtype=bool)
     for first, last in _batches([len(document.utf8_bytes()) for document in texts]):
@@ -368,7 +371,8 @@ def _whole_lines(named: pd.Series, quotes: pd.Series, documents: dict[str, Docum
         if low == high:
             continue
         lines, owner = document_lines(texts[first:last])
-        at = pc.index_in(grouped.slice(low, high - low), value_set=lines).to_numpy(zero_copy_only=False)
+        batch = cells.slice(low, high - low) if ordered else cells.take(pa.array(order[low:high]))
+        at = pc.index_in(batch, value_set=lines).to_numpy(zero_copy_only=False)
         hit = np.flatnonzero(~np.isnan(at))
         # (A quote is stripped: never the line feed between two lines, the array's odd entries.)
         found[order[low + hit]] = owner[at[hit].astype(np.int64)] + first == code[low + hit]

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import ctypes
 import gc
+import os
 import sys
 
 from dashboard.dataset.package import PackageError, open_dataset
@@ -96,5 +97,18 @@ def small_pages() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_THP_DISABLE, 1, 0, 0, 0)
 
 
+def end_now(code: int) -> None:
+    """End the process once `check` has written its last line. The interpreter would otherwise free
+    the checked dataset object by object before exiting (0.06 s at a million statements); the
+    operating system takes the memory back at once."""
+    with contextlib.suppress(BrokenPipeError):  # a reader that stopped reading, as `| head` does
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if sys.argv[1:2] == ["check"]:
+        end_now(code)
+    sys.exit(code)

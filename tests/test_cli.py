@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -53,3 +54,22 @@ def test_the_check_runs_in_small_pages_on_linux():
     script = "from dashboard.__main__ import small_pages; small_pages(); print(open('/proc/self/status').read())"
     status = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert "THP_enabled:\t0" in status.stdout
+
+
+def test_every_line_arrives_before_the_process_ends(make_dataset):
+    """`check` ends its process at once after its last line (dashboard.__main__.end_now): every
+    line is written first, far more than one buffer's worth, with the output buffered as usual."""
+    first = small_rows()[0]
+    rows = [{**first, "id": f"t{i}", "certainty": "surely"} for i in range(3000)]
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-m", "dashboard", "check", str(make_dataset(rows=rows))],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=buffered,
+    )
+    assert result.returncode == 1
+    assert sum('"surely" is not one of the allowed values' in line for line in result.stdout.splitlines()) == 3000
+    assert "FAILED" in result.stderr and "3000 rows" in result.stderr

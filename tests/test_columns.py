@@ -69,10 +69,13 @@ def test_empty_and_object_columns(column):
     assert columns.fullmatch(column, "a").tolist() == [c == "a" for c in column]
 
 
-@given(st.lists(st.text(alphabet=ALPHABET, max_size=3), max_size=20), st.booleans(), st.integers(1, 4))
-def test_has_repeats_agrees_with_python(cells, ordered, chunks):
-    """In any order, and in increasing order (told without sorting), in chunks as the reader gives them."""
-    cells = sorted(cells) if ordered else cells
+@given(
+    st.lists(st.text(alphabet=ALPHABET, max_size=3), max_size=20), st.sampled_from([None, str, len]), st.integers(1, 4)
+)
+def test_has_repeats_agrees_with_python(cells, order, chunks):
+    """In any order, and in increasing order, shorter first or not (told without sorting), in
+    chunks as the reader gives them."""
+    cells = sorted(cells, key=lambda cell: (len(cell), cell.encode()) if order is len else cell) if order else cells
     cut = max(1, len(cells) // chunks)
     parts = [pa.array(cells[i : i + cut], pa.large_string()) for i in range(0, len(cells), cut)]
     column = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(parts, pa.large_string())), dtype="str")

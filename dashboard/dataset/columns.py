@@ -64,15 +64,24 @@ def isin(column: pd.Series, values: Iterable[str]) -> np.ndarray:
 
 def has_repeats(column: pd.Series) -> bool:
     """Whether some value occurs twice: sorted, then each cell compared with the next. Cells
-    already in increasing order (ids as most files write them) are told apart without sorting
-    (3 ms instead of 50 ms for a million ids)."""
+    already in increasing order, shorter before longer and alphabetical among equals in length
+    (ids as most files number them: s9 before s10), are told apart without sorting (10 ms instead
+    of 50 ms for a million ids)."""
     if len(column) < 2:
         return False
     cells = arrow(column)
-    if pc.all(pc.less(cells[:-1], cells[1:])).as_py():
+    if _increasing(cells):
         return False
     ordered = cells.combine_chunks().take(pc.sort_indices(cells))  # a take over chunks is 5x slower
     return pc.any(pc.equal(ordered[1:], ordered[:-1])).as_py()
+
+
+def _increasing(cells: pa.ChunkedArray) -> bool:
+    """Whether each cell comes after the one before it: longer, or as long and after it in byte order."""
+    lengths = pc.binary_length(cells)
+    before, after = lengths[:-1], lengths[1:]
+    later = pc.or_(pc.greater(after, before), pc.and_(pc.equal(after, before), pc.less(cells[:-1], cells[1:])))
+    return pc.all(later).as_py()
 
 
 def contains(column: pd.Series, literal: str) -> np.ndarray:

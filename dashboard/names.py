@@ -208,13 +208,16 @@ class _SameLength:
         grouped again by the spelled variant."""
         if len(self.keys) < 2 or not self.length:
             return []
-        grouping = (self.deleted + np.arange(self.length, dtype=np.uint64) * _POSITION_MIX).ravel()
-        ordered = np.sort(grouping)  # a plain sort is 4x faster than argsort: first, any repeat at all?
-        repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-        if not len(repeated):
+        # First, any repeat at all? Each position's hashes sorted apart (a column of a few thousand,
+        # in the cache: 40% faster than one sort of every letter), each compared with the next.
+        ordered = np.sort(self.deleted, axis=0)
+        same = ordered[1:] == ordered[:-1]
+        if not same.any():
             return []
+        mix = np.arange(self.length, dtype=np.uint64) * _POSITION_MIX
+        grouping = (self.deleted + mix).ravel()
         # Only letters in a group of two or more, found by a hash lookup in C (numpy's isin sorts both arrays).
-        repeated = repeated[np.concatenate(([True], repeated[1:] != repeated[:-1]))]
+        repeated = np.unique((ordered[1:] + mix)[same])
         order = np.flatnonzero(pc.is_in(grouping, value_set=pa.array(repeated)).to_numpy(zero_copy_only=False))
         order = order[np.argsort(grouping[order], kind="stable")]
         ordered = grouping[order]

@@ -77,6 +77,14 @@ def timeline_figure(data: TimelineData, broken: bool = False, paper: Paper | Non
     return draw_timeline(layout_timeline(data), data.sides, broken, paper)
 
 
+class TraceList(list):
+    """Traces as they are made, for one `Figure.add_traces`: it takes the place of the figure in the
+    helpers that add them."""
+
+    def add_trace(self, trace: go.Scatter | go.Scattergl | go.Bar) -> None:
+        self.append(trace)
+
+
 def draw_timeline(
     placed: TimelineLayout | None, sides: Sequence[str] = (), broken: bool = False, paper: Paper | None = None
 ) -> go.Figure:
@@ -112,7 +120,9 @@ def draw_timeline(
     webgl = len(marks) > WEBGL_MARKS
     scatter = go.Scattergl if webgl else go.Scatter
 
-    _add_leaders(figure, placed.labels, placed)  # trace 0: the focus button redraws it
+    # Traces are gathered and added in one go: each add_trace checks every trace already added.
+    traces = TraceList()
+    _add_leaders(traces, placed.labels, placed)  # trace 0: the focus button redraws it
     for side in all_sides:
         of_side = marks[marks["side"] == side]
         if of_side.empty:
@@ -120,11 +130,11 @@ def draw_timeline(
         colour = colours.get(side, style.NEUTRAL)
         spans = of_side[of_side["is_span"]]
         open_ended = spans["date_open"] != ""
-        _add_spans(figure, spans[~open_ended], colour, side, webgl)
-        _add_open_spans(figure, spans[open_ended], colour, side, webgl)
+        _add_spans(traces, spans[~open_ended], colour, side, webgl)
+        _add_open_spans(traces, spans[open_ended], colour, side, webgl)
         # One trace per symbol: scalar marker settings keep Plotly's validation cheap at 100,000 marks.
         for symbol, group in of_side.groupby("symbol", sort=False):
-            figure.add_trace(
+            traces.add_trace(
                 scatter(
                     x=group["x"].to_numpy(),
                     y=group["y"].to_numpy(),
@@ -146,12 +156,12 @@ def draw_timeline(
                     unselected=dict(marker=dict(opacity=0.35)),
                 )
             )
-    _add_legends(figure, marks, all_sides, colours)
-    figure.update_layout(
-        annotations=dates_as_given(marks, placed.whole, placed, paper) + _labels(placed.labels, placed, paper)
-    )
+    _add_legends(traces, marks, all_sides, colours)
+    figure.add_traces(traces)
+    dates = dates_as_given(marks, placed.whole, placed, paper)
+    figure.update_layout(annotations=dates + _labels(placed.labels, placed, paper))
     if panels is None:
-        _style_axes(figure, placed, band_y, paper)
+        _style_axes(figure, placed, band_y, paper, dates)
         if placed.narrow:  # the legends' titles above their entries, which wrap across the width
             figure.update_layout(legend_title_side="top", legend2_title_side="top")
         return figure
@@ -289,7 +299,7 @@ def _copy_of_first(figure: go.Figure) -> int:
 
 
 def _add_spans(
-    figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False, hatch: str = ""
+    figure: TraceList, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False, hatch: str = ""
 ) -> None:
     """Year- and month-only dates and date ranges: one translucent bar over the whole period each (a
     horizontal bar from its first day to the end of its last, as plotly.express.timeline draws them);
@@ -336,7 +346,7 @@ def _add_spans(
     )
 
 
-def _add_open_spans(figure: go.Figure, spans: pd.DataFrame, colour: str, side: str, webgl: bool) -> None:
+def _add_open_spans(figure: TraceList, spans: pd.DataFrame, colour: str, side: str, webgl: bool) -> None:
     """Intervals with an open bound ("2022/..": on or after 2022): a hatched bar from the known bound
     to the edge of the whole span, and an arrowhead at that edge saying the event may lie beyond it."""
     if spans.empty:
@@ -424,7 +434,7 @@ def dates_as_given(
     return notes
 
 
-def _add_leaders(figure: go.Figure, labels: pd.DataFrame, placed: TimelineLayout) -> None:
+def _add_leaders(figure: TraceList, labels: pd.DataFrame, placed: TimelineLayout) -> None:
     """Thin lines from each label down to its mark (one trace, even empty, so it is always trace 0)."""
     xs, ys = leader_path(labels, placed)
     figure.add_trace(
@@ -449,7 +459,7 @@ def _labels(labels: pd.DataFrame, placed: TimelineLayout, paper: Paper | None = 
     ]  # fmt: skip
 
 
-def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
+def _add_legends(figure: TraceList, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
     """Legend one: colour is the subject's side (clicking hides a side). Legend two: the marks' key,
     listing only the kinds of mark the chart holds."""
     for side in sides:
@@ -504,7 +514,11 @@ def _add_legends(figure: go.Figure, marks: pd.DataFrame, sides: list[str], colou
         )
 
 
-def _style_axes(figure: go.Figure, placed: TimelineLayout, band_y: float, paper: Paper | None = None) -> None:
+def _style_axes(
+    figure: go.Figure, placed: TimelineLayout, band_y: float, paper: Paper | None = None, dates: list | None = None
+) -> None:
+    """Lane stripes, zoom buttons (each with its own labels and the `dates` as given, written here
+    unless given), legends and axes."""
     lanes = placed.lanes
     bottom = lanes_bottom(placed)
     top = band_y - 0.2
@@ -522,7 +536,7 @@ def _style_axes(figure: go.Figure, placed: TimelineLayout, band_y: float, paper:
             layer="below",
         )
     # Each zoom button shows its own placement of the labels: leaders (trace 0) and annotations.
-    dates = dates_as_given(placed.marks, placed.whole, placed, paper)
+    dates = dates_as_given(placed.marks, placed.whole, placed, paper) if dates is None else dates
     views = [(placed.whole, placed.labels, placed.tiers)]
     if placed.focus is not None:
         views.append((placed.focus, placed.focus_labels, placed.focus_tiers))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from datetime import date
 
@@ -691,3 +692,25 @@ def test_page_table_shows_the_readers_columns_and_every_column_is_one_click_away
     assert not at.exception
     table = next(d for d in at.dataframe if "Custody status" in d.value.columns)
     assert not list(table.proto.column_order)  # every column
+
+
+def test_page_lists_a_mans_first_statements_and_the_others_on_request(open_page, monkeypatch):
+    """Each statement is a card of several elements for the browser to draw: a long list opens with
+    the first ones (in the same order) and says how many more one toggle shows."""
+    from dashboard.app import ui
+
+    def listed(at) -> list[str]:
+        return re.findall(r"statement=(s\d+)#", " ".join(c.value for c in at.caption if "view in source" in c.value))
+
+    at = open_page("cases")
+    at.selectbox(key="member").set_value(AREVALO).run()
+    every = listed(at)
+    key = f"cases_all_statements_{AREVALO}"
+    assert len(every) > 5 and key not in [t.key for t in at.toggle]  # all listed: no toggle
+    monkeypatch.setattr(ui, "LISTED_FIRST", 5)
+    at.run()
+    assert listed(at) == every[:5]
+    toggle = at.toggle(key=key)
+    assert toggle.label == f"Show the other {len(every) - 5} statements"
+    toggle.set_value(True).run()
+    assert listed(at) == every and not at.exception

@@ -63,6 +63,22 @@ def group_figure(figures: list[tuple[str, str]]) -> tuple[str, str | None]:
     return f"{quantity[0].upper()}{quantity[1:]}", f"per {who}"
 
 
+def statement_card(statement) -> None:
+    """One statement about the open man: its date, relation, summary and quote, and who says so."""
+    with st.container(border=True):
+        st.markdown(
+            f"**{esc(statement.date_display)}** · {esc(statement.relation_type.replace('_', ' '))} · "
+            f"about {esc(statement.about)}  \n{esc(statement.summary)}\n\n> {esc(wording.quoted(statement.quote))}"
+        )
+        st.caption(
+            f"{esc(wording.according_to(statement.attribution))} · "
+            f"{esc(wording.certainty_words(statement.certainty))} · "
+            f"{esc(statement.id)} · [view in source]({links.source_url(statement.id, filters)})"
+        )
+        if statement.note:
+            st.caption(f"Curator's note: {esc(statement.note)}")
+
+
 context = ui.page_header("Case status", INTRO, view="cases")
 model, filters = context.model, context.filters
 esc = ui.escape_markdown
@@ -277,16 +293,10 @@ st.caption(
     f"{len(statements)} statements about him or a group he belongs to, in the statements the filters keep; "
     "dated ones in date order, then undated ones by id."
 )
-for statement in statements.itertuples():
-    with st.container(border=True):
-        st.markdown(
-            f"**{esc(statement.date_display)}** · {esc(statement.relation_type.replace('_', ' '))} · "
-            f"about {esc(statement.about)}  \n{esc(statement.summary)}\n\n> {esc(wording.quoted(statement.quote))}"
-        )
-        st.caption(
-            f"{esc(wording.according_to(statement.attribution))} · "
-            f"{esc(wording.certainty_words(statement.certainty))} · "
-            f"{esc(statement.id)} · [view in source]({links.source_url(statement.id, filters)})"
-        )
-        if statement.note:
-            st.caption(f"Curator's note: {esc(statement.note)}")
+first, rest = statements.iloc[: ui.LISTED_FIRST], statements.iloc[ui.LISTED_FIRST :]
+for statement in first.itertuples():
+    statement_card(statement)
+# The others on demand, each man's list opening short again.
+if not rest.empty and st.toggle(f"Show the other {len(rest)} statements", key=f"cases_all_statements_{member}"):
+    for statement in rest.itertuples():
+        statement_card(statement)

@@ -91,7 +91,8 @@ def open_page():
 # thousands of statements; `@pytest.mark.slow` marks the rest by hand.
 _SLOW_FIXTURES = {"renderer", "svg_page", "page", "chromium", "app_url", "open_page"}
 _SLOW_CALLS = (
-    "app(", "AppTest", ".run()", "run_cli(", "subprocess.", "write_dataset(", "synthetic.",  # app, process, scale
+    "app(", "AppTest", ".run()", "run_cli(", "run_dashboard(", "subprocess.",  # the app, another process
+    "write_dataset(", "synthetic.",  # scale
     "registry.build(", "story_html(", "story_context(", "network_figure(", "render.framed(", "timeline_figure(",
     "main([",  # whole exports, figures and frames
 )  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 from dashboard.dataset.schema import bundled_schema
@@ -101,3 +103,12 @@ def page_text(at) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
     parts += [e.value for e in at.info] + [e.value for e in at.warning] + [e.value for e in at.error]
     return "\n".join(str(p) for p in parts)
+
+
+def run_dashboard(
+    *args: str, timeout: float = 120, env: dict | None = None, python: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
+    """`python [python flags] -m dashboard ARGS` in a process of its own, from the repository, with
+    its output as text."""
+    command = [sys.executable, *python, "-m", "dashboard", *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)

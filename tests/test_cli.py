@@ -7,16 +7,14 @@ import subprocess
 import sys
 
 import pytest
-from helpers import REPO, small_rows
+from helpers import REPO, run_dashboard, small_rows
 from test_validation import BROKEN
 
 pytestmark = pytest.mark.slow  # each test runs the command line as a process of its own
 
 
 def run_check(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", *args], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
+    return run_dashboard("check", *args, timeout=60)
 
 
 def test_bundled_dataset_passes():
@@ -62,14 +60,7 @@ def test_every_line_arrives_before_the_process_ends(make_dataset):
     first = small_rows()[0]
     rows = [{**first, "id": f"t{i}", "certainty": "surely"} for i in range(3000)]
     buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(make_dataset(rows=rows))],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=buffered,
-    )
+    result = run_dashboard("check", str(make_dataset(rows=rows)), timeout=60, env=buffered)
     assert result.returncode == 1
     assert sum('"surely" is not one of the allowed values' in line for line in result.stdout.splitlines()) == 3000
     assert "FAILED" in result.stderr and "3000 rows" in result.stderr

@@ -5,11 +5,9 @@ and UTF-32 get one line naming the encoding and how to save the file. Never a tr
 from __future__ import annotations
 
 import codecs
-import subprocess
-import sys
 
 import pytest
-from helpers import REPO, small_rows, to_csv
+from helpers import REPO, run_dashboard, small_rows, to_csv
 
 from dashboard.dataset.validation import check_dataset
 
@@ -57,13 +55,7 @@ def test_cr_only_and_utf16_files_never_end_in_a_traceback(make_dataset, separato
         path = make_dataset(data=data)
         for seed in (REPO / "seeds").iterdir():
             (path.parent.parent / "seeds" / seed.name).write_bytes(seed.read_bytes())
-        result = subprocess.run(
-            [sys.executable, "-m", "dashboard", "check", str(path)],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = run_dashboard("check", str(path), timeout=60)
         assert "Traceback" not in result.stderr and result.returncode == (0 if separator == "," else 1), result.stderr
         if separator != ",":
             assert "separated" in result.stdout and result.stdout.count("error:") == 1

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 
 import pytest
-from helpers import REPO, small_rows
+from helpers import run_dashboard, small_rows
 
 from dashboard.dataset.model import build_model, events
 from dashboard.dataset.validation import check_dataset
@@ -153,8 +151,7 @@ def test_descriptions_say_what_each_chart_shows(bundled, model):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return run_dashboard("export", *args, timeout=120)
 
 
 def test_the_command_line_writes_the_file_and_its_alt_text(tmp_path):

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import logging
 import shlex
-import subprocess
-import sys
 
 import pytest
-from helpers import REPO
+from helpers import run_dashboard
 
 from dashboard import __main__ as cli
 from dashboard.exports import render
@@ -130,8 +128,7 @@ def test_an_image_export_exits_cleanly(tmp_path):
     Chromium's profile, deleted under the running browser when kaleido's exit hook closed it)."""
     path, out = batch_file(tmp_path, ["cases --format png --out {tmp}/c.png", "cases --format svg --out {tmp}/c.svg"])
     for args in (["--batch", str(path)], ["cases", "--format", "png", "--out", str(tmp_path / "alone.png")]):
-        result = subprocess.run([sys.executable, "-X", "dev", "-m", "dashboard", "export", *args], cwd=REPO,
-                                capture_output=True, text=True, timeout=300)  # fmt: skip
+        result = run_dashboard("export", *args, timeout=300, python=("-X", "dev"))
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr and "Implicitly cleaning up" not in result.stderr, result.stderr
     assert render.png_size((out / "c.png").read_bytes()) == (1200, 675) and (out / "c.svg").read_bytes()

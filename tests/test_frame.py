@@ -5,13 +5,11 @@ per preset and the framed interactive HTML."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from datetime import date, timedelta
 from html import unescape
 
 import pytest
-from helpers import REPO
+from helpers import run_dashboard
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -256,8 +254,7 @@ def test_the_page_network_zooms_and_has_no_frame(model):
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], cwd=REPO, capture_output=True,
-                          text=True, timeout=180)  # fmt: skip
+    return run_dashboard("export", *args, timeout=180)
 
 
 def test_the_command_line_frame_flags_land_in_the_file(tmp_path):

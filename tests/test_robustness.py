@@ -7,11 +7,9 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 
 import pytest
-from helpers import REPO, small_rows, to_csv
+from helpers import run_dashboard, small_rows, to_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -175,13 +173,7 @@ def test_a_cell_over_the_csv_modules_limit_is_read(make_dataset, tmp_path):
         dataset = check_dataset(path)
         errors = [(p.row, p.column) for p in dataset.problems if p.is_error]
         assert (4, "summary") in errors and 4 not in set(dataset.frame["row"]), dataset.problems
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(make_dataset(text=text))],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run_dashboard("check", str(make_dataset(text=text)), timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr and "200,000 characters" in done.stdout
 
 
@@ -200,9 +192,7 @@ def test_a_bidirectional_override_is_flagged(make_dataset):
 def test_check_never_echoes_control_characters_to_the_terminal(make_dataset):
     fake = "\x1b[2K\r\x1b[32mOK: all good\x1b[0m"
     path = make_dataset(rows=rows_with(1, certainty=fake, summary="\u202e" + fake))
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(path)], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    done = run_dashboard("check", str(path), timeout=120)
     assert done.returncode == 1 and "FAILED" in done.stderr
     printed = done.stdout + done.stderr
     assert "\x1b" not in printed and "\r" not in printed and "\u202e" not in printed

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pandas as pd
-from helpers import REPO, small_rows
+from helpers import REPO, run_dashboard, small_rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -75,9 +73,7 @@ def test_date_inference_needs_a_date_and_a_note():
 
 def test_bundled_data_passes_the_rubric_with_no_warning(curated, bundled):
     assert curated.problems == [] and bundled.problems == []
-    done = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check"], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    done = run_dashboard("check", timeout=120)
     assert done.returncode == 0 and "0 errors, 0 warnings" in done.stdout + done.stderr, done.stdout + done.stderr
 
 

@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 import pytest
-from helpers import REPO, small_rows
+from helpers import REPO, run_dashboard, small_rows
 
 from dashboard.dataset import sources, verbatim
 from dashboard.dataset.validation import MAX_CELL_CHARS, check_dataset
@@ -38,9 +38,7 @@ def test_a_cell_at_the_bound_is_checked_and_one_past_it_is_refused(make_dataset,
 def test_a_megabyte_quote_not_in_its_source_is_one_located_line(make_dataset):
     """It used to kill the process (pyahocorasick overflowed the stack): now `check` says where."""
     csv = _with_quote(make_dataset, "z" * 1_000_000)
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(csv)], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
+    result = run_dashboard("check", str(csv), timeout=60)
     assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
     assert f"{csv}:2 [quote]: error: the cell holds 1,000,000 characters" in result.stdout
     assert "Traceback" not in result.stderr
@@ -89,9 +87,7 @@ def _with_pattern(make_dataset, pattern: str, value: str):
 def test_a_backtracking_pattern_does_not_freeze_check(make_dataset):
     """`(\\w+\\s?)*` against a long cell that misses it at the end: hours in Python's `re`, linear in RE2."""
     csv = _with_pattern(make_dataset, r"(\w+\s?)*", "a" * 40 + " " + "b" * 40 + "!")
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(csv)], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
+    result = run_dashboard("check", str(csv), timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert f"{csv}:2 [summary]: error: summary " in result.stdout
     assert "the pattern is checked by RE2" in result.stdout  # \w reads as ASCII there: said once

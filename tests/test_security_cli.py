@@ -7,20 +7,17 @@ stop a write. Unwritable targets are made unwritable by the test itself."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import run_dashboard
 
 from dashboard import __main__ as cli
 from dashboard.exports import cli as export_cli
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard", *args], cwd=REPO, capture_output=True, text=True, timeout=120
-    )
+    return run_dashboard(*args, timeout=120)
 
 
 def export_args(out: str) -> list[str]:

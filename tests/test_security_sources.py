@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 
 import pytest
-from helpers import REPO, SOURCE_NAME, SOURCE_TEXT, app, page_text, small_rows
+from helpers import REPO, SOURCE_NAME, SOURCE_TEXT, app, page_text, run_dashboard, small_rows
 
 from dashboard.app import ui
 from dashboard.dataset import sources
@@ -114,9 +112,7 @@ def test_a_regular_file_is_read():
 def test_check_command_refuses_the_link(make_dataset, secret_file, target):
     link = secret_file if target == "chain" else LINK_TARGETS[target]
     csv = _cite(make_dataset, "leak.txt", link, chain=2 if target == "chain" else 0)
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(csv)], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
+    result = run_dashboard("check", str(csv), timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f'{csv}:2 [source]: error: source file "leak.txt" is a symbolic link' in result.stdout
     assert SECRET not in result.stdout and "root:x:0" not in result.stdout
@@ -220,9 +216,7 @@ def test_a_hard_link_is_refused_like_a_symlink(make_dataset, secret_file):
 
 def test_check_never_prints_a_hard_linked_file(make_dataset, secret_file):
     csv = _hard_linked(make_dataset, secret_file, misquote=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "dashboard", "check", str(csv)], cwd=REPO, capture_output=True, text=True, timeout=60
-    )
+    result = run_dashboard("check", str(csv), timeout=60)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "hard link" in result.stdout and "do-not-publish" not in result.stdout + result.stderr
 

@@ -77,14 +77,6 @@ def timeline_figure(data: TimelineData, broken: bool = False, paper: Paper | Non
     return draw_timeline(layout_timeline(data), data.sides, broken, paper)
 
 
-class TraceList(list):
-    """Traces as they are made, for one `Figure.add_traces`: it takes the place of the figure in the
-    helpers that add them."""
-
-    def add_trace(self, trace: go.Scatter | go.Scattergl | go.Bar) -> None:
-        self.append(trace)
-
-
 def draw_timeline(
     placed: TimelineLayout | None, sides: Sequence[str] = (), broken: bool = False, paper: Paper | None = None
 ) -> go.Figure:
@@ -121,7 +113,7 @@ def draw_timeline(
     scatter = go.Scattergl if webgl else go.Scatter
 
     # Traces are gathered and added in one go: each add_trace checks every trace already added.
-    traces = TraceList()
+    traces: list = []
     _add_leaders(traces, placed.labels, placed)  # trace 0: the focus button redraws it
     for side in all_sides:
         of_side = marks[marks["side"] == side]
@@ -134,7 +126,7 @@ def draw_timeline(
         _add_open_spans(traces, spans[open_ended], colour, side, webgl)
         # One trace per symbol: scalar marker settings keep Plotly's validation cheap at 100,000 marks.
         for symbol, group in of_side.groupby("symbol", sort=False):
-            traces.add_trace(
+            traces.append(
                 scatter(
                     x=group["x"].to_numpy(),
                     y=group["y"].to_numpy(),
@@ -298,9 +290,7 @@ def _copy_of_first(figure: go.Figure) -> int:
     return next(i for i, t in enumerate(figure.data) if t.xaxis == "x2")
 
 
-def _add_spans(
-    figure: TraceList, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False, hatch: str = ""
-) -> None:
+def _add_spans(traces: list, spans: pd.DataFrame, colour: str, side: str, webgl: bool = False, hatch: str = "") -> None:
     """Year- and month-only dates and date ranges: one translucent bar over the whole period each (a
     horizontal bar from its first day to the end of its last, as plotly.express.timeline draws them);
     `hatch` is the bar's fill pattern. With WebGL, the same bars are thick line segments of one
@@ -314,7 +304,7 @@ def _add_spans(
         xs[1::3] = spans["x1"].dt.strftime("%Y-%m-%d").to_numpy()
         ys = np.empty(3 * len(spans), dtype=object)
         ys[0::3] = ys[1::3] = spans["y"].to_numpy()
-        figure.add_trace(
+        traces.append(
             go.Scattergl(
                 x=xs,
                 y=ys,
@@ -329,7 +319,7 @@ def _add_spans(
             )
         )
         return
-    figure.add_trace(
+    traces.append(
         go.Bar(
             base=spans["x0"].to_numpy(),
             x=((spans["x1"] - spans["x0"]).dt.total_seconds() * 1000).to_numpy(),
@@ -346,14 +336,14 @@ def _add_spans(
     )
 
 
-def _add_open_spans(figure: TraceList, spans: pd.DataFrame, colour: str, side: str, webgl: bool) -> None:
+def _add_open_spans(traces: list, spans: pd.DataFrame, colour: str, side: str, webgl: bool) -> None:
     """Intervals with an open bound ("2022/..": on or after 2022): a hatched bar from the known bound
     to the edge of the whole span, and an arrowhead at that edge saying the event may lie beyond it."""
     if spans.empty:
         return
-    _add_spans(figure, spans, colour, side, webgl, hatch="/")
+    _add_spans(traces, spans, colour, side, webgl, hatch="/")
     open_end = spans["date_open"] == "end"
-    figure.add_trace(
+    traces.append(
         (go.Scattergl if webgl else go.Scatter)(
             x=spans["x1"].where(open_end, spans["x0"]).to_numpy(),
             y=spans["y"].to_numpy(),
@@ -434,10 +424,10 @@ def dates_as_given(
     return notes
 
 
-def _add_leaders(figure: TraceList, labels: pd.DataFrame, placed: TimelineLayout) -> None:
+def _add_leaders(traces: list, labels: pd.DataFrame, placed: TimelineLayout) -> None:
     """Thin lines from each label down to its mark (one trace, even empty, so it is always trace 0)."""
     xs, ys = leader_path(labels, placed)
-    figure.add_trace(
+    traces.append(
         go.Scatter(x=xs, y=ys, mode="lines", line=dict(color="#9a9a9a", width=1), hoverinfo="skip", showlegend=False)
     )
 
@@ -459,12 +449,12 @@ def _labels(labels: pd.DataFrame, placed: TimelineLayout, paper: Paper | None = 
     ]  # fmt: skip
 
 
-def _add_legends(figure: TraceList, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
+def _add_legends(traces: list, marks: pd.DataFrame, sides: list[str], colours: Mapping[str, str]) -> None:
     """Legend one: colour is the subject's side (clicking hides a side). Legend two: the marks' key,
     listing only the kinds of mark the chart holds."""
     for side in sides:
         if (marks["side"] == side).any():
-            figure.add_trace(
+            traces.append(
                 style.legend_entry(
                     text.escape(side or UNSIDED),
                     mode="markers",
@@ -475,7 +465,7 @@ def _add_legends(figure: TraceList, marks: pd.DataFrame, sides: list[str], colou
     grey = style.MUTED
     for certainty, symbol in style.CERTAINTY_SYMBOL.items():
         if (marks["certainty"] == certainty).any():
-            figure.add_trace(
+            traces.append(
                 style.legend_entry(
                     style.CERTAINTY_LABEL.get(certainty, certainty),
                     "legend2",
@@ -486,7 +476,7 @@ def _add_legends(figure: TraceList, marks: pd.DataFrame, sides: list[str], colou
     inferred = (("circle-open", "Hollow: date inferred"), ("circle-open-dot", "Hollow with a dot: year inferred"))
     for symbol, words in inferred:
         if (marks["symbol"].str.endswith(symbol.removeprefix("circle"))).any():
-            figure.add_trace(
+            traces.append(
                 style.legend_entry(
                     words,
                     "legend2",
@@ -497,11 +487,9 @@ def _add_legends(figure: TraceList, marks: pd.DataFrame, sides: list[str], colou
     open_ended = marks["date_open"] != ""
     if (marks["is_span"] & ~open_ended).any():
         words = "Bar: year or month only" + (", or a range" if (marks["precision"] == "range").any() else "")
-        figure.add_trace(
-            style.legend_entry(words, "legend2", mode="lines", line=dict(color=grey, width=10), opacity=0.35)
-        )
+        traces.append(style.legend_entry(words, "legend2", mode="lines", line=dict(color=grey, width=10), opacity=0.35))
     if (marks["is_span"] & open_ended).any():
-        figure.add_trace(
+        traces.append(
             style.legend_entry(
                 "Hatched to the edge: no end given"
                 if not (marks["date_open"] == "start").any()

@@ -257,18 +257,23 @@ def _near_links(xy: np.ndarray, ends: np.ndarray, need: np.ndarray, margin: floa
     """(node, link) index pairs, the node not an end of the link, the node within its clearance plus
     `margin` of the link (the segment, not its bounding box: a long slanted link's box holds half the
     map)."""
-    a, b = xy[ends[:, 0]], xy[ends[:, 1]]
+    _, squared = _to_segments(xy, xy[ends[:, 0]], xy[ends[:, 1]])
+    near = squared < (need[:, None] + margin) ** 2
+    count = np.arange(len(xy))[:, None]
+    near &= (count != ends[:, 0]) & (count != ends[:, 1])
+    return np.nonzero(near)
+
+
+def _to_segments(xy: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each node (a row) and segment from `a` to `b` (a column): where the segment's point
+    nearest the node lies along it (0 at a, 1 at b) and the squared distance to that point."""
     d = b - a
     length = np.maximum((d**2).sum(axis=1), 1e-9)
     off_x, off_y = xy[:, 0, None] - a[:, 0], xy[:, 1, None] - a[:, 1]
     t = np.clip((off_x * d[:, 0] + off_y * d[:, 1]) / length, 0, 1)
     off_x -= t * d[:, 0]
     off_y -= t * d[:, 1]
-    reach = need[:, None] + margin
-    near = off_x**2 + off_y**2 < reach**2
-    count = np.arange(len(xy))[:, None]
-    near &= (count != ends[:, 0]) & (count != ends[:, 1])
-    return np.nonzero(near)
+    return t, off_x**2 + off_y**2
 
 
 def _box_push(xy: np.ndarray, box: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -379,12 +384,8 @@ def marks_on_links(graph: nx.Graph, positions: Mapping) -> list:
     xy = np.array([positions[n] for n in nodes], dtype=float)
     ends = np.array([(index[a], index[b]) for a, b in edges])
     radius = np.array([node_radius(graph.nodes[n]) for n in nodes])
-    a, b = xy[ends[:, 0]], xy[ends[:, 1]]
-    d = b - a
-    length = np.maximum((d**2).sum(axis=1), 1e-9)
-    off_x, off_y = xy[:, 0, None] - a[:, 0], xy[:, 1, None] - a[:, 1]
-    t = (off_x * d[:, 0] + off_y * d[:, 1]) / length
-    touching = np.hypot(off_x - t * d[:, 0], off_y - t * d[:, 1]) < radius[:, None]
+    t, squared = _to_segments(xy, xy[ends[:, 0]], xy[ends[:, 1]])
+    touching = squared < radius[:, None] ** 2  # t is never clipped where it counts: 0.05 < t < 0.95
     row = np.arange(len(nodes))[:, None]
     touching &= (t > 0.05) & (t < 0.95) & (row != ends[:, 0]) & (row != ends[:, 1])
     return [nodes[i] for i in np.nonzero(touching.any(axis=1))[0]]

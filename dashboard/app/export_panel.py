@@ -32,13 +32,6 @@ def renderer():
 _KEPT = "_export_panel_kept"  # the panel's choices, kept while it is closed
 
 
-def lazy_expander(label: str, key: str, icon: str):
-    """An expander whose content is built only while it is open (`.open`): the panels' widgets (the
-    frame's text fields, sizes, buttons) cost every page's first draw in the browser and every rerun
-    on the server, and most readers never open them. Opening one reruns the page."""
-    return st.expander(label, icon=icon, key=key, on_change="rerun")
-
-
 def kept(key: str, default=None) -> str:
     """`key`, its widget's value restored from the panel's own store: Streamlit forgets a widget's
     value when a run does not draw it (a closed panel), and an editor's words must survive closing
@@ -100,7 +93,7 @@ def export_panel(view: str, options: Options, description: str = "", formats: tu
     made in the page's run once the editor asks for them (never in a download callback, which cannot
     report a failure): an export that fails says so here, in words."""
     context = ui.current().with_options(options)
-    panel = lazy_expander("Download for publication", f"{view}_export_open", icon=":material/download:")
+    panel = ui.lazy_expander("Download for publication", f"{view}_export_open", icon=":material/download:")
     with panel:
         if not panel.open:
             return
@@ -253,7 +246,7 @@ def take_out_panel(options: Options | None = None, key: str = "take_out") -> Non
     """ "Take the story out": the statements behind the view (CSV, JSON, data package,
     FollowTheMoney), the network's graph files and the story page, under the page's filters."""
     context = ui.current().with_options(options or Options())
-    panel = lazy_expander(
+    panel = ui.lazy_expander(
         "Take the story out: data, graph files, story page", f"{key}_open", icon=":material/ios_share:"
     )
     with panel:

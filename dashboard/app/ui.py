@@ -476,6 +476,13 @@ def filter_line(context: Context) -> None:
         right.button("Reset filters", on_click=reset_filters, key="reset_filters_page", width="stretch")
 
 
+def lazy_expander(label: str, key: str, icon: str | None = None):
+    """An expander whose content is built only while it is open (`.open`): what most readers never
+    open (the export panels' fields and buttons, the network listing's quotes) then costs neither the
+    page's first draw in the browser nor the server's reruns. Opening one reruns the page."""
+    return st.expander(label, icon=icon, key=key, on_change="rerun")
+
+
 def chart_description(text: str) -> None:
     """The chart's plain-language description, for everyone and for screen readers."""
     st.caption(f"**Description:** {escape_markdown(text)}")

@@ -260,10 +260,9 @@ for entity in listing:
     count = len(entity["relations"])
     # Written only once opened: two hundred entities' quotes, parsed as markdown in the browser,
     # cost more than the graph itself on a page's first draw (opening one reruns the page).
-    listed = st.expander(
+    listed = ui.lazy_expander(
         f"{ui.escape_markdown(title)} · {count} statement{'s' * (count != 1)}",
-        key=f"{K_LISTED}{hashlib.sha1(entity['name'].encode('utf-8')).hexdigest()[:12]}",
-        on_change="rerun",
+        f"{K_LISTED}{hashlib.sha1(entity['name'].encode('utf-8')).hexdigest()[:12]}",
     )
     with listed:
         if not listed.open:

@@ -40,7 +40,7 @@ streamlit.delta_generator._use_warning_has_been_displayed = True
 
 ENV_VAR = "DASHBOARD_DATA"
 TABLE_ROW_PX = 35  # st.dataframe's row height (the header is as tall), set so a browser test can find a row
-# Statements a list shows before "Show all": each is a bordered card of several elements for the
+# Statements a list shows before a toggle shows the others: each is a bordered card of several elements for the
 # browser to draw, and at 1,000 statements one man has 45 of them (0.2 s of the page's first draw).
 LISTED_FIRST = 20
 PAGES_DIR = Path(__file__).resolve().parent / "pages"

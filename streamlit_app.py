@@ -3,7 +3,8 @@
 Streamlit reads this file in two ways. Starting the server, it imports it and serves `app`:
 Streamlit's own server with one thing in front, its front-end files answered from memory and
 gzipped once (dashboard/app/frontend_files.py), so a new reader costs the server little more than
-their own script runs. For every reader's session it runs the file as `__main__`: the five pages.
+their own script runs; and Nagle's algorithm off on its connections (dashboard/app/tcp.py). For
+every reader's session it runs the file as `__main__`: the five pages.
 """
 
 import os
@@ -35,6 +36,8 @@ if __name__ == "__main__":
 else:
     from starlette.middleware import Middleware
 
+    from dashboard.app import tcp
     from dashboard.app.frontend_files import FrontEndFiles
 
+    tcp.turn_off_nagle()  # Streamlit's listening socket is bound by now: see dashboard/app/tcp.py
     app = st.App(__file__, middleware=[Middleware(FrontEndFiles)])

@@ -361,7 +361,7 @@ def apptest_worker(size: int, page: str, runs: int, use_naive: bool, limit: floa
 DRAWN = {
     "overview": "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].length > 0",
     "timeline": """() => {
-        const chart = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+        const chart = document.querySelector('.js-plotly-plot');
         if (!chart || !chart._fullLayout || !chart.querySelector('.main-svg')) return false;
         const gl = chart._fullData.some(t => t.type === 'scattergl');
         return !gl || chart.querySelector('.gl-container canvas') !== null;

@@ -50,7 +50,7 @@ sys.path.insert(0, str(REPO))
 from tests.apprunner import CHROMIUM, CHROMIUM_ARGS, _wait_healthy, free_port  # noqa: E402
 
 HOST = "127.0.0.1"
-TIMELINE_DRAWN = '[data-testid="stPlotlyChart"] .main-svg'
+TIMELINE_DRAWN = ".js-plotly-plot .main-svg"
 NETWORK_LINK = '[data-testid="stSidebarNav"] a[href$="/network"]'
 # Streamlit's front end, opened at /timeline, first asks /timeline/_stcore/... for the server's base
 # path and gets a 404 before it tries the root: its normal start, not a failure.

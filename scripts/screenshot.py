@@ -46,7 +46,7 @@ def wait_until_drawn(page, path: str, ready_text: str) -> None:
     )
     if path == "timeline":
         # The page holds a wide and a phone chart and shows one: wait for the one shown.
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').filter(visible=True).first.wait_for(timeout=60_000)
+        page.locator(".js-plotly-plot .main-svg").filter(visible=True).first.wait_for(timeout=60_000)
         # Plotly draws once more after its layout settles; wait for two animation frames after it.
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     if path in ("network", "sources"):

@@ -112,3 +112,19 @@ def run_dashboard(
     its output as text."""
     command = [sys.executable, *python, "-m", "dashboard", *args]
     return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def chart_specs(at) -> list[dict]:
+    """The figures a page run in AppTest shows, as plotly.js is given them: the dashboard's own chart
+    (dashboard/app/chart.py, a components-v2 element whose payload carries the figure's JSON), then
+    any drawn by Streamlit's Plotly element (a figure the partial bundle cannot draw)."""
+    import json
+
+    from dashboard.app import chart
+
+    own = [
+        json.loads(json.loads(element.proto.bytes)["figure"])
+        for element in at.get("bidi_component")
+        if element.proto.component_name == chart.COMPONENT
+    ]
+    return own + [json.loads(element.proto.spec) for element in at.get("plotly_chart")]

@@ -4,11 +4,10 @@ Checked under several filters on the overview, the timeline, the network and the
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from helpers import page_text
+from helpers import chart_specs, page_text
 
 from dashboard.views import timeline
 
@@ -51,7 +50,7 @@ def test_counts_on_every_page_add_up_to_what_is_drawn(open_page, query):
     assert of_these[0] == shown and of_these[1:3] == [dated, undated] and sum(of_these[1:]) == shown
     points = [
         i
-        for trace in json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+        for trace in chart_specs(at)[0]["data"]
         if trace.get("meta") == timeline.EVENT_TRACE
         for i in trace["customdata"]
     ]

@@ -149,3 +149,28 @@ def test_what_is_held_stays_within_its_bound(root, monkeypatch):
     assert request(files, "/static/js/index.abc123.js")[2] == JS
     assert request(files, "/static/media/font.woff2")[0] == 200  # answered, not held
     assert list(files.held) == ["static/js/index.abc123.js"] and files.held_bytes <= len(JS) + 200
+
+
+def test_the_dashboards_own_files_are_answered_from_their_folder_below_the_base(root, tmp_path_factory):
+    assets = tmp_path_factory.mktemp("assets")
+    (assets / "chart.1.0.min.js").write_bytes(JS)
+    (assets / "notes.md").write_text("not served")
+    files = FrontEndFiles(None, root=root, base_url="/news/", assets=assets)
+    status, headers, body = request(files, "/news/dashboard-assets/chart.1.0.min.js", accept_encoding="gzip")
+    assert status == 200 and gzip.decompress(body) == JS and headers[b"content-type"].startswith(b"text/javascript")
+    assert "dashboard-assets/chart.1.0.min.js" in files.held
+    for path in ("/dashboard-assets/chart.1.0.min.js", "/news/dashboard-assets/notes.md",
+                 "/news/dashboard-assets/../static/js/index.abc123.js", "/news/dashboard-assets/missing.js",
+                 "/news/dashboard-assets/static/js/index.abc123.js"):  # fmt: skip
+        assert request(files, path) == (299, {}, b"passed"), path
+    # Streamlit's files are still its own, under their own prefix only.
+    assert request(files, "/news/static/js/index.abc123.js")[2] == JS
+
+
+def test_the_bundled_chart_script_is_served_as_javascript(root):
+    from dashboard.app import chart
+
+    files = FrontEndFiles(None, root=root, base_url="")
+    status, headers, body = request(files, f"/dashboard-assets/{chart.BUNDLE}")
+    assert status == 200 and headers[b"content-type"] == b"text/javascript; charset=utf-8"
+    assert body.startswith(b"/**\n* plotly.js (basic - minified)")

@@ -16,7 +16,7 @@ from datetime import date
 import networkx as nx
 import pandas as pd
 import pytest
-from helpers import app, page_text
+from helpers import app, chart_specs, page_text
 
 from dashboard import style, text
 from dashboard.app import ui
@@ -294,13 +294,13 @@ def test_the_timeline_page_counts_when_dense_and_draws_marks_when_narrowed(tmp_p
     at.switch_page(TIMELINE_PAGE).run()
     assert not at.exception, at.exception
     assert any("too many to draw one by one" in i.value for i in at.info)
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_specs(at)[0]
     assert any("fall in each year" in i.value for i in at.info)  # the density view, counted by year
     assert not any(t.get("meta") == timeline.EVENT_TRACE for t in spec["data"])
     at.text_input(key=ui.K_START_TEXT).input("2020-01-01").run()
     at.text_input(key=ui.K_END_TEXT).input("2020-12-31").run()
     assert not at.exception
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_specs(at)[0]
     assert any(t.get("meta") == timeline.EVENT_TRACE for t in spec["data"])
 
 

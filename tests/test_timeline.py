@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pandas as pd
 import pytest
-from helpers import page_text, small_rows
+from helpers import chart_specs, page_text, small_rows
 
 from dashboard import style
 from dashboard.app import ui
@@ -487,7 +486,7 @@ def test_related_statements_are_about_the_same_people(model):
 
 
 def chart_spec(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return chart_specs(at)[0]
 
 
 def test_page_with_a_person_filter_and_a_selected_event(model, open_page):
@@ -570,7 +569,7 @@ def test_page_says_when_the_selected_event_is_outside_the_filters(open_page):
 def test_page_empty_state_is_a_message_not_an_error(open_page):
     at = open_page("timeline", start="1990-01-01", end="1990-12-31", undated="exclude")
     assert any("No event matches the filters" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
+    assert not chart_specs(at)
 
 
 def test_page_escapes_dataset_text(make_dataset, monkeypatch, open_page):

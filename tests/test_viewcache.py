@@ -9,6 +9,7 @@ from datetime import date
 
 import networkx as nx
 import pytest
+from helpers import chart_specs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +56,7 @@ def test_a_second_session_of_the_same_view_reuses_the_timeline_and_network_it_bu
     second = open_page("timeline")
     open_page("network")
     assert (len(layouts), len(drawings), len(graphs), len(pages)) == (1, 2, 1, 1)
-    specs = [[c.proto.spec for c in at.get("plotly_chart")] for at in (first, second)]
+    specs = [chart_specs(at) for at in (first, second)]
     assert specs[0] == specs[1] and len(specs[0]) == 2
     # Another view state (one person's statements) is built anew, once.
     open_page("timeline", person="Marco Rubio")

@@ -5,8 +5,9 @@ A new browser asks the server for the same content-hashed files under `/static/`
 hop per 64 kB chunk: about 0.2 CPU-second per new reader, more than the reader's own script runs
 (scripts/concurrency.py). This middleware answers those requests itself from bytes read and gzipped
 once per process, so a reader costs the server one send per file and downloads about a third of the
-bytes. Everything else (the page, the websocket, media, a Range request, a file it does not hold)
-goes on to Streamlit unchanged.
+bytes. The dashboard's own front-end files (dashboard/app/assets/: the partial Plotly bundle the
+timeline draws with) are answered the same way under `{base}/dashboard-assets/`. Everything else (the
+page, the websocket, media, a Range request, a file it does not hold) goes on to Streamlit unchanged.
 
 Only the folder's own regular files are read: a path is plain name segments, never `..`, and a
 symbolic link or anything but a regular file is left to Streamlit's own handler.
@@ -56,6 +57,9 @@ CONTENT_TYPES = {
     "jpg": ("image/jpeg", False),
     "webp": ("image/webp", False),
 }
+# The dashboard's own front-end files, and where the browser asks for them (below the base URL path).
+ASSETS_DIR = Path(__file__).parent / "assets"
+ASSETS_URL = "dashboard-assets"
 # Bounds on what is held: Streamlit's whole static folder is about 26 MB.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_HELD_BYTES = 96 * 1024 * 1024
@@ -124,9 +128,16 @@ def accepts_gzip(header: bytes) -> bool:
 
 
 class FrontEndFiles:
-    """ASGI middleware: GET and HEAD under `{base}/static/` answered from memory."""
+    """ASGI middleware: GET and HEAD under `{base}/static/` (Streamlit's files) and
+    `{base}/dashboard-assets/` (the dashboard's) answered from memory."""
 
-    def __init__(self, app: ASGIApp, root: str | Path | None = None, base_url: str | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        root: str | Path | None = None,
+        base_url: str | None = None,
+        assets: str | Path = ASSETS_DIR,
+    ) -> None:
         if root is None:
             from streamlit import file_util
 
@@ -136,9 +147,15 @@ class FrontEndFiles:
 
             base_url = config.get_option("server.baseUrlPath") or ""
         self.app = app
-        self.root = Path(root)
         base = base_url.strip("/")
-        self.prefix = f"/{base}/static/" if base else "/static/"
+        under_base = f"/{base}/" if base else "/"
+        # (URL prefix, folder, the path a name is read at inside the folder): Streamlit's static
+        # folder holds its files under `static/`. A file is held by its URL path below the base.
+        self.mounts = (
+            (f"{under_base}static/", Path(root), "static/"),
+            (f"{under_base}{ASSETS_URL}/", Path(assets), ""),
+        )
+        self.under_base = under_base
         self.held: dict[str, Asset] = {}
         self.held_bytes = 0
 
@@ -146,24 +163,28 @@ class FrontEndFiles:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             return await self.app(scope, receive, send)
         path: str = scope["path"]
-        if not path.startswith(self.prefix):
+        mount = next((m for m in self.mounts if path.startswith(m[0])), None)
+        if mount is None:
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
         if b"range" in headers:
             return await self.app(scope, receive, send)
-        asset = await self.asset("static/" + path[len(self.prefix) :])
+        prefix, folder, inside = mount
+        name = path[len(prefix) :]
+        asset = await self.asset(path[len(self.under_base) :], folder, inside + name)
         if asset is None:
             return await self.app(scope, receive, send)
         await respond(asset, scope["method"], headers, send)
 
-    async def asset(self, relative: str) -> Asset | None:
-        held = self.held.get(relative)
+    async def asset(self, key: str, folder: Path, relative: str) -> Asset | None:
+        """The file at `relative` in `folder`, held by `key` once read."""
+        held = self.held.get(key)
         if held is not None:
             return held
         # Read and compress off the event loop: other readers' messages keep flowing meanwhile.
-        asset = await anyio.to_thread.run_sync(read_asset, self.root, relative)
-        if asset is not None and self.held_bytes + asset.size <= MAX_HELD_BYTES and relative not in self.held:
-            self.held[relative] = asset
+        asset = await anyio.to_thread.run_sync(read_asset, folder, relative)
+        if asset is not None and self.held_bytes + asset.size <= MAX_HELD_BYTES and key not in self.held:
+            self.held[key] = asset
             self.held_bytes += asset.size
         return asset
 

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.delta_generator
 
+from dashboard.app.chart import CHART_CLASS
 from dashboard.dataset import cache
 from dashboard.dataset.cache import Derived, Loaded
 from dashboard.dataset.model import Model
@@ -70,7 +71,7 @@ K_PRESENT, PRESENT_PARAM = "presentation_mode", "present"
 # page without one of these inside is hidden (display: none also takes it out of the Tab order). Widgets
 # still run while hidden, so the filters and the view keep their values.
 _KEEP = (
-    'h1, [data-testid="stPlotlyChart"], [data-testid="stIFrame"], [data-testid="stHtml"], '
+    f'h1, .{CHART_CLASS}, [data-testid="stPlotlyChart"], [data-testid="stIFrame"], [data-testid="stHtml"], '
     '[data-testid="stMetric"], .st-key-cases_table, [class*="st-key-present_"], .st-key-exit_presentation'
 )
 _PRESENTATION_CSS = f"""<style>
@@ -82,6 +83,7 @@ _PRESENTATION_CSS = f"""<style>
   display: none !important;
 }}
 [class*="st-key-present_"] p {{ font-size: 1.35rem !important; }}
+.{CHART_CLASS} .modebar-container, .{CHART_CLASS} .updatemenu-container,
 [data-testid="stPlotlyChart"] .modebar-container, [data-testid="stPlotlyChart"] .updatemenu-container {{
   display: none !important;
 }}

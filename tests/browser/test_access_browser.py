@@ -125,7 +125,7 @@ def test_presentation_mode_shows_the_title_the_chart_and_its_source_line_only(pa
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
     expect(page.locator("h1").first).to_be_visible()
     chart = {
-        "timeline": '[data-testid="stPlotlyChart"]',
+        "timeline": ".dashboard-chart",
         "network": '[data-testid="stIFrame"]',
         "cases": ".st-key-cases_table",
         "sources": '[data-testid="stIFrame"]',

@@ -81,11 +81,11 @@ def test_a_shared_url_shows_only_that_persons_events_on_the_timeline(page, app_u
     page.goto(
         app_url + "/timeline?person=C%C3%A9sar%20L%C3%B3pez%20Larios&start=2021-01-01&end=2025-03-31&range=Whole+span"
     )
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(timeout=60_000)
+    page.locator(".dashboard-chart .main-svg").first.wait_for(timeout=60_000)
     wait_for_text(page, "Statements involving César López Larios · Dated 1 January 2021 to 31 March 2025")
     drawn = page.evaluate(
         """() => {
-            const plot = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+            const plot = document.querySelector('.dashboard-chart.js-plotly-plot');
             return plot.data.filter(t => t.meta === 'timeline-event').flatMap(t => t.customdata);
         }"""
     )

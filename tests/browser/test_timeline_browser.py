@@ -9,8 +9,8 @@ from dashboard.views import timeline
 pytestmark = pytest.mark.browser
 
 # The page holds a wide chart and a phone chart and shows one by the screen's width: the one shown.
-CHART = '[data-testid="stPlotlyChart"]:visible'
-VISIBLE_PLOT = """[...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')]
+CHART = ".dashboard-chart:visible"
+VISIBLE_PLOT = """[...document.querySelectorAll('.dashboard-chart.js-plotly-plot')]
     .find(gd => gd.getClientRects().length)"""
 # Screen position of the mark whose customdata is a statement id, from Plotly's own axes.
 MARK_POSITION = """(id) => {
@@ -142,7 +142,7 @@ def test_timeline_by_person_keeps_labels_apart(page, app_url, shots):
     open_timeline(page, f"{app_url}/timeline")
     page.get_by_text("By person").click()
     page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .ytick text')]
+        """() => [...document.querySelectorAll('.dashboard-chart .ytick text')]
                  .some(t => t.textContent === 'Marco Rubio')""",
         timeout=30_000,
     )

@@ -18,9 +18,9 @@ from test_timeline_browser import CHART, MARK_POSITION, open_timeline, wait_for_
 pytestmark = pytest.mark.browser
 
 RADIO, CHECKBOX = '[data-testid="stRadio"]', '[data-testid="stCheckbox"]'
-X_RANGE_DAYS = """() => { const r = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot')
+X_RANGE_DAYS = """() => { const r = document.querySelector('.dashboard-chart.js-plotly-plot')
     ._fullLayout.xaxis.range; return (new Date(r[1]) - new Date(r[0])) / 864e5; }"""
-LANE_NAMES = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"] .ytick text')]
+LANE_NAMES = """() => [...document.querySelectorAll('.dashboard-chart .ytick text')]
     .map(t => t.textContent)"""
 
 
@@ -30,7 +30,7 @@ def click_mark(page, statement_id: str) -> None:
     height = page.viewport_size["height"]
     if not 40 < spot["y"] < height - 40:
         page.evaluate(
-            """(dy) => { let el = document.querySelector('[data-testid="stPlotlyChart"]');
+            """(dy) => { let el = document.querySelector('.dashboard-chart');
                 const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowY)
                     && e.scrollHeight > e.clientHeight + 1;
                 while (el && !scrolls(el)) el = el.parentElement;

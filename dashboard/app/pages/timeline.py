@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard import names, style, wording
-from dashboard.app import export_panel, ui, viewcache
+from dashboard.app import chart, export_panel, ui, viewcache
 from dashboard.dataset import model
 from dashboard.derive import describe, links, selection
 from dashboard.derive.context import Options
@@ -114,11 +114,11 @@ def timeline_charts(placed, sides, shown: str, window: list[str], presenting: bo
     if len(placed.marks) <= NARROW_MARKS:
         narrow = timeline.narrow_layout(view)
         charts.append((narrow, timeline.draw_timeline(narrow, sides), NARROW_KEY, "timeline_narrow"))
-    for layout, chart, _, place in charts:
-        if chart.layout.updatemenus:  # a broken axis (presentation) shows both windows already
-            show_window(chart, shown, window, TOP_PX if place == "timeline_wide" else NARROW_TOP_PX)
-        timeline.highlight(chart, layout, selected)
-    return [(viewcache.shared_figure(chart), key, place) for _, chart, key, place in charts]
+    for layout, figure, _, place in charts:
+        if figure.layout.updatemenus:  # a broken axis (presentation) shows both windows already
+            show_window(figure, shown, window, TOP_PX if place == "timeline_wide" else NARROW_TOP_PX)
+        timeline.highlight(figure, layout, selected)
+    return [(viewcache.shared_figure(figure), key, place) for _, figure, key, place in charts]
 
 
 def select(statement_id: str | None) -> None:
@@ -252,15 +252,7 @@ if dense:
         f"{timeline.DENSITY_MARKS:,} events or fewer, each one is drawn at its date.",
         icon=":material/bar_chart:",
     )
-    st.plotly_chart(
-        figure,
-        key=DENSITY_KEY,
-        on_select=on_density_select,
-        selection_mode="points",
-        theme=None,
-        width="stretch",
-        config={"displaylogo": False},
-    )
+    chart.plotly_chart(figure, key=DENSITY_KEY, on_select=on_density_select, config={"displaylogo": False})
     if density.coarser:
         st.caption(f"{density.coarser:,} event(s) dated only by year are not in the monthly counts.")
     ui.chart_description(description)
@@ -302,17 +294,15 @@ elif dated_count:
     )
     if len(charts) > 1:
         chart_place.html(NARROW_CSS)
-    for chart, key, place in charts:
-        chart_place.container(key=place).plotly_chart(
-            chart,
-            key=key,
-            on_select=partial(on_chart_select, key),
-            selection_mode="points",
-            theme=None,
-            width="stretch",
-            # The camera would save the chart without its source line and credit: use the export panel.
-            config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
-        )
+    for figure, key, place in charts:
+        with chart_place.container(key=place):
+            chart.plotly_chart(
+                figure,
+                key=key,
+                on_select=partial(on_chart_select, key),
+                # The camera would save the chart without its source line and credit: use the export panel.
+                config={"displaylogo": False, "modeBarButtonsToRemove": ["toImage"]},
+            )
     if details_place is not None:
         with details_place:
             details(selected)

@@ -44,9 +44,11 @@ def serve(
     timeout: float = 60,
     script: str = "streamlit_app.py",
     script_args: tuple[str, ...] = (),
+    base_url_path: str = "",
 ) -> Iterator[str]:
     """Run `streamlit run streamlit_app.py [-- script_args]` (or another entry script) in the
-    background; yields its base URL. The server's process id is in `SERVED[url]` while it runs."""
+    background; yields its base URL (below `base_url_path`, if given). The server's process id is
+    in `SERVED[url]` while it runs."""
     port = port or free_port()
     env = dict(os.environ)
     if data is not None:
@@ -55,11 +57,12 @@ def serve(
     command = [
         sys.executable, "-m", "streamlit", "run", script,
         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+        *(("--server.baseUrlPath", base_url_path) if base_url_path else ()),
         *(("--", *script_args) if script_args else ()),
     ]  # fmt: skip
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + (f"/{base_url_path.strip('/')}" if base_url_path.strip("/") else "")
     SERVED[url] = process.pid
     try:
         _wait_healthy(url, process, timeout, log)

@@ -69,3 +69,18 @@ def test_the_data_argument_still_chooses_the_dataset(make_dataset, page):
         wait_for_app(page)
         metric = page.locator('[data-testid="stMetric"]').filter(has_text="Statements")
         expect(metric.locator('[data-testid="stMetricValue"]')).to_have_text("3")
+
+
+def test_below_a_base_url_path_the_timeline_loads_its_plotly_bundle_from_there(page):
+    """The chart's script is asked for below the base URL path, answered there, and the chart drawn."""
+    from dashboard.app import chart
+
+    bundles = []
+    page.on(
+        "requestfinished", lambda r: bundles.append((r.url, r.response().status)) if chart.BUNDLE in r.url else None
+    )
+    with serve(base_url_path="news/explorer") as url:
+        page.goto(url + "/timeline")
+        wait_for_app(page)
+        expect(page.locator(f".{chart.CHART_CLASS} .main-svg").first).to_be_visible(timeout=60_000)
+        assert bundles == [(f"{url}/dashboard-assets/{chart.BUNDLE}", 200)]

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 from helpers import STORY
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dashboard import style
@@ -103,6 +103,8 @@ def test_labels_are_plain_text_and_every_key_moment_is_labelled(bundled, placed)
     days=st.floats(min_value=2, max_value=40 * 365),
     width=st.floats(min_value=120, max_value=1400),
 )
+# Half years 1 Jan 2000 → 1 Jul 2000 (182 days) then → 1 Jan 2001 (184): the first gap is not the closest.
+@example(start=dt.datetime(2000, 1, 1), days=1183.0, width=798.0)
 def test_axis_dates_sit_in_their_panel_in_order_and_apart(start, days, width):
     window = tl.Window(pd.Timestamp(start), pd.Timestamp(start) + pd.Timedelta(days=days), "")
     ticks = timeline_svg.axis_ticks(window, width)

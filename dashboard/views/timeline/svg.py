@@ -129,7 +129,8 @@ def axis_ticks(window: Window, width: float) -> list[dict]:
         # The widest date of the step (the first 40 hold every month name and day number it can show).
         widest = max((text.text_width(d.strftime(words), TICK_FONT_PX) for d in dates[:40]), default=0.0)
         needed = widest + TICK_GAP_PX
-        if len(dates) and (len(dates) < 2 or size_px(dates[1] - dates[0], span, width) >= needed):
+        # The closest two dates decide: months and years differ in length (February, leap years).
+        if len(dates) and (len(dates) < 2 or size_px((dates[1:] - dates[:-1]).min(), span, width) >= needed):
             break
     else:  # even a century apart the dates would touch (a very narrow panel): one date, the first
         dates = dates[:1]

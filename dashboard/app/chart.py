@@ -32,8 +32,9 @@ COMPONENT = "dashboard_plotly_chart"
 CHART_CLASS = "dashboard-chart"  # the plot's element: presentation mode keeps it (ui.py), tests find it
 
 # Loads the bundle once per page (a <script>: it sets window.Plotly), draws the figure, and sends a
-# click's points back in the shape st.plotly_chart's selection has. Called again on every run that
-# shows the chart: the same figure is not drawn twice. `data` is the payload's UTF-8 JSON.
+# click's points back in the shape st.plotly_chart's selection has. Streamlit calls it when the
+# element mounts and again when anything it is given changes; a figure it has drawn (the same
+# version) is not drawn again. `data` is the payload's UTF-8 JSON.
 JS = """
 function loadPlotly(url) {
   if (!window.dashboardPlotly) {
@@ -41,7 +42,10 @@ function loadPlotly(url) {
       const script = document.createElement("script");
       script.src = url;
       script.onload = () => resolve(window.Plotly);
-      script.onerror = () => { window.dashboardPlotly = undefined; reject(new Error(url)); };
+      script.onerror = () => {
+        window.dashboardPlotly = undefined;  // the next run tries again
+        reject(new Error("its script did not load from " + url));
+      };
       document.head.appendChild(script);
     });
   }
@@ -80,7 +84,7 @@ export default function ({ parentElement, data, setTriggerValue }) {
       });
     });
   }).catch((error) => {
-    plot.textContent = "The chart could not be drawn: its script did not load (" + error.message + ").";
+    plot.textContent = "The chart could not be drawn: " + error.message + ".";
   });
   return () => {
     // Unmounted, not redrawn: free what Plotly holds (its resize listener, its figure).

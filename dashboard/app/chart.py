@@ -110,19 +110,19 @@ def drawn_by_bundle(figure: go.Figure) -> bool:
 def payload(figure: go.Figure, config: dict) -> bytes:
     """What the component is given: the bundle's URL, Plotly's config and the figure's JSON (as Plotly
     writes it for plotly.js), with a version that tells the browser whether it has drawn this one.
-    Kept on a shared figure (never changed once shared), so a rerun sends it without writing it again."""
+    Kept with a shared figure, so a rerun sends it without writing it again."""
     settings = json.dumps({**config, "responsive": True}, sort_keys=True)
-    kept = getattr(figure, "_chart_payloads", None) or {}
-    if settings in kept:
-        return kept[settings]
+    if isinstance(figure, viewcache.SharedFigure):
+        return figure.kept(("chart payload", settings), lambda: _written(figure, settings))
+    return _written(figure, settings)
+
+
+def _written(figure: go.Figure, settings: str) -> bytes:
     written = plotly.io.to_json(figure.to_dict(), validate=False)
     version = hashlib.blake2b(f"{written}\0{settings}".encode(), digest_size=12).hexdigest()
     head = json.dumps({"bundle": bundle_url(), "config": json.loads(settings), "version": version})
     # The figure goes in as a string: the browser parses it only when it has not drawn this version.
-    data = (head[:-1] + ', "figure": ' + json.dumps(written) + "}").encode()
-    if isinstance(figure, viewcache.SharedFigure):
-        figure._chart_payloads = {**kept, settings: data}
-    return data
+    return (head[:-1] + ', "figure": ' + json.dumps(written) + "}").encode()
 
 
 def plotly_chart(figure: go.Figure, *, key: str, on_select: Callable[[], None], config: dict) -> None:

@@ -43,19 +43,27 @@ def shared(kind: str, context: Context, state: Hashable, build: Callable[[], T])
 
 
 class SharedFigure(go.Figure):
-    """A figure shown to many sessions: its dict is made once. `st.plotly_chart` asks for it on every
-    run (Plotly's to_dict copies every property and encodes every array: about 13 ms for the
-    timeline); the figure is never changed once built, so the first dict serves every later run."""
+    """A figure shown to many sessions. It is never changed once built, so what is made from it is
+    made once and kept with it (`kept`): its dict, which `st.plotly_chart` asks for on every run
+    (Plotly's to_dict copies every property and encodes every array: about 13 ms for the timeline),
+    and the timeline chart element's payload (dashboard/app/chart.py)."""
+
+    def kept(self, key: Hashable, make: Callable[[], T]) -> T:
+        """`make()` the first time `key` is asked for; the same object afterwards."""
+        made = getattr(self, "_kept", None)
+        if made is None:
+            made = self._kept = {}
+        if key not in made:
+            made[key] = make()
+        return made[key]
 
     def to_dict(self) -> dict:
-        if getattr(self, "_shared_dict", None) is None:
-            self._shared_dict = super().to_dict()
-        return self._shared_dict
+        return self.kept("dict", super().to_dict)
 
 
 def shared_figure(figure: go.Figure) -> SharedFigure:
     """The figure itself, made a SharedFigure: build it inside a `shared` builder, once per view, and
     hand it over (copying it, as `SharedFigure(figure)` would, validates every property again: about a
     third of the time it took to draw the timeline)."""
-    figure.__class__ = SharedFigure  # the same object and fields: only to_dict is kept once
+    figure.__class__ = SharedFigure  # the same object and fields: only what is made from it is kept
     return figure
